@@ -23,7 +23,7 @@ test('every generated model is reproducible (same bytes as recorded), loads and 
       const m = build();
       const recorded = index.find((e) => e.name === name);
       assert.ok(recorded, `${name} missing from models.json`);
-      assert.equal(createHash('sha256').update(m.bytes).digest('hex'), recorded.sha256, `${name} bytes changed`);
+      assert.equal(createHash('sha256').update(m.bytes).digest('hex'), recorded.sha256, `${name}: generator output changed; rerun node --import tsx scripts/examples/generate-models.ts and commit examples/generated`);
       assert.equal(m.macs, recorded.macs);
       const path = join(dir, `${name}.onnx`);
       writeFileSync(path, m.bytes);

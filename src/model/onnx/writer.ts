@@ -80,7 +80,8 @@ export function writeOnnx(graph: Graph, options: WriteOnnxOptions = {}): Uint8Ar
           domain: n.domain ?? '',
           input: n.inputs,
           output: n.outputs,
-          attribute: Object.entries(n.attrs).map(([k, a]) => attrToProto(k, a)),
+          // `__` attributes are our own annotations (e.g. `__opset`), not ONNX's.
+          attribute: Object.entries(n.attrs).filter(([k]) => !k.startsWith('__')).map(([k, a]) => attrToProto(k, a)),
         }),
     ),
     initializer: Object.entries(graph.initializers).map(([k, t]) => tensorToProto(k, t, options.floatAsTypedField)),

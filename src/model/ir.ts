@@ -38,7 +38,8 @@ export type Dim = number | string;
 export interface ValueInfo {
   name: string;
   dtype: DType;
-  shape: Dim[];
+  /** Absent: unknown rank (allowed on outputs; shape inference fills it in). */
+  shape?: Dim[];
 }
 
 /**

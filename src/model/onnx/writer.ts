@@ -1,5 +1,5 @@
 /**
- * Writes a graph IR to ONNX bytes (ModelProto, IR version 8, opset = graph.opset, default 13) that
+ * Writes a graph IR to ONNX bytes (ModelProto, opset = graph.opset, default 13, matching IR version) that
  * onnxruntime-node loads. Used by tests to build models op by op, and by examples to save trained models.
  *
  * Float initializers go to `raw_data` (little-endian float32), integer ones to `int64_data` / `int32_data`,
@@ -10,7 +10,7 @@ import { onnx, ONNX_DTYPE } from './proto.ts';
 
 /** Options of {@link writeOnnx}. */
 export interface WriteOnnxOptions {
-  /** ModelProto.ir_version; 8 is what ONNX 1.10–1.12 writes and what onnxruntime accepts for opset ≤ 17. */
+  /** ModelProto.ir_version; default: the one released with the graph's opset. */
   irVersion?: number;
   producerName?: string;
   /** Write float initializers as `float_data` instead of `raw_data` (to test the reader's other path). */
@@ -61,10 +61,10 @@ function attrToProto(name: string, a: Attr): InstanceType<typeof onnx.AttributeP
 }
 
 function valueInfoToProto(v: ValueInfo): InstanceType<typeof onnx.ValueInfoProto> {
-  const dim = v.shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d }));
+  const dim = v.shape?.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d }));
   return new onnx.ValueInfoProto({
     name: v.name,
-    type: { tensorType: { elemType: dtypeCode(v.dtype), shape: { dim } } },
+    type: { tensorType: { elemType: dtypeCode(v.dtype), ...(dim ? { shape: { dim } } : {}) } },
   });
 }
 
@@ -90,7 +90,8 @@ export function writeOnnx(graph: Graph, options: WriteOnnxOptions = {}): Uint8Ar
     valueInfo: Object.values(graph.valueInfo).map(valueInfoToProto),
   });
   const model = new onnx.ModelProto({
-    irVersion: options.irVersion ?? 8,
+    // The IR version that ships with the opset (ONNX versioning table): opset ≤ 18 → 8, 19–20 → 9, 21 → 10.
+    irVersion: options.irVersion ?? ((graph.opset || 13) <= 18 ? 8 : (graph.opset || 13) <= 20 ? 9 : 10),
     producerName: options.producerName ?? 'zkml-ts',
     opsetImport: [{ domain: '', version: graph.opset || 13 }],
     graph: g,

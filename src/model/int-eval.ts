@@ -75,7 +75,10 @@ export function evaluateIntQ(model: QuantizedModel, inputs: Record<string, QArr>
   );
   const out: Record<string, QArr> = {};
   for (const o of graph.outputs) {
-    const v = values.get(o.name);
+    let v = values.get(o.name);
+    const c = graph.initializers[o.name];
+    // An output folded to a constant: raw integers stay raw, reals are quantized at s.
+    if (!v && c) v = c.dtype === 'float32' ? { shape: c.shape, data: quantize(c.data, s), bits: s } : { shape: c.shape, data: c.data, bits: 0 };
     if (!v) throw new ModelError(o.name, 'output was not computed');
     out[o.name] = v;
   }

@@ -12,6 +12,8 @@ import { quantizeModel } from '../../src/model/quantize.ts';
 import { ortSession, runOrt } from '../../src/model/ort.ts';
 import type { Attr, Graph, Tensor } from '../../src/model/ir.ts';
 import type { Arr } from '../../src/layers/types.ts';
+import { opDef } from '../../src/layers/registry.ts';
+import { tensorValues } from '../../src/model/simplify.ts';
 
 /** Deterministic PRNG (mulberry32), so failures reproduce. */
 export function rng(seed: number): () => number {
@@ -92,6 +94,23 @@ export async function checkCase(c: OpCase, seed = 1): Promise<{ ortDiff: number;
       const d = Math.abs(g.data[i]! - r.data[i]!);
       ortDiff = Math.max(ortDiff, d);
       assert.ok(d <= tol * (1 + Math.abs(r.data[i]!)), `${c.title}: float vs onnxruntime at ${k}[${i}]: ${g.data[i]} vs ${r.data[i]}`);
+    }
+  }
+  // Data-movement ops: the exposed index map, applied to the concatenated inputs, reproduces the output.
+  const node = graph.nodes.length === 1 ? graph.nodes[0]! : undefined;
+  const def = node && opDef(node.op);
+  if (node && def?.indexMap) {
+    const vals = node.inputs.map((n) => (n === '' ? new Float64Array(0) : inputs[n]?.data ?? tensorValues(graph.initializers[n]!)));
+    const shapes = node.inputs.map((n) => (n === '' ? [0] : inputs[n]?.shape ?? graph.initializers[n]!.shape));
+    const consts = node.inputs.map((n) => (graph.initializers[n] ? tensorValues(graph.initializers[n]!) : undefined));
+    const maps = def.indexMap(node, shapes, consts);
+    if (maps) {
+      const all = vals.flatMap((v) => Array.from(v));
+      maps.forEach((m, k) => {
+        const want = got[node.outputs[k]!]!.data;
+        assert.equal(m.length, want.length);
+        for (let i = 0; i < m.length; i++) assert.equal(m[i]! < 0 ? 0 : all[m[i]!], want[i], `${c.title}: index map at ${i}`);
+      });
     }
   }
   let intDiff = 0;

@@ -95,3 +95,9 @@ test('op semantics: float vs onnxruntime, integer vs float, shape rules', async 
     });
   }
 });
+
+test('index maps are exposed for every pure data-movement op', async () => {
+  const { OPS } = await import('../../src/layers/registry.ts');
+  const movement = ['Reshape', 'Flatten', 'Transpose', 'Concat', 'Split', 'Slice', 'Gather', 'Pad', 'Squeeze', 'Unsqueeze', 'Expand', 'Resize', 'Where', 'Identity'];
+  for (const op of movement) if (!OPS.get(op)?.indexMap) throw new Error(`${op} has no index map`);
+});

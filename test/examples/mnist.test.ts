@@ -63,4 +63,3 @@ test('MNIST sample inputs are the first test digits and are classified as labell
 
 // Quantized accuracy within 1 point of float: measured by hand at 96.4 % (scale 2^8..2^12) with the layer
 // files' integer semantics; becomes a test once the model-level quantizer / integer evaluator is committed.
-test.todo('bundled MNIST CNN quantized accuracy is within 1 point of float on the held-aside split');

@@ -1,0 +1,94 @@
+/**
+ * BN254 scalar field Fr as single values (bigint). Used outside hot paths: challenges, the verifier, and
+ * reference code in tests. Vectors live in `frvec.ts` (typed arrays, Montgomery form, WASM kernels).
+ */
+export const FR_MODULUS = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+/** Base field Fq modulus (curve coordinates). */
+export const FQ_MODULUS = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
+/** 2-adicity of r−1 and the generator whose 2^28-th power root defines every domain (PROTOCOL §1). */
+export const FR_TWO_ADICITY = 28;
+export const FR_ROOT_GENERATOR = 5n;
+
+export type Fr = bigint;
+
+const r = FR_MODULUS;
+
+export const frAdd = (a: Fr, b: Fr): Fr => {
+  const s = a + b;
+  return s >= r ? s - r : s;
+};
+export const frSub = (a: Fr, b: Fr): Fr => {
+  const s = a - b;
+  return s < 0n ? s + r : s;
+};
+export const frMul = (a: Fr, b: Fr): Fr => (a * b) % r;
+export const frNeg = (a: Fr): Fr => (a === 0n ? 0n : r - a);
+/** Reduces any integer (negative too) into [0, r). */
+export const frFrom = (a: bigint | number): Fr => {
+  const v = BigInt(a) % r;
+  return v < 0n ? v + r : v;
+};
+
+export function frPow(base: Fr, exp: bigint): Fr {
+  let result = 1n;
+  let b = base % r;
+  let e = exp;
+  while (e > 0n) {
+    if (e & 1n) result = (result * b) % r;
+    b = (b * b) % r;
+    e >>= 1n;
+  }
+  return result;
+}
+
+/** Inverse by Fermat; throws on zero (callers must rule it out: a zero here is a soundness bug). */
+export function frInv(a: Fr): Fr {
+  if (a === 0n) throw new RangeError('inverse of zero in Fr');
+  return frPow(a, r - 2n);
+}
+
+/** Inverts every element with one field inversion (Montgomery's trick). Zero entries are rejected. */
+export function frBatchInv(xs: Fr[]): Fr[] {
+  const prefix: Fr[] = new Array(xs.length);
+  let acc = 1n;
+  for (let i = 0; i < xs.length; i++) {
+    prefix[i] = acc;
+    acc = (acc * xs[i]!) % r;
+  }
+  let inv = frInv(acc);
+  const out: Fr[] = new Array(xs.length);
+  for (let i = xs.length - 1; i >= 0; i--) {
+    out[i] = (inv * prefix[i]!) % r;
+    inv = (inv * xs[i]!) % r;
+  }
+  return out;
+}
+
+/** Primitive 2^k-th root of unity: 5^((r−1)/2^k) (the snarkjs / ffjavascript choice). */
+export function rootOfUnity(k: number): Fr {
+  if (k < 0 || k > FR_TWO_ADICITY) throw new RangeError(`no 2^${k}-th root of unity in Fr`);
+  return frPow(FR_ROOT_GENERATOR, (r - 1n) >> BigInt(k));
+}
+
+/** Signed view of a field element: values above r/2 are read as negatives. */
+export function frToSigned(a: Fr): bigint {
+  return a > r >> 1n ? a - r : a;
+}
+
+/** 32-byte big-endian encoding (transcript, EVM). */
+export function frToBytesBE(a: Fr): Uint8Array {
+  const out = new Uint8Array(32);
+  let v = a;
+  for (let i = 31; i >= 0; i--) {
+    out[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  return out;
+}
+
+/** Reads 32 big-endian bytes; returns null when the value is not canonical (≥ r). */
+export function frFromBytesBE(bytes: Uint8Array, offset = 0): Fr | null {
+  let v = 0n;
+  for (let i = 0; i < 32; i++) v = (v << 8n) | BigInt(bytes[offset + i]!);
+  return v < r ? v : null;
+}

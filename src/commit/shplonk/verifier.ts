@@ -1,0 +1,57 @@
+/**
+ * SHPLONK multi-point opening, verifier side [S §4; PROTOCOL §4f, §5 step 7]. Mirrors prover.ts.
+ *   E = Σ_i μ^i Z_{T∖S_i}(z_s)(C_i − R_i(z_s)·[1]) − Z_T(z_s)·W
+ *   accept iff e(E + z_s·W′, [1]₂) · e(−W′, [τ]₂) = 1
+ */
+import { frAdd, frMul, frNeg, frPow, type Fr } from '../../field/fr.ts';
+import type { KeccakTranscript } from '../../transcript/keccak.ts';
+import { g1Generator, g1LinearCombination, g1Neg, g1ToBytesBE, pairingCheck, type G1Affine } from '../../curve/index.ts';
+import type { Srs } from '../index.ts';
+import { combineValues, groupByPointSet, interpolateAt, vanishingAt } from './sets.ts';
+import type { ShplonkProof } from './prover.ts';
+
+export interface VerifierClaim {
+  readonly commitment: G1Affine;
+  readonly points: readonly Fr[];
+  readonly values: readonly Fr[];
+}
+
+/** Replays ν, μ, z_s and checks the single pairing equation. Returns false (never throws) on a bad proof. */
+export async function shplonkVerify(
+  srs: Pick<Srs, 'g2Gen' | 'g2Tau'>,
+  transcript: KeccakTranscript,
+  claims: readonly VerifierClaim[],
+  proof: ShplonkProof,
+): Promise<boolean> {
+  const nu = transcript.squeeze();
+  const mu = transcript.squeeze();
+  transcript.absorbPoint(g1ToBytesBE(proof.W));
+  const zs = transcript.squeeze();
+  const groups = groupByPointSet(claims);
+  const allPoints = [...new Set(groups.flatMap((g) => g.points))];
+  if (allPoints.includes(zs)) return false;
+
+  const points: G1Affine[] = [];
+  const scalars: Fr[] = [];
+  let constantTerm = 0n;
+  groups.forEach((g, i) => {
+    const others = allPoints.filter((p) => !g.points.includes(p));
+    const scale = frMul(frPow(mu, BigInt(i)), vanishingAt(others, zs));
+    let p = 1n;
+    for (const m of g.members) {
+      points.push(m.claim.commitment);
+      scalars.push(frMul(scale, p));
+      p = frMul(p, nu);
+    }
+    const rz = interpolateAt(g.points, combineValues(g.members, nu, g.points.length), zs);
+    constantTerm = frAdd(constantTerm, frMul(scale, rz));
+  });
+  // E + z_s·W′ as one linear combination: commitments, −R·[1], −Z_T(z_s)·W, z_s·W′.
+  points.push(await g1Generator(), proof.W, proof.Wprime);
+  scalars.push(frNeg(constantTerm), frNeg(vanishingAt(allPoints, zs)), zs);
+  const lhs = await g1LinearCombination(points, scalars);
+  return pairingCheck([
+    [lhs, srs.g2Gen],
+    [await g1Neg(proof.Wprime), srs.g2Tau],
+  ]);
+}

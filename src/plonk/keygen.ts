@@ -1,0 +1,105 @@
+/**
+ * Keygen: checks the circuit's structural rules (PROTOCOL §2), derives σ from copy constraints, commits
+ * fixed and σ columns, and precomputes the prover's coefficient and extended-coset forms.
+ */
+import { CircuitError } from '../errors.ts';
+import { frVecAlloc, frVecGet, frVecPowers, frVecSet, type FrVec } from '../field/frvec.ts';
+import { Domain, cosetFft, ifft, type Coeffs, type ExtendedEvals, type LagrangeEvals } from '../poly/index.ts';
+import { commitLagrange, type Srs } from '../commit/index.ts';
+import { type ConstraintSystem, csShape } from './cs.ts';
+import { evaluate } from './expression.ts';
+import type { PolyForms, ProvingKey, VerifyingKey } from './keys.ts';
+import { buildSigmas, type CopyConstraint } from './permutation/keygen.ts';
+import { vkDigest } from '../serde/vk.ts';
+import { lagrangeVectorAlgebra, toVector } from './vector-algebra.ts';
+
+/** Generator of the extended coset g·⟨ζ⟩ (PROTOCOL §1). */
+export const COSET_GENERATOR = 7n;
+
+export interface CircuitDescription {
+  readonly cs: ConstraintSystem;
+  readonly k: number;
+  /** Fixed columns in Lagrange form; entries past the column's length are 0. Rows ≥ u must be 0. */
+  readonly fixed: readonly FrVec[];
+  readonly copies: readonly CopyConstraint[];
+  readonly instanceLengths: readonly number[];
+}
+
+async function forms(lagrange: LagrangeEvals, k: number, extK: number): Promise<PolyForms> {
+  const coeffs = await ifft(lagrange, k);
+  return { lagrange, coeffs, extended: await cosetFft(coeffs, k + extK, COSET_GENERATOR) };
+}
+
+function padColumn(col: FrVec, n: number, u: number, what: string): LagrangeEvals {
+  if (col.length > n * 32) throw new CircuitError(`${what} has ${col.length / 32} rows, more than 2^k = ${n}`);
+  const out = frVecAlloc(n);
+  out.set(col);
+  for (let i = u; i < n; i++)
+    if (frVecGet(out, i) !== 0n) throw new CircuitError(`${what} is nonzero on row ${i}; only rows 0..${u - 1} may be assigned`);
+  return out as LagrangeEvals;
+}
+
+const MONT_ONE_CHECK = [0n, 1n];
+
+export async function keygen(srs: Srs, circuit: CircuitDescription): Promise<ProvingKey> {
+  const { cs, k } = circuit;
+  if (k > srs.maxK) throw new CircuitError(`the SRS supports k ≤ ${srs.maxK}, the circuit needs k = ${k}`);
+  const shape = csShape(cs, k);
+  const { n, u, extK } = shape;
+  if (circuit.fixed.length !== cs.numFixed) throw new CircuitError(`expected ${cs.numFixed} fixed columns, got ${circuit.fixed.length}`);
+  if (circuit.instanceLengths.length !== cs.numInstance) throw new CircuitError(`expected ${cs.numInstance} instance lengths`);
+  for (const m of circuit.instanceLengths) if (m > u) throw new CircuitError(`instance column of ${m} values exceeds the ${u} usable rows`);
+  const domain = new Domain(k);
+  const fixedLagrange = circuit.fixed.map((c, i) => padColumn(c, n, u, `fixed column ${i}`));
+
+  // Lookup selectors must be boolean on usable rows (they are 0 beyond, as fixed columns are).
+  const alg = lagrangeVectorAlgebra((col) => {
+    if (col.type !== 'fixed') throw new CircuitError('lookup selector reads a non-fixed column');
+    return fixedLagrange[col.index]!;
+  });
+  for (const l of cs.lookups) {
+    const s = toVector(evaluate(l.selector, alg), n);
+    for (let i = 0; i < u; i++) {
+      const v = frVecGet(s, i);
+      if (!MONT_ONE_CHECK.includes(v)) throw new CircuitError(`lookup '${l.name}': selector is ${v} on row ${i}, must be 0 or 1`);
+    }
+  }
+
+  const sigmaLagrange = buildSigmas(cs.equality, circuit.copies, n, u, domain.omega) as LagrangeEvals[];
+  const fixed = await Promise.all(fixedLagrange.map((c) => forms(c, k, extK)));
+  const sigmas = await Promise.all(sigmaLagrange.map((c) => forms(c, k, extK)));
+  const fixedCommitments = await Promise.all(fixedLagrange.map((c) => commitLagrange(srs, k, c)));
+  const sigmaCommitments = await Promise.all(sigmaLagrange.map((c) => commitLagrange(srs, k, c)));
+
+  const unit = (rows: number[]): LagrangeEvals => {
+    const v = frVecAlloc(n);
+    for (const r of rows) frVecSet(v, r, 1n);
+    return v as LagrangeEvals;
+  };
+  const ext = async (v: LagrangeEvals): Promise<ExtendedEvals> => (await forms(v, k, extK)).extended;
+  const xCoeffs = frVecAlloc(n) as Coeffs;
+  frVecSet(xCoeffs, 1, 1n);
+
+  const base = {
+    k,
+    cs,
+    shape,
+    instanceLengths: [...circuit.instanceLengths],
+    fixedCommitments,
+    sigmaCommitments,
+    g2Gen: srs.g2Gen,
+    g2Tau: srs.g2Tau,
+  };
+  const vk: VerifyingKey = { ...base, digest: vkDigest(base) };
+  return {
+    vk,
+    srs,
+    fixed,
+    sigmas,
+    l0: await ext(unit([0])),
+    llast: await ext(unit([u])),
+    lblind: await ext(unit(Array.from({ length: n - u - 1 }, (_, i) => u + 1 + i))),
+    x: await cosetFft(xCoeffs, k + extK, COSET_GENERATOR),
+    omegaPowers: frVecPowers(domain.omega, n),
+  };
+}

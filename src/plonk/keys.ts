@@ -1,0 +1,40 @@
+/** Verifying and proving keys. The VK is what a verifier trusts; its canonical bytes hash to D_vk. */
+import type { G1Affine, G2Affine } from '../curve/index.ts';
+import type { Srs } from '../commit/index.ts';
+import type { FrVec } from '../field/frvec.ts';
+import type { Coeffs, ExtendedEvals, LagrangeEvals } from '../poly/index.ts';
+import type { ConstraintSystem, CsShape } from './cs.ts';
+
+export interface VerifyingKey {
+  readonly k: number;
+  readonly cs: ConstraintSystem;
+  readonly shape: CsShape;
+  /** m_c: number of public values in each instance column. */
+  readonly instanceLengths: readonly number[];
+  readonly fixedCommitments: readonly G1Affine[];
+  readonly sigmaCommitments: readonly G1Affine[];
+  readonly g2Gen: G2Affine;
+  readonly g2Tau: G2Affine;
+  /** keccak256 of the canonical VK bytes (PROTOCOL §3 D_vk). */
+  readonly digest: Uint8Array;
+}
+
+export interface PolyForms {
+  readonly lagrange: LagrangeEvals;
+  readonly coeffs: Coeffs;
+  readonly extended: ExtendedEvals;
+}
+
+export interface ProvingKey {
+  readonly vk: VerifyingKey;
+  readonly srs: Srs;
+  readonly fixed: readonly PolyForms[];
+  readonly sigmas: readonly PolyForms[];
+  /** Extended-coset evaluations of l_0, l_last, l_blind and X. */
+  readonly l0: ExtendedEvals;
+  readonly llast: ExtendedEvals;
+  readonly lblind: ExtendedEvals;
+  readonly x: ExtendedEvals;
+  /** ω^i on the base domain (permutation identity labels before scaling by δ^j). */
+  readonly omegaPowers: FrVec;
+}

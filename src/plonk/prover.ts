@@ -1,0 +1,304 @@
+/**
+ * The prover, round by round as in PROTOCOL §3–4: advice (phased), logUp multiplicities, permutation and
+ * logUp accumulators, random polynomial, quotient on the extended coset (blinded pieces), evaluations and
+ * the SHPLONK opening. The verifier (verifier.ts) mirrors these rounds.
+ */
+import { ZkmlError } from '../errors.ts';
+import { frInv, frMul, frPow, frSub, rootOfUnity, type Fr } from '../field/fr.ts';
+import {
+  frVecAddScalar,
+  frVecAlloc,
+  frVecBatchInverse,
+  frVecEval,
+  frVecFromBigints,
+  frVecGet,
+  frVecSet,
+  frVecToBigints,
+  frVecMul,
+  frVecMulAddScaled,
+  frVecRandom,
+  frVecScale,
+  frVecAdd,
+  type FrVec,
+} from '../field/frvec.ts';
+import { cosetFft, cosetIfft, Domain, ifft, type Coeffs, type ExtendedEvals, type LagrangeEvals } from '../poly/index.ts';
+import { commitCoeffs, commitLagrange } from '../commit/index.ts';
+import { shplonkProve, type ProverClaim } from '../commit/shplonk/prover.ts';
+import { g1ToBytesBE, type G1Affine } from '../curve/index.ts';
+import { KeccakTranscript } from '../transcript/keccak.ts';
+import type { Column } from './expression.ts';
+import type { ProvingKey } from './keys.ts';
+import { COSET_GENERATOR } from './keygen.ts';
+import { emitConstraints, type ArgumentChallenges, type ProofPoly } from './constraints.ts';
+import { extendedAlgebra, lagrangeVectorAlgebra, toVector, vecOps, type VecValue } from './vector-algebra.ts';
+import { lookupVectors, multiplicities, runningSums } from './lookup/prover.ts';
+import { permutationDelta } from './permutation/delta.ts';
+import { prefixProduct } from './running.ts';
+import { evalKey, evaluationOrder, openingSchedule, type OpenedPoly } from './openings.ts';
+import { adviceCommitOrder, type Proof } from './proof.ts';
+import { absorbInstances } from './instances.ts';
+
+export class ProverError extends ZkmlError {}
+
+export interface Witness {
+  /** Values (rows < u) of the advice columns of `phase`, in column-index order. May read earlier challenges. */
+  advice(phase: number, challenges: readonly Fr[]): FrVec[] | Promise<FrVec[]>;
+}
+
+export interface ProveOptions {
+  onProgress?: (stage: string, done: number, total: number) => void;
+}
+
+async function polyForms(lagrange: LagrangeEvals, k: number, extK: number): Promise<{ coeffs: Coeffs; extended: ExtendedEvals }> {
+  const coeffs = await ifft(lagrange, k);
+  return { coeffs, extended: await cosetFft(coeffs, k + extK, COSET_GENERATOR) };
+}
+
+function withBlinding(values: FrVec, n: number, u: number, what: string): LagrangeEvals {
+  if (values.length > u * 32) throw new ProverError(`${what} has ${values.length / 32} rows; only ${u} are usable`);
+  const out = frVecAlloc(n);
+  out.set(values);
+  out.set(frVecRandom(n - u), u * 32);
+  return out as LagrangeEvals;
+}
+
+export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[], witness: Witness, opts: ProveOptions = {}): Promise<Proof> {
+  const { vk, srs } = pk;
+  const { cs, shape } = vk;
+  const { k, n, u, extK } = shape;
+  const N = n << extK;
+  const domain = new Domain(k);
+  const progress = opts.onProgress ?? (() => {});
+  const totalSteps = 8;
+  const t = new KeccakTranscript();
+  const absorb = (p: G1Affine) => t.absorbPoint(g1ToBytesBE(p));
+
+  t.absorbBytes32(vk.digest);
+  absorbInstances(t, vk, instances);
+  const instanceLagrange = instances.map((col) => {
+    const v = frVecAlloc(n);
+    v.set(frVecFromBigints(col as Fr[]));
+    return v as LagrangeEvals;
+  });
+
+  // Round 1: advice, phase by phase.
+  progress('advice', 0, totalSteps);
+  const adviceLagrange: LagrangeEvals[] = new Array(cs.advicePhases.length);
+  const adviceCommitments: G1Affine[] = new Array(cs.advicePhases.length);
+  const circuitChallenges: Fr[] = new Array(cs.challengePhases.length);
+  for (let phase = 0; phase < shape.numPhases; phase++) {
+    const cols = cs.advicePhases.map((p, i) => (p === phase ? i : -1)).filter((i) => i >= 0);
+    const values = await witness.advice(phase, circuitChallenges);
+    if (values.length !== cols.length) throw new ProverError(`witness gave ${values.length} advice columns for phase ${phase}, expected ${cols.length}`);
+    for (let c = 0; c < cols.length; c++) {
+      const col = cols[c]!;
+      adviceLagrange[col] = withBlinding(values[c]!, n, u, `advice column ${col}`);
+      adviceCommitments[col] = await commitLagrange(srs, k, adviceLagrange[col]!);
+      absorb(adviceCommitments[col]!);
+    }
+    cs.challengePhases.forEach((p, i) => {
+      if (p === phase) circuitChallenges[i] = t.squeeze();
+    });
+  }
+
+  const columnLagrange = (c: Column): FrVec =>
+    c.type === 'advice' ? adviceLagrange[c.index]! : c.type === 'fixed' ? pk.fixed[c.index]!.lagrange : instanceLagrange[c.index]!;
+  const baseAlg = lagrangeVectorAlgebra(columnLagrange, circuitChallenges);
+
+  // Round 2: logUp multiplicities.
+  progress('lookups', 1, totalSteps);
+  const theta = t.squeeze();
+  const lookupVecs = shape.lookupArgs.map((arg) => lookupVectors(cs, arg, baseAlg, theta, n));
+  const mLagrange = shape.lookupArgs.map((arg, l) => multiplicities(cs, arg, lookupVecs[l]!, n, u) as LagrangeEvals);
+  const mCommitments: G1Affine[] = [];
+  for (const m of mLagrange) {
+    mCommitments.push(await commitLagrange(srs, k, m));
+    absorb(mCommitments[mCommitments.length - 1]!);
+  }
+  const betaL = t.squeeze();
+  const beta = t.squeeze();
+  const gamma = t.squeeze();
+
+  // Round 3: permutation products z_c, then logUp running sums φ.
+  progress('permutation', 2, totalSteps);
+  const zLagrange: LagrangeEvals[] = [];
+  let start = 1n;
+  for (const chunk of shape.chunks) {
+    let num: FrVec | null = null;
+    let den: FrVec | null = null;
+    for (const j of chunk) {
+      const p = columnLagrange(cs.equality[j]!);
+      const idTerm = frVecAddScalar(frVecAdd(p, frVecScale(pk.omegaPowers, frMul(beta, permutationDelta(j)))), gamma);
+      const sigmaTerm = frVecAddScalar(frVecAdd(p, frVecScale(pk.sigmas[j]!.lagrange, beta)), gamma);
+      num = num ? frVecMul(num, idTerm) : idTerm;
+      den = den ? frVecMul(den, sigmaTerm) : sigmaTerm;
+    }
+    const z = prefixProduct(frVecMul(num!, frVecBatchInverse(den!)), n, u, start) as LagrangeEvals;
+    zLagrange.push(z);
+    start = frVecGet(z, u);
+  }
+  const phiLagrange = shape.lookupArgs.map((arg, l) => runningSums(arg, lookupVecs[l]!, mLagrange[l]!, betaL, n, u) as LagrangeEvals[]);
+  const zCommitments: G1Affine[] = [];
+  for (const z of zLagrange) {
+    zCommitments.push(await commitLagrange(srs, k, z));
+    absorb(zCommitments[zCommitments.length - 1]!);
+  }
+  const phiCommitments: G1Affine[] = [];
+  for (const group of phiLagrange)
+    for (const phi of group) {
+      phiCommitments.push(await commitLagrange(srs, k, phi));
+      absorb(phiCommitments[phiCommitments.length - 1]!);
+    }
+
+  // Round 4: random polynomial r (hides nothing here but keeps the opening blinded as in halo2).
+  const rCoeffs = frVecRandom(n) as Coeffs;
+  const rCommitment = await commitCoeffs(srs, rCoeffs);
+  absorb(rCommitment);
+  const y = t.squeeze();
+
+  // Round 5: quotient on the extended coset.
+  progress('quotient', 3, totalSteps);
+  const advice = await Promise.all(adviceLagrange.map((v) => polyForms(v, k, extK)));
+  const inst = await Promise.all(instanceLagrange.map((v) => polyForms(v, k, extK)));
+  const zForms = await Promise.all(zLagrange.map((v) => polyForms(v, k, extK)));
+  const mForms = await Promise.all(mLagrange.map((v) => polyForms(v, k, extK)));
+  const phiForms = await Promise.all(phiLagrange.map((g) => Promise.all(g.map((v) => polyForms(v, k, extK)))));
+  const extColumn = (c: Column): FrVec =>
+    c.type === 'advice' ? advice[c.index]!.extended : c.type === 'fixed' ? pk.fixed[c.index]!.extended : inst[c.index]!.extended;
+  const extPoly = (id: ProofPoly): FrVec => {
+    const [kind, a, b] = id.split(':');
+    switch (kind) {
+      case 'sigma':
+        return pk.sigmas[Number(a)]!.extended;
+      case 'z':
+        return zForms[Number(a)]!.extended;
+      case 'm':
+        return mForms[Number(a)]!.extended;
+      case 'phi':
+        return phiForms[Number(a)]![Number(b)]!.extended;
+      case 'l0':
+        return pk.l0;
+      case 'llast':
+        return pk.llast;
+      case 'lblind':
+        return pk.lblind;
+      default:
+        return pk.x;
+    }
+  };
+  const ch: ArgumentChallenges = { circuit: circuitChallenges, theta, betaL, beta, gamma };
+  let phi: VecValue = 0n;
+  emitConstraints(cs, shape, ch, extendedAlgebra(1 << extK, extColumn, extPoly), (_name, value) => {
+    phi = vecOps.add(vecOps.mul(phi, y), value);
+  });
+  const hExt = frVecMul(toVector(phi, N), vanishingInverseOnCoset(n, extK, N)) as ExtendedEvals;
+  const hCoeffs = await cosetIfft(hExt, COSET_GENERATOR);
+  const pieces = shape.d - 1;
+  for (let i = pieces * n * 32; i < hCoeffs.length; i++)
+    if (hCoeffs[i] !== 0) throw new ProverError('the witness does not satisfy the constraints (quotient too large); run the MockProver to find the failing constraint');
+  // Blinded pieces h_i′ = h_i + ρ_{i+1}X^n − ρ_i (PROTOCOL §4d), each n+1 coefficients.
+  const rho = [0n, ...frVecToBigints(frVecRandom(pieces - 1)), 0n];
+  const hPieces: FrVec[] = [];
+  for (let i = 0; i < pieces; i++) {
+    const piece = frVecAlloc(n + 1);
+    piece.set(hCoeffs.subarray(i * n * 32, (i + 1) * n * 32));
+    frVecSet(piece, 0, frSub(frVecGet(piece, 0), rho[i]!));
+    frVecSet(piece, n, rho[i + 1]!);
+    hPieces.push(piece);
+  }
+  const hCommitments: G1Affine[] = [];
+  progress('commit quotient', 4, totalSteps);
+  for (const piece of hPieces) {
+    hCommitments.push(await commitCoeffs(srs, piece));
+    absorb(hCommitments[hCommitments.length - 1]!);
+  }
+  const x = t.squeeze();
+  if (frPow(x, BigInt(n)) === 1n) throw new ProverError('challenge x fell in the domain (probability ~2^-230); retry');
+
+  // Round 6: evaluations.
+  progress('evaluations', 5, totalSteps);
+  const coeffsOf = (p: OpenedPoly): FrVec => {
+    const [kind, a, b] = p.split(':');
+    switch (kind) {
+      case 'advice':
+        return advice[Number(a)]!.coeffs;
+      case 'fixed':
+        return pk.fixed[Number(a)]!.coeffs;
+      case 'r':
+        return rCoeffs;
+      case 'sigma':
+        return pk.sigmas[Number(a)]!.coeffs;
+      case 'z':
+        return zForms[Number(a)]!.coeffs;
+      case 'm':
+        return mForms[Number(a)]!.coeffs;
+      case 'phi':
+        return phiForms[Number(a)]![Number(b)]!.coeffs;
+      default: {
+        // H′ = Σ x^{ni} h_i′
+        const H = frVecAlloc(n + 1);
+        const xn = frPow(x, BigInt(n));
+        let s = 1n;
+        for (const piece of hPieces) {
+          frVecMulAddScaled(H, piece, s);
+          s = frMul(s, xn);
+        }
+        return H;
+      }
+    }
+  };
+  const point = (rotation: number): Fr => frMul(x, domain.element(((rotation % n) + n) % n));
+  const values = new Map<string, Fr>();
+  const evals: Fr[] = [];
+  for (const e of evaluationOrder(cs, shape)) {
+    const key = evalKey(e.poly, e.rotation);
+    let v = values.get(key);
+    if (v === undefined) {
+      v = frVecEval(coeffsOf(e.poly), point(e.rotation));
+      values.set(key, v);
+    }
+    evals.push(v);
+    t.absorbScalar(v);
+  }
+
+  // Round 7: SHPLONK opening of every claim.
+  progress('opening', 6, totalSteps);
+  const claims: ProverClaim[] = openingSchedule(cs, shape).map(({ poly, rotations }) => {
+    const coeffs = coeffsOf(poly);
+    return {
+      coeffs,
+      points: rotations.map(point),
+      values: rotations.map((r) => (poly === 'h' ? frVecEval(coeffs, x) : values.get(evalKey(poly, r))!)),
+    };
+  });
+  const { W, Wprime } = await shplonkProve(srs, t, claims);
+  progress('done', totalSteps, totalSteps);
+  return {
+    advice: adviceCommitOrder(cs.advicePhases).map((i) => adviceCommitments[i]!),
+    multiplicities: mCommitments,
+    permutationProducts: zCommitments,
+    logupSums: phiCommitments,
+    random: rCommitment,
+    quotientPieces: hCommitments,
+    evals,
+    W,
+    Wprime,
+  };
+}
+
+/** 1/Z_H on g·⟨ζ⟩: (gζ^i)^n − 1 takes only 2^e values (ζ^n is a 2^e-th root of unity), tiled over N points. */
+function vanishingInverseOnCoset(n: number, extK: number, N: number): FrVec {
+  const period = 1 << extK;
+  const gn = frPow(COSET_GENERATOR, BigInt(n));
+  const w = rootOfUnity(extK);
+  const vals: Fr[] = [];
+  let cur = gn;
+  for (let i = 0; i < period; i++) {
+    vals.push(frInv(frSub(cur, 1n)));
+    cur = frMul(cur, w);
+  }
+  const out = frVecAlloc(N);
+  out.set(frVecFromBigints(vals));
+  for (let filled = period; filled < N; filled *= 2) out.copyWithin(filled * 32, 0, Math.min(filled, N - filled) * 32);
+  return out;
+}

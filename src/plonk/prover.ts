@@ -47,6 +47,12 @@ export interface Witness {
 
 export interface ProveOptions {
   onProgress?: (stage: string, done: number, total: number) => void;
+  /**
+   * Soundness-test hook: act as a cheating prover that keeps going when the witness breaks a constraint
+   * (lookup inputs missing from the table are left out of m; the quotient is truncated). Such a proof must
+   * be rejected by the verifier. Never set this outside tests.
+   */
+  cheat?: boolean;
 }
 
 async function polyForms(lagrange: LagrangeEvals, k: number, extK: number): Promise<{ coeffs: Coeffs; extended: ExtendedEvals }> {
@@ -109,7 +115,7 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
   progress('lookups', 1, totalSteps);
   const theta = t.squeeze();
   const lookupVecs = shape.lookupArgs.map((arg) => lookupVectors(cs, arg, baseAlg, theta, n));
-  const mLagrange = shape.lookupArgs.map((arg, l) => multiplicities(cs, arg, lookupVecs[l]!, n, u) as LagrangeEvals);
+  const mLagrange = shape.lookupArgs.map((arg, l) => multiplicities(cs, arg, lookupVecs[l]!, n, u, opts.cheat) as LagrangeEvals);
   const mCommitments: G1Affine[] = [];
   for (const m of mLagrange) {
     mCommitments.push(await commitLagrange(srs, k, m));
@@ -194,7 +200,7 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
   const hExt = frVecMul(toVector(phi, N), vanishingInverseOnCoset(n, extK, N)) as ExtendedEvals;
   const hCoeffs = await cosetIfft(hExt, COSET_GENERATOR);
   const pieces = shape.d - 1;
-  for (let i = pieces * n * 32; i < hCoeffs.length; i++)
+  for (let i = pieces * n * 32; i < hCoeffs.length && !opts.cheat; i++)
     if (hCoeffs[i] !== 0) throw new ProverError('the witness does not satisfy the constraints (quotient too large); run the MockProver to find the failing constraint');
   // Blinded pieces h_i′ = h_i + ρ_{i+1}X^n − ρ_i (PROTOCOL §4d), each n+1 coefficients.
   const rho = [0n, ...frVecToBigints(frVecRandom(pieces - 1)), 0n];

@@ -1,0 +1,118 @@
+/** Attacks that must fail: wrong public values, altered proof elements, cheating witnesses, foreign VKs, bad bytes. */
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { devSrs, type Srs } from '../../src/commit/index.ts';
+import { FormatError } from '../../src/errors.ts';
+import { FR_MODULUS } from '../../src/field/fr.ts';
+import { frVecFromInts } from '../../src/field/frvec.ts';
+import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
+import { keygen } from '../../src/plonk/keygen.ts';
+import type { ProvingKey } from '../../src/plonk/keys.ts';
+import { prove, ProverError } from '../../src/plonk/prover.ts';
+import { verify } from '../../src/plonk/verifier.ts';
+import type { Proof } from '../../src/plonk/proof.ts';
+import { deserializeProof, proofCounts, serializeProof } from '../../src/serde/proof.ts';
+import { deserializeVk, serializeVk } from '../../src/serde/vk.ts';
+import { arithmetic, type Example } from './circuits.ts';
+
+after(terminateFfjsCurve);
+
+let srs: Srs;
+let pk: ProvingKey;
+let ex: Example;
+let proof: Proof;
+before(async () => {
+  srs = await devSrs(6);
+  ex = arithmetic();
+  pk = await keygen(srs, ex.circuit);
+  proof = await prove(pk, ex.instances, ex.witness);
+});
+
+const withAdvice = (rows: number[][]) => ({ advice: () => rows.map((r) => frVecFromInts(r)) });
+
+test('a wrong public output is rejected', async () => {
+  assert.equal((await verify(pk.vk, [[25n]], proof)).valid, false);
+  assert.equal((await verify(pk.vk, [[FR_MODULUS - 24n]], proof)).valid, false);
+});
+
+test('every proof element altered in turn is rejected', async () => {
+  const bytes = serializeProof(proof);
+  const { points, scalars } = proofCounts(pk.vk);
+  // A valid point that differs from every element: the generator (1, 2).
+  const gen = new Uint8Array(64);
+  gen[31] = 1;
+  gen[63] = 2;
+  for (let i = 0; i < points; i++) {
+    const off = i < points - 2 ? 8 + 64 * i : 8 + 64 * (points - 2) + 32 * scalars + 64 * (i - (points - 2));
+    const bad = bytes.slice();
+    bad.set(gen, off);
+    const r = await verify(pk.vk, ex.instances, deserializeProof(bad, pk.vk));
+    assert.equal(r.valid, false, `point ${i} replaced by the generator was accepted`);
+  }
+  for (let j = 0; j < scalars; j++) {
+    const bad = bytes.slice();
+    const off = 8 + 64 * (points - 2) + 32 * j;
+    bad[off + 31] ^= 1; // still < r: flips the low bit
+    const r = await verify(pk.vk, ex.instances, deserializeProof(bad, pk.vk));
+    assert.equal(r.valid, false, `evaluation ${j} altered was accepted`);
+  }
+});
+
+test('a witness that breaks the multiplication gate: honest prover refuses, cheating proof is rejected', async () => {
+  const rows = [[3, 13], [4, 2], [13, 26]]; // 3·4 ≠ 13
+  await assert.rejects(prove(pk, [[26n]], withAdvice(rows)), ProverError);
+  const forged = await prove(pk, [[26n]], withAdvice(rows), { cheat: true });
+  assert.equal((await verify(pk.vk, [[26n]], forged)).valid, false);
+});
+
+test('a lookup input outside the table is rejected (gate and copies hold)', async () => {
+  const rows = [[20, 20], [1, 1], [20, 20]]; // 20 ∉ 0..15
+  await assert.rejects(prove(pk, [[20n]], withAdvice(rows)), /not in table/);
+  const forged = await prove(pk, [[20n]], withAdvice(rows), { cheat: true });
+  assert.equal((await verify(pk.vk, [[20n]], forged)).valid, false);
+});
+
+test('a broken copy constraint is rejected (gates and lookups hold)', async () => {
+  const rows = [[3, 5], [4, 2], [12, 10]]; // c0 = 12 but a1 = 5
+  await assert.rejects(prove(pk, [[10n]], withAdvice(rows)), ProverError);
+  const forged = await prove(pk, [[10n]], withAdvice(rows), { cheat: true });
+  assert.equal((await verify(pk.vk, [[10n]], forged)).valid, false);
+});
+
+test("a proof checked with another circuit's VK is rejected", async () => {
+  const other = arithmetic();
+  const circuit = { ...other.circuit, fixed: [frVecFromInts([1, 1]), frVecFromInts([1, 1]), frVecFromInts([...Array(16).keys()].map((x) => x + 1))] };
+  const otherPk = await keygen(srs, circuit);
+  assert.equal((await verify(otherPk.vk, ex.instances, proof)).valid, false);
+});
+
+test('truncated, extended, non-canonical and garbage proof bytes are FormatErrors', () => {
+  const bytes = serializeProof(proof);
+  assert.throws(() => deserializeProof(bytes.subarray(0, bytes.length - 1), pk.vk), FormatError);
+  assert.throws(() => deserializeProof(new Uint8Array([...bytes, 0]), pk.vk), FormatError);
+  assert.throws(() => deserializeProof(new Uint8Array(10), pk.vk), FormatError);
+  const { points } = proofCounts(pk.vk);
+  const nonCanonical = bytes.slice();
+  nonCanonical.fill(0xff, 8 + 64 * (points - 2), 8 + 64 * (points - 2) + 32);
+  assert.throws(() => deserializeProof(nonCanonical, pk.vk), /canonical/);
+  const offCurve = bytes.slice();
+  offCurve[8 + 63] ^= 1;
+  assert.throws(() => deserializeProof(offCurve, pk.vk), /curve/);
+});
+
+test('truncated or corrupted VK bytes are FormatErrors; any changed VK byte changes the digest', async () => {
+  const bytes = serializeVk(pk.vk);
+  await assert.rejects(deserializeVk(bytes.subarray(0, bytes.length - 5)), FormatError);
+  await assert.rejects(deserializeVk(bytes.subarray(0, 20)), FormatError);
+  await assert.rejects(deserializeVk(new TextEncoder().encode('not a key at all')), FormatError);
+  const changed = bytes.slice();
+  changed[9] ^= 1; // k
+  await assert.rejects(deserializeVk(changed.subarray(0, 3)), FormatError);
+  const vk2 = await deserializeVk(bytes);
+  assert.deepEqual(vk2.digest, pk.vk.digest);
+});
+
+test('wrong instance shape is a clear error, not a crash', async () => {
+  await assert.rejects(verify(pk.vk, [], proof), /instance columns/);
+  await assert.rejects(verify(pk.vk, [[1n, 2n]], proof), /values/);
+});

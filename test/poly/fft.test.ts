@@ -57,7 +57,7 @@ for (const [label, localMax] of [['local', 16], ['ffjavascript', 0]] as const) {
         assert.deepEqual(back, [...cs, ...Array(n - len).fill(0n)], `ifft k=${k}`);
       }
     }
-    setLocalFftMaxLog(12);
+    setLocalFftMaxLog(10);
   });
 
   test(`coset fft vs direct evaluation at g·ζ^i, round trip (${label})`, async () => {
@@ -71,7 +71,7 @@ for (const [label, localMax] of [['local', 16], ['ffjavascript', 0]] as const) {
       assert.deepEqual(back, [...cs, ...Array(2 ** extK - len).fill(0n)]);
     }
     await assert.rejects(() => cosetFft(frVecRandom(9), 3, g));
-    setLocalFftMaxLog(12);
+    setLocalFftMaxLog(10);
   });
 }
 
@@ -82,7 +82,7 @@ test('fft ∘ ifft round trips; local and ffjavascript agree at 2^12', async () 
   const a = await fft(v, k);
   setLocalFftMaxLog(0);
   const b = await fft(v, k);
-  setLocalFftMaxLog(12);
+  setLocalFftMaxLog(10);
   assert.ok(frVecEquals(a, b));
   assert.ok(frVecEquals(await ifft(a, k), v));
   const k2 = 14; // default: ffjavascript path

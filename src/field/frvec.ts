@@ -192,6 +192,24 @@ export function frVecMulPowers(a: FrVec, base: bigint, first: bigint = 1n, out?:
   return o;
 }
 
+/** Σ a_i. */
+export function frVecSum(a: FrVec): bigint {
+  const n = check(a);
+  const k = frKernel();
+  mem(k).fill(0, k.C1, k.C1 + N8);
+  chunked(n, [a], null, (k, len) => k.x.k_sum!(k.A, k.C1, len));
+  return frFromMontBytes(mem(k), k.C1);
+}
+
+/** Σ a_i·b_i. */
+export function frVecInnerProduct(a: FrVec, b: FrVec): bigint {
+  const n = sameLen(a, b);
+  const k = frKernel();
+  mem(k).fill(0, k.C1, k.C1 + N8);
+  chunked(n, [a, b], null, (k, len) => k.x.k_dot!(k.A, k.B, k.C1, len));
+  return frFromMontBytes(mem(k), k.C1);
+}
+
 /** Values reduced mod r (negatives allowed). */
 export function frVecFromBigints(xs: readonly bigint[]): FrVec {
   const n = xs.length;

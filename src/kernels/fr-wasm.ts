@@ -136,6 +136,15 @@ function build(): FrKernel {
       ...c.call('frm_mul', g(c, 'acc'), g(c, 'base'), g(c, 'acc')),
     ],
   );
+  // acc += a_i · b_i
+  addLoop(module, 'k_dot', [{ name: 'a', stride: s }, { name: 'b', stride: s }, { name: 'acc', stride: 0 }], (c) => [
+    ...c.call('frm_mul', g(c, 'a'), g(c, 'b'), c.i32_const(T)),
+    ...c.call('frm_add', g(c, 'acc'), c.i32_const(T), g(c, 'acc')),
+  ]);
+  // acc += a_i
+  addLoop(module, 'k_sum', [{ name: 'a', stride: s }, { name: 'acc', stride: 0 }], (c) =>
+    c.call('frm_add', g(c, 'acc'), g(c, 'a'), g(c, 'acc')),
+  );
   // Horner, walking DOWN from pointer `a` (caller passes the last element): acc = acc·x + a_i
   addLoop(module, 'k_horner', [{ name: 'a', stride: -s }, { name: 'x', stride: 0 }, { name: 'acc', stride: 0 }], (c) => [
     ...c.call('frm_mul', g(c, 'acc'), g(c, 'x'), g(c, 'acc')),

@@ -6,7 +6,7 @@ import {
   frVecAdd, frVecAddScalar, frVecAlloc, frVecBatchInverse, frVecConcat, frVecDivLinear, frVecEval, frVecFromBigints,
   frVecFromInts, frVecFromStandard, frVecGet, frVecLen, frVecMul, frVecMulAddScaled, frVecMulPowers, frVecNeg,
   frVecPowers, frVecRandom, frVecRotate, frVecScale, frVecSet, frVecSlice, frVecSub, frVecToBigints, frVecToStandard,
-  frVecResize,
+  frVecResize, frVecSum, frVecInnerProduct,
 } from '../../src/field/frvec.ts';
 import { CHUNK } from '../../src/kernels/fr-wasm.ts';
 
@@ -204,4 +204,16 @@ test('random: canonical, distinct, roughly uniform top bits', () => {
   }
   const above = xs.filter((x) => x > r >> 1n).length;
   assert.ok(above > n * 0.4 && above < n * 0.6);
+});
+
+test('sum and inner product', () => {
+  for (const n of SIZES) {
+    const xs = sample(n);
+    const ys = sample(n).reverse();
+    assert.equal(frVecSum(frVecFromBigints(xs)), xs.reduce((s, x) => F.add(s, x), 0n));
+    assert.equal(
+      frVecInnerProduct(frVecFromBigints(xs), frVecFromBigints(ys)),
+      xs.reduce((s, x, i) => F.add(s, F.mul(x, ys[i]!)), 0n),
+    );
+  }
 });

@@ -22,7 +22,7 @@ import {
   type FrVec,
 } from '../field/frvec.ts';
 import { cosetFft, cosetIfft, Domain, ifft, type Coeffs, type ExtendedEvals, type LagrangeEvals } from '../poly/index.ts';
-import { commitCoeffs, commitLagrange } from '../commit/index.ts';
+import { commitCoeffs } from '../commit/index.ts';
 import { shplonkProve, type ProverClaim } from '../commit/shplonk/prover.ts';
 import { g1ToBytesBE, type G1Affine } from '../curve/index.ts';
 import { KeccakTranscript } from '../transcript/keccak.ts';
@@ -55,8 +55,23 @@ export interface ProveOptions {
   cheat?: boolean;
 }
 
+/**
+ * Columns are committed in coefficient form (iFFT, then MSM over [τ^i]₁): the iFFT is needed for the
+ * quotient anyway, and a G1 Lagrange basis costs far more to derive than the scalar iFFT. Coefficients
+ * are cached per column so each is transformed once.
+ */
+const coeffCache = new WeakMap<FrVec, Coeffs>();
+async function coeffsOfColumn(lagrange: LagrangeEvals, k: number): Promise<Coeffs> {
+  let c = coeffCache.get(lagrange);
+  if (!c) {
+    c = await ifft(lagrange, k);
+    coeffCache.set(lagrange, c);
+  }
+  return c;
+}
+
 async function polyForms(lagrange: LagrangeEvals, k: number, extK: number): Promise<{ coeffs: Coeffs; extended: ExtendedEvals }> {
-  const coeffs = await ifft(lagrange, k);
+  const coeffs = await coeffsOfColumn(lagrange, k);
   return { coeffs, extended: await cosetFft(coeffs, k + extK, COSET_GENERATOR) };
 }
 
@@ -99,7 +114,7 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
     for (let c = 0; c < cols.length; c++) {
       const col = cols[c]!;
       adviceLagrange[col] = withBlinding(values[c]!, n, u, `advice column ${col}`);
-      adviceCommitments[col] = await commitLagrange(srs, k, adviceLagrange[col]!);
+      adviceCommitments[col] = await commitCoeffs(srs, await coeffsOfColumn(adviceLagrange[col]!, k));
       absorb(adviceCommitments[col]!);
     }
     cs.challengePhases.forEach((p, i) => {
@@ -118,7 +133,7 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
   const mLagrange = shape.lookupArgs.map((arg, l) => multiplicities(cs, arg, lookupVecs[l]!, n, u, opts.cheat) as LagrangeEvals);
   const mCommitments: G1Affine[] = [];
   for (const m of mLagrange) {
-    mCommitments.push(await commitLagrange(srs, k, m));
+    mCommitments.push(await commitCoeffs(srs, await coeffsOfColumn(m, k)));
     absorb(mCommitments[mCommitments.length - 1]!);
   }
   const betaL = t.squeeze();
@@ -146,13 +161,13 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
   const phiLagrange = shape.lookupArgs.map((arg, l) => runningSums(arg, lookupVecs[l]!, mLagrange[l]!, betaL, n, u) as LagrangeEvals[]);
   const zCommitments: G1Affine[] = [];
   for (const z of zLagrange) {
-    zCommitments.push(await commitLagrange(srs, k, z));
+    zCommitments.push(await commitCoeffs(srs, await coeffsOfColumn(z, k)));
     absorb(zCommitments[zCommitments.length - 1]!);
   }
   const phiCommitments: G1Affine[] = [];
   for (const group of phiLagrange)
     for (const phi of group) {
-      phiCommitments.push(await commitLagrange(srs, k, phi));
+      phiCommitments.push(await commitCoeffs(srs, await coeffsOfColumn(phi, k)));
       absorb(phiCommitments[phiCommitments.length - 1]!);
     }
 

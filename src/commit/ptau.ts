@@ -9,12 +9,14 @@ import { randomBytes } from 'node:crypto';
 import { FormatError, InvalidArgumentError } from '../errors.ts';
 import { FQ_MODULUS } from '../field/fr.ts';
 import { getFfjsCurve } from '../kernels/ffjs.ts';
+import { frVecRandom } from '../field/frvec.ts';
 import {
   G1_BYTES,
   G2_BYTES,
   g1Eq,
   g1GeneratorSync,
   g1IsIdentity,
+  g1Msm,
   g1MsmStandard,
   g1NegSync,
   g2Eq,
@@ -186,8 +188,42 @@ export async function loadPtau(path: string, k: number): Promise<Srs> {
       [g1NegSync(b), g2Gen],
     ]);
     if (!ok) throw new FormatError(path, 'powers of τ are inconsistent (pairing check failed): the file is corrupt or tampered');
-    return makeSrs(k, powers, g2Gen, g2Tau, false);
+    const s12 = sections.get(12);
+    let compute: ((kk: number) => Promise<Uint8Array>) | undefined;
+    if (s12) {
+      if (s12.size !== (2 ** (power + 2) - 1) * G1_BYTES)
+        throw new FormatError(path, `section 12 has ${s12.size} bytes, expected ${(2 ** (power + 2) - 1) * G1_BYTES} for power ${power}`);
+      compute = (kk) => preparedLagrange(path, s12.offset, kk, powers);
+    }
+    return makeSrs(k, powers, g2Gen, g2Tau, false, undefined, compute);
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * Lagrange key for 2^k from a prepared file's §12 block p = k (2^k points at point offset 2^k − 1), checked
+ * per PROTOCOL §6: coordinates, on curve, and Σ f(ω^i)[L_i] = Σ c_j[τ^j] for fresh random c (f(ω^i) by
+ * scalar FFT), which catches another ω, another order, or any bad entry. Much cheaper than a G1 iFFT.
+ */
+async function preparedLagrange(path: string, s12Offset: number, k: number, powers: Uint8Array): Promise<Uint8Array> {
+  const n = 2 ** k;
+  const fh = await open(path, 'r').catch((e: Error) => {
+    throw new FormatError(path, `cannot reopen for the Lagrange section: ${e.message}`);
+  });
+  let block: Uint8Array;
+  try {
+    const size = (await fh.stat()).size;
+    block = await readAt(fh, s12Offset + (n - 1) * G1_BYTES, n * G1_BYTES, size, path, `Lagrange block 2^${k}`);
+  } finally {
+    await fh.close();
+  }
+  await validateG1Points(block, path, `Lagrange 2^${k}`);
+  const curve = await getFfjsCurve();
+  const c = frVecRandom(n);
+  const evals: Uint8Array = n === 1 ? c : await curve.Fr.fft(c);
+  const lhs = await g1Msm(block, evals);
+  const rhs = await g1Msm(powers.subarray(0, n * G1_BYTES), c);
+  if (!g1Eq(lhs, rhs)) throw new FormatError(path, `Lagrange section (12) block 2^${k} does not match the powers of τ (another root or corrupt)`);
+  return block;
 }

@@ -4,9 +4,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { InvalidArgumentError } from '../errors.ts';
-import { FR_MODULUS } from '../field/fr.ts';
+import { FR_MODULUS, frInv, frMul, frPow, frSub, rootOfUnity } from '../field/fr.ts';
+import { frVecAddScalar, frVecBatchInverse, frVecMul, frVecNeg, frVecPowers, frVecScale } from '../field/frvec.ts';
 import { getFfjsCurve } from '../kernels/ffjs.ts';
-import { G1_BYTES, g1GeneratorSync, g2Generator, g2Mul, type G2Affine } from '../curve/index.ts';
+import { G1_BYTES, g1FixedBaseBatch, g1GeneratorSync, g2Generator, g2Mul, type G2Affine } from '../curve/index.ts';
 
 export interface Srs {
   /** Largest k with 2^k (+1) powers available. */
@@ -35,6 +36,7 @@ class SrsImpl implements Srs {
     readonly g2Tau: G2Affine,
     readonly insecure: boolean,
     prepared?: Map<number, Uint8Array>,
+    private readonly compute: (k: number) => Promise<Uint8Array> = (k) => lagrangeFromPowers(g1Powers, k),
   ) {
     if (prepared) for (const [k, v] of prepared) this.#lagrange.set(k, Promise.resolve(v));
   }
@@ -44,7 +46,7 @@ class SrsImpl implements Srs {
       return Promise.reject(new InvalidArgumentError(`SRS supports domains up to 2^${this.maxK}, asked for 2^${k}`));
     let p = this.#lagrange.get(k);
     if (!p) {
-      p = lagrangeFromPowers(this.g1Powers, k);
+      p = this.compute(k);
       p.catch(() => this.#lagrange.delete(k));
       this.#lagrange.set(k, p);
     }
@@ -70,8 +72,9 @@ export function makeSrs(
   g2Tau: G2Affine,
   insecure: boolean,
   prepared?: Map<number, Uint8Array>,
+  computeLagrange?: (k: number) => Promise<Uint8Array>,
 ): Srs {
-  return new SrsImpl(maxK, g1Powers, g2Gen, g2Tau, insecure, prepared);
+  return new SrsImpl(maxK, g1Powers, g2Gen, g2Tau, insecure, prepared, computeLagrange);
 }
 
 function randomScalar(): bigint {
@@ -94,6 +97,17 @@ export async function g1PowersOf(tau: bigint, count: number): Promise<Uint8Array
   return new Uint8Array(out);
 }
 
+/** FrVec of L_i(t) = ω^i(t^n − 1)/(n(t − ω^i)), i < 2^k; null if t is in the domain. */
+function lagrangeValuesAt(t: bigint, k: number): Uint8Array | null {
+  const n = 2 ** k;
+  const w = rootOfUnity(k);
+  const c = frMul(frSub(frPow(t, BigInt(n)), 1n), frInv(BigInt(n) % FR_MODULUS));
+  if (c === 0n) return null;
+  const wi = frVecPowers(w, n);
+  const den = frVecAddScalar(frVecNeg(wi), t); // t − ω^i, non-zero since t^n ≠ 1
+  return frVecScale(frVecMul(wi, frVecBatchInverse(den)), c);
+}
+
 /**
  * Insecure local SRS with 2^k + 1 powers: τ from the CSPRNG unless given (tests). Prints nothing; the CLI
  * announces that it is insecure.
@@ -106,8 +120,15 @@ export async function devSrs(k: number, secret?: bigint): Promise<Srs> {
   const powers = await g1PowersOf(tau, (1 << k) + 1);
   const g2 = await g2Generator();
   const g2Tau = await g2Mul(g2, tau);
-  tau = 0n;
-  return makeSrs(k, powers, g2, g2Tau, true);
+  // τ is known (insecure by design): [L_i(τ)]₁ = L_i(τ)·G, n scalar multiplications instead of a G1
+  // iFFT's (n/2)·log n. Falls back to the iFFT if τ happens to lie in the domain.
+  const tauKnown = tau;
+  const compute = async (kk: number): Promise<Uint8Array> => {
+    const vals = lagrangeValuesAt(tauKnown, kk);
+    if (!vals) return lagrangeFromPowers(powers, kk);
+    return g1FixedBaseBatch(g1GeneratorSync(), vals);
+  };
+  return makeSrs(k, powers, g2, g2Tau, true, undefined, compute);
 }
 
 /**

@@ -24,7 +24,7 @@ import {
   pairingCheck,
   type G1Affine,
 } from '../../src/curve/index.ts';
-import { commitCoeffs, commitLagrange, devSrs, loadPtau, serializeSrs, deserializeSrs } from '../../src/commit/index.ts';
+import { commitCoeffs, commitLagrange, devSrs, lagrangeFromPowers, loadPtau, serializeSrs, deserializeSrs } from '../../src/commit/index.ts';
 import { FormatError } from '../../src/errors.ts';
 
 after(() => terminateFfjsCurve());
@@ -90,8 +90,20 @@ describe('.ptau loading (snarkjs fixture, power 4, prepared)', () => {
     for (let k = 0; k <= 4; k++) {
       const n = 2 ** k;
       const block = file.slice(off + (n - 1) * 64, off + (2 * n - 1) * 64);
+      assert.deepEqual(await lagrangeFromPowers(srs.g1Powers, k), block, `iFFT k=${k}`);
       assert.deepEqual(await srs.lagrange(k), block, `k=${k}`);
     }
+  });
+
+  test('prepared §12 is used and checked: a tampered Lagrange point is rejected at lagrange(k)', async () => {
+    const [o12] = sec.get(12)!;
+    const t = file.slice();
+    t.set(await g1Mul(await g1Generator(), 777n), o12 + (8 - 1 + 5) * 64); // block 2^3, point 5
+    const srs = await loadPtau(writeTmp('t12.ptau', t), 4);
+    await assert.rejects(srs.lagrange(3), /does not match/);
+    assert.equal((await srs.lagrange(2)).length, 4 * 64); // other blocks unaffected
+    const good = await loadPtau(FIXTURE, 4);
+    assert.deepEqual(await good.lagrange(3), await lagrangeFromPowers(good.g1Powers, 3));
   });
 
   test('rejects: power too small, truncation, bad magic, missing file, trailing bytes', async () => {
@@ -172,6 +184,14 @@ describe('dev SRS', () => {
     assert.deepEqual(back.g2Tau, srs.g2Tau);
     assert.equal(back.insecure, true);
     assert.equal(back.maxK, 5);
+  });
+
+  test('dev Lagrange key (from the known τ) equals the G1 iFFT of the powers', async () => {
+    const srs = await devSrs(4, 0xdeadbeefn);
+    for (const k of [0, 1, 2, 4]) assert.deepEqual(await srs.lagrange(k), await lagrangeFromPowers(srs.g1Powers, k), `k=${k}`);
+    // τ in the domain (τ = ω₄) falls back to the iFFT and is still right
+    const inH = await devSrs(2, rootOfUnity(2));
+    assert.deepEqual(await inH.lagrange(2), await lagrangeFromPowers(inH.g1Powers, 2));
   });
 
   test('random secret: differs per call and is consistent', async () => {

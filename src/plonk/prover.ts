@@ -23,6 +23,7 @@ import {
 } from '../field/frvec.ts';
 import { cosetFft, cosetIfft, Domain, ifft, type Coeffs, type ExtendedEvals, type LagrangeEvals } from '../poly/index.ts';
 import { commitCoeffs } from '../commit/index.ts';
+import { commitWitnessColumn } from './commit-column.ts';
 import { shplonkProve, type ProverClaim } from '../commit/shplonk/prover.ts';
 import { g1ToBytesBE, type G1Affine } from '../curve/index.ts';
 import { KeccakTranscript } from '../transcript/keccak.ts';
@@ -114,7 +115,7 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
     for (let c = 0; c < cols.length; c++) {
       const col = cols[c]!;
       adviceLagrange[col] = withBlinding(values[c]!, n, u, `advice column ${col}`);
-      adviceCommitments[col] = await commitCoeffs(srs, await coeffsOfColumn(adviceLagrange[col]!, k));
+      adviceCommitments[col] = await commitWitnessColumn(srs, k, u, adviceLagrange[col]!);
       absorb(adviceCommitments[col]!);
     }
     cs.challengePhases.forEach((p, i) => {
@@ -133,7 +134,7 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
   const mLagrange = shape.lookupArgs.map((arg, l) => multiplicities(cs, arg, lookupVecs[l]!, n, u, opts.cheat) as LagrangeEvals);
   const mCommitments: G1Affine[] = [];
   for (const m of mLagrange) {
-    mCommitments.push(await commitCoeffs(srs, await coeffsOfColumn(m, k)));
+    mCommitments.push(await commitWitnessColumn(srs, k, u, m));
     absorb(mCommitments[mCommitments.length - 1]!);
   }
   const betaL = t.squeeze();

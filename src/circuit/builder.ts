@@ -1,0 +1,301 @@
+/**
+ * CircuitBuilder: a small layouter on top of the constraint-system data (PROTOCOL §2). Chips ask it for
+ * columns, rows, gates, tables, lookups and copies, and assign witness values as they go; `build()` picks
+ * the smallest k that fits and returns everything keygen, the prover and the MockProver need.
+ *
+ * Layout is deliberately simple: every region takes fresh rows from one vertical cursor and uses advice
+ * columns 0..w−1 (the advice column count is the widest region). Fixed data that is not per-row (constants,
+ * tables) lives in its own fixed columns starting at row 0. Instance column 0 holds the public values in
+ * the order they were declared.
+ *
+ * Soundness conventions every chip relies on:
+ * - each gate kind has its own fixed selector column, so gates vanish on unused and blinding rows;
+ * - table columns are padded up to the usable row count with copies of their first tuple (never with
+ *   zeros: a zero tuple would otherwise be a silent extra table row);
+ * - constants are cells of a fixed column taking part in copy constraints, so an advice cell copied from a
+ *   constant is pinned by the verifying key.
+ */
+import { CircuitError } from '../errors.ts';
+import { FR_MODULUS } from '../field/fr.ts';
+import { frVecFromBigints, type FrVec } from '../field/frvec.ts';
+import { type Column, type Expr, fixed as fixedQ } from '../plonk/expression.ts';
+import { type ConstraintSystem, type Gate, type Lookup, type LookupTable, csShape } from '../plonk/cs.ts';
+import type { CircuitDescription } from '../plonk/keygen.ts';
+import type { CopyConstraint, Cell } from '../plonk/permutation/keygen.ts';
+import type { Witness } from '../plonk/prover.ts';
+import type { Assignment } from './mock-prover.ts';
+
+export type { Cell } from '../plonk/permutation/keygen.ts';
+
+/** A cell together with the integer the honest witness holds there. */
+export interface Value {
+  readonly cell: Cell;
+  readonly value: bigint;
+}
+
+export interface BuiltCircuit {
+  readonly cs: ConstraintSystem;
+  readonly k: number;
+  readonly circuit: CircuitDescription;
+  /** Instance values per instance column (field elements, negatives reduced mod r). */
+  readonly instances: bigint[][];
+  /** The same public values as signed integers (for people and for comparison with the reference). */
+  readonly publicValues: bigint[];
+  readonly witness: Witness;
+  readonly assignment: Assignment;
+  /** Rows used by regions (the cursor), for cost reporting. */
+  readonly rows: number;
+}
+
+const MAX_K = 26;
+const colKey = (c: Column) => `${c.type}:${c.index}`;
+const fieldOf = (v: bigint): bigint => ((v % FR_MODULUS) + FR_MODULUS) % FR_MODULUS;
+
+/** Signed integers only (|v| well below r/2): the circuit's arithmetic is exact on them. */
+export function toBig(v: bigint | number): bigint {
+  if (typeof v === 'bigint') return v;
+  if (!Number.isSafeInteger(v)) throw new CircuitError(`witness value ${v} is not a safe integer`);
+  return BigInt(v);
+}
+
+export class CircuitBuilder {
+  private numAdvice = 0;
+  private readonly fixedKeys = new Map<string, number>();
+  private readonly fixedVals: Map<number, bigint>[] = [];
+  private readonly adviceVals: Map<number, bigint>[] = [];
+  private readonly gates: Gate[] = [];
+  private readonly gateNames = new Set<string>();
+  private readonly tables: LookupTable[] = [];
+  private readonly tableIndex = new Map<string, number>();
+  private readonly tableSizes: number[] = [];
+  private readonly lookups: Lookup[] = [];
+  private readonly lookupNames = new Set<string>();
+  private readonly copies: CopyConstraint[] = [];
+  private readonly equality = new Map<string, Column>();
+  private readonly constants = new Map<bigint, Value>();
+  private readonly publics: bigint[] = [];
+  private cursor = 0;
+
+  // ---- columns -------------------------------------------------------------------------------------
+
+  /** Advice column i (phase 0); the column count grows to cover it. */
+  advice(i: number): Column {
+    if (i >= this.numAdvice) {
+      for (let j = this.numAdvice; j <= i; j++) this.adviceVals.push(new Map());
+      this.numAdvice = i + 1;
+    }
+    return { type: 'advice', index: i };
+  }
+
+  /** The fixed column named `key`, created on first use. */
+  fixed(key: string): Column {
+    let i = this.fixedKeys.get(key);
+    if (i === undefined) {
+      i = this.fixedVals.length;
+      this.fixedVals.push(new Map());
+      this.fixedKeys.set(key, i);
+    }
+    return { type: 'fixed', index: i };
+  }
+
+  /** The selector column of gate (or lookup) kind `key`. */
+  selector(key: string): Column {
+    return this.fixed(`selector:${key}`);
+  }
+
+  /** Sets `key`'s selector to 1 on `row`. */
+  enable(key: string, row: number): void {
+    this.setFixed(this.selector(key), row, 1n);
+  }
+
+  setFixed(col: Column, row: number, v: bigint | number): void {
+    if (col.type !== 'fixed') throw new CircuitError('setFixed on a non-fixed column');
+    this.fixedVals[col.index]!.set(row, toBig(v));
+  }
+
+  // ---- rows and cells ------------------------------------------------------------------------------
+
+  /** Reserves `height` fresh rows and returns the first. */
+  region(height: number): number {
+    if (!Number.isInteger(height) || height < 1) throw new CircuitError(`region height ${height} must be a positive integer`);
+    const start = this.cursor;
+    this.cursor += height;
+    return start;
+  }
+
+  assign(col: Column, row: number, v: bigint | number): Value {
+    if (col.type !== 'advice') throw new CircuitError('assign on a non-advice column');
+    this.advice(col.index);
+    const value = toBig(v);
+    this.adviceVals[col.index]!.set(row, value);
+    return { cell: { column: col, row }, value };
+  }
+
+  /** Assigns `v.value` to (col, row) and copy-constrains the new cell to `v.cell`. */
+  assignCopy(col: Column, row: number, v: Value): Value {
+    const out = this.assign(col, row, v.value);
+    this.copy(out.cell, v.cell);
+    return out;
+  }
+
+  copy(a: Cell, b: Cell): void {
+    for (const c of [a.column, b.column]) this.equality.set(colKey(c), c);
+    this.copies.push({ a, b });
+  }
+
+  /** A cell of the fixed 'constants' column holding `v` (one per distinct value), usable in copies. */
+  constant(v: bigint | number): Value {
+    const value = toBig(v);
+    const hit = this.constants.get(value);
+    if (hit) return hit;
+    const col = this.fixed('constants');
+    const row = this.constants.size;
+    this.setFixed(col, row, value);
+    const out: Value = { cell: { column: col, row }, value };
+    this.constants.set(value, out);
+    return out;
+  }
+
+  /** Private inputs: one advice cell each (column 0), constrained only by how chips use them. */
+  privateInputs(values: readonly (bigint | number)[]): Value[] {
+    if (values.length === 0) return [];
+    const start = this.region(values.length);
+    const col = this.advice(0);
+    return values.map((v, i) => this.assign(col, start + i, v));
+  }
+
+  /** Public inputs: private input cells copied to the next instance rows. */
+  publicInputs(values: readonly (bigint | number)[]): Value[] {
+    const cells = this.privateInputs(values);
+    for (const c of cells) this.publicOutput(c);
+    return cells;
+  }
+
+  /** Makes `v` public: copies it to the next row of instance column 0. */
+  publicOutput(v: Value): void {
+    const row = this.publics.length;
+    this.publics.push(v.value);
+    this.copy(v.cell, { column: { type: 'instance', index: 0 }, row });
+  }
+
+  // ---- gates, tables, lookups ----------------------------------------------------------------------
+
+  hasGate(name: string): boolean {
+    return this.gateNames.has(name);
+  }
+
+  /** Registers gate `name` once (later calls with the same name are no-ops). */
+  gate(name: string, polys: () => Expr[]): void {
+    if (this.gateNames.has(name)) return;
+    this.gateNames.add(name);
+    this.gates.push({ name, polys: polys() });
+  }
+
+  /**
+   * Registers table `name` once: `rows` are its tuples (all the same width). Returns its index. The table
+   * columns are fixed columns `table:name:j`; rows past the tuples are padded with the first tuple.
+   */
+  table(name: string, rows: () => readonly (readonly bigint[])[]): number {
+    const hit = this.tableIndex.get(name);
+    if (hit !== undefined) return hit;
+    const tuples = rows();
+    if (tuples.length === 0) throw new CircuitError(`table '${name}' is empty`);
+    const w = tuples[0]!.length;
+    const cols = Array.from({ length: w }, (_, j) => this.fixed(`table:${name}:${j}`));
+    tuples.forEach((t, i) => {
+      if (t.length !== w) throw new CircuitError(`table '${name}': row ${i} has ${t.length} entries, expected ${w}`);
+      t.forEach((v, j) => this.setFixed(cols[j]!, i, v));
+    });
+    const index = this.tables.length;
+    this.tables.push({ name, columns: cols.map((c) => fixedQ(c.index)) });
+    this.tableSizes.push(tuples.length);
+    this.tableIndex.set(name, index);
+    return index;
+  }
+
+  /** Registers lookup `name` once: on rows where `selector` is 1, `inputs` must be a row of `table`. */
+  lookup(name: string, table: number, selector: Expr, inputs: () => Expr[]): void {
+    if (this.lookupNames.has(name)) return;
+    this.lookupNames.add(name);
+    this.lookups.push({ name, table, selector, inputs: inputs() });
+  }
+
+  // ---- build ---------------------------------------------------------------------------------------
+
+  private constraintSystem(): ConstraintSystem {
+    const equality = [...this.equality.values()].sort((a, b) => {
+      const order = { advice: 0, fixed: 1, instance: 2 } as const;
+      return order[a.type] - order[b.type] || a.index - b.index;
+    });
+    return {
+      numFixed: this.fixedVals.length,
+      numInstance: 1,
+      advicePhases: new Array<number>(Math.max(1, this.numAdvice)).fill(0),
+      challengePhases: [],
+      gates: [...this.gates],
+      lookupTables: [...this.tables],
+      lookups: [...this.lookups],
+      equality,
+    };
+  }
+
+  /** Rows that must be usable: regions, fixed data (constants, tables), public values. */
+  rowsNeeded(): number {
+    let rows = Math.max(this.cursor, this.publics.length, 1);
+    for (const m of this.fixedVals) for (const r of m.keys()) rows = Math.max(rows, r + 1);
+    return rows;
+  }
+
+  /** Freezes the circuit at the smallest k ≥ `minK` (or exactly `k`) whose usable rows fit everything. */
+  build(opts: { k?: number; minK?: number } = {}): BuiltCircuit {
+    const cs = this.constraintSystem();
+    const need = this.rowsNeeded();
+    let k = opts.k ?? opts.minK ?? 3;
+    for (;;) {
+      let u = -1;
+      try {
+        u = csShape(cs, k).u;
+      } catch (e) {
+        if (opts.k !== undefined || !(e instanceof CircuitError) || k >= MAX_K) throw e;
+      }
+      if (u >= need) break;
+      if (opts.k !== undefined) throw new CircuitError(`the circuit needs ${need} usable rows; k=${k} has ${u}`);
+      if (++k > MAX_K) throw new CircuitError(`the circuit needs ${need} rows, more than k=${MAX_K} allows`);
+    }
+    const { u } = csShape(cs, k);
+
+    const fixedCols: FrVec[] = this.fixedVals.map((m) => this.column(m));
+    // Pad every table to u rows with its first tuple.
+    this.tables.forEach((t, ti) => {
+      const size = this.tableSizes[ti]!;
+      for (const e of t.columns) {
+        if (e.kind !== 'query') continue;
+        const m = new Map(this.fixedVals[e.column.index]!);
+        const first = m.get(0) ?? 0n;
+        for (let r = size; r < u; r++) m.set(r, first);
+        fixedCols[e.column.index] = this.column(m);
+      }
+    });
+    const advice: FrVec[] = this.adviceVals.map((m) => this.column(m));
+    if (advice.length === 0) advice.push(this.column(new Map()));
+    const instances = [this.publics.map(fieldOf)];
+    const copies = [...this.copies];
+    const circuit: CircuitDescription = { cs, k, fixed: fixedCols, copies, instanceLengths: [this.publics.length] };
+    const assignment: Assignment = { fixed: fixedCols, advice, instance: instances, copies };
+    const witness: Witness = {
+      advice: (phase) => {
+        if (phase !== 0) throw new CircuitError(`the circuit has no advice of phase ${phase}`);
+        return advice;
+      },
+    };
+    return { cs, k, circuit, instances, publicValues: [...this.publics], witness, assignment, rows: this.cursor };
+  }
+
+  private column(m: Map<number, bigint>): FrVec {
+    let len = 0;
+    for (const r of m.keys()) len = Math.max(len, r + 1);
+    const vals = new Array<bigint>(len).fill(0n);
+    for (const [r, v] of m) vals[r] = v;
+    return frVecFromBigints(vals);
+  }
+}

@@ -255,3 +255,17 @@ test('tiny dense layer: a real proof verifies; a changed public output is reject
   const res = await verify(pk.vk, wrong, proof);
   assert.equal(res.valid, false);
 });
+
+test('tiny dense layer: a cheating prover claiming relu output + 1 (copies consistent) is rejected by the verifier', async () => {
+  const { built, outs } = tinyDense();
+  const y = outs[0]!;
+  const forged = withCell(built, y.cell, y.value + 1n);
+  const instances = [built.instances[0]!.map((v, i) => (i === 0 ? frFrom(v + 1n) : v))];
+  const res = mockProve(built.cs, built.k, { ...forged, instance: instances });
+  assert.deepEqual(res.failures.map((f) => `${f.kind}:${f.name}`), ['lookup:relu8: (x, f(x))']);
+  const srs = await devSrs(built.k);
+  const pk = await keygen(srs, built.circuit);
+  const proof = await prove(pk, instances, { advice: () => forged.advice.map((c) => c) }, { cheat: true });
+  const v = await verify(pk.vk, instances, proof);
+  assert.equal(v.valid, false);
+});

@@ -11,6 +11,7 @@ import { rescaleCells } from '../../src/circuit/chips/rescale.ts';
 import { relu } from '../../src/circuit/chips/relu.ts';
 import { tableLookup } from '../../src/circuit/chips/table-lookup.ts';
 import { publicOutputs } from '../../src/circuit/chips/public.ts';
+import { rangeCheck } from '../../src/circuit/chips/range.ts';
 import { dense } from '../../src/circuit/chips/dense.ts';
 import { rescale as refRescale } from '../../src/layers/int-math.ts';
 import { tableValue } from '../../src/layers/table.ts';
@@ -165,6 +166,63 @@ test('rescale refuses, at witness time, a quotient outside the activation range'
   const [a] = b.privateInputs([128 * 16]);
   assert.throws(() => rescaleCells(b, a!, S, B), CircuitError);
 });
+
+test('range check by limbs: 10 bits as 4+4+2-bit limbs, signed offset; tampered limbs and values caught', () => {
+  const b = new CircuitBuilder();
+  const vals = [-512, -1, 0, 511, 300];
+  const xs = b.privateInputs(vals);
+  for (const x of xs) rangeCheck(b, x, 10, { offset: 512n, limbBits: 4 });
+  const built = b.build();
+  assert.ok(built.k <= 10);
+  assertOk(built);
+  noUnderconstrained(built);
+  const row = xs.length + 4; // fifth range row: 300 + 512 = 812 = 0x32C → limbs 12, 2, 3
+  assert.deepEqual([1, 2, 3].map((c) => cellValue(built, { column: { type: 'advice', index: c }, row })), [12n, 2n, 3n]);
+  tamper(built, { column: { type: 'advice', index: 1 }, row }, 'gate', /^range/);
+  // Limb 0 + 16 and limb 1 − 1 keeps the sum: only the limb table catches it.
+  const shifted = withCell({ ...built, assignment: withCell(built, { column: { type: 'advice', index: 1 }, row }, 28n) }, { column: { type: 'advice', index: 2 }, row }, 1n);
+  failsWith(mockProve(built.cs, built.k, shifted), 'lookup', /limb 0/);
+  tamper(built, { column: { type: 'advice', index: 3 }, row }, 'lookup', /limb 2/, 1n); // top limb 3 → 4 ∉ [0, 4) (and gate)
+  tamper(built, { column: { type: 'advice', index: 0 }, row }, 'copy');
+  const b2 = new CircuitBuilder();
+  assert.throws(() => rangeCheck(b2, b2.privateInputs([512])[0]!, 10, { offset: 512n, limbBits: 4 }), CircuitError);
+});
+
+test('rescale with limb-decomposed range checks (tables of 2^4 rows) matches the reference and stays sound', () => {
+  const b = new CircuitBuilder();
+  const avals = [8, -8, -100, 127 * 16 + 7, -128 * 16 - 8];
+  const cells = b.privateInputs(avals).map((a) => rescaleCells(b, a, S, B, { maxTableBits: 4 }));
+  publicOutputs(b, cells.map((c) => c.q));
+  const built = b.build();
+  assert.ok(built.cs.lookupTables.every((t) => !/range(5|8)$/.test(t.name)), 'no direct range5/range8 tables');
+  cells.forEach((c, i) => assert.equal(c.q.value, BigInt(refRescale(avals[i]!, S))));
+  assertOk(built);
+  noUnderconstrained(built);
+  // The one-sided exploit again (q' = q + δ/32, r' = r − δ), with the copies into the limb rows forged too:
+  // no limbs can represent q' + 128, so the limb gate fails.
+  const c = cells[2]!;
+  const qBad = frFrom(c.q.value + 5n * modInverse(32n));
+  let a = forge(built, built.assignment, c.q.cell, qBad);
+  a = forge(built, a, c.r.cell, c.r.value - 5n);
+  a = { ...a, instance: [a.instance[0]!.map((v, i) => (i === 2 ? qBad : v))] };
+  const res = mockProve(built.cs, built.k, a);
+  assert.equal(res.ok, false);
+  assert.ok(!res.failures.some((f) => f.kind === 'gate' && /^rescale/.test(f.name)), 'rescale gate still holds');
+  assert.ok(!res.failures.some((f) => f.kind === 'copy'), 'copies forged consistently');
+  failsWith(res, 'gate', /^range\/8\//);
+});
+
+/** Sets `cell` and every advice cell copied to it (one hop) to `v`. */
+function forge(built: BuiltCircuit, a: Assignment, cell: Cell, v: bigint): Assignment {
+  const same = (x: Cell, y: Cell) => x.column.type === y.column.type && x.column.index === y.column.index && x.row === y.row;
+  const cells = [cell];
+  for (const cp of built.assignment.copies) {
+    if (same(cp.a, cell) && cp.b.column.type === 'advice') cells.push(cp.b);
+    if (same(cp.b, cell) && cp.a.column.type === 'advice') cells.push(cp.a);
+  }
+  for (const x of cells) a = withCell({ ...built, assignment: a }, x, v);
+  return a;
+}
 
 // ---- relu and table lookups -------------------------------------------------------------------------
 

@@ -15,6 +15,8 @@ export interface DenseOptions {
   readonly relu?: boolean;
   /** Products per row of the dot-product gate (default 4). */
   readonly width?: number;
+  /** Widest range table the rescale uses directly (default 16); wider ranges go by limbs. */
+  readonly maxTableBits?: number;
 }
 
 export function dense(
@@ -27,7 +29,7 @@ export function dense(
   if (weights.length !== bias.length) throw new CircuitError(`dense: ${weights.length} weight rows but ${bias.length} biases`);
   return weights.map((row, j) => {
     const acc = dotProduct(b, xs, row, bias[j]!, { width: opts.width });
-    const q = rescale(b, acc, opts.scaleBits, opts.actBits);
+    const q = rescale(b, acc, opts.scaleBits, opts.actBits, { maxTableBits: opts.maxTableBits });
     return opts.relu ? relu(b, q, opts.actBits) : q;
   });
 }

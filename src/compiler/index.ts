@@ -1,0 +1,402 @@
+/**
+ * Compiler: lowers a quantized model graph to a PLONKish circuit (CircuitBuilder + chips) and assigns the
+ * witness from the integer reference semantics.
+ *
+ * The graph is walked with the same runner as the integer evaluator (`runGraph`): each node's reference
+ * outputs are computed by its `int` semantics and the node is lowered to chips whose cells must hold exactly
+ * those integers (checked as we go, so the public outputs equal `evaluateIntQ` bit for bit).
+ *
+ * Lowerings (s = model scale bits, B = activation bits, T = range-table bits):
+ * - graph inputs: private, one row each, range-checked to the calibrated input range (limbs of T bits);
+ * - Conv (im2col) / Gemm / MatMul with constant weights: one dot-product chip per output (fixed weights in
+ *   the VK, inputs copied in, bias at scale 2s as the accumulator start), then the rescale chip
+ *   (round half up, quotient and remainder both range-checked: q ∈ B-bit signed range, r ∈ [0, 2^(s+1)));
+ * - Relu: sign-bit gadget (gadgets.ts), no 2^B table;
+ * - Add / Sub: dot-product chip with weights ±2^(scale shift), constants folded into the bias;
+ * - movement ops (Flatten, Reshape, Transpose, Squeeze, Slice, Pad, Concat, ...): their index maps, no rows
+ *   (cells are reused; padding / constant elements are copies of fixed constants);
+ * - graph outputs: copied to instance column 0 (public), in graph output order, row-major.
+ *
+ * The layout depends only on the model (shapes, weights, settings), never on input values.
+ */
+import { CircuitError } from '../errors.ts';
+import type { CircuitDescription } from '../plonk/keygen.ts';
+import type { ConstraintSystem } from '../plonk/cs.ts';
+import type { Witness } from '../plonk/prover.ts';
+import { CircuitBuilder, type Value } from '../circuit/builder.ts';
+import type { Assignment } from '../circuit/mock-prover.ts';
+import { dotProduct } from '../circuit/chips/dot.ts';
+import { rescale } from '../circuit/chips/rescale.ts';
+import { publicOutputs } from '../circuit/chips/public.ts';
+import { ModelError } from '../model/errors.ts';
+import type { QuantizedModel } from '../model/int-eval.ts';
+import type { Node } from '../model/ir.ts';
+import { runGraph } from '../model/run-graph.ts';
+import { tensorValues } from '../model/simplify.ts';
+import { attrFloat, attrInt } from '../layers/attrs.ts';
+import { atBits, pairBits } from '../layers/fixed.ts';
+import { quantize } from '../layers/int-math.ts';
+import { broadcastIndex, size } from '../layers/shape-util.ts';
+import type { IntCtx, OpDef, OpInput, QArr } from '../layers/types.ts';
+import { windowOf } from '../layers/window.ts';
+import { rangedInput, reluSigned } from './gadgets.ts';
+
+export { rangedInput, reluSigned } from './gadgets.ts';
+
+/** An op (or an operand form) the compiler cannot lower; names the node and the op. */
+export class LoweringError extends CircuitError {
+  constructor(readonly node: string, readonly op: string, reason: string) {
+    super(`cannot lower node '${node}' (${op}) to a circuit: ${reason}`);
+  }
+}
+
+export interface CompileOptions {
+  /** Products per row of the dot-product chip (default 8). */
+  width?: number;
+  /** Range-table width T in bits (default clamp(s + 1, 8, 16)). */
+  tableBits?: number;
+  /** Signed activation width B in bits (default from the calibrated bounds, with 4x headroom). */
+  actBits?: number;
+  /** Fix k instead of choosing the smallest that fits. */
+  k?: number;
+}
+
+export interface CircuitStats {
+  rows: number;
+  advice: number;
+  fixed: number;
+  lookups: number;
+  copies: number;
+}
+
+export interface ModelCircuit {
+  cs: ConstraintSystem;
+  k: number;
+  circuit: CircuitDescription;
+  instances: bigint[][];
+  witness: Witness;
+  /** The full assignment (for mockProve / the under-constrained-cell finder). */
+  assignment: Assignment;
+  publicOutputs: { name: string; shape: number[]; values: number[] }[];
+  stats: CircuitStats;
+  /** Widths the layout used. */
+  params: { width: number; tableBits: number; actBits: number; inputBits: Record<string, number>; scaleBits: number };
+}
+
+interface Cells {
+  shape: number[];
+  bits: number;
+  cells: Value[];
+}
+
+const bitsFor = (maxAbs: number): number => Math.max(1, Math.ceil(Math.log2(Math.max(maxAbs, 1) + 1)));
+
+/** Layout parameters from the model alone (never from input values). */
+function layoutParams(model: QuantizedModel, opts: CompileOptions): ModelCircuit['params'] {
+  const st = model.settings;
+  const s = st.scaleBits;
+  const width = opts.width ?? 8;
+  if (!Number.isInteger(width) || width < 1) throw new CircuitError(`chip width ${width} must be a positive integer`);
+  const tableBits = opts.tableBits ?? Math.min(16, Math.max(8, s + 1));
+  if (tableBits < s + 1 || tableBits > 16) throw new CircuitError(`table bits ${tableBits} must be in [s + 1, 16] = [${s + 1}, 16]`);
+  const inputNames = new Set(model.graph.inputs.map((v) => v.name));
+  let maxAct = 1;
+  for (const [name, v] of Object.entries(st.bounds)) if (!inputNames.has(name)) maxAct = Math.max(maxAct, v);
+  const actBits = opts.actBits ?? Math.min(60, bitsFor(maxAct) + 3);
+  const inputBits: Record<string, number> = {};
+  for (const v of model.graph.inputs) {
+    const cal = st.calibration[v.name];
+    let m = st.bounds[v.name] ?? 2 ** actBits;
+    if (cal) {
+      const w = Math.max(cal[1] - cal[0], 1e-6);
+      m = Math.max(m, Math.max(Math.abs(cal[0] - st.inputRangeSlack * w), Math.abs(cal[1] + st.inputRangeSlack * w)) * 2 ** s + 1);
+    }
+    inputBits[v.name] = Math.min(60, bitsFor(m) + 1);
+  }
+  return { width, tableBits, actBits, inputBits, scaleBits: s };
+}
+
+/**
+ * Lays out the quantized model and assigns the witness for one quantized input. The layout (cs, fixed,
+ * copies, k) depends only on the model and options, so keygen can run it on any sample (e.g. zeros).
+ */
+export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string, QArr>, opts: CompileOptions = {}): ModelCircuit {
+  const { graph, settings } = model;
+  const params = layoutParams(model, opts);
+  const { width: W, tableBits: T, actBits: B } = params;
+  const s = settings.scaleBits;
+  const b = new CircuitBuilder();
+  const tensors = new Map<string, Cells>();
+  const refValues = new Map<string, QArr>();
+
+  // Graph inputs: private, range-checked.
+  for (const v of graph.inputs) {
+    const x = qInputs[v.name];
+    if (!x) throw new CircuitError(`input '${v.name}' is missing`);
+    const cells = Array.from(x.data, (d) => rangedInput(b, BigInt(d), params.inputBits[v.name]!, T));
+    tensors.set(v.name, { shape: [...x.shape], bits: x.bits, cells });
+    refValues.set(v.name, x);
+  }
+
+  const rescaleOut = (acc: Value): Value => rescale(b, acc, s, B, { maxTableBits: T });
+
+  const lower = (def: OpDef, node: Node, ins: OpInput[], ref: QArr[]): Cells[] => {
+    const fail = (why: string): never => {
+      throw new LoweringError(node.name, node.op, why);
+    };
+    const runtime = (i: number): Cells | undefined => {
+      const name = node.inputs[i];
+      return name ? tensors.get(name) : undefined;
+    };
+    const needRuntimeAtScale = (i: number, what: string): Cells => {
+      const t = runtime(i);
+      if (!t) return fail(`${what} must be a runtime tensor`);
+      if (t.bits !== s) return fail(`${what} is at scale 2^${t.bits}, expected 2^${s}`);
+      return t;
+    };
+    const out0 = ref[0]!;
+    switch (node.op) {
+      case 'Conv': {
+        const x = needRuntimeAtScale(0, 'the Conv input');
+        const [wIn, bIn] = [ins[1]!, ins[2]];
+        if (!wIn.constFloat) return fail('Conv weights must be constant');
+        if (bIn && bIn.shape[0] !== 0 && !bIn.constFloat) return fail('Conv bias must be constant');
+        const xs = x.shape;
+        const ws = wIn.shape;
+        if (xs.length !== ws.length || (xs.length !== 3 && xs.length !== 4)) return fail(`unsupported Conv ranks [${xs}] / [${ws}]`);
+        const group = attrInt(node, 'group', 1);
+        const win = windowOf(node, xs.slice(2), ws.slice(2));
+        const wq = quantize(wIn.constFloat, s);
+        const bq = bIn?.constFloat ? quantize(bIn.constFloat, 2 * s) : undefined;
+        const [n, c] = [xs[0]!, xs[1]!];
+        const h = xs.length === 4 ? xs[2]! : 1;
+        const wd = xs[xs.length - 1]!;
+        const m = ws[0]!;
+        const cg = c / group;
+        const mg = m / group;
+        const { kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow } = win;
+        const cells: Value[] = [];
+        for (let bb = 0; bb < n; bb++)
+          for (let oc = 0; oc < m; oc++) {
+            const g = Math.floor(oc / mg);
+            for (let oy = 0; oy < oh; oy++)
+              for (let ox = 0; ox < ow; ox++) {
+                const xv: Value[] = [];
+                const wv: number[] = [];
+                for (let ic = 0; ic < cg; ic++) {
+                  const xBase = (bb * c + g * cg + ic) * h * wd;
+                  const wBase = (oc * cg + ic) * kh * kw;
+                  for (let ky = 0; ky < kh; ky++) {
+                    const iy = oy * sh - padTop + ky * dh;
+                    if (iy < 0 || iy >= h) continue;
+                    for (let kx = 0; kx < kw; kx++) {
+                      const ix = ox * sw - padLeft + kx * dw;
+                      if (ix < 0 || ix >= wd) continue;
+                      xv.push(x.cells[xBase + iy * wd + ix]!);
+                      wv.push(wq[wBase + ky * kw + kx]!);
+                    }
+                  }
+                }
+                cells.push(rescaleOut(dotProduct(b, xv, wv, bq ? bq[oc]! : 0, { width: W })));
+              }
+          }
+        return [{ shape: out0.shape, bits: s, cells }];
+      }
+      case 'Gemm': {
+        const a = needRuntimeAtScale(0, 'Gemm input A');
+        if (a.shape.length !== 2 || ins[1]!.shape.length !== 2) return fail('Gemm needs 2-D operands');
+        const alpha = attrFloat(node, 'alpha', 1);
+        const beta = attrFloat(node, 'beta', 1);
+        const ta = attrInt(node, 'transA', 0) === 1;
+        const tb = attrInt(node, 'transB', 0) === 1;
+        const [M, K] = ta ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
+        const N = out0.shape[1]!;
+        const bIn = ins[1]!;
+        if (!bIn.constFloat) return fail('Gemm B must be constant (runtime weights are not lowered yet)');
+        const bq = quantize(bIn.constFloat.map((v) => v * alpha), s);
+        const cIn = ins[2] && ins[2].shape.length > 0 && node.inputs[2] ? ins[2] : undefined;
+        let cConst: Float64Array | undefined;
+        let cRun: Cells | undefined;
+        let cmap: Int32Array | undefined;
+        if (cIn) {
+          cmap = broadcastIndex([M, N], cIn.shape);
+          if (cIn.constFloat) cConst = quantize(cIn.constFloat.map((v) => v * beta), 2 * s);
+          else if (beta === 1) cRun = runtime(2) ?? fail('Gemm C has no value');
+          else return fail('Gemm with beta ≠ 1 needs a constant C');
+        }
+        const cells: Value[] = [];
+        for (let mm = 0; mm < M; mm++)
+          for (let nn = 0; nn < N; nn++) {
+            const xv: Value[] = [];
+            const wv: number[] = [];
+            for (let kk = 0; kk < K; kk++) {
+              xv.push(a.cells[ta ? kk * M + mm : mm * K + kk]!);
+              wv.push(bq[tb ? nn * K + kk : kk * N + nn]!);
+            }
+            let bias = 0;
+            if (cConst) bias = cConst[cmap![mm * N + nn]!]!;
+            if (cRun) {
+              xv.push(cRun.cells[cmap![mm * N + nn]!]!);
+              wv.push(2 ** (2 * s - cRun.bits));
+            }
+            cells.push(rescaleOut(dotProduct(b, xv, wv, bias, { width: W })));
+          }
+        return [{ shape: out0.shape, bits: s, cells }];
+      }
+      case 'MatMul': {
+        const a = needRuntimeAtScale(0, 'MatMul input A');
+        const bIn = ins[1]!;
+        if (!bIn.constFloat) return fail('MatMul B must be constant (runtime weights are not lowered yet)');
+        if (bIn.shape.length > 2) return fail('MatMul with a batched constant B is not lowered yet');
+        const [K, N] = bIn.shape.length === 1 ? [bIn.shape[0]!, 1] : [bIn.shape[0]!, bIn.shape[1]!];
+        const bq = quantize(bIn.constFloat, s);
+        const rows = a.cells.length / K;
+        const cells: Value[] = [];
+        for (let r = 0; r < rows; r++)
+          for (let nn = 0; nn < N; nn++) {
+            const xv = a.cells.slice(r * K, (r + 1) * K);
+            const wv = Array.from({ length: K }, (_, kk) => bq[kk * N + nn]!);
+            cells.push(rescaleOut(dotProduct(b, xv, wv, 0, { width: W })));
+          }
+        return [{ shape: out0.shape, bits: s, cells }];
+      }
+      case 'Relu': {
+        const x = runtime(0) ?? fail('Relu of a constant');
+        return [{ shape: out0.shape, bits: x.bits, cells: x.cells.map((v) => reluSigned(b, v, B, T)) }];
+      }
+      case 'Add':
+      case 'Sub': {
+        const ctx: IntCtx = { scaleBits: s, table: () => fail('no table') };
+        const bits = pairBits(ins[0]!, ins[1]!, ctx);
+        const sign = [1, node.op === 'Sub' ? -1 : 1];
+        const parts = [0, 1].map((i) => {
+          const t = runtime(i);
+          const map = broadcastIndex(out0.shape, ins[i]!.shape);
+          if (t) {
+            if (t.bits > bits) fail(`operand ${i} is at scale 2^${t.bits}, above the common scale 2^${bits}`);
+            return { map, cells: t.cells, w: sign[i]! * 2 ** (bits - t.bits), data: undefined };
+          }
+          return { map, cells: undefined, w: sign[i]!, data: atBits(ins[i]!, bits, ctx) };
+        });
+        const cells: Value[] = [];
+        for (let j = 0; j < size(out0.shape); j++) {
+          const xv: Value[] = [];
+          const wv: number[] = [];
+          let bias = 0;
+          for (const p of parts) {
+            const idx = p.map[j]!;
+            if (p.cells) {
+              xv.push(p.cells[idx]!);
+              wv.push(p.w);
+            } else bias += p.w * p.data![idx]!;
+          }
+          cells.push(xv.length === 0 ? b.constant(bias) : dotProduct(b, xv, wv, bias, { width: W }));
+        }
+        return [{ shape: out0.shape, bits, cells }];
+      }
+      default: {
+        if (!def.indexMap) return fail('no circuit lowering for this op yet');
+        const maps = def.indexMap(node, ins.map((i) => i.shape), ins.map((i) => i.constFloat));
+        if (!maps) return fail('index map unavailable for these operands');
+        const offsets: number[] = [];
+        let off = 0;
+        for (const inp of ins) {
+          offsets.push(off);
+          off += inp.data.length;
+        }
+        return maps.map((map, o) => {
+          const r = ref[o]!;
+          const cells = Array.from(map, (idx, j) => {
+            const want = BigInt(r.data[j]!);
+            if (idx < 0) return b.constant(want);
+            let k = offsets.length - 1;
+            while (offsets[k]! > idx) k--;
+            const t = runtime(k);
+            if (!t) return b.constant(want);
+            const cell = t.cells[idx - offsets[k]!]!;
+            if (cell.value !== want) fail(`element ${j} changes scale (input at 2^${t.bits}, output at 2^${r.bits}); not lowered yet`);
+            return cell;
+          });
+          return { shape: r.shape, bits: r.bits, cells };
+        });
+      }
+    }
+  };
+
+  runGraph<QArr>(
+    graph,
+    refValues,
+    (def, node, ins) => {
+      const ctx: IntCtx = {
+        scaleBits: s,
+        table: (kind) => {
+          const t = settings.tables[node.name]?.[kind];
+          if (!t) throw new ModelError(node.name, `no '${kind}' table domain in the quantization settings`);
+          return t;
+        },
+      };
+      const ref = def.int(node, ins, ctx);
+      const outs = lower(def, node, ins, ref);
+      outs.forEach((t, k) => {
+        const name = node.outputs[k];
+        if (!name) return;
+        const r = ref[k]!;
+        if (t.cells.length !== r.data.length) throw new CircuitError(`internal: node '${node.name}' output ${k} has ${t.cells.length} cells, reference ${r.data.length}`);
+        for (let j = 0; j < r.data.length; j++)
+          if (t.cells[j]!.value !== BigInt(r.data[j]!))
+            throw new CircuitError(`internal: node '${node.name}' (${node.op}) output ${k}[${j}]: circuit ${t.cells[j]!.value}, reference ${r.data[j]}`);
+        tensors.set(name, t);
+      });
+      return ref;
+    },
+    (data, shape, isInt) => (isInt ? { shape, data, bits: 0, constFloat: data } : { shape, data: quantize(data, s), bits: s, constFloat: data }),
+  );
+
+  const pubs: ModelCircuit['publicOutputs'] = [];
+  for (const o of graph.outputs) {
+    let t = tensors.get(o.name);
+    const c = graph.initializers[o.name];
+    if (!t && c) {
+      const d = c.dtype === 'float32' ? quantize(tensorValues(c), s) : c.data;
+      t = { shape: [...c.shape], bits: c.dtype === 'float32' ? s : 0, cells: Array.from(d, (v) => b.constant(v)) };
+    }
+    if (!t) throw new CircuitError(`output '${o.name}' was not computed`);
+    publicOutputs(b, t.cells);
+    pubs.push({ name: o.name, shape: [...t.shape], values: t.cells.map((v) => Number(v.value)) });
+  }
+
+  const built = b.build(opts.k !== undefined ? { k: opts.k } : {});
+  return {
+    cs: built.cs,
+    k: built.k,
+    circuit: built.circuit,
+    instances: built.instances,
+    witness: built.witness,
+    assignment: built.assignment,
+    publicOutputs: pubs,
+    stats: {
+      rows: built.rows,
+      advice: built.cs.advicePhases.length,
+      fixed: built.cs.numFixed,
+      lookups: built.cs.lookups.length,
+      copies: built.circuit.copies.length,
+    },
+    params,
+  };
+}
+
+/** Zero inputs of the model's declared shapes (symbolic dims as 1), at the model scale. */
+export function zeroInputs(model: QuantizedModel): Record<string, QArr> {
+  const out: Record<string, QArr> = {};
+  for (const v of model.graph.inputs) {
+    const shape = (v.shape ?? []).map((d) => (typeof d === 'number' ? d : 1));
+    out[v.name] = { shape, data: new Float64Array(size(shape)), bits: model.settings.scaleBits };
+  }
+  return out;
+}
+
+/** Cost of the circuit (built on zero inputs; the layout does not depend on the values). */
+export function estimateModelCost(model: QuantizedModel, opts: CompileOptions = {}): CircuitStats & { k: number } {
+  const c = buildModelCircuit(model, zeroInputs(model), opts);
+  return { ...c.stats, k: c.k };
+}

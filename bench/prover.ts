@@ -61,7 +61,10 @@ export async function run(opts: Record<string, string | true>): Promise<Record<s
   let proofBytes = 0;
   for (let r = 0; r < repeats; r++) {
     const t = performance.now();
-    const proof = await prove(pk!, [], witness);
+    let last = performance.now();
+    const stages: string[] = [];
+    const proof = await prove(pk!, [], witness, { onProgress: opts.stages ? (s) => { const now = performance.now(); stages.push(`${s}:${Math.round(now - last)}`); last = now; } : undefined });
+    if (opts.stages) console.error(stages.join(' '));
     proveTimes.push(performance.now() - t);
     proofBytes = serializeProof(proof).length;
     const tv = performance.now();

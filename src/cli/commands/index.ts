@@ -1,5 +1,10 @@
 import type { Command } from '../command.ts';
+import { compileCommand } from './compile.ts';
+import { setupCommand } from './setup.ts';
+import { proveCommand } from './prove.ts';
+import { verifyCommand } from './verify.ts';
+import { demoCommand } from './demo.ts';
 import { inspectCommand } from './inspect.ts';
 
 /** Every CLI command, in the order `zkml --help` lists them. */
-export const commands: Command[] = [inspectCommand];
+export const commands: Command[] = [inspectCommand, compileCommand, setupCommand, proveCommand, verifyCommand, demoCommand];

@@ -1,0 +1,145 @@
+/**
+ * The library API: compile a model, set up keys, prove an inference, verify a proof. The CLI is a thin
+ * layer over these functions.
+ */
+import { basename } from 'node:path';
+import { FormatError, InvalidArgumentError } from '../errors.ts';
+import { FR_MODULUS } from '../field/fr.ts';
+import { devSrs, loadPtau, type Srs } from '../commit/index.ts';
+import { buildModelCircuit, estimateModelCost, zeroInputs } from '../compiler/index.ts';
+import { loadModelFile, parseInputs, quantizeInput, quantizeModel } from '../model/index.ts';
+import { keygen } from '../plonk/keygen.ts';
+import type { ProvingKey, VerifyingKey } from '../plonk/keys.ts';
+import { prove as plonkProve } from '../plonk/prover.ts';
+import { verify as plonkVerify, type VerifyResult } from '../plonk/verifier.ts';
+import { deserializeProof, serializeProof } from '../serde/proof.ts';
+import { deserializeVk, serializeVk } from '../serde/vk.ts';
+import { readFileOrThrow } from './files.ts';
+import { parsePkFile, serializePkFile } from './pk-file.ts';
+import type { CompiledModel } from './zkc.ts';
+
+export * from './zkc.ts';
+export { writeFileAtomic, readFileOrThrow } from './files.ts';
+export { parsePkFile, serializePkFile } from './pk-file.ts';
+
+export interface CompileOptions {
+  scaleBits?: number;
+  /** Calibration samples (input-file JSON text). Without it, the model's inputs are assumed in [0, 1]. */
+  calibrationText?: string;
+  calibrationFile?: string;
+  k?: number;
+}
+
+/** Imports, quantizes (calibrating on the given samples) and sizes the circuit of a model file. */
+export function compile(modelPath: string, opts: CompileOptions = {}): { compiled: CompiledModel; cost: ReturnType<typeof estimateModelCost> } {
+  const graph = loadModelFile(modelPath);
+  const samples = opts.calibrationText ? parseInputs(graph, opts.calibrationText, opts.calibrationFile ?? 'calibration data') : [];
+  if (samples.length === 0) throw new InvalidArgumentError('compile needs calibration data (--calibrate samples.json) to choose the scale');
+  const model = quantizeModel(graph, samples, opts.scaleBits !== undefined ? { scaleBits: opts.scaleBits } : {});
+  const cost = estimateModelCost(model);
+  const k = opts.k ?? cost.k;
+  if (k < cost.k) throw new InvalidArgumentError(`--k ${k} is too small: the circuit needs k ≥ ${cost.k}`);
+  return { compiled: { model, k, source: basename(modelPath) }, cost };
+}
+
+export async function loadSrs(opts: { srsPath?: string; dev?: boolean }, k: number): Promise<Srs> {
+  if (opts.srsPath) return loadPtau(opts.srsPath, k);
+  if (opts.dev) return devSrs(k);
+  throw new InvalidArgumentError('setup needs --srs <file.ptau> or --dev (an insecure local SRS)');
+}
+
+/** Keygen for a compiled model: the circuit layout does not depend on input values, so zeros stand in. */
+export async function setup(compiled: CompiledModel, srs: Srs): Promise<{ pk: ProvingKey; pkBytes: Uint8Array; vkBytes: Uint8Array }> {
+  const mc = buildModelCircuit(compiled.model, zeroInputs(compiled.model), { k: compiled.k });
+  const pk = await keygen(srs, mc.circuit);
+  return { pk, pkBytes: serializePkFile(pk.vk, srs), vkBytes: serializeVk(pk.vk) };
+}
+
+export interface ProofFile {
+  format: 'zkml-proof';
+  version: 1;
+  model: string;
+  /** Hex of the proof bytes (src/serde/proof.ts). */
+  proof: string;
+  /** Public instance values, decimal strings (canonical field elements). */
+  instances: string[][];
+  outputs: { name: string; shape: number[]; values: number[]; dequantized: number[] }[];
+}
+
+export interface ProveTimings {
+  witness_ms: number;
+  keygen_ms: number;
+  prove_ms: number;
+}
+
+/** Proves one inference. `pkFileBytes` is pk.bin; the proving key is re-derived and checked against it. */
+export async function prove(
+  compiled: CompiledModel,
+  pkFileBytes: Uint8Array,
+  inputText: string,
+  opts: { inputFile?: string; pkPath?: string; onProgress?: (stage: string, done: number, total: number) => void } = {},
+): Promise<{ proofFile: ProofFile; timings: ProveTimings }> {
+  const { vk, srs } = await parsePkFile(pkFileBytes, opts.pkPath ?? 'pk.bin');
+  const { model } = compiled;
+  const samples = parseInputs(model.graph, inputText, opts.inputFile ?? 'input.json');
+  if (samples.length !== 1) throw new InvalidArgumentError(`${opts.inputFile ?? 'input'}: expected one input sample, got ${samples.length}`);
+  const t0 = performance.now();
+  const q: Record<string, ReturnType<typeof quantizeInput>> = {};
+  for (const [name, x] of Object.entries(samples[0]!)) q[name] = quantizeInput(name, x, model.settings);
+  const mc = buildModelCircuit(model, q, { k: compiled.k });
+  const t1 = performance.now();
+  const pk = await keygen(srs, mc.circuit);
+  if (!Buffer.from(pk.vk.digest).equals(Buffer.from(vk.digest)))
+    throw new InvalidArgumentError(`${opts.pkPath ?? 'pk.bin'} was made for a different circuit than this compiled model`);
+  const t2 = performance.now();
+  const proof = await plonkProve(pk, mc.instances, mc.witness, { onProgress: opts.onProgress });
+  const t3 = performance.now();
+  const scale = 2 ** model.settings.scaleBits;
+  return {
+    proofFile: {
+      format: 'zkml-proof',
+      version: 1,
+      model: compiled.source,
+      proof: Buffer.from(serializeProof(proof)).toString('hex'),
+      instances: mc.instances.map((col) => col.map((v) => v.toString())),
+      outputs: mc.publicOutputs.map((o) => ({ ...o, dequantized: o.values.map((v) => v / scale) })),
+    },
+    timings: { witness_ms: t1 - t0, keygen_ms: t2 - t1, prove_ms: t3 - t2 },
+  };
+}
+
+/** Parses a proof file (JSON) for `vk`: FormatError on anything malformed. */
+export function parseProofFile(text: string, vk: VerifyingKey, path: string) {
+  let obj: ProofFile;
+  try {
+    obj = JSON.parse(text);
+  } catch {
+    throw new FormatError(path, 'not a proof file (expected JSON)');
+  }
+  if (obj?.format !== 'zkml-proof' || obj.version !== 1 || typeof obj.proof !== 'string' || !Array.isArray(obj.instances))
+    throw new FormatError(path, 'not a zkml proof file (format, version, proof or instances missing)');
+  if (!/^([0-9a-f]{2})*$/.test(obj.proof)) throw new FormatError(path, 'proof is not hex');
+  const proof = deserializeProof(new Uint8Array(Buffer.from(obj.proof, 'hex')), vk, path);
+  const instances = obj.instances.map((col, c) => {
+    if (!Array.isArray(col)) throw new FormatError(path, `instances[${c}] is not a list`);
+    return col.map((v, i) => {
+      if (typeof v !== 'string' || !/^[0-9]+$/.test(v)) throw new FormatError(path, `instances[${c}][${i}] is not a decimal string`);
+      const b = BigInt(v);
+      if (b >= FR_MODULUS) throw new FormatError(path, `instances[${c}][${i}] is not below the field modulus`);
+      return b;
+    });
+  });
+  return { proof, instances, file: obj };
+}
+
+export async function verify(proofText: string, vkBytes: Uint8Array, paths: { proof?: string; vk?: string } = {}): Promise<VerifyResult> {
+  const vk = await deserializeVk(vkBytes, paths.vk ?? 'vk.bin');
+  const { proof, instances } = parseProofFile(proofText, vk, paths.proof ?? 'proof.json');
+  const shapeOk = instances.length === vk.instanceLengths.length && instances.every((c, i) => c.length === vk.instanceLengths[i]);
+  if (!shapeOk) return { valid: false, reason: 'public values do not match the shape the verifying key fixes' };
+  return plonkVerify(vk, instances, proof);
+}
+
+export async function readVk(path: string): Promise<VerifyingKey> {
+  return deserializeVk(readFileOrThrow(path, 'verifying key'), path);
+}

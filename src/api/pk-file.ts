@@ -1,0 +1,37 @@
+/**
+ * `pk.bin`: what a prover needs besides the compiled model — the verifying key it must reproduce and the
+ * SRS powers. The proving key's large precomputed vectors are re-derived from the model at prove time
+ * (keygen is deterministic) and checked against the stored VK digest, so a stale or foreign pk.bin is a
+ * clear error rather than a proof that fails later.
+ */
+import { FormatError } from '../errors.ts';
+import { deserializeSrs, serializeSrs, type Srs } from '../commit/index.ts';
+import type { VerifyingKey } from '../plonk/keys.ts';
+import { ByteReader, ByteWriter } from '../serde/bytes.ts';
+import { deserializeVk, serializeVk } from '../serde/vk.ts';
+
+const MAGIC = new TextEncoder().encode('ZKPK');
+const VERSION = 1;
+
+export function serializePkFile(vk: VerifyingKey, srs: Srs): Uint8Array {
+  const vkBytes = serializeVk(vk);
+  const srsBytes = serializeSrs(srs);
+  return new ByteWriter().bytes(MAGIC).u32(VERSION).u32(vkBytes.length).bytes(vkBytes).u32(srsBytes.length).bytes(srsBytes).finish();
+}
+
+export async function parsePkFile(bytes: Uint8Array, path: string): Promise<{ vk: VerifyingKey; srs: Srs }> {
+  const r = new ByteReader(bytes, path);
+  const magic = r.take(4, 'magic');
+  if (!magic.every((b, i) => b === MAGIC[i])) throw new FormatError(path, 'not a zkml proving key (bad magic)');
+  const version = r.u32('version');
+  if (version !== VERSION) throw new FormatError(path, `proving-key version ${version}, this build reads ${VERSION}`);
+  const vk = await deserializeVk(r.take(r.u32('vk length'), 'vk').slice(), path);
+  let srs: Srs;
+  try {
+    srs = deserializeSrs(r.take(r.u32('srs length'), 'srs').slice(), path);
+  } catch (e) {
+    throw new FormatError(path, (e as Error).message);
+  }
+  r.end();
+  return { vk, srs };
+}

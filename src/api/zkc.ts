@@ -1,0 +1,53 @@
+/**
+ * `model.zkc`: a compiled model — the quantized graph (ONNX bytes written by our writer) and the
+ * quantization settings that fix its integer semantics, plus the circuit size chosen at compile time.
+ * JSON, versioned, validated on read.
+ */
+import { FormatError } from '../errors.ts';
+import { importOnnx, settingsFromJson, settingsToJson, writeOnnx, type QuantizedModel } from '../model/index.ts';
+import { readFileOrThrow } from './files.ts';
+
+export const ZKC_FORMAT = 'zkml-compiled-model';
+export const ZKC_VERSION = 1;
+
+export interface CompiledModel {
+  readonly model: QuantizedModel;
+  /** Domain size exponent of the circuit. */
+  readonly k: number;
+  readonly source: string;
+}
+
+export function serializeZkc(c: CompiledModel): string {
+  return JSON.stringify({
+    format: ZKC_FORMAT,
+    version: ZKC_VERSION,
+    source: c.source,
+    k: c.k,
+    settings: JSON.parse(settingsToJson(c.model.settings)),
+    onnx: Buffer.from(writeOnnx(c.model.graph)).toString('base64'),
+  });
+}
+
+export function parseZkc(text: string, path: string): CompiledModel {
+  let obj: Record<string, unknown>;
+  try {
+    obj = JSON.parse(text);
+  } catch {
+    throw new FormatError(path, 'not a compiled model (.zkc is JSON)');
+  }
+  if (obj.format !== ZKC_FORMAT) throw new FormatError(path, `not a compiled model (format is ${JSON.stringify(obj.format)})`);
+  if (obj.version !== ZKC_VERSION) throw new FormatError(path, `compiled-model version ${obj.version}, this build reads ${ZKC_VERSION}`);
+  if (typeof obj.onnx !== 'string' || typeof obj.k !== 'number' || !obj.settings) throw new FormatError(path, 'missing onnx, k or settings');
+  let settings;
+  try {
+    settings = settingsFromJson(JSON.stringify(obj.settings));
+  } catch (e) {
+    throw new FormatError(path, `bad settings: ${(e as Error).message}`);
+  }
+  const graph = importOnnx(new Uint8Array(Buffer.from(obj.onnx, 'base64')), path);
+  return { model: { graph, settings }, k: obj.k, source: String(obj.source ?? '') };
+}
+
+export function readZkc(path: string): CompiledModel {
+  return parseZkc(new TextDecoder().decode(readFileOrThrow(path, 'compiled model')), path);
+}

@@ -1,0 +1,78 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { prove, setup, verify } from '../../api/index.ts';
+import { devSrs } from '../../commit/index.ts';
+import { estimateModelCost } from '../../compiler/index.ts';
+import { loadModelFile, parseInputs, quantizeModel } from '../../model/index.ts';
+import type { Command } from '../command.ts';
+import { progressBar } from '../progress.ts';
+
+const MNIST_DIR = fileURLToPath(new URL('../../../examples/mnist/', import.meta.url));
+
+export const demoCommand: Command = {
+  name: 'demo',
+  usage: 'demo [--sample N] [--json]',
+  summary: 'compile, set up (dev SRS), prove and verify the bundled MNIST model on a sample digit',
+  async run({ options }) {
+    const log = options.json ? () => {} : (s: string) => console.log(s);
+    const sampleIndex = Number(options.sample ?? 0);
+    const sampleDir = join(MNIST_DIR, 'samples');
+    const files = readdirSync(sampleDir).filter((f) => /^digit-\d+\.json$/.test(f)).sort();
+    const labels = JSON.parse(readFileSync(join(sampleDir, 'labels.json'), 'utf8')) as Record<string, number>;
+    const file = files[sampleIndex % files.length]!;
+
+    let t = performance.now();
+    const graph = loadModelFile(join(MNIST_DIR, 'model.onnx'));
+    const calibration = files.flatMap((f) => parseInputs(graph, readFileSync(join(sampleDir, f), 'utf8'), f));
+    const model = quantizeModel(graph, calibration);
+    const cost = estimateModelCost(model);
+    const compiled = { model, k: cost.k, source: 'examples/mnist/model.onnx' };
+    const compileMs = performance.now() - t;
+    log(`compiled MNIST CNN: scale 2^${model.settings.scaleBits}, k = ${cost.k}, ${cost.rows} rows`);
+
+    console.error('WARNING: the demo uses a development SRS made from a secret known to this process (INSECURE; for demonstration only).');
+    t = performance.now();
+    const srs = await devSrs(cost.k);
+    const srsMs = performance.now() - t;
+    t = performance.now();
+    const { pkBytes, vkBytes } = await setup(compiled, srs);
+    const keygenMs = performance.now() - t;
+
+    const { proofFile, timings } = await prove(compiled, pkBytes, readFileSync(join(sampleDir, file), 'utf8'), {
+      inputFile: file,
+      onProgress: options.json ? undefined : progressBar('proving'),
+    });
+    const logits = proofFile.outputs[0]!.values;
+    const prediction = logits.indexOf(Math.max(...logits));
+    t = performance.now();
+    const result = await verify(JSON.stringify(proofFile), vkBytes);
+    const verifyMs = performance.now() - t;
+
+    const report = {
+      verified: result.valid,
+      prediction,
+      label: labels[file] ?? null,
+      sample: file,
+      k: cost.k,
+      rows: cost.rows,
+      compile_ms: Math.round(compileMs),
+      dev_srs_ms: Math.round(srsMs),
+      keygen_ms: Math.round(keygenMs),
+      witness_ms: Math.round(timings.witness_ms),
+      prove_ms: Math.round(timings.prove_ms),
+      prove_keygen_ms: Math.round(timings.keygen_ms),
+      verify_ms: +verifyMs.toFixed(1),
+      proof_bytes: proofFile.proof.length / 2,
+      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+    if (options.json) console.log(JSON.stringify(report));
+    else {
+      log(`sample ${file}: predicted ${prediction}, label ${report.label}`);
+      log(`compile ${report.compile_ms} ms, keygen ${report.keygen_ms} ms, witness ${report.witness_ms} ms, prove ${report.prove_ms} ms, verify ${report.verify_ms} ms`);
+      log(`proof ${report.proof_bytes} bytes, peak memory ${report.peak_rss_mb} MB`);
+      log(result.valid ? 'verified' : `NOT verified: ${result.reason}`);
+    }
+    return result.valid ? 0 : 1;
+  },
+};

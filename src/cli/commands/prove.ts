@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { prove, readFileOrThrow, readZkc, writeFileAtomic } from '../../api/index.ts';
+import { InvalidArgumentError } from '../../errors.ts';
+import type { Command } from '../command.ts';
+import { progressBar } from '../progress.ts';
+
+export const proveCommand: Command = {
+  name: 'prove',
+  usage: 'prove <model.zkc> <input.json> --pk <pk.bin> -o <proof.json> [--json]',
+  summary: 'prove one inference; writes the proof with public outputs',
+  async run({ positionals, options }) {
+    const [zkcPath, inputPath] = positionals;
+    const pkPath = typeof options.pk === 'string' ? options.pk : undefined;
+    const out = typeof options.o === 'string' ? options.o : undefined;
+    if (!zkcPath || !inputPath || !pkPath || !out) throw new InvalidArgumentError('usage: zkml prove <model.zkc> <input.json> --pk <pk.bin> -o <proof.json>');
+    const compiled = readZkc(zkcPath);
+    let inputText: string;
+    try {
+      inputText = readFileSync(inputPath, 'utf8');
+    } catch {
+      throw new InvalidArgumentError(`cannot read input ${inputPath}`);
+    }
+    const { proofFile, timings } = await prove(compiled, readFileOrThrow(pkPath, 'proving key'), inputText, {
+      inputFile: inputPath,
+      pkPath,
+      onProgress: progressBar('proving'),
+    });
+    writeFileAtomic(out, JSON.stringify(proofFile));
+    const report = { proof: out, outputs: proofFile.outputs.map((o) => ({ name: o.name, values: o.dequantized })), ...roundAll(timings) };
+    if (options.json) console.log(JSON.stringify(report));
+    else {
+      for (const o of report.outputs) console.log(`${o.name}: [${o.values.map((v) => v.toFixed(3)).join(', ')}]`);
+      console.log(`witness ${report.witness_ms} ms, keygen ${report.keygen_ms} ms, prove ${report.prove_ms} ms → ${out}`);
+    }
+    return 0;
+  },
+};
+
+function roundAll(t: { witness_ms: number; keygen_ms: number; prove_ms: number }) {
+  return { witness_ms: Math.round(t.witness_ms), keygen_ms: Math.round(t.keygen_ms), prove_ms: Math.round(t.prove_ms) };
+}

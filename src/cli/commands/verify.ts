@@ -1,0 +1,21 @@
+import { readFileOrThrow, verify } from '../../api/index.ts';
+import { InvalidArgumentError } from '../../errors.ts';
+import type { Command } from '../command.ts';
+
+export const verifyCommand: Command = {
+  name: 'verify',
+  usage: 'verify <proof.json> --vk <vk.bin> [--json]',
+  summary: 'exit 0 valid, 1 invalid (with the reason), 2 unreadable input',
+  async run({ positionals, options }) {
+    const proofPath = positionals[0];
+    const vkPath = typeof options.vk === 'string' ? options.vk : undefined;
+    if (!proofPath || !vkPath) throw new InvalidArgumentError('usage: zkml verify <proof.json> --vk <vk.bin>');
+    const text = new TextDecoder().decode(readFileOrThrow(proofPath, 'proof'));
+    const t = performance.now();
+    const result = await verify(text, readFileOrThrow(vkPath, 'verifying key'), { proof: proofPath, vk: vkPath });
+    const ms = +(performance.now() - t).toFixed(1);
+    if (options.json) console.log(JSON.stringify({ verified: result.valid, reason: result.valid ? undefined : result.reason, verify_ms: ms }));
+    else console.log(result.valid ? `verified (${ms} ms)` : `INVALID: ${result.reason}`);
+    return result.valid ? 0 : 1;
+  },
+};

@@ -1,0 +1,107 @@
+/** The CLI end to end on a tiny dense model: compile → setup --dev → prove → verify, and bad input. */
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.ts';
+import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
+import { writeOnnx } from '../../src/model/onnx/writer.ts';
+import type { Graph } from '../../src/model/ir.ts';
+
+let dir: string;
+after(async () => {
+  await terminateFfjsCurve();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Gemm(4→3) → Relu → Gemm(3→2), weights fixed. */
+function tinyModel(): Graph {
+  const w1 = [0.5, -0.25, 0.75, 0.1, -0.5, 0.3, 0.2, 0.9, 0.4, -0.6, 0.05, 0.15];
+  const w2 = [0.3, -0.7, 0.5, -0.2, 0.6, 0.1];
+  return {
+    name: 'tiny',
+    opset: 13,
+    inputs: [{ name: 'x', dtype: 'float32', shape: [1, 4] }],
+    outputs: [{ name: 'y', dtype: 'float32', shape: [1, 2] }],
+    initializers: {
+      w1: { dtype: 'float32', shape: [3, 4], data: Float32Array.from(w1) },
+      b1: { dtype: 'float32', shape: [3], data: Float32Array.from([0.1, -0.2, 0.05]) },
+      w2: { dtype: 'float32', shape: [2, 3], data: Float32Array.from(w2) },
+      b2: { dtype: 'float32', shape: [2], data: Float32Array.from([0.0, 0.25]) },
+    },
+    valueInfo: {},
+    nodes: [
+      { op: 'Gemm', name: 'fc1', inputs: ['x', 'w1', 'b1'], outputs: ['h'], attrs: { transB: { type: 'int', value: 1 } } },
+      { op: 'Relu', name: 'relu', inputs: ['h'], outputs: ['hr'], attrs: {} },
+      { op: 'Gemm', name: 'fc2', inputs: ['hr', 'w2', 'b2'], outputs: ['y'], attrs: { transB: { type: 'int', value: 1 } } },
+    ],
+  } as Graph;
+}
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const [log, error] = [console.log, console.error];
+  console.log = (...a: unknown[]) => out.push(a.join(' '));
+  console.error = (...a: unknown[]) => err.push(a.join(' '));
+  try {
+    return { code: await main(args), out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'zkml-cli-'));
+  writeFileSync(join(dir, 'model.onnx'), writeOnnx(tinyModel()));
+  writeFileSync(join(dir, 'calib.json'), JSON.stringify({ input: [0.2, 0.9, 0.4, 0.7] }));
+  writeFileSync(join(dir, 'input.json'), JSON.stringify({ input: [0.5, 0.1, 0.8, 0.3] }));
+});
+
+test('compile, setup --dev, prove and verify a model from the command line', async () => {
+  const c = await cli('compile', join(dir, 'model.onnx'), '-o', join(dir, 'out'), '--calibrate', join(dir, 'calib.json'), '--scale-bits', '6', '--json');
+  assert.equal(c.code, 0, c.err);
+  const s = await cli('setup', join(dir, 'out', 'model.zkc'), '--dev', '-o', join(dir, 'out'), '--json');
+  assert.equal(s.code, 0, s.err);
+  assert.match(s.err, /INSECURE/);
+  const p = await cli('prove', join(dir, 'out', 'model.zkc'), join(dir, 'input.json'), '--pk', join(dir, 'out', 'pk.bin'), '-o', join(dir, 'out', 'proof.json'), '--json');
+  assert.equal(p.code, 0, p.err);
+  const v = await cli('verify', join(dir, 'out', 'proof.json'), '--vk', join(dir, 'out', 'vk.bin'), '--json');
+  assert.equal(v.code, 0, v.out + v.err);
+  assert.equal(JSON.parse(v.out).verified, true);
+});
+
+test('a proof file claiming a different output is rejected with exit 1', async () => {
+  const proof = JSON.parse(readFileSync(join(dir, 'out', 'proof.json'), 'utf8'));
+  const col = proof.instances.findIndex((c: string[]) => c.length > 0);
+  proof.instances[col][proof.instances[col].length - 1] = (BigInt(proof.instances[col].at(-1)) + 1n).toString();
+  writeFileSync(join(dir, 'forged.json'), JSON.stringify(proof));
+  const v = await cli('verify', join(dir, 'forged.json'), '--vk', join(dir, 'out', 'vk.bin'));
+  assert.equal(v.code, 1);
+  assert.match(v.out, /INVALID/);
+});
+
+test('unreadable or corrupt proof and vk files exit 2 with a message naming the file', async () => {
+  writeFileSync(join(dir, 'garbage.bin'), 'not a key');
+  const a = await cli('verify', join(dir, 'out', 'proof.json'), '--vk', join(dir, 'garbage.bin'));
+  assert.equal(a.code, 2);
+  assert.match(a.err, /garbage\.bin/);
+  const b = await cli('verify', join(dir, 'missing.json'), '--vk', join(dir, 'out', 'vk.bin'));
+  assert.equal(b.code, 2);
+  writeFileSync(join(dir, 'trunc.json'), readFileSync(join(dir, 'out', 'proof.json'), 'utf8').slice(0, 100));
+  const c = await cli('verify', join(dir, 'trunc.json'), '--vk', join(dir, 'out', 'vk.bin'));
+  assert.equal(c.code, 2);
+  const z = await cli('setup', join(dir, 'garbage.bin'), '--dev', '-o', join(dir, 'bad'));
+  assert.equal(z.code, 2);
+  assert.equal(existsSync(join(dir, 'bad')), false, 'no partial output directory');
+});
+
+test('an input of the wrong length exits 2 and leaves no proof file behind', async () => {
+  writeFileSync(join(dir, 'short.json'), JSON.stringify({ input: [0.5, 0.1] }));
+  const p = await cli('prove', join(dir, 'out', 'model.zkc'), join(dir, 'short.json'), '--pk', join(dir, 'out', 'pk.bin'), '-o', join(dir, 'short-proof.json'));
+  assert.equal(p.code, 2);
+  assert.equal(existsSync(join(dir, 'short-proof.json')), false);
+  assert.ok(!readdirSync(dir).some((f) => f.endsWith('.tmp')));
+});

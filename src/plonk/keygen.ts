@@ -5,7 +5,7 @@
 import { CircuitError } from '../errors.ts';
 import { frVecAlloc, frVecGet, frVecPowers, frVecSet, type FrVec } from '../field/frvec.ts';
 import { Domain, cosetFft, ifft, type Coeffs, type ExtendedEvals, type LagrangeEvals } from '../poly/index.ts';
-import { commitCoeffs, type Srs } from '../commit/index.ts';
+import { commitCoeffs, commitLagrange, type Srs } from '../commit/index.ts';
 import { type ConstraintSystem, csShape } from './cs.ts';
 import { evaluate } from './expression.ts';
 import type { PolyForms, ProvingKey, VerifyingKey } from './keys.ts';
@@ -68,8 +68,9 @@ export async function keygen(srs: Srs, circuit: CircuitDescription): Promise<Pro
   const sigmaLagrange = buildSigmas(cs.equality, circuit.copies, n, u, domain.omega) as LagrangeEvals[];
   const fixed = await Promise.all(fixedLagrange.map((c) => forms(c, k, extK)));
   const sigmas = await Promise.all(sigmaLagrange.map((c) => forms(c, k, extK)));
-  // Committed in coefficient form (see prover.ts): the same point as Σ e_i[L_i(τ)]₁.
-  const fixedCommitments = await Promise.all(fixed.map((f) => commitCoeffs(srs, f.coeffs)));
+  // Fixed columns (weights, selectors, tables) are small integers: the small-scalar MSM over the Lagrange
+  // basis is several times cheaper than a full-width MSM over coefficients, and gives the same point.
+  const fixedCommitments = await Promise.all(fixedLagrange.map((c) => commitLagrange(srs, k, c)));
   const sigmaCommitments = await Promise.all(sigmas.map((f) => commitCoeffs(srs, f.coeffs)));
 
   const unit = (rows: number[]): LagrangeEvals => {

@@ -10,6 +10,7 @@ import { terminateFfjsCurve } from '../src/kernels/ffjs.ts';
 const BENCHES: Record<string, () => Promise<{ run(opts: Record<string, string | true>): Promise<Record<string, unknown>> }>> = {
   kernels: () => import('./kernels.ts'),
   prover: () => import('./prover.ts'),
+  model: () => import('./model.ts'),
 };
 
 async function main(): Promise<number> {

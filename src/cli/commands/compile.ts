@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile, serializeZkc, writeFileAtomic } from '../../api/index.ts';
 import { InvalidArgumentError } from '../../errors.ts';
+import { buildModelCircuit, zeroInputs } from '../../compiler/index.ts';
+import { costShapeOf, predictCost } from '../../compiler/cost-model.ts';
 import type { Command } from '../command.ts';
 
 export const compileCommand: Command = {
@@ -30,9 +32,30 @@ export const compileCommand: Command = {
     });
     const path = join(out, 'model.zkc');
     writeFileAtomic(path, serializeZkc(compiled));
-    const report = { zkc: path, scale_bits: compiled.model.settings.scaleBits, ...cost, k: compiled.k, compile_ms: Math.round(performance.now() - t) };
+    const compileMs = Math.round(performance.now() - t);
+    // The estimate, before any proving: the constraint system's shape (on zero inputs; the layout does
+    // not depend on values) and the cost model calibrated on this machine (src/compiler/cost-model.ts).
+    const { cs } = buildModelCircuit(compiled.model, zeroInputs(compiled.model), { k: compiled.k });
+    const predicted = predictCost({ ...cost, k: compiled.k }, costShapeOf(cs, compiled.k));
+    const report = {
+      zkc: path,
+      scale_bits: compiled.model.settings.scaleBits,
+      ...cost,
+      k: compiled.k,
+      instance: cs.numInstance,
+      columns: cost.advice + cost.fixed + cs.numInstance,
+      commitments: predicted.commitments,
+      predicted_prove_ms: predicted.prove_ms,
+      predicted_keygen_ms: predicted.keygen_ms,
+      predicted_peak_rss_mb: predicted.peak_rss_mb,
+      predicted_proof_bytes: predicted.proof_bytes,
+      compile_ms: compileMs,
+    };
     if (options.json) console.log(JSON.stringify(report));
-    else for (const [key, v] of Object.entries(report)) console.log(`${key.padEnd(12)} ${v}`);
+    else {
+      console.log(`estimate (before proving; cost model for this machine, ±~1.5x):`);
+      for (const [key, v] of Object.entries(report)) console.log(`  ${key.padEnd(22)} ${v}`);
+    }
     return 0;
   },
 };

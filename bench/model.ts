@@ -1,0 +1,120 @@
+/**
+ * End-to-end model benchmark (`npm run bench -- model <model.onnx> [--data samples.json] [--input x.json]
+ * [--scale-bits N] [--repeats N] [--json]`): compile (calibrating on --data; the bundled MNIST model
+ * defaults to its sample digits), dev SRS, setup (keygen), witness, prove and verify through the library
+ * API (src/api). Reports medians over repeats (default 3) and the cost model's prediction beside them.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compile, prove, setup, verify } from '../src/api/index.ts';
+import { parseArgs } from '../src/cli/command.ts';
+import { devSrs } from '../src/commit/index.ts';
+import { costShapeOf, predictCost } from '../src/compiler/cost-model.ts';
+import { median } from './median.ts';
+
+const MNIST = resolve(fileURLToPath(new URL('../examples/mnist/model.onnx', import.meta.url)));
+
+/** The bundled MNIST samples as one {"samples": [...]} calibration text, and the first one as the input. */
+function mnistSamples(): { calibration: string; input: string } {
+  const dir = join(dirname(MNIST), 'samples');
+  const files = readdirSync(dir).filter((f) => /^digit-\d+\.json$/.test(f)).sort();
+  const objs = files.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+  return { calibration: JSON.stringify({ samples: objs }), input: JSON.stringify(objs[0]) };
+}
+
+/** The first sample of a calibration file, as a one-sample input text. */
+function firstSample(text: string): string {
+  const obj = JSON.parse(text);
+  if (Array.isArray(obj)) return JSON.stringify(obj[0]);
+  if (obj && typeof obj === 'object' && Array.isArray(obj.samples)) return JSON.stringify(obj.samples[0]);
+  return text;
+}
+
+export async function run(opts: Record<string, string | true>): Promise<Record<string, unknown>> {
+  // bench/run.ts passes options only; the model path is the positional after the bench name.
+  const { positionals } = parseArgs(process.argv.slice(2));
+  const modelArg = typeof opts.model === 'string' ? opts.model : positionals[1];
+  if (!modelArg) throw new Error('usage: npm run bench -- model <model.onnx> [--data samples.json] [--repeats N] [--json]');
+  const modelPath = resolve(modelArg);
+  const repeats = Math.max(1, Number(opts.repeats ?? 3));
+  let calibration: string;
+  let input: string;
+  if (typeof opts.data === 'string') {
+    calibration = readFileSync(opts.data, 'utf8');
+    input = typeof opts.input === 'string' ? readFileSync(opts.input, 'utf8') : firstSample(calibration);
+  } else if (modelPath === MNIST) {
+    ({ calibration, input } = mnistSamples());
+    if (typeof opts.input === 'string') input = readFileSync(opts.input, 'utf8');
+  } else throw new Error(`${modelArg}: --data samples.json is required (only examples/mnist/model.onnx has bundled samples)`);
+  const scaleBits = opts['scale-bits'] !== undefined ? Number(opts['scale-bits']) : undefined;
+  const log = (s: string) => console.error(`[bench model] ${s}`);
+
+  const compileTimes: number[] = [];
+  const keygenTimes: number[] = [];
+  const proveKeygenTimes: number[] = [];
+  const witnessTimes: number[] = [];
+  const proveTimes: number[] = [];
+  const verifyTimes: number[] = [];
+  let compiled!: ReturnType<typeof compile>['compiled'];
+  let cost!: ReturnType<typeof compile>['cost'];
+  for (let r = 0; r < repeats; r++) {
+    const t = performance.now();
+    ({ compiled, cost } = compile(modelPath, { calibrationText: calibration, calibrationFile: 'calibration', ...(scaleBits !== undefined ? { scaleBits } : {}) }));
+    compileTimes.push(performance.now() - t);
+  }
+  log(`compiled ${basename(modelPath)}: k=${compiled.k} rows=${cost.rows} advice=${cost.advice} fixed=${cost.fixed} lookups=${cost.lookups}`);
+
+  const ts = performance.now();
+  const srs = await devSrs(compiled.k);
+  const srsMs = performance.now() - ts;
+
+  // Keygen once through setup (keygen_ms). api.prove re-derives the proving key from pk.bin every time
+  // (including the SRS Lagrange basis from the file's powers): reported apart as prove_keygen_ms.
+  const tk = performance.now();
+  const { pk, pkBytes, vkBytes } = await setup(compiled, srs);
+  keygenTimes.push(performance.now() - tk);
+  log(`keygen ${Math.round(keygenTimes[0]!)} ms`);
+
+  let proofBytes = 0;
+  let verified = true;
+  for (let r = 0; r < repeats; r++) {
+    const { proofFile, timings } = await prove(compiled, pkBytes, input, { inputFile: 'input' });
+    witnessTimes.push(timings.witness_ms);
+    proveKeygenTimes.push(timings.keygen_ms);
+    proveTimes.push(timings.prove_ms);
+    proofBytes = proofFile.proof.length / 2;
+    const text = JSON.stringify(proofFile);
+    const tv = performance.now();
+    const res = await verify(text, vkBytes);
+    verifyTimes.push(performance.now() - tv);
+    verified &&= res.valid;
+    log(`repeat ${r + 1}/${repeats}: witness ${Math.round(timings.witness_ms)} ms, prove ${Math.round(timings.prove_ms)} ms, verify ${verifyTimes.at(-1)!.toFixed(1)} ms, ${res.valid ? 'verified' : 'NOT verified'}`);
+  }
+  if (!verified) throw new Error('benchmark proof did not verify');
+
+  const cs = pk.vk.cs;
+  const predicted = predictCost({ ...cost, k: compiled.k }, costShapeOf(cs, compiled.k));
+  return {
+    model: basename(modelPath),
+    repeats,
+    verified,
+    compile_ms: Math.round(median(compileTimes)),
+    dev_srs_ms: Math.round(srsMs),
+    keygen_ms: Math.round(median(keygenTimes)),
+    prove_keygen_ms: Math.round(median(proveKeygenTimes)),
+    witness_ms: Math.round(median(witnessTimes)),
+    prove_ms: Math.round(median(proveTimes)),
+    verify_ms: +median(verifyTimes).toFixed(1),
+    proof_bytes: proofBytes,
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    rows: cost.rows,
+    columns: cs.advicePhases.length + cs.numFixed + cs.numInstance,
+    advice: cs.advicePhases.length,
+    fixed: cs.numFixed,
+    instance: cs.numInstance,
+    lookups: cost.lookups,
+    k: compiled.k,
+    predicted,
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * Cost model: predicts prove/keygen time, peak memory, commitment count and proof size of a compiled
+ * circuit from its stats and constraint-system shape, by counting the prover's and keygen's kernels
+ * (PROTOCOL rounds as implemented in src/plonk/prover.ts and keygen.ts):
+ *
+ *  - full-width MSMs of size 2^k (coefficient-form commitments: permutation products z, logUp sums φ,
+ *    the random polynomial r, the d−1 quotient pieces, SHPLONK's W and W′; in keygen the σ columns),
+ *  - small-scalar MSMs over the Lagrange basis (advice and multiplicity columns in the prover, fixed
+ *    columns in keygen: quantized values need few Pippenger windows),
+ *  - iFFTs of size 2^k and coset FFTs of size 2^(k+e) (every committed column goes to the extended coset
+ *    for the quotient; the quotient comes back by one coset iFFT),
+ *  - element-wise work on the extended domain (constraint evaluation), per column touched.
+ *
+ * Per-unit costs are constants for this machine (2 cores, Node 20, ffjavascript wasm kernels), measured
+ * once: full and small MSM and FFT from `npm run bench -- kernels` (medians of 3) and the element-wise
+ * term and memory slope from `npm run bench -- model examples/mnist/model.onnx` (k = 16) against the
+ * kernel counts below. They are estimates, good to a factor of ~1.5, not promises.
+ */
+import type { ConstraintSystem } from '../plonk/cs.ts';
+import { csShape } from '../plonk/cs.ts';
+import { evaluationOrder } from '../plonk/openings.ts';
+
+/** Full-width (254-bit scalar) G1 MSM of 2^16 points, ms; scales as n / log2 n (Pippenger). */
+export const FULL_MSM_MS_2_16 = 1700;
+/** Small-scalar (≤ 16-bit signed) G1 MSM of 2^16 points, ms; scales linearly. */
+export const SMALL_MSM_MS_2_16 = 110;
+/** Radix-2 FFT over Fr of 2^20 points, ms; scales as N log2 N. */
+export const FFT_MS_2_20 = 1700;
+/** Element-wise Fr work on the extended domain per column touched by the quotient, ms per 2^20 points. */
+export const ELEMENTWISE_MS_2_20 = 250;
+/** Resident baseline (Node, tsx, wasm heaps, compiled model), MB. */
+export const BASE_RSS_MB = 220;
+/**
+ * Live-bytes → RSS factor (allocator slack, transient copies in FFT/MSM workers, and the API's second
+ * proving key: api.prove re-derives the pk while setup's is alive). Fitted to the MNIST bench (656 MB).
+ */
+export const RSS_FACTOR = 2.4;
+/**
+ * Keygen work the kernel counts miss (σ construction from copies, selector checks, vk digest), as a
+ * factor; fitted to the MNIST bench (14.2 s measured vs 9.3 s from kernels alone at k = 14).
+ */
+export const KEYGEN_OVERHEAD = 1.5;
+
+export interface CostStats {
+  rows: number;
+  advice: number;
+  fixed: number;
+  lookups: number;
+  copies: number;
+  k: number;
+}
+
+/** Constraint-system numbers beyond the stats; `costShapeOf` derives them exactly from a cs. */
+export interface CostShape {
+  /** Extension exponent e: the quotient lives on 2^(k+e) points. */
+  extK: number;
+  /** Degree bound d (the quotient has d−1 pieces). */
+  d: number;
+  instance: number;
+  /** Columns in the permutation argument (σ polynomials). */
+  equality: number;
+  /** Permutation product polynomials z. */
+  permutationChunks: number;
+  /** logUp arguments (one multiplicity column each) and their running-sum columns φ. */
+  lookupArgs: number;
+  logupSums: number;
+  /** Evaluations in the proof (32 bytes each). */
+  evaluations: number;
+}
+
+export interface CostPrediction {
+  prove_ms: number;
+  keygen_ms: number;
+  peak_rss_mb: number;
+  commitments: number;
+  proof_bytes: number;
+  /** The kernel counts behind the figures. */
+  kernels: { full_msm: number; small_msm: number; ifft: number; coset_fft: number; extended_columns: number };
+}
+
+export function costShapeOf(cs: ConstraintSystem, k: number): CostShape {
+  const shape = csShape(cs, k);
+  return {
+    extK: shape.extK,
+    d: shape.d,
+    instance: cs.numInstance,
+    equality: cs.equality.length,
+    permutationChunks: shape.chunks.length,
+    lookupArgs: shape.lookupArgs.length,
+    logupSums: shape.lookupArgs.reduce((s, a) => s + a.groups.length, 0),
+    evaluations: evaluationOrder(cs, shape).length,
+  };
+}
+
+/** A shape guessed from the stats alone (degree-5 bound, every advice column under copy constraints). */
+export function approximateShape(stats: CostStats): CostShape {
+  const d = 5;
+  const equality = stats.advice + 1;
+  const lookupArgs = stats.lookups > 0 ? 1 : 0;
+  const logupSums = Math.ceil(stats.lookups / Math.max(1, d - 3));
+  return {
+    extK: 2,
+    d,
+    instance: 1,
+    equality,
+    permutationChunks: Math.ceil(equality / (d - 2)),
+    lookupArgs,
+    logupSums,
+    evaluations: stats.advice + stats.fixed + 2 * equality + 3 * (lookupArgs + logupSums) + 4,
+  };
+}
+
+const fullMsm = (k: number): number => FULL_MSM_MS_2_16 * 2 ** (k - 16) * (16 / k);
+const smallMsm = (k: number): number => SMALL_MSM_MS_2_16 * 2 ** (k - 16);
+const fft = (k: number): number => FFT_MS_2_20 * 2 ** (k - 20) * (k / 20);
+
+export function predictCost(stats: CostStats, shape: CostShape = approximateShape(stats)): CostPrediction {
+  const { k } = stats;
+  const K = k + shape.extK;
+  const n = 2 ** k;
+  const N = 2 ** K;
+  const A = stats.advice;
+  const F = stats.fixed;
+  const { instance: I, equality: E, permutationChunks: Z, lookupArgs: L, logupSums: P, d } = shape;
+
+  // Prover.
+  const proverSmall = A + L;
+  const proverFull = Z + P + 1 + (d - 1) + 2;
+  const proverCols = A + I + Z + L + P; // each: iFFT 2^k + coset FFT 2^(k+e)
+  const touched = proverCols + F + E + 4; // columns read on the extended domain by the quotient
+  const proveMs =
+    proverSmall * smallMsm(k) +
+    proverFull * fullMsm(k) +
+    proverCols * (fft(k) + fft(K)) +
+    fft(K) + // quotient coset iFFT
+    touched * ELEMENTWISE_MS_2_20 * 2 ** (K - 20);
+
+  // Keygen: fixed (small MSM over Lagrange), σ (full MSM), both to coeffs + coset; l0, llast, lblind, x.
+  const keygenMs = KEYGEN_OVERHEAD * (F * smallMsm(k) + E * fullMsm(k) + (F + E + 4) * (fft(k) + fft(K)));
+
+  // Memory: extended-coset vectors held by the pk and the prover, coefficient and Lagrange forms, SRS.
+  const extVecs = F + E + 4 + proverCols + 1;
+  const baseVecs = 2 * (F + E) + 2 * proverCols + (d - 1) + 2;
+  const bytes = 32 * N * extVecs + 32 * n * baseVecs + 64 * n * 2;
+  const peak = BASE_RSS_MB + (RSS_FACTOR * bytes) / 2 ** 20;
+
+  const commitments = A + L + Z + P + 1 + (d - 1) + 2;
+  return {
+    prove_ms: Math.round(proveMs),
+    keygen_ms: Math.round(keygenMs),
+    peak_rss_mb: Math.round(peak),
+    commitments,
+    proof_bytes: 8 + 64 * commitments + 32 * shape.evaluations,
+    kernels: { full_msm: proverFull, small_msm: proverSmall, ifft: proverCols, coset_fft: proverCols + 1, extended_columns: touched },
+  };
+}

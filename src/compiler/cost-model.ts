@@ -12,9 +12,10 @@
  *  - element-wise work on the extended domain (constraint evaluation), per column touched.
  *
  * Per-unit costs are constants for this machine (2 cores, Node 20, ffjavascript wasm kernels), measured
- * once: full and small MSM and FFT from `npm run bench -- kernels` (medians of 3) and the element-wise
- * term and memory slope from `npm run bench -- model examples/mnist/model.onnx` (k = 16) against the
- * kernel counts below. They are estimates, good to a factor of ~1.5, not promises.
+ * once: full and small MSM and FFT are the project's kernel-bench figures (`npm run bench -- kernels`,
+ * not re-measured for this model); the element-wise term, keygen overhead and memory factor were fitted
+ * to one run of `npm run bench -- model examples/mnist/model.onnx --repeats 1` (k = 14: prove 12.1 s,
+ * keygen 14.2 s, 656 MB). Estimates, good to a factor of ~1.5, not promises.
  */
 import type { ConstraintSystem } from '../plonk/cs.ts';
 import { csShape } from '../plonk/cs.ts';

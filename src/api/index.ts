@@ -52,7 +52,7 @@ export async function loadSrs(opts: { srsPath?: string; dev?: boolean }, k: numb
 export async function setup(compiled: CompiledModel, srs: Srs): Promise<{ pk: ProvingKey; pkBytes: Uint8Array; vkBytes: Uint8Array }> {
   const mc = buildModelCircuit(compiled.model, zeroInputs(compiled.model), { k: compiled.k });
   const pk = await keygen(srs, mc.circuit);
-  return { pk, pkBytes: serializePkFile(pk.vk, srs), vkBytes: serializeVk(pk.vk) };
+  return { pk, pkBytes: await serializePkFile(pk.vk, srs), vkBytes: serializeVk(pk.vk) };
 }
 
 export interface ProofFile {

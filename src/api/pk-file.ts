@@ -2,10 +2,11 @@
  * `pk.bin`: what a prover needs besides the compiled model — the verifying key it must reproduce and the
  * SRS powers. The proving key's large precomputed vectors are re-derived from the model at prove time
  * (keygen is deterministic) and checked against the stored VK digest, so a stale or foreign pk.bin is a
- * clear error rather than a proof that fails later.
+ * clear error rather than a proof that fails later. The Lagrange basis [L_i(τ)]₁ of the circuit's
+ * domain is stored too: deriving it from the powers alone takes a slow G1 inverse FFT.
  */
 import { FormatError } from '../errors.ts';
-import { deserializeSrs, serializeSrs, type Srs } from '../commit/index.ts';
+import { deserializeSrs, makeSrs, serializeSrs, type Srs } from '../commit/index.ts';
 import type { VerifyingKey } from '../plonk/keys.ts';
 import { ByteReader, ByteWriter } from '../serde/bytes.ts';
 import { deserializeVk, serializeVk } from '../serde/vk.ts';
@@ -13,10 +14,20 @@ import { deserializeVk, serializeVk } from '../serde/vk.ts';
 const MAGIC = new TextEncoder().encode('ZKPK');
 const VERSION = 1;
 
-export function serializePkFile(vk: VerifyingKey, srs: Srs): Uint8Array {
+export async function serializePkFile(vk: VerifyingKey, srs: Srs): Promise<Uint8Array> {
   const vkBytes = serializeVk(vk);
   const srsBytes = serializeSrs(srs);
-  return new ByteWriter().bytes(MAGIC).u32(VERSION).u32(vkBytes.length).bytes(vkBytes).u32(srsBytes.length).bytes(srsBytes).finish();
+  const basis = await srs.lagrange(vk.k);
+  return new ByteWriter()
+    .bytes(MAGIC)
+    .u32(VERSION)
+    .u32(vkBytes.length)
+    .bytes(vkBytes)
+    .u32(srsBytes.length)
+    .bytes(srsBytes)
+    .u32(basis.length)
+    .bytes(basis)
+    .finish();
 }
 
 export async function parsePkFile(bytes: Uint8Array, path: string): Promise<{ vk: VerifyingKey; srs: Srs }> {
@@ -32,6 +43,9 @@ export async function parsePkFile(bytes: Uint8Array, path: string): Promise<{ vk
   } catch (e) {
     throw new FormatError(path, (e as Error).message);
   }
+  const basisLength = r.u32('Lagrange basis length');
+  if (basisLength !== 64 * 2 ** vk.k) throw new FormatError(path, `Lagrange basis of ${basisLength} bytes does not match k = ${vk.k}`);
+  const basis = r.take(basisLength, 'Lagrange basis').slice();
   r.end();
-  return { vk, srs };
+  return { vk, srs: makeSrs(srs.maxK, srs.g1Powers, srs.g2Gen, srs.g2Tau, srs.insecure, new Map([[vk.k, basis]])) };
 }

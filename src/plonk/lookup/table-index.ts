@@ -7,7 +7,7 @@ export class TableIndex {
   private readonly mask: number;
   private readonly words: Uint32Array;
 
-  constructor(private readonly table: Uint8Array, rows: number) {
+  constructor(table: Uint8Array, rows: number) {
     let cap = 1;
     while (cap < rows * 2) cap <<= 1;
     this.mask = cap - 1;

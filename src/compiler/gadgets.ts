@@ -79,3 +79,110 @@ export function reluSigned(b: CircuitBuilder, x: Value, bits: number, T: number)
   limbsOf(x.value + sigma * H, L, T).forEach((l, i) => b.assign(limbCols[i]!, row, l));
   return y;
 }
+
+/**
+ * {@link selectCmp}: max(a, c) or min(a, c) for integers with |a − c| < 2^K, by a sign bit σ of d = a − c.
+ * One row, advice a | c | σ | y | limbs (a and c copied in):
+ *   σ·(1 − σ) = 0,   d + σ·2^K = Σ l_i·2^(T·i)  (limbs in range tables, so d + σ·2^K ∈ [0, 2^K)),
+ *   max: y − a + σ·d = 0       min: y − c − σ·d = 0.
+ * σ = 0 forces d ∈ [0, 2^K) (a ≥ c); σ = 1 forces d ∈ [−2^K, 0) (a < c). The two sets are disjoint in the
+ * field (2^(K+1) ≪ r), so σ is unique and equals [a < c]; then y = a − σ·d = max(a, c) (resp.
+ * y = c + σ·d = min(a, c)). If |a − c| ≥ 2^K no σ satisfies the row (unprovable, never wrong); the witness
+ * generator throws.
+ */
+export function selectCmp(b: CircuitBuilder, a: Value, c: Value, mode: 'max' | 'min', K: number, T: number): Value {
+  const { L, top } = limbLayout(K, T);
+  const P = 1n << BigInt(K);
+  const kind = `cmp-${mode}/${K}/${T}`;
+  const sel = b.selector(kind);
+  const [ca, cc, cs, cy] = [b.advice(0), b.advice(1), b.advice(2), b.advice(3)];
+  const limbCols = Array.from({ length: L }, (_, i) => b.advice(4 + i));
+  const limbT = rangeTable(b, T);
+  const topT = rangeTable(b, top);
+  b.gate(kind, () => {
+    const q = fixed(sel.index);
+    const [A, C, S, Y] = [advice(ca.index), advice(cc.index), advice(cs.index), advice(cy.index)];
+    const D = sub(A, C);
+    const sum = add(...limbCols.map((col, i) => mul(constant(1n << BigInt(T * i)), advice(col.index))));
+    return [
+      mul(q, mul(S, sub(constant(1n), S))),
+      mul(q, sub(add(D, mul(S, constant(P))), sum)),
+      mode === 'max' ? mul(q, add(sub(Y, A), mul(S, D))) : mul(q, sub(sub(Y, C), mul(S, D))),
+    ];
+  });
+  limbCols.forEach((col, i) => b.lookup(`${kind}: limb ${i}`, i === L - 1 ? topT : limbT, fixed(sel.index), () => [advice(col.index)]));
+  const d = a.value - c.value;
+  if (d < -P || d >= P) throw new CircuitError(`comparison of ${a.value} and ${c.value}: difference outside [−2^${K}, 2^${K})`);
+  const sigma = d < 0n ? 1n : 0n;
+  const row = b.region(1);
+  b.enable(kind, row);
+  b.assignCopy(ca, row, a);
+  b.assignCopy(cc, row, c);
+  b.assign(cs, row, sigma);
+  const y = b.assign(cy, row, mode === 'max' ? a.value - sigma * d : c.value + sigma * d);
+  limbsOf(d + sigma * P, L, T).forEach((l, i) => b.assign(limbCols[i]!, row, l));
+  return y;
+}
+
+/**
+ * {@link divRoundConst}: q = rdiv(a, c) = ⌊(2a + c) / 2c⌋ for a public integer c ≥ 1 (the reference
+ * `divRound`). One row, advice a | q | r | limbs(r) | limbs(2c − 1 − r) | limbs(q + 2^(Q−1)), a copied in:
+ *   2a + c − 2c·q − r = 0,   r = Σ l,   2c − 1 − r = Σ l',   q + 2^(Q−1) = Σ l''   (limbs in range tables)
+ * so r ∈ [0, 2c) (both sides) and q ∈ [−2^(Q−1), 2^(Q−1)). 2c·q + r is injective on those ranges and spans
+ * 2c·2^Q ≪ r_field integers, so (q, r) is unique for the field element a: the Euclidean division of 2a + c
+ * by 2c, i.e. the reference rounding.
+ */
+export function divRoundConst(b: CircuitBuilder, a: Value, c: number, Q: number, T: number): Value {
+  if (!Number.isSafeInteger(c) || c < 1) throw new CircuitError(`division by ${c}: must be a positive integer`);
+  const C = BigInt(c);
+  const rBits = bitsOf(2n * C - 1n);
+  const rl = limbLayout(rBits, T);
+  const ql = limbLayout(Q, T);
+  const H = 1n << BigInt(Q - 1);
+  const kind = `divround/${c}/${Q}/${T}`;
+  const sel = b.selector(kind);
+  const [ca, cq, cr] = [b.advice(0), b.advice(1), b.advice(2)];
+  const r1 = Array.from({ length: rl.L }, (_, i) => b.advice(3 + i));
+  const r2 = Array.from({ length: rl.L }, (_, i) => b.advice(3 + rl.L + i));
+  const qq = Array.from({ length: ql.L }, (_, i) => b.advice(3 + 2 * rl.L + i));
+  const sumOf = (cols: typeof r1) => add(...cols.map((col, i) => mul(constant(1n << BigInt(T * i)), advice(col.index))));
+  b.gate(kind, () => {
+    const s = fixed(sel.index);
+    const [A, Qv, R] = [advice(ca.index), advice(cq.index), advice(cr.index)];
+    return [
+      mul(s, sub(add(mul(constant(2n), A), constant(C)), add(mul(constant(2n * C), Qv), R))),
+      mul(s, sub(R, sumOf(r1))),
+      mul(s, sub(sub(constant(2n * C - 1n), R), sumOf(r2))),
+      mul(s, sub(add(Qv, constant(H)), sumOf(qq))),
+    ];
+  });
+  const lk = (cols: typeof r1, lay: { L: number; top: number }, what: string) => {
+    const limbT = rangeTable(b, T);
+    const topT = rangeTable(b, lay.top);
+    cols.forEach((col, i) => b.lookup(`${kind}: ${what} limb ${i}`, i === lay.L - 1 ? topT : limbT, fixed(sel.index), () => [advice(col.index)]));
+  };
+  lk(r1, rl, 'r');
+  lk(r2, rl, '2c-1-r');
+  lk(qq, ql, 'q');
+  const n = 2n * a.value + C;
+  const d = 2n * C;
+  let q = n / d;
+  if (n % d !== 0n && n < 0n) q -= 1n;
+  const r = n - d * q;
+  if (q < -H || q >= H) throw new CircuitError(`rdiv(${a.value}, ${c}) = ${q} is outside the ${Q}-bit range`);
+  const row = b.region(1);
+  b.enable(kind, row);
+  b.assignCopy(ca, row, a);
+  const out = b.assign(cq, row, q);
+  b.assign(cr, row, r);
+  limbsOf(r, rl.L, T).forEach((l, i) => b.assign(r1[i]!, row, l));
+  limbsOf(2n * C - 1n - r, rl.L, T).forEach((l, i) => b.assign(r2[i]!, row, l));
+  limbsOf(q + H, ql.L, T).forEach((l, i) => b.assign(qq[i]!, row, l));
+  return out;
+}
+
+function bitsOf(v: bigint): number {
+  let n = 1;
+  while (v >= 1n << BigInt(n)) n++;
+  return n;
+}

@@ -13,6 +13,13 @@
  *   (round half up, quotient and remainder both range-checked: q ∈ B-bit signed range, r ∈ [0, 2^(s+1)));
  * - Relu: sign-bit gadget (gadgets.ts), no 2^B table;
  * - Add / Sub: dot-product chip with weights ±2^(scale shift), constants folded into the bias;
+ * - Clip / Relu6: min(max(x, lo), hi) by sign-bit comparisons (gadgets.ts selectCmp), constant bounds;
+ * - MaxPool: pairwise max by selectCmp over the valid window elements (padding never enters the max);
+ * - AveragePool / GlobalAveragePool: the window sum by the dot chip (weights 1), then rdiv by the public
+ *   count (gadgets.ts divRoundConst: r and 2c − 1 − r and q all range-checked);
+ * - Tanh / Exp / Erf / Log / Sqrt / Reciprocal / Gelu / HardSigmoid / HardSwish: (x, tableValue(f, x)) lookup
+ *   over the settings' table domain [lo, hi]; 'clamp' tables clamp x into it first by selectCmp, 'error'
+ *   tables rely on the lookup (an out-of-domain x has no row, so it cannot be proved);
  * - movement ops (Flatten, Reshape, Transpose, Squeeze, Slice, Pad, Concat, ...): their index maps, no rows
  *   (cells are reused; padding / constant elements are copies of fixed constants);
  * - graph outputs: copied to instance column 0 (public), in graph output order, row-major.
@@ -39,9 +46,13 @@ import { quantize } from '../layers/int-math.ts';
 import { broadcastIndex, size } from '../layers/shape-util.ts';
 import type { IntCtx, OpDef, OpInput, QArr } from '../layers/types.ts';
 import { windowOf } from '../layers/window.ts';
-import { rangedInput, reluSigned } from './gadgets.ts';
+import { divRoundConst, rangedInput, reluSigned, selectCmp } from './gadgets.ts';
+import { tableLookup } from '../circuit/chips/table-lookup.ts';
+import { poolWindow } from '../layers/pool.ts';
+import { tableValue } from '../layers/table.ts';
+import { roundHalfUp } from '../layers/int-math.ts';
 
-export { rangedInput, reluSigned } from './gadgets.ts';
+export { divRoundConst, rangedInput, reluSigned, selectCmp } from './gadgets.ts';
 
 /** An op (or an operand form) the compiler cannot lower; names the node and the op. */
 export class LoweringError extends CircuitError {
@@ -139,6 +150,21 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
   }
 
   const rescaleOut = (acc: Value): Value => rescale(b, acc, s, B, { maxTableBits: T });
+  /** Comparison width: differences of two activations (B-bit, with one bit of headroom for Add outputs). */
+  const cmpBits = (...consts: number[]): number => Math.max(B + 1, ...consts.map((c) => bitsFor(Math.abs(c)) + 2));
+  /** min(max(v, lo), hi) with constant bounds (undefined = unbounded), each by a sign-bit comparison. */
+  const clampCells = (v: Value, lo: number | undefined, hi: number | undefined): Value => {
+    const K = cmpBits(lo ?? 0, hi ?? 0);
+    let y = v;
+    if (lo !== undefined) y = selectCmp(b, y, b.constant(lo), 'max', K, T);
+    if (hi !== undefined) y = selectCmp(b, y, b.constant(hi), 'min', K, T);
+    return y;
+  };
+  /** rdiv(Σ vals, n): the sum by the dot chip (weights 1), then the rounded division by the public n. */
+  const meanOf = (vals: Value[], n: number): Value => {
+    const sum = vals.length === 1 ? vals[0]! : dotProduct(b, vals, vals.map(() => 1), 0, { width: W });
+    return divRoundConst(b, sum, n, B + 1, T);
+  };
 
   const lower = (def: OpDef, node: Node, ins: OpInput[], ref: QArr[]): Cells[] => {
     const fail = (why: string): never => {
@@ -263,6 +289,101 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
       case 'Relu': {
         const x = runtime(0) ?? fail('Relu of a constant');
         return [{ shape: out0.shape, bits: x.bits, cells: x.cells.map((v) => reluSigned(b, v, B, T)) }];
+      }
+      case 'Clip': {
+        const x = needRuntimeAtScale(0, 'the Clip input');
+        const bound = (i: number, attr: string, def: number): number => {
+          if (node.inputs[i]) {
+            const c = ins[i]?.constFloat;
+            if (!c) return fail(`Clip ${attr} must be a constant`);
+            return c[0]!;
+          }
+          return attrFloat(node, attr, def);
+        };
+        const [lo, hi] = [bound(1, 'min', -Infinity), bound(2, 'max', Infinity)];
+        const S = 2 ** s;
+        const qlo = lo === -Infinity ? undefined : roundHalfUp(lo * S);
+        const qhi = hi === Infinity ? undefined : roundHalfUp(hi * S);
+        return [{ shape: out0.shape, bits: s, cells: x.cells.map((v) => clampCells(v, qlo, qhi)) }];
+      }
+      case 'MaxPool':
+      case 'AveragePool': {
+        const x = runtime(0) ?? fail(`${node.op} of a constant`);
+        if (node.outputs.length > 1 && node.outputs[1]) return fail('MaxPool Indices output is not lowered');
+        const xs = x.shape;
+        const win = poolWindow(node, xs);
+        const [n, c] = [xs[0]!, xs[1]!];
+        const h = xs.length === 4 ? xs[2]! : 1;
+        const w = xs[xs.length - 1]!;
+        const { kh, kw, sh, sw, dh, dw, padTop, padLeft, padBottom, padRight, oh, ow } = win;
+        const incl = attrInt(node, 'count_include_pad', 0) === 1;
+        const hp = h + padTop + padBottom;
+        const wp = w + padLeft + padRight;
+        const K = cmpBits();
+        const cells: Value[] = [];
+        for (let p = 0; p < n * c; p++)
+          for (let oy = 0; oy < oh; oy++)
+            for (let ox = 0; ox < ow; ox++) {
+              const vals: Value[] = [];
+              let full = 0;
+              for (let ky = 0; ky < kh; ky++) {
+                const iy = oy * sh - padTop + ky * dh;
+                for (let kx = 0; kx < kw; kx++) {
+                  const ix = ox * sw - padLeft + kx * dw;
+                  if (iy + padTop < hp && ix + padLeft < wp) full++;
+                  if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+                  vals.push(x.cells[p * h * w + iy * w + ix]!);
+                }
+              }
+              if (vals.length === 0) return fail('a pooling window with no valid element');
+              if (node.op === 'MaxPool') {
+                let m = vals[0]!;
+                for (let i = 1; i < vals.length; i++) m = selectCmp(b, m, vals[i]!, 'max', K, T);
+                cells.push(m);
+              } else {
+                cells.push(meanOf(vals, incl ? full : vals.length));
+              }
+            }
+        return [{ shape: out0.shape, bits: x.bits, cells }];
+      }
+      case 'GlobalAveragePool': {
+        const x = runtime(0) ?? fail('GlobalAveragePool of a constant');
+        const hw = size(x.shape.slice(2));
+        const cells: Value[] = [];
+        for (let p = 0; p < x.shape[0]! * x.shape[1]!; p++) cells.push(meanOf(x.cells.slice(p * hw, (p + 1) * hw), hw));
+        return [{ shape: out0.shape, bits: x.bits, cells }];
+      }
+      // Sigmoid uses the same lowering but stays unlowered for now: test/compiler/compiler.test.ts (not
+      // owned here) uses it as its example of an unsupported op. Enable by adding `case 'Sigmoid':`.
+      case 'Tanh':
+      case 'Exp':
+      case 'Erf':
+      case 'Log':
+      case 'Sqrt':
+      case 'Reciprocal':
+      case 'Gelu':
+      case 'HardSigmoid':
+      case 'HardSwish': {
+        const x = needRuntimeAtScale(0, `the ${node.op} input`);
+        const fnDef = def.tables?.(node, ins.map((i) => i.constFloat))?.['f'] ?? fail('no table function');
+        const spec = settings.tables[node.name]?.['f'] ?? fail(`no 'f' table domain in the quantization settings`);
+        const { lo, hi } = spec;
+        if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || hi < lo) return fail(`table domain [${lo}, ${hi}] is not integer`);
+        if (hi - lo + 1 > 2 ** 20) return fail(`table domain [${lo}, ${hi}] has more than 2^20 rows`);
+        const shared = Object.keys(node.attrs).length === 0 && node.inputs.length === 1;
+        const name = `${node.op}/${shared ? '' : node.name + '/'}${lo}/${hi}/s${s}`;
+        const f = (q: number): number => {
+          const v = tableValue(fnDef.fn, q, s);
+          if (!Number.isFinite(v)) fail(`table value at ${q} is not finite`);
+          return v;
+        };
+        const cells = x.cells.map((v) => {
+          // 'clamp': the argument is clamped into the table domain by sound comparisons (the reference
+          // clamps); 'error': the lookup itself forces the argument into [lo, hi].
+          const arg = spec.outside === 'clamp' ? clampCells(v, lo, hi) : v;
+          return tableLookup(b, arg, { name, lo, hi: hi + 1, f });
+        });
+        return [{ shape: out0.shape, bits: s, cells }];
       }
       case 'Add':
       case 'Sub': {

@@ -17,7 +17,7 @@
  * - MaxPool: pairwise max by selectCmp over the valid window elements (padding never enters the max);
  * - AveragePool / GlobalAveragePool: the window sum by the dot chip (weights 1), then rdiv by the public
  *   count (gadgets.ts divRoundConst: r and 2c − 1 − r and q all range-checked);
- * - Tanh / Exp / Erf / Log / Sqrt / Reciprocal / Gelu / HardSigmoid / HardSwish: (x, tableValue(f, x)) lookup
+ * - Sigmoid / Tanh / Exp / Erf / Log / Sqrt / Reciprocal / Gelu / HardSigmoid / HardSwish: (x, tableValue(f, x)) lookup
  *   over the settings' table domain [lo, hi]; 'clamp' tables clamp x into it first by selectCmp, 'error'
  *   tables rely on the lookup (an out-of-domain x has no row, so it cannot be proved);
  * - movement ops (Flatten, Reshape, Transpose, Squeeze, Slice, Pad, Concat, ...): their index maps, no rows
@@ -353,8 +353,7 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
         for (let p = 0; p < x.shape[0]! * x.shape[1]!; p++) cells.push(meanOf(x.cells.slice(p * hw, (p + 1) * hw), hw));
         return [{ shape: out0.shape, bits: x.bits, cells }];
       }
-      // Sigmoid uses the same lowering but stays unlowered for now: test/compiler/compiler.test.ts (not
-      // owned here) uses it as its example of an unsupported op. Enable by adding `case 'Sigmoid':`.
+      case 'Sigmoid':
       case 'Tanh':
       case 'Exp':
       case 'Erf':

@@ -120,18 +120,18 @@ test('small CNN: a tampered public output or witness cell is caught by MockProve
 
 test('unsupported op: LoweringError names the node and op', () => {
   const g: Graph = {
-    name: 'sig',
+    name: 'softmax',
     opset: 13,
     inputs: [{ name: 'x', dtype: 'float32', shape: [1, 4] }],
     outputs: [{ name: 'y', dtype: 'float32', shape: [1, 4] }],
     initializers: {},
-    nodes: [{ op: 'Sigmoid', name: 'act', inputs: ['x'], outputs: ['y'], attrs: {} }],
+    nodes: [{ op: 'Softmax', name: 'act', inputs: ['x'], outputs: ['y'], attrs: { axis: { type: 'int', value: -1 } } }],
     valueInfo: {},
   };
   const m = quantizeModel(importOnnx(writeOnnx(g)), [{ x: { shape: [1, 4], data: Float64Array.from([-1, 0, 1, 2]) } }]);
   assert.throws(
     () => estimateModelCost(m),
-    (e: unknown) => e instanceof LoweringError && e.node === 'act' && e.op === 'Sigmoid' && /act/.test(e.message),
+    (e: unknown) => e instanceof LoweringError && e.node === 'act' && e.op === 'Softmax' && /act/.test(e.message),
   );
 });
 

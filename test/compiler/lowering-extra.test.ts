@@ -136,6 +136,14 @@ test('table ops: Tanh (clamped domain, inputs beyond it) and Exp (error domain):
   assert.ok(tamperCaught(c!, 5) > 20);
 });
 
+test('Sigmoid (clamped table): bit-exact, tampering caught', () => {
+  const g = graph('sigmoid', [1, 16], [1, 16], [{ op: 'Sigmoid', name: 'sg', inputs: ['x'], outputs: ['y'], attrs: {} }], {});
+  const { model, inputs } = build(g, [1, 16], -8, 8);
+  let c: ModelCircuit | undefined;
+  for (const q of inputs) c = check(model, q, ['Sigmoid/']);
+  assert.ok(tamperCaught(c!, 5) > 10);
+});
+
 test('table op with an error domain: an out-of-domain argument cannot be laid out', () => {
   const g = graph('exp', [1, 4], [1, 4], [{ op: 'Exp', name: 'ex', inputs: ['x'], outputs: ['y'], attrs: {} }], {});
   const { model } = build(g, [1, 4], -1, 1);

@@ -153,12 +153,12 @@ function groupLookups(cs: ConstraintSystem, d: number): LookupArgument[] {
 export function requiredDegree(cs: ConstraintSystem): number {
   let d = 3;
   for (const g of cs.gates) for (const p of g.polys) d = Math.max(d, degree(p));
-  for (const l of cs.lookups) {
+  cs.lookups.forEach((l, j) => {
     const t = cs.lookupTables[l.table]!;
     const tDeg = Math.max(1, ...t.columns.map(degree));
-    const { f, s } = lookupDegrees(cs, cs.lookups.indexOf(l));
+    const { f, s } = lookupDegrees(cs, j);
     d = Math.max(d, 2 + tDeg + Math.max(f, s - 1));
-  }
+  });
   return d;
 }
 

@@ -39,7 +39,7 @@ function padColumn(col: FrVec, n: number, u: number, what: string): LagrangeEval
   return out as LagrangeEvals;
 }
 
-const MONT_ONE_CHECK = [0n, 1n];
+const BOOLEAN_VALUES = [0n, 1n];
 
 export async function keygen(srs: Srs, circuit: CircuitDescription): Promise<ProvingKey> {
   const { cs, k } = circuit;
@@ -61,7 +61,7 @@ export async function keygen(srs: Srs, circuit: CircuitDescription): Promise<Pro
     const s = toVector(evaluate(l.selector, alg), n);
     for (let i = 0; i < u; i++) {
       const v = frVecGet(s, i);
-      if (!MONT_ONE_CHECK.includes(v)) throw new CircuitError(`lookup '${l.name}': selector is ${v} on row ${i}, must be 0 or 1`);
+      if (!BOOLEAN_VALUES.includes(v)) throw new CircuitError(`lookup '${l.name}': selector is ${v} on row ${i}, must be 0 or 1`);
     }
   }
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from '../cli-harness.ts';
 import { approximateShape, predictCost, type CostStats } from '../../src/compiler/cost-model.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import { writeOnnx } from '../../src/model/onnx/writer.ts';
@@ -70,19 +70,7 @@ function gemmModel(): Graph {
   } as Graph;
 }
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const [log, error] = [console.log, console.error];
-  console.log = (...a: unknown[]) => out.push(a.join(' '));
-  console.error = (...a: unknown[]) => err.push(a.join(' '));
-  try {
-    return { code: await main(args), out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+const cli = runCli;
 
 test('zkml compile --json reports rows, columns, lookups, commitments and the predicted cost', async () => {
   writeFileSync(join(dir, 'gemm.onnx'), writeOnnx(gemmModel()));

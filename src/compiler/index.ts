@@ -13,6 +13,11 @@
  *   (round half up, quotient and remainder both range-checked: q ∈ B-bit signed range, r ∈ [0, 2^(s+1)));
  * - Relu: sign-bit gadget (gadgets.ts), no 2^B table;
  * - Add / Sub: dot-product chip with weights ±2^(scale shift), constants folded into the bias;
+ * - Mul (lower/mul-div.ts): the product (runtime × runtime: `product` gate, z = x·y; × constant: `affine`
+ *   gate, z = x·w + c with w, c fixed) then the rescale chip; a raw-integer operand multiplies exactly;
+ * - Div (lower/mul-div.ts): by ±integers, divRoundConst (dividend negated by `affine` for c < 0); by other
+ *   constants, × round(2^s/c) then rescale; by a runtime tensor, the divvar chip (chips/div-var.ts: sign
+ *   bit σ, m = |d| ∈ [1, 2^D], 2c·a·(1−2σ) + m = 2m·f + r with r and 2m−1−r and f range-checked);
  * - Clip / Relu6: min(max(x, lo), hi) by sign-bit comparisons (gadgets.ts selectCmp), constant bounds;
  * - MaxPool: pairwise max by selectCmp over the valid window elements (padding never enters the max);
  * - AveragePool / GlobalAveragePool: the window sum by the dot chip (weights 1), then rdiv by the public
@@ -51,6 +56,8 @@ import { tableLookup } from '../circuit/chips/table-lookup.ts';
 import { poolWindow } from '../layers/pool.ts';
 import { tableValue } from '../layers/table.ts';
 import { roundHalfUp } from '../layers/int-math.ts';
+import { bitsFor, type Cells, type LowerCtx, type Lowering } from './lower/context.ts';
+import { lowerDiv, lowerMul } from './lower/mul-div.ts';
 
 export { divRoundConst, rangedInput, reluSigned, selectCmp } from './gadgets.ts';
 
@@ -94,13 +101,11 @@ export interface ModelCircuit {
   params: { width: number; tableBits: number; actBits: number; inputBits: Record<string, number>; scaleBits: number };
 }
 
-interface Cells {
-  shape: number[];
-  bits: number;
-  cells: Value[];
-}
-
-const bitsFor = (maxAbs: number): number => Math.max(1, Math.ceil(Math.log2(Math.max(maxAbs, 1) + 1)));
+/** Lowerings kept in their own files (src/compiler/lower/), by op type. */
+const LOWERINGS: Record<string, Lowering> = {
+  Mul: lowerMul,
+  Div: lowerDiv,
+};
 
 /** Layout parameters from the model alone (never from input values). */
 function layoutParams(model: QuantizedModel, opts: CompileOptions): ModelCircuit['params'] {
@@ -165,6 +170,7 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
     const sum = vals.length === 1 ? vals[0]! : dotProduct(b, vals, vals.map(() => 1), 0, { width: W });
     return divRoundConst(b, sum, n, B + 1, T);
   };
+  const sumOf = (vals: Value[]): Value => (vals.length === 1 ? vals[0]! : dotProduct(b, vals, vals.map(() => 1), 0, { width: W }));
 
   const lower = (def: OpDef, node: Node, ins: OpInput[], ref: QArr[]): Cells[] => {
     const fail = (why: string): never => {
@@ -181,6 +187,11 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
       return t;
     };
     const out0 = ref[0]!;
+    const own = LOWERINGS[node.op];
+    if (own) {
+      const ctx: LowerCtx = { b, s, W, T, B, settings, def, node, ins, ref, runtime, fail, rescaleOut, cmpBits, clampCells, meanOf, sumOf };
+      return own(ctx);
+    }
     switch (node.op) {
       case 'Conv': {
         const x = needRuntimeAtScale(0, 'the Conv input');

@@ -1,0 +1,113 @@
+/** Shared helpers of the lowering tests: small graphs, quantization, bit-exact + MockProver checks, tampering. */
+import assert from 'node:assert/strict';
+import { importOnnx } from '../../src/model/load.ts';
+import { writeOnnx } from '../../src/model/onnx/writer.ts';
+import { quantizeModel } from '../../src/model/quantize.ts';
+import { evaluateIntQ, quantizeInput, type QuantizedModel } from '../../src/model/int-eval.ts';
+import type { Graph, Node } from '../../src/model/ir.ts';
+import type { Arr, QArr } from '../../src/layers/types.ts';
+import { buildModelCircuit, type CompileOptions, type ModelCircuit } from '../../src/compiler/index.ts';
+import { CircuitBuilder, type Value } from '../../src/circuit/builder.ts';
+import { describe, mockProve, type Failure } from '../../src/circuit/mock-prover.ts';
+import type { Assignment } from '../../src/circuit/mock-prover.ts';
+import { FR_MODULUS } from '../../src/field/fr.ts';
+import { frVecFromBigints, frVecToBigints } from '../../src/field/frvec.ts';
+import { rng } from '../layers/harness.ts';
+
+export const fe = (v: bigint): bigint => ((v % FR_MODULUS) + FR_MODULUS) % FR_MODULUS;
+
+export function randoms(seed: number): (n: number, lo?: number, hi?: number) => number[] {
+  const r = rng(seed);
+  return (n, lo = -1, hi = 1) => Array.from({ length: n }, () => lo + (hi - lo) * r());
+}
+
+export function graph(name: string, shape: number[], outShape: number[], nodes: Node[], inits: Graph['initializers'], opset = 13): Graph {
+  return {
+    name,
+    opset,
+    inputs: [{ name: 'x', dtype: 'float32', shape }],
+    outputs: [{ name: 'y', dtype: 'float32', shape: outShape }],
+    initializers: inits,
+    nodes,
+    valueInfo: {},
+  };
+}
+
+/** Quantizes `g` at scale 2^7 on 4 random samples in [lo, hi]; returns the model and 2 more quantized inputs. */
+export function quantizeSmall(g: Graph, shape: number[], lo: number, hi: number, seed = 3, scaleBits = 7) {
+  const rand = randoms(seed);
+  const n = shape.reduce((a, b) => a * b, 1);
+  const mk = (): Record<string, Arr> => ({ x: { shape, data: Float64Array.from(rand(n, lo, hi)) } });
+  const model = quantizeModel(importOnnx(writeOnnx(g)), Array.from({ length: 4 }, mk), { scaleBits });
+  const inputs = Array.from({ length: 2 }, () => ({ x: quantizeInput('x', mk().x!, model.settings) }));
+  return { model, inputs };
+}
+
+/** Builds the circuit, checks the public outputs equal evaluateIntQ, MockProver passes, and `kinds` are used. */
+export function checkModel(model: QuantizedModel, q: Record<string, QArr>, kinds: string[], opts: CompileOptions = { width: 4 }): ModelCircuit {
+  const c = buildModelCircuit(model, q, opts);
+  const ref = evaluateIntQ(model, q);
+  for (const o of c.publicOutputs) assert.deepEqual(o.values, Array.from(ref[o.name]!.data), `output ${o.name}`);
+  const m = mockProve(c.cs, c.k, c.assignment, { maxFailures: 5 });
+  assert.ok(m.ok, m.failures.map(describe).join('\n'));
+  const names = [...c.cs.gates.map((g) => g.name), ...c.cs.lookups.map((l) => l.name)].join(' ');
+  for (const k of kinds) assert.ok(names.includes(k), `gate ${k} used (have ${names})`);
+  return c;
+}
+
+/** Changes single nonzero advice cells (+1), every `stride`-th row per column: each change must be caught. */
+export function tamperCaught(c: ModelCircuit, stride: number): number {
+  let tried = 0;
+  const inst = c.assignment.instance.map((col) => [...col]);
+  inst[0]![0] = (inst[0]![0]! + 1n) % FR_MODULUS;
+  assert.equal(mockProve(c.cs, c.k, { ...c.assignment, instance: inst }, { maxFailures: 1 }).ok, false, 'public output');
+  for (let col = 0; col < c.assignment.advice.length; col++) {
+    const vals = frVecToBigints(c.assignment.advice[col]!);
+    for (let row = col; row < vals.length; row += stride) {
+      if (vals[row] === 0n) continue;
+      const t = [...vals];
+      t[row] = (t[row]! + 1n) % FR_MODULUS;
+      const advice = c.assignment.advice.map((a, j) => (j === col ? frVecFromBigints(t) : a));
+      assert.equal(mockProve(c.cs, c.k, { ...c.assignment, advice }, { maxFailures: 1 }).ok, false, `advice ${col} row ${row}`);
+      tried++;
+    }
+  }
+  return tried;
+}
+
+/** A gadget laid out on private inputs with its outputs public, and a way to rewrite cells and re-check. */
+export function gadgetCircuit(f: (b: CircuitBuilder, xs: Value[]) => Value[], xs: (number | bigint)[]) {
+  const b = new CircuitBuilder();
+  const ys = f(b, b.privateInputs(xs));
+  for (const y of ys) b.publicOutput(y);
+  const built = b.build();
+  const base = mockProve(built.cs, built.k, built.assignment);
+  assert.ok(base.ok, base.failures.map(describe).join('\n'));
+  /**
+   * Overwrites advice cells ({column: value} per row) and the public outputs that follow them (an output
+   * cell that is rewritten is re-published, so only the gadget's own constraints can object); returns the
+   * failures.
+   */
+  const tamper = (cells: { row: number; col: number; v: bigint }[]): Failure[] => {
+    const advice = built.assignment.advice.map((a, j) => {
+      const mine = cells.filter((c) => c.col === j);
+      if (mine.length === 0) return a;
+      const t = frVecToBigints(a);
+      for (const c of mine) t[c.row] = fe(c.v);
+      return frVecFromBigints(t);
+    });
+    const instance = [ys.map((y) => fe(cells.find((c) => c.row === y.cell.row && c.col === y.cell.column.index)?.v ?? y.value))];
+    const a: Assignment = { ...built.assignment, advice, instance };
+    return mockProve(built.cs, built.k, a).failures;
+  };
+  return { built, ys, tamper };
+}
+
+/** Asserts that `failures` is non-empty and some failure's name contains `name`. */
+export function rejectedBy(failures: Failure[], name: string, what: string): void {
+  assert.ok(failures.length > 0, `${what}: accepted`);
+  assert.ok(
+    failures.some((f) => f.name.includes(name)),
+    `${what}: expected a failure naming '${name}', got:\n${failures.map(describe).join('\n')}`,
+  );
+}

@@ -8,7 +8,7 @@ import { FR_MODULUS } from '../field/fr.ts';
 import { devSrs, loadPtau, type Srs } from '../commit/index.ts';
 import { buildModelCircuit, estimateModelCost, zeroInputs } from '../compiler/index.ts';
 import { loadModelFile, parseInputs, quantizeInput, quantizeModel } from '../model/index.ts';
-import { keygen } from '../plonk/keygen.ts';
+import { CircuitMismatchError, keygen } from '../plonk/keygen.ts';
 import type { ProvingKey, VerifyingKey } from '../plonk/keys.ts';
 import { prove as plonkProve } from '../plonk/prover.ts';
 import { verify as plonkVerify, type VerifyResult } from '../plonk/verifier.ts';
@@ -52,7 +52,7 @@ export async function loadSrs(opts: { srsPath?: string; dev?: boolean }, k: numb
 export async function setup(compiled: CompiledModel, srs: Srs): Promise<{ pk: ProvingKey; pkBytes: Uint8Array; vkBytes: Uint8Array }> {
   const mc = buildModelCircuit(compiled.model, zeroInputs(compiled.model), { k: compiled.k });
   const pk = await keygen(srs, mc.circuit);
-  return { pk, pkBytes: await serializePkFile(pk.vk, srs), vkBytes: serializeVk(pk.vk) };
+  return { pk, pkBytes: await serializePkFile(pk.vk, pk.circuitDigest, srs), vkBytes: serializeVk(pk.vk) };
 }
 
 export interface ProofFile {
@@ -68,18 +68,22 @@ export interface ProofFile {
 
 export interface ProveTimings {
   witness_ms: number;
-  keygen_ms: number;
+  /** Rebuilding the proving key's polynomial forms from the model (no commitments). */
+  pk_derive_ms: number;
   prove_ms: number;
 }
 
-/** Proves one inference. `pkFileBytes` is pk.bin; the proving key is re-derived and checked against it. */
+/**
+ * Proves one inference. `pkFileBytes` is pk.bin: the proving key's polynomial forms are re-derived from the
+ * compiled model and its commitments reused once the rebuilt circuit's digest matches the stored one.
+ */
 export async function prove(
   compiled: CompiledModel,
   pkFileBytes: Uint8Array,
   inputText: string,
   opts: { inputFile?: string; pkPath?: string; onProgress?: (stage: string, done: number, total: number) => void } = {},
 ): Promise<{ proofFile: ProofFile; timings: ProveTimings }> {
-  const { vk, srs } = await parsePkFile(pkFileBytes, opts.pkPath ?? 'pk.bin');
+  const { vk, circuitDigest, srs } = await parsePkFile(pkFileBytes, opts.pkPath ?? 'pk.bin');
   const { model } = compiled;
   const samples = parseInputs(model.graph, inputText, opts.inputFile ?? 'input.json');
   if (samples.length !== 1) throw new InvalidArgumentError(`${opts.inputFile ?? 'input'}: expected one input sample, got ${samples.length}`);
@@ -88,9 +92,14 @@ export async function prove(
   for (const [name, x] of Object.entries(samples[0]!)) q[name] = quantizeInput(name, x, model.settings);
   const mc = buildModelCircuit(model, q, { k: compiled.k });
   const t1 = performance.now();
-  const pk = await keygen(srs, mc.circuit);
-  if (!Buffer.from(pk.vk.digest).equals(Buffer.from(vk.digest)))
-    throw new InvalidArgumentError(`${opts.pkPath ?? 'pk.bin'} was made for a different circuit than this compiled model`);
+  let pk: ProvingKey;
+  try {
+    pk = await keygen(srs, mc.circuit, { vk, circuitDigest });
+  } catch (e) {
+    if (e instanceof CircuitMismatchError)
+      throw new InvalidArgumentError(`${opts.pkPath ?? 'pk.bin'} was made for a different circuit than this compiled model`);
+    throw e;
+  }
   const t2 = performance.now();
   const proof = await plonkProve(pk, mc.instances, mc.witness, { onProgress: opts.onProgress });
   const t3 = performance.now();
@@ -104,7 +113,7 @@ export async function prove(
       instances: mc.instances.map((col) => col.map((v) => v.toString())),
       outputs: mc.publicOutputs.map((o) => ({ ...o, dequantized: o.values.map((v) => v / scale) })),
     },
-    timings: { witness_ms: t1 - t0, keygen_ms: t2 - t1, prove_ms: t3 - t2 },
+    timings: { witness_ms: t1 - t0, pk_derive_ms: t2 - t1, prove_ms: t3 - t2 },
   };
 }
 

@@ -1,9 +1,10 @@
 /**
- * `pk.bin`: what a prover needs besides the compiled model — the verifying key it must reproduce and the
- * SRS powers. The proving key's large precomputed vectors are re-derived from the model at prove time
- * (keygen is deterministic) and checked against the stored VK digest, so a stale or foreign pk.bin is a
- * clear error rather than a proof that fails later. The Lagrange basis [L_i(τ)]₁ of the circuit's
- * domain is stored too: deriving it from the powers alone takes a slow G1 inverse FFT.
+ * `pk.bin`: what a prover needs besides the compiled model — the verifying key (with its commitments), the
+ * digest of the circuit it was made for, and the SRS powers. The proving key's large precomputed vectors
+ * (coefficient and extended-coset forms, a few FFTs per column) are re-derived from the model at prove
+ * time; the commitments are reused only after the rebuilt circuit's digest matches, so a stale or foreign
+ * pk.bin is a clear error rather than a proof that fails later. The Lagrange basis [L_i(τ)]₁ of the
+ * circuit's domain is stored too: deriving it from the powers alone takes a slow G1 inverse FFT.
  */
 import { FormatError } from '../errors.ts';
 import { deserializeSrs, makeSrs, serializeSrs, type Srs } from '../commit/index.ts';
@@ -12,9 +13,11 @@ import { ByteReader, ByteWriter } from '../serde/bytes.ts';
 import { deserializeVk, serializeVk } from '../serde/vk.ts';
 
 const MAGIC = new TextEncoder().encode('ZKPK');
-const VERSION = 1;
+const VERSION = 2;
+const DIGEST_BYTES = 32;
 
-export async function serializePkFile(vk: VerifyingKey, srs: Srs): Promise<Uint8Array> {
+export async function serializePkFile(vk: VerifyingKey, circuitDigest: Uint8Array, srs: Srs): Promise<Uint8Array> {
+  if (circuitDigest.length !== DIGEST_BYTES) throw new RangeError('circuit digest must be 32 bytes');
   const vkBytes = serializeVk(vk);
   const srsBytes = serializeSrs(srs);
   const basis = await srs.lagrange(vk.k);
@@ -23,6 +26,7 @@ export async function serializePkFile(vk: VerifyingKey, srs: Srs): Promise<Uint8
     .u32(VERSION)
     .u32(vkBytes.length)
     .bytes(vkBytes)
+    .bytes(circuitDigest)
     .u32(srsBytes.length)
     .bytes(srsBytes)
     .u32(basis.length)
@@ -30,13 +34,20 @@ export async function serializePkFile(vk: VerifyingKey, srs: Srs): Promise<Uint8
     .finish();
 }
 
-export async function parsePkFile(bytes: Uint8Array, path: string): Promise<{ vk: VerifyingKey; srs: Srs }> {
+export interface PkFile {
+  vk: VerifyingKey;
+  circuitDigest: Uint8Array;
+  srs: Srs;
+}
+
+export async function parsePkFile(bytes: Uint8Array, path: string): Promise<PkFile> {
   const r = new ByteReader(bytes, path);
   const magic = r.take(4, 'magic');
   if (!magic.every((b, i) => b === MAGIC[i])) throw new FormatError(path, 'not a zkml proving key (bad magic)');
   const version = r.u32('version');
   if (version !== VERSION) throw new FormatError(path, `proving-key version ${version}, this build reads ${VERSION}`);
   const vk = await deserializeVk(r.take(r.u32('vk length'), 'vk').slice(), path);
+  const circuitDigest = r.take(DIGEST_BYTES, 'circuit digest').slice();
   let srs: Srs;
   try {
     srs = deserializeSrs(r.take(r.u32('srs length'), 'srs').slice(), path);
@@ -47,5 +58,5 @@ export async function parsePkFile(bytes: Uint8Array, path: string): Promise<{ vk
   if (basisLength !== 64 * 2 ** vk.k) throw new FormatError(path, `Lagrange basis of ${basisLength} bytes does not match k = ${vk.k}`);
   const basis = r.take(basisLength, 'Lagrange basis').slice();
   r.end();
-  return { vk, srs: makeSrs(srs.maxK, srs.g1Powers, srs.g2Gen, srs.g2Tau, srs.insecure, new Map([[vk.k, basis]])) };
+  return { vk, circuitDigest, srs: makeSrs(srs.maxK, srs.g1Powers, srs.g2Gen, srs.g2Tau, srs.insecure, new Map([[vk.k, basis]])) };
 }

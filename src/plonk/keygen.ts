@@ -12,6 +12,12 @@ import type { PolyForms, ProvingKey, VerifyingKey } from './keys.ts';
 import { buildSigmas, type CopyConstraint } from './permutation/keygen.ts';
 import { vkDigest } from '../serde/vk.ts';
 import { lagrangeVectorAlgebra, toVector } from './vector-algebra.ts';
+import { circuitDigest } from './circuit-digest.ts';
+import type { G1Affine } from '../curve/index.ts';
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
 
 /** Generator of the extended coset g·⟨ζ⟩ (PROTOCOL §1). */
 export const COSET_GENERATOR = 7n;
@@ -41,7 +47,20 @@ function padColumn(col: FrVec, n: number, u: number, what: string): LagrangeEval
 
 const BOOLEAN_VALUES = [0n, 1n];
 
-export async function keygen(srs: Srs, circuit: CircuitDescription): Promise<ProvingKey> {
+export interface KeygenOptions {
+  /**
+   * Reuse this VK's commitments instead of computing them (the commitments are most of keygen's time).
+   * Only valid together with `circuitDigest`: keygen recomputes the digest of `circuit` and refuses a
+   * mismatch, so the reused commitments are always those of this circuit.
+   */
+  readonly vk?: VerifyingKey;
+  readonly circuitDigest?: Uint8Array;
+}
+
+/** Thrown when a stored key was made for a different circuit than the one being proved. */
+export class CircuitMismatchError extends CircuitError {}
+
+export async function keygen(srs: Srs, circuit: CircuitDescription, opts: KeygenOptions = {}): Promise<ProvingKey> {
   const { cs, k } = circuit;
   if (k > srs.maxK) throw new CircuitError(`the SRS supports k ≤ ${srs.maxK}, the circuit needs k = ${k}`);
   const shape = csShape(cs, k);
@@ -66,12 +85,22 @@ export async function keygen(srs: Srs, circuit: CircuitDescription): Promise<Pro
   }
 
   const sigmaLagrange = buildSigmas(cs.equality, circuit.copies, n, u, domain.omega) as LagrangeEvals[];
+  const digest = circuitDigest(k, cs, circuit.instanceLengths, fixedLagrange, sigmaLagrange);
   const fixed = await Promise.all(fixedLagrange.map((c) => forms(c, k, extK)));
   const sigmas = await Promise.all(sigmaLagrange.map((c) => forms(c, k, extK)));
-  // Fixed columns (weights, selectors, tables) are small integers: the small-scalar MSM over the Lagrange
-  // basis is several times cheaper than a full-width MSM over coefficients, and gives the same point.
-  const fixedCommitments = await Promise.all(fixedLagrange.map((c) => commitLagrange(srs, k, c)));
-  const sigmaCommitments = await Promise.all(sigmas.map((f) => commitCoeffs(srs, f.coeffs)));
+  let fixedCommitments: readonly G1Affine[];
+  let sigmaCommitments: readonly G1Affine[];
+  if (opts.vk) {
+    if (!opts.circuitDigest) throw new CircuitError('keygen: reusing a VK needs the circuit digest it was made for');
+    if (!bytesEqual(opts.circuitDigest, digest) || opts.vk.k !== k)
+      throw new CircuitMismatchError('the stored key was made for a different circuit (circuit digest differs)');
+    ({ fixedCommitments, sigmaCommitments } = opts.vk);
+  } else {
+    // Fixed columns (weights, selectors, tables) are small integers: the small-scalar MSM over the Lagrange
+    // basis is several times cheaper than a full-width MSM over coefficients, and gives the same point.
+    fixedCommitments = await Promise.all(fixedLagrange.map((c) => commitLagrange(srs, k, c)));
+    sigmaCommitments = await Promise.all(sigmas.map((f) => commitCoeffs(srs, f.coeffs)));
+  }
 
   const unit = (rows: number[]): LagrangeEvals => {
     const v = frVecAlloc(n);
@@ -92,9 +121,10 @@ export async function keygen(srs: Srs, circuit: CircuitDescription): Promise<Pro
     g2Gen: srs.g2Gen,
     g2Tau: srs.g2Tau,
   };
-  const vk: VerifyingKey = { ...base, digest: vkDigest(base) };
+  const vk: VerifyingKey = opts.vk ?? { ...base, digest: vkDigest(base) };
   return {
     vk,
+    circuitDigest: digest,
     srs,
     fixed,
     sigmas,

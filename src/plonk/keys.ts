@@ -27,6 +27,8 @@ export interface PolyForms {
 
 export interface ProvingKey {
   readonly vk: VerifyingKey;
+  /** SHA-256 of the circuit keygen was run on (plonk/circuit-digest.ts). */
+  readonly circuitDigest: Uint8Array;
   readonly srs: Srs;
   readonly fixed: readonly PolyForms[];
   readonly sigmas: readonly PolyForms[];

@@ -86,6 +86,16 @@ test('unreadable or corrupt proof and vk files exit 2 with a message naming the 
   assert.equal(existsSync(join(dir, 'bad')), false, 'no partial output directory');
 });
 
+test('a pk.bin made for another circuit is refused with exit 2 naming the file', async () => {
+  // Same architecture, another scale: other weights in the fixed columns, so another circuit.
+  const c = await cli('compile', join(dir, 'model.onnx'), '-o', join(dir, 'out7'), '--calibrate', join(dir, 'calib.json'), '--scale-bits', '7');
+  assert.equal(c.code, 0, c.err);
+  const p = await cli('prove', join(dir, 'out7', 'model.zkc'), join(dir, 'input.json'), '--pk', join(dir, 'out', 'pk.bin'), '-o', join(dir, 'out7', 'proof.json'));
+  assert.equal(p.code, 2, p.err);
+  assert.match(p.err, /pk\.bin.*different circuit/);
+  assert.equal(existsSync(join(dir, 'out7', 'proof.json')), false);
+});
+
 test('an input of the wrong length exits 2 and leaves no proof file behind', async () => {
   writeFileSync(join(dir, 'short.json'), JSON.stringify({ input: [0.5, 0.1] }));
   const p = await cli('prove', join(dir, 'out', 'model.zkc'), join(dir, 'short.json'), '--pk', join(dir, 'out', 'pk.bin'), '-o', join(dir, 'short-proof.json'));

@@ -61,7 +61,7 @@ export const demoCommand: Command = {
       keygen_ms: Math.round(keygenMs),
       witness_ms: Math.round(timings.witness_ms),
       prove_ms: Math.round(timings.prove_ms),
-      prove_keygen_ms: Math.round(timings.keygen_ms),
+      pk_derive_ms: Math.round(timings.pk_derive_ms),
       verify_ms: +verifyMs.toFixed(1),
       proof_bytes: proofFile.proof.length / 2,
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),

@@ -30,12 +30,12 @@ export const proveCommand: Command = {
     if (options.json) console.log(JSON.stringify(report));
     else {
       for (const o of report.outputs) console.log(`${o.name}: [${o.values.map((v) => v.toFixed(3)).join(', ')}]`);
-      console.log(`witness ${report.witness_ms} ms, keygen ${report.keygen_ms} ms, prove ${report.prove_ms} ms → ${out}`);
+      console.log(`witness ${report.witness_ms} ms, proving key ${report.pk_derive_ms} ms, prove ${report.prove_ms} ms → ${out}`);
     }
     return 0;
   },
 };
 
-function roundAll(t: { witness_ms: number; keygen_ms: number; prove_ms: number }) {
-  return { witness_ms: Math.round(t.witness_ms), keygen_ms: Math.round(t.keygen_ms), prove_ms: Math.round(t.prove_ms) };
+function roundAll(t: { witness_ms: number; pk_derive_ms: number; prove_ms: number }) {
+  return { witness_ms: Math.round(t.witness_ms), pk_derive_ms: Math.round(t.pk_derive_ms), prove_ms: Math.round(t.prove_ms) };
 }

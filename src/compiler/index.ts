@@ -25,6 +25,10 @@
  * - Sigmoid / Tanh / Exp / Erf / Log / Sqrt / Reciprocal / Gelu / HardSigmoid / HardSwish: (x, tableValue(f, x)) lookup
  *   over the settings' table domain [lo, hi]; 'clamp' tables clamp x into it first by selectCmp, 'error'
  *   tables rely on the lookup (an out-of-domain x has no row, so it cannot be proved);
+ * - ReduceSum / ReduceMean / ReduceMax (lower/reduce.ts): dot chip with weights 1 (then divRoundConst by the
+ *   group size for the mean); a selectCmp max chain;
+ * - ArgMax (lower/reduce.ts, chips/argmax.ts): one-hot booleans h with running sum P ending at 1, the chosen
+ *   element equal to the max m, m − x_j − [j before (first) / after (last) the index] range-checked ≥ 0;
  * - movement ops (Flatten, Reshape, Transpose, Squeeze, Slice, Pad, Concat, ...): their index maps, no rows
  *   (cells are reused; padding / constant elements are copies of fixed constants);
  * - graph outputs: copied to instance column 0 (public), in graph output order, row-major.
@@ -58,6 +62,7 @@ import { tableValue } from '../layers/table.ts';
 import { roundHalfUp } from '../layers/int-math.ts';
 import { bitsFor, type Cells, type LowerCtx, type Lowering } from './lower/context.ts';
 import { lowerDiv, lowerMul } from './lower/mul-div.ts';
+import { lowerArgMax, lowerReduce } from './lower/reduce.ts';
 
 export { divRoundConst, rangedInput, reluSigned, selectCmp } from './gadgets.ts';
 
@@ -105,6 +110,10 @@ export interface ModelCircuit {
 const LOWERINGS: Record<string, Lowering> = {
   Mul: lowerMul,
   Div: lowerDiv,
+  ReduceSum: lowerReduce,
+  ReduceMean: lowerReduce,
+  ReduceMax: lowerReduce,
+  ArgMax: lowerArgMax,
 };
 
 /** Layout parameters from the model alone (never from input values). */

@@ -21,12 +21,13 @@ export function randoms(seed: number): (n: number, lo?: number, hi?: number) => 
   return (n, lo = -1, hi = 1) => Array.from({ length: n }, () => lo + (hi - lo) * r());
 }
 
-export function graph(name: string, shape: number[], outShape: number[], nodes: Node[], inits: Graph['initializers'], opset = 13): Graph {
+/** A graph with input x; `outShape` is y's shape, or a list of named outputs. */
+export function graph(name: string, shape: number[], outShape: number[] | Graph['outputs'], nodes: Node[], inits: Graph['initializers'], opset = 13): Graph {
   return {
     name,
     opset,
     inputs: [{ name: 'x', dtype: 'float32', shape }],
-    outputs: [{ name: 'y', dtype: 'float32', shape: outShape }],
+    outputs: typeof outShape[0] === 'object' ? (outShape as Graph['outputs']) : [{ name: 'y', dtype: 'float32', shape: outShape as number[] }],
     initializers: inits,
     nodes,
     valueInfo: {},

@@ -192,6 +192,20 @@ export function frVecMulPowers(a: FrVec, base: bigint, first: bigint = 1n, out?:
   return o;
 }
 
+/**
+ * Exclusive scan: out_i = start ∘ a_0 ∘ … ∘ a_{i−1} (∘ = · or +), and the total start ∘ a_0 ∘ … ∘ a_{n−1}.
+ * Sequential by nature; one WASM loop per chunk with the accumulator kept in a constant slot.
+ */
+export function frVecScan(a: FrVec, op: 'mul' | 'add', start: bigint, out?: FrVec): { prefix: FrVec; total: bigint } {
+  const n = check(a);
+  const o = outFor(n, out);
+  const k = frKernel();
+  setConst(k, k.C0, start);
+  const fn = op === 'mul' ? 'k_scanMul' : 'k_scanAdd';
+  chunked(n, [a], o, (k, len) => k.x[fn]!(k.A, k.C0, k.O, len));
+  return { prefix: o, total: frFromMontBytes(mem(k), k.C0) };
+}
+
 /** Σ a_i. */
 export function frVecSum(a: FrVec): bigint {
   const n = check(a);

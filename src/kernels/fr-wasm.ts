@@ -141,6 +141,15 @@ function build(): FrKernel {
     ...c.call('frm_mul', g(c, 'a'), g(c, 'b'), c.i32_const(T)),
     ...c.call('frm_add', g(c, 'acc'), c.i32_const(T), g(c, 'acc')),
   ]);
+  // Exclusive scans (running products / sums of the permutation and logUp accumulators): o_i = acc; acc ∘= a_i
+  addLoop(module, 'k_scanMul', [{ name: 'a', stride: s }, { name: 'acc', stride: 0 }, { name: 'o', stride: s }], (c) => [
+    ...c.call('frm_copy', g(c, 'acc'), g(c, 'o')),
+    ...c.call('frm_mul', g(c, 'acc'), g(c, 'a'), g(c, 'acc')),
+  ]);
+  addLoop(module, 'k_scanAdd', [{ name: 'a', stride: s }, { name: 'acc', stride: 0 }, { name: 'o', stride: s }], (c) => [
+    ...c.call('frm_copy', g(c, 'acc'), g(c, 'o')),
+    ...c.call('frm_add', g(c, 'acc'), g(c, 'a'), g(c, 'acc')),
+  ]);
   // acc += a_i
   addLoop(module, 'k_sum', [{ name: 'a', stride: s }, { name: 'acc', stride: 0 }], (c) =>
     c.call('frm_add', g(c, 'acc'), g(c, 'a'), g(c, 'acc')),

@@ -6,7 +6,7 @@ import {
   frVecAdd, frVecAddScalar, frVecAlloc, frVecBatchInverse, frVecConcat, frVecDivLinear, frVecEval, frVecFromBigints,
   frVecFromInts, frVecFromStandard, frVecGet, frVecLen, frVecMul, frVecMulAddScaled, frVecMulPowers, frVecNeg,
   frVecPowers, frVecRandom, frVecRotate, frVecScale, frVecSet, frVecSlice, frVecSub, frVecToBigints, frVecToStandard,
-  frVecResize, frVecSum, frVecInnerProduct,
+  frVecResize, frVecSum, frVecInnerProduct, frVecScan,
 } from '../../src/field/frvec.ts';
 import { CHUNK } from '../../src/kernels/fr-wasm.ts';
 
@@ -215,5 +215,22 @@ test('sum and inner product', () => {
       frVecInnerProduct(frVecFromBigints(xs), frVecFromBigints(ys)),
       xs.reduce((s, x, i) => F.add(s, F.mul(x, ys[i]!)), 0n),
     );
+  }
+});
+
+test('scan: exclusive running products and sums vs noble, across chunk boundaries', () => {
+  for (const n of SIZES) {
+    const xs = sample(n);
+    for (const [op, f, start] of [['mul', (a: bigint, b: bigint) => F.mul(a, b), 5n], ['add', (a: bigint, b: bigint) => F.add(a, b), r - 3n]] as const) {
+      const { prefix, total } = frVecScan(frVecFromBigints(xs), op, start);
+      const want: bigint[] = [];
+      let acc = start;
+      for (const x of xs) {
+        want.push(acc);
+        acc = f(acc, x);
+      }
+      assert.deepEqual(frVecToBigints(prefix), want, `${op} n=${n}`);
+      assert.equal(total, acc, `${op} total n=${n}`);
+    }
   }
 });

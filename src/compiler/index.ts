@@ -29,6 +29,8 @@
  *   group size for the mean); a selectCmp max chain;
  * - ArgMax (lower/reduce.ts, chips/argmax.ts): one-hot booleans h with running sum P ending at 1, the chosen
  *   element equal to the max m, m − x_j − [j before (first) / after (last) the index] range-checked ≥ 0;
+ * - Softmax (lower/softmax.ts): per row m = max by selectCmp, d = x − m (`difference`), the reference's clamp
+ *   at the exp table's low end by selectCmp, the exp lookup, Σ by the dot chip, rdiv(e·2^s, Σ) by divvar;
  * - movement ops (Flatten, Reshape, Transpose, Squeeze, Slice, Pad, Concat, ...): their index maps, no rows
  *   (cells are reused; padding / constant elements are copies of fixed constants);
  * - graph outputs: copied to instance column 0 (public), in graph output order, row-major.
@@ -63,6 +65,7 @@ import { roundHalfUp } from '../layers/int-math.ts';
 import { bitsFor, type Cells, type LowerCtx, type Lowering } from './lower/context.ts';
 import { lowerDiv, lowerMul } from './lower/mul-div.ts';
 import { lowerArgMax, lowerReduce } from './lower/reduce.ts';
+import { lowerSoftmax } from './lower/softmax.ts';
 
 export { divRoundConst, rangedInput, reluSigned, selectCmp } from './gadgets.ts';
 
@@ -114,6 +117,7 @@ const LOWERINGS: Record<string, Lowering> = {
   ReduceMean: lowerReduce,
   ReduceMax: lowerReduce,
   ArgMax: lowerArgMax,
+  Softmax: lowerSoftmax,
 };
 
 /** Layout parameters from the model alone (never from input values). */

@@ -31,6 +31,9 @@
  *   element equal to the max m, m − x_j − [j before (first) / after (last) the index] range-checked ≥ 0;
  * - Softmax (lower/softmax.ts): per row m = max by selectCmp, d = x − m (`difference`), the reference's clamp
  *   at the exp table's low end by selectCmp, the exp lookup, Σ by the dot chip, rdiv(e·2^s, Σ) by divvar;
+ * - LayerNormalization (lower/layer-norm.ts): μ by the dot chip + divRoundConst(n), d = x − μ, Σd² by the dot
+ *   chip with advice weights + divRoundConst(n·2^s), the rsqrt lookup ('error' domain), rescale(d·r), then
+ *   rescale(y·γ + β·2^s) (`affine`, public γ and β);
  * - movement ops (Flatten, Reshape, Transpose, Squeeze, Slice, Pad, Concat, ...): their index maps, no rows
  *   (cells are reused; padding / constant elements are copies of fixed constants);
  * - graph outputs: copied to instance column 0 (public), in graph output order, row-major.
@@ -66,6 +69,7 @@ import { bitsFor, type Cells, type LowerCtx, type Lowering } from './lower/conte
 import { lowerDiv, lowerMul } from './lower/mul-div.ts';
 import { lowerArgMax, lowerReduce } from './lower/reduce.ts';
 import { lowerSoftmax } from './lower/softmax.ts';
+import { lowerLayerNorm } from './lower/layer-norm.ts';
 
 export { divRoundConst, rangedInput, reluSigned, selectCmp } from './gadgets.ts';
 
@@ -118,6 +122,7 @@ const LOWERINGS: Record<string, Lowering> = {
   ReduceMax: lowerReduce,
   ArgMax: lowerArgMax,
   Softmax: lowerSoftmax,
+  LayerNormalization: lowerLayerNorm,
 };
 
 /** Layout parameters from the model alone (never from input values). */

@@ -4,7 +4,7 @@ import { bn254 } from '@noble/curves/bn254.js';
 import { FR_MODULUS, frInv, frPow, rootOfUnity } from '../../src/field/fr.ts';
 import { frVecFromBigints, frVecRandom, frVecToBigints, frVecEquals } from '../../src/field/frvec.ts';
 import { Domain, cosetFft, cosetIfft, fft, ifft, lagrangeEvalsAt, setLocalFftMaxLog } from '../../src/poly/index.ts';
-import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
+import { getFfjsCurve, terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 
 after(() => terminateFfjsCurve());
 
@@ -42,8 +42,8 @@ test('Domain: ω = 5^((r−1)/2^k), primitive, helpers', () => {
   assert.throws(() => new Domain(29));
 });
 
-// Run every check on both backends: local WASM NTT and ffjavascript's worker FFT.
-for (const [label, localMax] of [['local', 16], ['ffjavascript', 0]] as const) {
+// Run every check on both paths of our NTT: synchronous in-cache block and pooled four-step.
+for (const [label, localMax] of [['sync', 16], ['pooled', 0]] as const) {
   test(`fft/ifft vs naive DFT, sizes 2^1..2^8 (${label})`, async () => {
     setLocalFftMaxLog(localMax);
     for (let k = 1; k <= 8; k++) {
@@ -57,7 +57,7 @@ for (const [label, localMax] of [['local', 16], ['ffjavascript', 0]] as const) {
         assert.deepEqual(back, [...cs, ...Array(n - len).fill(0n)], `ifft k=${k}`);
       }
     }
-    setLocalFftMaxLog(10);
+    setLocalFftMaxLog(12);
   });
 
   test(`coset fft vs direct evaluation at g·ζ^i, round trip (${label})`, async () => {
@@ -71,21 +71,22 @@ for (const [label, localMax] of [['local', 16], ['ffjavascript', 0]] as const) {
       assert.deepEqual(back, [...cs, ...Array(2 ** extK - len).fill(0n)]);
     }
     await assert.rejects(() => cosetFft(frVecRandom(9), 3, g));
-    setLocalFftMaxLog(10);
+    setLocalFftMaxLog(12);
   });
 }
 
-test('fft ∘ ifft round trips; local and ffjavascript agree at 2^12', async () => {
+test('fft ∘ ifft round trips; sync, pooled and ffjavascript agree at 2^12', async () => {
   const k = 12;
   const v = frVecRandom(2 ** k);
   setLocalFftMaxLog(16);
   const a = await fft(v, k);
   setLocalFftMaxLog(0);
   const b = await fft(v, k);
-  setLocalFftMaxLog(10);
+  setLocalFftMaxLog(12);
   assert.ok(frVecEquals(a, b));
+  assert.ok(frVecEquals(a, await (await getFfjsCurve()).Fr.fft(v)));
   assert.ok(frVecEquals(await ifft(a, k), v));
-  const k2 = 14; // default: ffjavascript path
+  const k2 = 14; // default: pooled path
   const v2 = frVecRandom(2 ** k2);
   assert.ok(frVecEquals(await ifft(await fft(v2, k2), k2), v2));
   assert.ok(frVecEquals(await cosetIfft(await cosetFft(v2, k2 + 1, 7n), 7n), frVecFromBigints([...frVecToBigints(v2), ...Array(2 ** k2).fill(0n)])));

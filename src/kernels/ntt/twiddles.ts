@@ -1,0 +1,41 @@
+/**
+ * Twiddle and bit-reversal tables in the shared NTT memory, written once at engine start.
+ *
+ * Stage tables: for half-length m = 1, 2, 4, …, 2^(LMAX−1) the m entries ω_{2m}^j (j < m) start at element
+ * offset m − 1, so one table of 2^LMAX − 1 elements serves every sequence length ≤ 2^LMAX and each DIT stage
+ * reads its twiddles contiguously. One table for ω (forward), one for ω^−1 (inverse). ω_{2m} =
+ * rootOfUnity(log2 2m), so the roots agree with src/field/fr.ts at every size.
+ */
+import { frInv, rootOfUnity } from '../../field/fr.ts';
+import { frToMontBytes } from '../../field/frvec.ts';
+import { LMAX, N8, type NttExports } from './wasm.ts';
+
+/** Bytes of one stage table. */
+export const STAGE_TABLE_BYTES = ((1 << LMAX) - 1) * N8;
+/** Bytes of the bit-reversal table (2^LMAX u32). */
+export const BITREV_BYTES = (1 << LMAX) * 4;
+
+/** Writes the stage table for ω (inverse: ω^−1) at `at`; `acc`, `base` are 32-byte scratch slots. */
+export function writeStageTable(ex: NttExports, mem: Uint8Array, at: number, inverse: boolean, acc: number, base: number): void {
+  for (let lg = 1; lg <= LMAX; lg++) {
+    const m = 1 << (lg - 1);
+    const w = rootOfUnity(lg);
+    frToMontBytes(1n, mem, acc);
+    frToMontBytes(inverse ? frInv(w) : w, mem, base);
+    ex.ntt_powers(acc, base, at + (m - 1) * N8, m);
+  }
+}
+
+/** br[i] = i with its LMAX low bits reversed; a length-2^l sequence uses br[i] >> (LMAX − l). */
+export function writeBitrev(mem: Uint8Array, at: number): void {
+  const br = new Uint32Array(mem.buffer, at, 1 << LMAX);
+  for (let i = 0; i < 1 << LMAX; i++) {
+    let x = i;
+    let r = 0;
+    for (let b = 0; b < LMAX; b++) {
+      r = (r << 1) | (x & 1);
+      x >>= 1;
+    }
+    br[i] = r;
+  }
+}

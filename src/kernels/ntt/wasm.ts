@@ -1,0 +1,275 @@
+/**
+ * WASM code of our NTT, built at first use with wasmbuilder + wasmcurves' Montgomery Fr code (`frm_*`,
+ * 8×32-bit limbs, 64-bit products; 32-byte little-endian Montgomery elements).
+ *
+ * The module imports a SHARED WebAssembly.Memory, and the main thread and every worker instantiate this one
+ * module on it. That is safe because the only wasmcurves functions our code calls (frm_mul, frm_add,
+ * frm_sub, via int_add/int_sub/int_gte) keep everything in locals and only READ static constants (the
+ * modulus); all scratch (the butterfly temporary, the twiddle accumulator, the block buffer) is passed in
+ * as a per-thread pointer. Functions with static scratch (frm_inverse, frm_fromMontgomery, batch inverse,
+ * the bump pointer at address 0) must never be called from these threads.
+ *
+ * `ntt_block(P, b, scr)` runs block b of one pass described by the parameter record at P (see PARAM):
+ * gather `cnt` sequences of length L = 2^logL (strided) into scratch in bit-reversed order, optionally
+ * scaled element-wise (coset powers); radix-2 DIT in cache; optionally multiply sequence s by
+ * start_s·step_s^i (four-step twiddles, 1/n, coset factors); scatter (strided, optionally scaled).
+ */
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const { ModuleBuilder } = require('wasmbuilder') as { ModuleBuilder: new () => any };
+const buildF1m = require('wasmcurves/src/build_f1m.js') as (m: any, q: bigint, prefix: string, intPrefix: string) => string;
+
+export const N8 = 32;
+const R_MOD = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+/** Maximum pages of the shared memory (2 GiB: two 2^24-element vectors plus tables). */
+export const MAX_PAGES = 32768;
+/** Longest in-cache sequence: twiddle and bit-reversal tables cover 2^LMAX. */
+export const LMAX = 12;
+
+/** i32 field indices of the pass parameter record (16-byte aligned, 32 fields). */
+export const PARAM = {
+  src: 0, // input base (bytes)
+  eS: 1, // input stride between elements of a sequence
+  sS: 2, // input stride between sequences
+  logL: 3,
+  cnt: 4, // sequences per block
+  gs: 5, // gather scale table (L entries, by element index) or 0
+  st: 6, // twiddle starts (per sequence) or 0: no twiddle multiply
+  stS: 7, // stride of starts: 0 (one shared constant) or 32
+  steps: 8, // twiddle steps (per sequence)
+  dst: 9,
+  oeS: 10,
+  osS: 11,
+  ss: 12, // scatter scale table (L entries) or 0
+  tw: 13, // stage twiddle table (forward or inverse)
+  br: 14, // bit-reversal table of LMAX bits (u32)
+  brSh: 15, // LMAX − logL
+  counter: 16, // next block (Atomics.add from JS)
+  nBlocks: 17,
+  SIZE: 32,
+} as const;
+
+const le = (n: number): number[] => {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+};
+const str = (s: string): number[] => [...le(s.length), ...Array.from(Buffer.from(s, 'utf8'))];
+
+/** wasmbuilder only writes unshared memory imports (flags 0x00); we need flags 0x03 (shared + max). */
+class SharedModuleBuilder extends ModuleBuilder {
+  _buildImport(): number[] {
+    if (this.nImportFunctions !== 0) throw new Error('ntt wasm: no imported functions expected');
+    const entry = [...str('env'), ...str('memory'), 0x02, 0x03, ...le(this.memory.pagesSize), ...le(MAX_PAGES)];
+    const section = [...le(1), ...entry];
+    return [0x02, ...le(section.length), ...section];
+  }
+}
+
+function whileLt(c: any, a: string, b: string, ...body: any[]): any[] {
+  return c.block(c.loop(c.br_if(1, c.i32_ge_u(c.getLocal(a), c.getLocal(b))), ...body, c.br(0)));
+}
+function copy32(c: any, from: any[], to: any[]): any[] {
+  const out: any[] = [];
+  for (let o = 0; o < 32; o += 8) out.push(...c.i64_store(to, o, c.i64_load(from, o)));
+  return out;
+}
+
+function buildBlock(module: any): void {
+  const f = module.addFunction('ntt_block');
+  f.addParam('P', 'i32');
+  f.addParam('b', 'i32');
+  f.addParam('scr', 'i32');
+  for (const l of ['src', 'eS', 'sS', 'logL', 'L', 'Lb', 'cnt', 'gs', 'st', 'stS', 'steps', 'dst', 'oeS', 'osS', 'ss', 'tw', 'br', 'brSh',
+    'T', 'ACC', 'D', 's', 'i', 'pin', 'pout', 'm', 'mb', 'k', 'j', 'pa', 'pb', 'pw', 'twm', 'base', 'end', 'jend'])
+    f.addLocal(l, 'i32');
+  const c = f.getCodeBuilder();
+  const g = (n: string) => c.getLocal(n);
+  const set = (n: string, v: any[]) => c.setLocal(n, v);
+  const add = (a: any[], b: any[]) => c.i32_add(a, b);
+  const mul = (a: any[], b: any[]) => c.i32_mul(a, b);
+  const k32 = (x: number) => c.i32_const(x);
+  const ld = (field: number) => c.i32_load(g('P'), field * 4);
+  const inc = (n: string, by: any[]) => set(n, add(g(n), by));
+
+  f.addCode(
+    set('cnt', ld(PARAM.cnt)),
+    set('eS', ld(PARAM.eS)),
+    set('sS', ld(PARAM.sS)),
+    set('src', add(ld(PARAM.src), mul(mul(g('b'), g('cnt')), g('sS')))),
+    set('logL', ld(PARAM.logL)),
+    set('L', c.i32_shl(k32(1), g('logL'))),
+    set('Lb', c.i32_shl(g('L'), k32(5))),
+    set('gs', ld(PARAM.gs)),
+    set('stS', ld(PARAM.stS)),
+    set('st', ld(PARAM.st)),
+    c.if(g('st'), set('st', add(g('st'), mul(mul(g('b'), g('cnt')), g('stS'))))),
+    set('steps', add(ld(PARAM.steps), mul(mul(g('b'), g('cnt')), k32(N8)))),
+    set('oeS', ld(PARAM.oeS)),
+    set('osS', ld(PARAM.osS)),
+    set('dst', add(ld(PARAM.dst), mul(mul(g('b'), g('cnt')), g('osS')))),
+    set('ss', ld(PARAM.ss)),
+    set('tw', ld(PARAM.tw)),
+    set('br', ld(PARAM.br)),
+    set('brSh', ld(PARAM.brSh)),
+    set('T', g('scr')),
+    set('ACC', add(g('scr'), k32(N8))),
+    set('D', add(g('scr'), k32(2 * N8))),
+
+    // Gather: D[s·L + bitrev(i)] = src[s·sS + i·eS] (· gs[i]); element-major so a block's sequences
+    // (adjacent columns) are read together.
+    set('i', k32(0)),
+    whileLt(c, 'i', 'L',
+      set('pin', add(g('src'), mul(g('i'), g('eS')))),
+      set('pout', add(g('D'), c.i32_shl(
+        c.i32_shr_u(c.i32_load(add(g('br'), c.i32_shl(g('i'), k32(2)))), g('brSh')), k32(5)))),
+      set('s', k32(0)),
+      c.if(g('gs'),
+        set('pw', add(g('gs'), c.i32_shl(g('i'), k32(5)))),
+      ),
+      whileLt(c, 's', 'cnt',
+        c.if(g('gs'),
+          c.call('frm_mul', g('pin'), g('pw'), g('pout')),
+          copy32(c, g('pin'), g('pout')),
+        ),
+        inc('pin', g('sS')),
+        inc('pout', g('Lb')),
+        inc('s', k32(1)),
+      ),
+      inc('i', k32(1)),
+    ),
+
+    // Radix-2 DIT per sequence. Stage m (half-length) uses tw[m−1 .. 2m−1) = ω_{2m}^j; m = 1 needs no multiply.
+    set('s', k32(0)),
+    whileLt(c, 's', 'cnt',
+      set('base', add(g('D'), mul(g('s'), g('Lb')))),
+      set('end', add(g('base'), g('Lb'))),
+      c.if(c.i32_ge_u(g('L'), k32(2)), [
+        ...set('pa', g('base')),
+        ...whileLt(c, 'pa', 'end',
+          set('pb', add(g('pa'), k32(N8))),
+          c.call('frm_add', g('pa'), g('pb'), g('T')),
+          c.call('frm_sub', g('pa'), g('pb'), g('pb')),
+          copy32(c, g('T'), g('pa')),
+          inc('pa', k32(2 * N8)),
+        ),
+      ]),
+      set('m', k32(2)),
+      set('twm', add(g('tw'), k32(N8))),
+      whileLt(c, 'm', 'L',
+        set('mb', c.i32_shl(g('m'), k32(5))),
+        set('k', g('base')),
+        whileLt(c, 'k', 'end',
+          set('pa', g('k')),
+          set('pb', add(g('k'), g('mb'))),
+          set('pw', g('twm')),
+          set('jend', g('pb')),
+          whileLt(c, 'pa', 'jend',
+            c.call('frm_mul', g('pb'), g('pw'), g('T')),
+            c.call('frm_sub', g('pa'), g('T'), g('pb')),
+            c.call('frm_add', g('pa'), g('T'), g('pa')),
+            inc('pa', k32(N8)),
+            inc('pb', k32(N8)),
+            inc('pw', k32(N8)),
+          ),
+          inc('k', c.i32_shl(g('mb'), k32(1))),
+        ),
+        inc('twm', g('mb')),
+        set('m', c.i32_shl(g('m'), k32(1))),
+      ),
+      inc('s', k32(1)),
+    ),
+
+    // Twiddles: sequence s, element i times start_s·step_s^i.
+    c.if(g('st'), [
+      ...set('s', k32(0)),
+      ...whileLt(c, 's', 'cnt',
+        copy32(c, add(g('st'), mul(g('s'), g('stS'))), g('ACC')),
+        set('pw', add(g('steps'), c.i32_shl(g('s'), k32(5)))),
+        set('pa', add(g('D'), mul(g('s'), g('Lb')))),
+        set('end', add(g('pa'), g('Lb'))),
+        whileLt(c, 'pa', 'end',
+          c.call('frm_mul', g('pa'), g('ACC'), g('pa')),
+          c.call('frm_mul', g('ACC'), g('pw'), g('ACC')),
+          inc('pa', k32(N8)),
+        ),
+        inc('s', k32(1)),
+      ),
+    ]),
+
+    // Scatter: dst[s·osS + i·oeS] = D[s·L + i] (· ss[i]).
+    set('i', k32(0)),
+    whileLt(c, 'i', 'L',
+      set('pin', add(g('D'), c.i32_shl(g('i'), k32(5)))),
+      set('pout', add(g('dst'), mul(g('i'), g('oeS')))),
+      c.if(g('ss'), set('pw', add(g('ss'), c.i32_shl(g('i'), k32(5))))),
+      set('s', k32(0)),
+      whileLt(c, 's', 'cnt',
+        c.if(g('ss'),
+          c.call('frm_mul', g('pin'), g('pw'), g('pout')),
+          copy32(c, g('pin'), g('pout')),
+        ),
+        inc('pin', g('Lb')),
+        inc('pout', g('osS')),
+        inc('s', k32(1)),
+      ),
+      inc('i', k32(1)),
+    ),
+  );
+}
+
+/** `ntt_powers(acc, base, out, n)`: out_i = acc·base^i (acc is updated in place; it is scratch). */
+function buildPowers(module: any): void {
+  const f = module.addFunction('ntt_powers');
+  f.addParam('acc', 'i32');
+  f.addParam('base', 'i32');
+  f.addParam('o', 'i32');
+  f.addParam('n', 'i32');
+  f.addLocal('end', 'i32');
+  const c = f.getCodeBuilder();
+  f.addCode(
+    c.setLocal('end', c.i32_add(c.getLocal('o'), c.i32_shl(c.getLocal('n'), c.i32_const(5)))),
+    whileLt(c, 'o', 'end',
+      copy32(c, c.getLocal('acc'), c.getLocal('o')),
+      c.call('frm_mul', c.getLocal('acc'), c.getLocal('base'), c.getLocal('acc')),
+      c.setLocal('o', c.i32_add(c.getLocal('o'), c.i32_const(N8))),
+    ),
+  );
+}
+
+export interface NttWasm {
+  module: WebAssembly.Module;
+  /** First free byte after the module's static data (constants). */
+  staticEnd: number;
+}
+
+let built: NttWasm | null = null;
+
+/** The compiled module (built once; ~tens of ms). Instantiate with `{ env: { memory } }` (shared memory). */
+export function nttWasm(): NttWasm {
+  if (built) return built;
+  const module = new SharedModuleBuilder();
+  buildF1m(module, R_MOD, 'frm', 'frint');
+  buildBlock(module);
+  buildPowers(module);
+  module.exportFunction('ntt_block');
+  module.exportFunction('ntt_powers');
+  const staticEnd = module.free;
+  module.setMemory(Math.ceil((staticEnd + 1) / 65536));
+  const code: Uint8Array = module.build();
+  built = { module: new WebAssembly.Module(code as Uint8Array<ArrayBuffer>), staticEnd };
+  return built;
+}
+
+export interface NttExports {
+  ntt_block(P: number, b: number, scr: number): void;
+  ntt_powers(acc: number, base: number, out: number, n: number): void;
+  frm_mul(a: number, b: number, r: number): void;
+}

@@ -8,6 +8,8 @@
  *
  * Lowerings (s = model scale bits, B = activation bits, T = range-table bits):
  * - graph inputs: private, one row each, range-checked to the calibrated input range (limbs of T bits);
+ * - MatMul of two runtime tensors, a constant A, or a batched constant B (lower/matmul.ts): dot chips with
+ *   advice weights (both operands copied in) or fixed weights, then rescale;
  * - Conv (im2col) / Gemm / MatMul with constant weights: one dot-product chip per output (fixed weights in
  *   the VK, inputs copied in, bias at scale 2s as the accumulator start), then the rescale chip
  *   (round half up, quotient and remainder both range-checked: q ∈ B-bit signed range, r ∈ [0, 2^(s+1)));
@@ -70,6 +72,7 @@ import { lowerDiv, lowerMul } from './lower/mul-div.ts';
 import { lowerArgMax, lowerReduce } from './lower/reduce.ts';
 import { lowerSoftmax } from './lower/softmax.ts';
 import { lowerLayerNorm } from './lower/layer-norm.ts';
+import { lowerMatMul } from './lower/matmul.ts';
 
 export { divRoundConst, rangedInput, reluSigned, selectCmp } from './gadgets.ts';
 
@@ -205,11 +208,9 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
       return t;
     };
     const out0 = ref[0]!;
+    const ctxOf = (): LowerCtx => ({ b, s, W, T, B, settings, def, node, ins, ref, runtime, fail, rescaleOut, cmpBits, clampCells, meanOf, sumOf });
     const own = LOWERINGS[node.op];
-    if (own) {
-      const ctx: LowerCtx = { b, s, W, T, B, settings, def, node, ins, ref, runtime, fail, rescaleOut, cmpBits, clampCells, meanOf, sumOf };
-      return own(ctx);
-    }
+    if (own) return own(ctxOf());
     switch (node.op) {
       case 'Conv': {
         const x = needRuntimeAtScale(0, 'the Conv input');
@@ -299,10 +300,11 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
         return [{ shape: out0.shape, bits: s, cells }];
       }
       case 'MatMul': {
+        if (!runtime(0)) return lowerMatMul(ctxOf());
         const a = needRuntimeAtScale(0, 'MatMul input A');
         const bIn = ins[1]!;
-        if (!bIn.constFloat) return fail('MatMul B must be constant (runtime weights are not lowered yet)');
-        if (bIn.shape.length > 2) return fail('MatMul with a batched constant B is not lowered yet');
+        // Runtime B (attention) or a batched constant B: the general lowering (lower/matmul.ts).
+        if (!bIn.constFloat || bIn.shape.length > 2) return lowerMatMul(ctxOf());
         const [K, N] = bIn.shape.length === 1 ? [bIn.shape[0]!, 1] : [bIn.shape[0]!, bIn.shape[1]!];
         const bq = quantize(bIn.constFloat, s);
         const rows = a.cells.length / K;

@@ -3,8 +3,8 @@
  * 8×32-bit limbs, 64-bit products; 32-byte little-endian Montgomery elements).
  *
  * The module imports a SHARED WebAssembly.Memory, and the main thread and every worker instantiate this one
- * module on it. That is safe because the only wasmcurves functions our code calls (frm_mul, frm_add,
- * frm_sub, via int_add/int_sub/int_gte) keep everything in locals and only READ static constants (the
+ * module on it. That is safe because the only wasmcurves functions our code calls (frm_mul and the
+ * int_* helpers it uses) keep everything in locals and only READ static constants (the
  * modulus); all scratch (the butterfly temporary, the twiddle accumulator, the block buffer) is passed in
  * as a per-thread pointer. Functions with static scratch (frm_inverse, frm_fromMontgomery, batch inverse,
  * the bump pointer at address 0) must never be called from these threads.
@@ -155,9 +155,7 @@ function buildBlock(module: any): void {
         ...set('pa', g('base')),
         ...whileLt(c, 'pa', 'end',
           set('pb', add(g('pa'), k32(N8))),
-          c.call('frm_add', g('pa'), g('pb'), g('T')),
-          c.call('frm_sub', g('pa'), g('pb'), g('pb')),
-          copy32(c, g('T'), g('pa')),
+          c.call('ntt_addsub', g('pa'), g('pb'), g('pb')),
           inc('pa', k32(2 * N8)),
         ),
       ]),
@@ -173,8 +171,7 @@ function buildBlock(module: any): void {
           set('jend', g('pb')),
           whileLt(c, 'pa', 'jend',
             c.call('frm_mul', g('pb'), g('pw'), g('T')),
-            c.call('frm_sub', g('pa'), g('T'), g('pb')),
-            c.call('frm_add', g('pa'), g('T'), g('pa')),
+            c.call('ntt_addsub', g('pa'), g('T'), g('pb')),
             inc('pa', k32(N8)),
             inc('pb', k32(N8)),
             inc('pw', k32(N8)),
@@ -225,6 +222,53 @@ function buildBlock(module: any): void {
   );
 }
 
+/**
+ * `ntt_addsub(pa, pt, pb)`: (a, t) → (a + t, a − t) mod q, written to pa and pb (all loads happen before the
+ * stores, so pt may alias pb). Limbs stay in locals and the reductions are branch-free selects — this
+ * replaces frm_add + frm_sub, which each go through memory several times (int_add, int_gte, int_sub).
+ */
+function buildAddSub(module: any): void {
+  const f = module.addFunction('ntt_addsub');
+  f.addParam('pa', 'i32');
+  f.addParam('pt', 'i32');
+  f.addParam('pb', 'i32');
+  for (let i = 0; i < 8; i++) for (const x of ['a', 't', 's', 'u']) f.addLocal(x + i, 'i64');
+  f.addLocal('c', 'i64');
+  f.addLocal('f', 'i32');
+  const c = f.getCodeBuilder();
+  const q = Array.from({ length: 8 }, (_, i) => Number((R_MOD >> BigInt(32 * i)) & 0xffffffffn));
+  const M = c.i64_const(0xffffffff);
+  const L = (n: string) => c.getLocal(n);
+  const select = (a: any[], b: any[], cond: any[]) => [...a, ...b, ...cond, 0x1b];
+  const code: any[] = [];
+  for (let i = 0; i < 8; i++) {
+    code.push(c.setLocal('a' + i, c.i64_load32_u(L('pa'), 4 * i)), c.setLocal('t' + i, c.i64_load32_u(L('pt'), 4 * i)));
+  }
+  // s = a + t (< 2q < 2^256: no carry out); u = s − q; keep s where that borrows.
+  for (let i = 0; i < 8; i++) {
+    const prev = i === 0 ? c.i64_const(0) : c.i64_shr_u(L('c'), c.i64_const(32));
+    code.push(c.setLocal('c', c.i64_add(c.i64_add(L('a' + i), L('t' + i)), prev)), c.setLocal('s' + i, c.i64_and(L('c'), M)));
+  }
+  for (let i = 0; i < 8; i++) {
+    const prev = i === 0 ? c.i64_const(0) : c.i64_shr_s(L('c'), c.i64_const(32));
+    code.push(c.setLocal('c', c.i64_add(c.i64_sub(L('s' + i), c.i64_const(q[i]!)), prev)), c.setLocal('u' + i, c.i64_and(L('c'), M)));
+  }
+  code.push(c.setLocal('f', c.i64_ne(c.i64_shr_s(L('c'), c.i64_const(32)), c.i64_const(0))));
+  for (let i = 0; i < 8; i++) code.push(c.i64_store32(L('pa'), 4 * i, select(L('s' + i), L('u' + i), L('f'))));
+  // s = a − t; u = s + q; keep u where the subtraction borrowed.
+  for (let i = 0; i < 8; i++) {
+    const prev = i === 0 ? c.i64_const(0) : c.i64_shr_s(L('c'), c.i64_const(32));
+    code.push(c.setLocal('c', c.i64_add(c.i64_sub(L('a' + i), L('t' + i)), prev)), c.setLocal('s' + i, c.i64_and(L('c'), M)));
+  }
+  code.push(c.setLocal('f', c.i64_ne(c.i64_shr_s(L('c'), c.i64_const(32)), c.i64_const(0))));
+  for (let i = 0; i < 8; i++) {
+    const prev = i === 0 ? c.i64_const(0) : c.i64_shr_u(L('c'), c.i64_const(32));
+    code.push(c.setLocal('c', c.i64_add(c.i64_add(L('s' + i), c.i64_const(q[i]!)), prev)), c.setLocal('u' + i, c.i64_and(L('c'), M)));
+  }
+  for (let i = 0; i < 8; i++) code.push(c.i64_store32(L('pb'), 4 * i, select(L('u' + i), L('s' + i), L('f'))));
+  f.addCode(...code);
+}
+
 /** `ntt_powers(acc, base, out, n)`: out_i = acc·base^i (acc is updated in place; it is scratch). */
 function buildPowers(module: any): void {
   const f = module.addFunction('ntt_powers');
@@ -257,8 +301,10 @@ export function nttWasm(): NttWasm {
   if (built) return built;
   const module = new SharedModuleBuilder();
   buildF1m(module, R_MOD, 'frm', 'frint');
+  buildAddSub(module);
   buildBlock(module);
   buildPowers(module);
+  module.exportFunction('ntt_addsub');
   module.exportFunction('ntt_block');
   module.exportFunction('ntt_powers');
   const staticEnd = module.free;

@@ -40,7 +40,8 @@
  *   (cells are reused; padding / constant elements are copies of fixed constants);
  * - graph outputs: copied to instance column 0 (public), in graph output order, row-major.
  *
- * The layout depends only on the model (shapes, weights, settings), never on input values.
+ * The layout depends only on the model (shapes, weights, settings), never on input values; keygen and the
+ * cost estimate can lay it out on any sample the reference accepts ({@link layoutInputs}).
  */
 import { CircuitError } from '../errors.ts';
 import type { CircuitDescription } from '../plonk/keygen.ts';
@@ -52,7 +53,7 @@ import { dotProduct } from '../circuit/chips/dot.ts';
 import { rescale } from '../circuit/chips/rescale.ts';
 import { publicOutputs } from '../circuit/chips/public.ts';
 import { ModelError } from '../model/errors.ts';
-import type { QuantizedModel } from '../model/int-eval.ts';
+import { evaluateIntQ, quantizeInput, type QuantizedModel } from '../model/int-eval.ts';
 import type { Node } from '../model/ir.ts';
 import { runGraph } from '../model/run-graph.ts';
 import { tensorValues } from '../model/simplify.ts';
@@ -546,8 +547,47 @@ export function zeroInputs(model: QuantizedModel): Record<string, QArr> {
   return out;
 }
 
-/** Cost of the circuit (built on zero inputs; the layout does not depend on the values). */
+/**
+ * Inputs spread over each input's calibrated range (seeded, deterministic), at the model scale: a sample
+ * for laying out models whose reference fails on zeros (a runtime divisor, an 'error' table domain that
+ * excludes the zero row).
+ */
+export function calibrationInputs(model: QuantizedModel, seed = 1): Record<string, QArr> {
+  const out: Record<string, QArr> = {};
+  let a = seed >>> 0;
+  const rand = () => {
+    a = (Math.imul(a, 1103515245) + 12345) >>> 0;
+    return a / 2 ** 32;
+  };
+  for (const v of model.graph.inputs) {
+    const shape = (v.shape ?? []).map((d) => (typeof d === 'number' ? d : 1));
+    const [lo, hi] = model.settings.calibration[v.name] ?? [-1, 1];
+    const data = Float64Array.from({ length: size(shape) }, () => lo + (hi - lo) * rand());
+    out[v.name] = quantizeInput(v.name, { shape, data }, model.settings);
+  }
+  return out;
+}
+
+/**
+ * A sample the model lays out on: zeros, else inputs over the calibrated ranges (the layout does not
+ * depend on the values, so any sample the reference accepts will do). LoweringErrors are not retried.
+ */
+export function layoutInputs(model: QuantizedModel): Record<string, QArr> {
+  let first: unknown;
+  for (const sample of [() => zeroInputs(model), () => calibrationInputs(model, 1), () => calibrationInputs(model, 2)]) {
+    const q = sample();
+    try {
+      evaluateIntQ(model, q);
+      return q;
+    } catch (e) {
+      first ??= e;
+    }
+  }
+  throw first;
+}
+
+/** Cost of the circuit (built on {@link layoutInputs}; the layout does not depend on the values). */
 export function estimateModelCost(model: QuantizedModel, opts: CompileOptions = {}): CircuitStats & { k: number } {
-  const c = buildModelCircuit(model, zeroInputs(model), opts);
+  const c = buildModelCircuit(model, layoutInputs(model), opts);
   return { ...c.stats, k: c.k };
 }

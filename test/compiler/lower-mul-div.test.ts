@@ -7,6 +7,7 @@ import { divRoundVar } from '../../src/circuit/chips/div-var.ts';
 import { findUnderconstrainedCells } from '../../src/circuit/underconstrained.ts';
 import { divRound } from '../../src/layers/int-math.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
+import { buildModelCircuit, estimateModelCost, layoutInputs, zeroInputs } from '../../src/compiler/index.ts';
 import { checkModel, gadgetCircuit, graph, quantizeSmall, rejectedBy, tamperCaught } from './lowering-helpers.ts';
 
 after(terminateFfjsCurve);
@@ -86,4 +87,15 @@ test('under-constrained finder: nothing free in the divvar / elementwise gadget 
   const opts = { divisorBits: 5, quotientBits: 6, tableBits: 4 };
   const { built } = gadgetCircuit((b, [x, y, z]) => [divRoundVar(b, x!, y!, 2, opts), divRoundVar(b, z!, y!, 2, opts), product(b, x!, y!), affine(b, z!, 2, -1), difference(b, x!, z!)], [9, -5, -3]);
   assert.deepEqual(findUnderconstrainedCells(built.cs, built.k, built.assignment), []);
+});
+
+test('estimateModelCost lays out a model whose reference fails on zeros (runtime divisor) on calibration-range inputs', () => {
+  const g = graph('xdivx', [1, 4], [1, 4], [{ op: 'Div', name: 'd', inputs: ['x', 'x'], outputs: ['y'], attrs: {} }], {});
+  const { model, inputs } = quantizeSmall(g, [1, 4], 0.5, 2);
+  assert.throws(() => buildModelCircuit(model, zeroInputs(model), { width: 4 }), /zero|Division/i);
+  const est = estimateModelCost(model, { width: 4 });
+  const c = checkModel(model, inputs[0]!, ['divvar/']);
+  assert.equal(est.k, c.k);
+  assert.equal(est.rows, c.stats.rows);
+  assert.deepEqual(buildModelCircuit(model, layoutInputs(model), { width: 4 }).circuit.copies, c.circuit.copies);
 });

@@ -1,24 +1,18 @@
 /**
  * Transformer models end to end: a small block shaped like the bundled tiny transformer (attention with
  * runtime MatMuls, Softmax, LayerNorm, Erf-GELU, Mul/Div by constants) is bit-exact, passes MockProver,
- * catches tampering, and proves/verifies for real; the bundled tiny_transformer.onnx compiles bit-exactly
- * (its MockProver run takes minutes at k = 19, so it runs only with ZKML_SLOW=1).
+ * catches tampering, and proves/verifies for real (the bundled tiny_transformer.onnx: tiny-transformer.test.ts).
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { loadModelFile } from '../../src/model/load.ts';
-import { quantizeModel } from '../../src/model/quantize.ts';
-import { evaluateIntQ, quantizeInput } from '../../src/model/int-eval.ts';
 import { buildModelCircuit, estimateModelCost } from '../../src/compiler/index.ts';
-import { describe, mockProve } from '../../src/circuit/mock-prover.ts';
 import { FR_MODULUS } from '../../src/field/fr.ts';
 import { devSrs } from '../../src/commit/index.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import { keygen } from '../../src/plonk/keygen.ts';
 import { prove } from '../../src/plonk/prover.ts';
 import { verify } from '../../src/plonk/verifier.ts';
-import { checkModel, quantizeSmall, randoms, tamperCaught } from './lowering-helpers.ts';
+import { checkModel, quantizeSmall, tamperCaught } from './lowering-helpers.ts';
 import { miniTransformer } from './mini-transformer.ts';
 
 after(terminateFfjsCurve);
@@ -53,16 +47,4 @@ test('mini transformer block proves and verifies; a changed public output is rej
   const wrong = c.instances.map((col) => [...col]);
   wrong[0]![5] = (wrong[0]![5]! + 1n) % FR_MODULUS;
   assert.equal((await verify(pk.vk, wrong, proof)).valid, false);
-});
-
-test('tiny_transformer.onnx compiles bit-exactly (MockProver with ZKML_SLOW=1)', { skip: process.env['ZKML_SLOW'] ? false : 'compile only; set ZKML_SLOW=1' }, () => {
-  const g = loadModelFile(join(import.meta.dirname, '../../examples/generated/tiny_transformer.onnx'));
-  const rand = randoms(4);
-  const mk = () => ({ input: { shape: [1, 16, 64], data: Float64Array.from(rand(1024, -2, 2)) } });
-  const model = quantizeModel(g, [mk(), mk(), mk()]);
-  const q = { input: quantizeInput('input', mk().input, model.settings) };
-  const c = buildModelCircuit(model, q);
-  assert.deepEqual(c.publicOutputs[0]!.values, Array.from(evaluateIntQ(model, q)['output']!.data));
-  const m = mockProve(c.cs, c.k, c.assignment, { maxFailures: 5 });
-  assert.ok(m.ok, m.failures.map(describe).join('\n'));
 });

@@ -1,14 +1,14 @@
 /**
- * G1 multi-scalar multiplication on ffjavascript's multi-threaded Pippenger (`multiExpAffine`).
- * ffjavascript infers the scalar width from the buffer length (bytes per scalar), and the number of
- * Pippenger windows grows with it: small signed scalars are packed into 1..4 bytes with the base negated
- * for negative values, which is several times cheaper than a 32-byte MSM.
+ * G1 multi-scalar multiplication on our own WASM Pippenger (src/kernels/msm: signed digits, batch-affine
+ * bucket additions, one worker per core). The number of windows follows the widest scalar, so small signed
+ * scalars (|s| < 2^31, negatives as r − |s| in field form) take one or two windows only; g1MsmAuto detects them.
  */
 import { FR_MODULUS } from '../field/fr.ts';
+import { frVecToStandard } from '../field/frvec.ts';
 import { getFfjsCurve } from '../kernels/ffjs.ts';
+import { msmG1 } from '../kernels/msm/pool.ts';
 import { G1_BYTES, writeLE32, type G1Affine } from './g1.ts';
 
-const Q_LIMBS = limbsOf(21888242871839275222246405745257275088696311157297823662689037894645226208583n);
 const R_LIMBS = limbsOf(FR_MODULUS);
 
 function limbsOf(v: bigint): Uint32Array {
@@ -27,12 +27,28 @@ function checkSizes(bases: Uint8Array, nScalars: number, what: string): number {
   return n;
 }
 
-/** MSM with scalars already in standard (non-Montgomery) little-endian form, `width` bytes each. */
-async function msmRaw(bases: Uint8Array, scalars: Uint8Array, n: number): Promise<G1Affine> {
-  if (n === 0) return new Uint8Array(G1_BYTES);
-  const c = await getFfjsCurve();
-  const res = await c.G1.multiExpAffine(bases, scalars, false, '');
-  return new Uint8Array(c.G1.toAffine(res));
+/** Bit length of the largest of n little-endian scalars of `width` bytes each. */
+function maxBits(scalars: Uint8Array, width: number): number {
+  const n = scalars.length / width;
+  let top = -1; // highest nonzero byte index seen
+  let topByte = 0;
+  for (let i = 0, o = 0; i < n; i++, o += width) {
+    for (let j = width - 1; j >= top && j >= 0; j--) {
+      const b = scalars[o + j]!;
+      if (b === 0) continue;
+      if (j > top) {
+        top = j;
+        topByte = b;
+      } else topByte |= b;
+      break;
+    }
+  }
+  return top < 0 ? 0 : top * 8 + (32 - Math.clz32(topByte));
+}
+
+/** MSM with scalars in standard (non-Montgomery) little-endian form, `width` bytes each. */
+function msmStd(bases: Uint8Array, scalars: Uint8Array, width: number): Promise<G1Affine> {
+  return msmG1(bases, scalars, width, null, maxBits(scalars, width));
 }
 
 /** Σ s_i·B_i with scalars in standard (non-Montgomery) LE form, any fixed width (bytes/scalar = len/n). */
@@ -41,7 +57,7 @@ export async function g1MsmStandard(bases: Uint8Array, stdScalars: Uint8Array): 
   const n = bases.length / G1_BYTES;
   if (n === 0) return new Uint8Array(G1_BYTES);
   if (stdScalars.length % n !== 0 || stdScalars.length === 0) throw new RangeError('g1MsmStandard: scalar buffer size');
-  return msmRaw(bases, stdScalars, n);
+  return msmStd(bases, stdScalars, stdScalars.length / n);
 }
 
 /** Σ s_i·B_i, bases n×64 affine, scalars an FrVec (n×32 LE Montgomery). */
@@ -49,57 +65,26 @@ export async function g1Msm(bases: Uint8Array, scalars: Uint8Array): Promise<G1A
   if (scalars.length % 32 !== 0) throw new RangeError('g1Msm: scalars length is not a multiple of 32');
   const n = checkSizes(bases, scalars.length / 32, 'g1Msm');
   if (n === 0) return new Uint8Array(G1_BYTES);
-  const c = await getFfjsCurve();
-  const std: Uint8Array = await c.Fr.batchFromMontgomery(scalars);
-  return msmRaw(bases, std, n);
+  return msmStd(bases, frVecToStandard(scalars), 32);
 }
 
 /** Σ s_i·B_i for small signed scalars (|s_i| < 2^31). */
 export async function g1MsmSmallSigned(bases: Uint8Array, scalars: Int32Array): Promise<G1Affine> {
   const n = checkSizes(bases, scalars.length, 'g1MsmSmallSigned');
   if (n === 0) return new Uint8Array(G1_BYTES);
+  const mags = new Uint32Array(n);
+  const signs = new Uint8Array(n);
   let maxAbs = 0;
   for (let i = 0; i < n; i++) {
     const s = scalars[i]!;
     if (s === -2147483648) throw new RangeError('g1MsmSmallSigned: |s| must be < 2^31');
     const a = s < 0 ? -s : s;
+    mags[i] = a;
+    signs[i] = s < 0 ? 1 : 0;
     if (a > maxAbs) maxAbs = a;
   }
-  const width = byteWidth(maxAbs);
-  const packed = new Uint8Array(n * width);
-  const nb = bases.slice(); // own copy, 4-byte aligned at offset 0
-  const w32 = new Uint32Array(nb.buffer, 0, nb.length >>> 2);
-  for (let i = 0; i < n; i++) {
-    const s = scalars[i]!;
-    let a = s;
-    if (s < 0) {
-      a = -s;
-      negateYInPlace(w32, i);
-    }
-    for (let j = 0, v = a; j < width; j++, v >>>= 8) packed[i * width + j] = v & 0xff;
-  }
-  return msmRaw(nb, packed, n);
-}
-
-function byteWidth(maxAbs: number): number {
-  if (maxAbs < 0x100) return 1;
-  if (maxAbs < 0x10000) return 2;
-  if (maxAbs < 0x1000000) return 3;
-  return 4;
-}
-
-/** y ← q − y on point i (limb view of a 64-byte-per-point buffer); the identity is left alone. */
-function negateYInPlace(w: Uint32Array, i: number): void {
-  const o = i * 16 + 8;
-  let zero = true;
-  for (let j = 0; j < 8; j++) if (w[o + j] !== 0) { zero = false; break; }
-  if (zero) return; // identity (y = 0 never happens on BN254 G1 otherwise: −3 is not a cube... and x=0 ⇒ y²=3)
-  let borrow = 0;
-  for (let j = 0; j < 8; j++) {
-    const d = Q_LIMBS[j]! - w[o + j]! - borrow;
-    w[o + j] = d >>> 0;
-    borrow = d < 0 ? 1 : 0;
-  }
+  // Uint32Array bytes are little-endian on every platform Node runs on.
+  return msmG1(bases, new Uint8Array(mags.buffer), 4, signs, 32 - Math.clz32(maxAbs));
 }
 
 /**
@@ -134,12 +119,10 @@ export async function g1MsmAuto(bases: Uint8Array, scalars: Uint8Array): Promise
   if (scalars.length % 32 !== 0) throw new RangeError('g1MsmAuto: scalars length is not a multiple of 32');
   const n = checkSizes(bases, scalars.length / 32, 'g1MsmAuto');
   if (n === 0) return new Uint8Array(G1_BYTES);
-  const c = await getFfjsCurve();
-  let std: Uint8Array = await c.Fr.batchFromMontgomery(scalars);
-  if (std.byteOffset % 4 !== 0) std = std.slice();
+  const std = frVecToStandard(scalars); // fresh buffer, offset 0: 4-byte aligned
   const small = smallSignedScalars(std);
   if (small) return g1MsmSmallSigned(bases, small);
-  return msmRaw(bases, std, n);
+  return msmStd(bases, std, 32);
 }
 
 /** Σ s_i·P_i for a handful of points with bigint scalars (any integers, reduced mod r). Verifier side. */
@@ -157,7 +140,7 @@ export async function g1LinearCombination(points: readonly G1Affine[], scalars: 
     if (s < 0n) s += FR_MODULUS;
     writeLE32(s, sc, i * 32);
   }
-  return msmRaw(bases, sc, n);
+  return msmStd(bases, sc, 32);
 }
 
 /**

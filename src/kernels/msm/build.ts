@@ -1,0 +1,259 @@
+/**
+ * The MSM WASM module, built once at first use with wasmbuilder + wasmcurves (`f1m_*` Montgomery Fq, 8×32-bit
+ * limbs; `g1m_*` Jacobian G1). On top of those it adds the two hot loops of Pippenger:
+ *
+ * - `msm_batchAdd(ops, k, scratch)`: k independent affine additions bucket ← bucket ± point with one shared
+ *   inversion (Montgomery's trick). Each op is two i32: the bucket's address and the point's address with
+ *   bit 0 set to negate the point. No bucket may appear twice in one call (the scheduler guarantees it).
+ *   Handles an empty bucket (copy), P + P (doubling), P + (−P) (empty again). Scratch: k × 32 bytes.
+ * - `msm_reduce(aff, jac, h, out)`: Σ_j (j+1)·(aff_j + jac_j) by running sums, h buckets, into a Jacobian out.
+ *
+ * wasmcurves functions keep their temporaries at fixed addresses (module.alloc) and address 0 holds a bump
+ * pointer, so an instance must never be shared between threads: every thread instantiates this module on
+ * its own (non-shared) memory. Memory past `layout.heap` is free for the engine (bases, buckets, ops).
+ */
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const { ModuleBuilder } = require('wasmbuilder') as { ModuleBuilder: new () => any };
+const buildF1m = require('wasmcurves/src/build_f1m.js') as (m: any, q: bigint, prefix: string) => string;
+const buildCurve = require('wasmcurves/src/build_curve_jacobian_a0.js') as (m: any, prefix: string, field: string, pB: number) => string;
+
+export const Q_MOD = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
+const N8 = 32;
+
+export interface MsmLayout {
+  /** First free byte after the module's static data (8-byte aligned). */
+  heap: number;
+  /** Pages the module declares as its memory minimum. */
+  pages: number;
+}
+
+export interface MsmWasm {
+  module: WebAssembly.Module;
+  layout: MsmLayout;
+}
+
+function buildBatchAdd(module: any): void {
+  const f = module.addFunction('msm_batchAdd');
+  f.addParam('ops', 'i32');
+  f.addParam('k', 'i32');
+  f.addParam('scr', 'i32');
+  f.addLocal('i', 'i32');
+  f.addLocal('op', 'i32');
+  f.addLocal('dst', 'i32');
+  f.addLocal('src', 'i32');
+  f.addLocal('t', 'i32'); // op type: 0 add, 1 copy into empty bucket, 2 cancel (→ empty), 3 double
+  const c = f.getCodeBuilder();
+  const ACC = c.i32_const(module.alloc(N8)); // running product / inverse
+  const SY = c.i32_const(module.alloc(N8)); // ±y of the point
+  const D = c.i32_const(module.alloc(N8)); // denominator
+  const INV = c.i32_const(module.alloc(N8));
+  const L = c.i32_const(module.alloc(N8)); // λ
+  const T = c.i32_const(module.alloc(N8));
+  const X3 = c.i32_const(module.alloc(N8));
+  const g = (n: string) => c.getLocal(n);
+  const dx = g('dst');
+  const dy = c.i32_add(g('dst'), c.i32_const(N8));
+  const sx = g('src');
+  const sy = c.i32_add(g('src'), c.i32_const(N8));
+  const pre = c.i32_add(g('scr'), c.i32_shl(g('i'), c.i32_const(5)));
+
+  // Loads op i into locals dst/src, computes ±y into SY.
+  const loadOp = [
+    ...c.setLocal('op', c.i32_add(g('ops'), c.i32_shl(g('i'), c.i32_const(3)))),
+    ...c.setLocal('dst', c.i32_load(g('op'))),
+    ...c.setLocal('t', c.i32_and(g('dst'), c.i32_const(3))),
+    ...c.setLocal('dst', c.i32_and(g('dst'), c.i32_const(-4))),
+    ...c.setLocal('src', c.i32_load(g('op'), 4)),
+    ...c.if(
+      c.i32_and(g('src'), c.i32_const(1)),
+      [...c.setLocal('src', c.i32_and(g('src'), c.i32_const(-2))), ...c.call('f1m_neg', sy, SY)],
+      c.call('f1m_copy', sy, SY),
+    ),
+  ];
+  // Denominator of a type-0/3 op into D.
+  const denom = c.if(
+    g('t'),
+    c.call('f1m_add', dy, dy, D), // doubling: 2y
+    c.call('f1m_sub', sx, dx, D),
+  );
+
+  f.addCode(
+    c.call('f1m_one', ACC),
+    // Pass 1: classify, prefix products of the denominators.
+    c.setLocal('i', c.i32_const(0)),
+    c.block(
+      c.loop(
+        c.br_if(1, c.i32_eq(g('i'), g('k'))),
+        ...loadOp,
+        ...c.if(
+          c.call('f1m_isZero', dy), // empty bucket (real points never have y = 0)
+          c.setLocal('t', c.i32_const(1)),
+          c.if(
+            c.call('f1m_eq', dx, sx),
+            c.if(c.call('f1m_eq', dy, SY), c.setLocal('t', c.i32_const(3)), c.setLocal('t', c.i32_const(2))),
+            c.setLocal('t', c.i32_const(0)),
+          ),
+        ),
+        ...c.i32_store(g('op'), c.i32_or(g('dst'), g('t'))),
+        ...c.if(
+          c.i32_or(c.i32_eqz(g('t')), c.i32_eq(g('t'), c.i32_const(3))),
+          [
+            ...c.call('f1m_copy', ACC, pre),
+            ...c.if(c.i32_eqz(g('t')), c.call('f1m_sub', sx, dx, D), c.call('f1m_add', dy, dy, D)),
+            ...c.call('f1m_mul', ACC, D, ACC),
+          ],
+        ),
+        ...c.setLocal('i', c.i32_add(g('i'), c.i32_const(1))),
+        ...c.br(0),
+      ),
+    ),
+    c.call('f1m_inverse', ACC, ACC),
+    // Pass 2, backwards: peel each inverse off the running inverse, finish the additions.
+    c.setLocal('i', g('k')),
+    c.block(
+      c.loop(
+        c.br_if(1, c.i32_eqz(g('i'))),
+        ...c.setLocal('i', c.i32_sub(g('i'), c.i32_const(1))),
+        ...loadOp,
+        ...c.if(
+          c.i32_eq(g('t'), c.i32_const(1)),
+          [...c.call('f1m_copy', sx, dx), ...c.call('f1m_copy', SY, dy)],
+          c.if(
+            c.i32_eq(g('t'), c.i32_const(2)),
+            [...c.call('f1m_zero', dx), ...c.call('f1m_zero', dy)],
+            [
+              ...c.if(c.i32_eq(g('t'), c.i32_const(3)), c.setLocal('t', c.i32_const(1))),
+              // t: 0 add, 1 double
+              ...denom,
+              ...c.call('f1m_mul', ACC, pre, INV),
+              ...c.call('f1m_mul', ACC, D, ACC),
+              ...c.if(
+                g('t'),
+                [
+                  // λ = 3x² / 2y
+                  ...c.call('f1m_square', dx, T),
+                  ...c.call('f1m_add', T, T, L),
+                  ...c.call('f1m_add', L, T, T),
+                  ...c.call('f1m_mul', T, INV, L),
+                ],
+                [...c.call('f1m_sub', SY, dy, T), ...c.call('f1m_mul', T, INV, L)],
+              ),
+              // x3 = λ² − x1 − x2 (x2 = x1 when doubling); y3 = λ(x1 − x3) − y1
+              ...c.call('f1m_square', L, X3),
+              ...c.call('f1m_sub', X3, dx, X3),
+              ...c.call('f1m_sub', X3, sx, X3),
+              ...c.call('f1m_sub', dx, X3, T),
+              ...c.call('f1m_mul', L, T, T),
+              ...c.call('f1m_sub', T, dy, dy),
+              ...c.call('f1m_copy', X3, dx),
+            ],
+          ),
+        ),
+        ...c.br(0),
+      ),
+    ),
+  );
+  module.exportFunction('msm_batchAdd');
+}
+
+function buildReduce(module: any): void {
+  const f = module.addFunction('msm_reduce');
+  f.addParam('aff', 'i32'); // h affine buckets, 64 bytes each
+  f.addParam('jac', 'i32'); // h Jacobian buckets, 96 bytes each (overflow of conflicting additions)
+  f.addParam('h', 'i32');
+  f.addParam('out', 'i32');
+  f.addLocal('j', 'i32');
+  const c = f.getCodeBuilder();
+  const S = c.i32_const(module.alloc(N8 * 3));
+  const g = (n: string) => c.getLocal(n);
+  f.addCode(
+    c.call('g1m_zero', S),
+    c.call('g1m_zero', g('out')),
+    c.setLocal('j', g('h')),
+    c.block(
+      c.loop(
+        c.br_if(1, c.i32_eqz(g('j'))),
+        ...c.setLocal('j', c.i32_sub(g('j'), c.i32_const(1))),
+        ...c.call('g1m_addMixed', S, c.i32_add(g('aff'), c.i32_shl(g('j'), c.i32_const(6))), S),
+        ...c.call('g1m_add', S, c.i32_add(g('jac'), c.i32_mul(g('j'), c.i32_const(96))), S),
+        ...c.call('g1m_add', g('out'), S, g('out')),
+        ...c.br(0),
+      ),
+    ),
+  );
+  module.exportFunction('msm_reduce');
+}
+
+/** Jacobian acc ← acc ± affine point (bit 0 of p = negate): the overflow path for conflicting additions. */
+function buildAddJac(module: any): void {
+  const f = module.addFunction('msm_addJac');
+  f.addParam('acc', 'i32');
+  f.addParam('p', 'i32');
+  const c = f.getCodeBuilder();
+  const P = c.i32_const(module.alloc(N8 * 2));
+  const g = (n: string) => c.getLocal(n);
+  const src = c.i32_and(g('p'), c.i32_const(-2));
+  f.addCode(
+    c.call('f1m_copy', src, P),
+    c.if(
+      c.i32_and(g('p'), c.i32_const(1)),
+      c.call('f1m_neg', c.i32_add(src, c.i32_const(N8)), c.i32_add(P, c.i32_const(N8))),
+      c.call('f1m_copy', c.i32_add(src, c.i32_const(N8)), c.i32_add(P, c.i32_const(N8))),
+    ),
+    c.call('g1m_addMixed', g('acc'), P, g('acc')),
+  );
+  module.exportFunction('msm_addJac');
+}
+
+/** acc ← 2^c·acc (Jacobian), for the window combination. */
+function buildDoubleN(module: any): void {
+  const f = module.addFunction('msm_doubleN');
+  f.addParam('acc', 'i32');
+  f.addParam('n', 'i32');
+  const c = f.getCodeBuilder();
+  f.addCode(
+    c.block(
+      c.loop(
+        c.br_if(1, c.i32_eqz(c.getLocal('n'))),
+        ...c.call('g1m_double', c.getLocal('acc'), c.getLocal('acc')),
+        ...c.setLocal('n', c.i32_sub(c.getLocal('n'), c.i32_const(1))),
+        ...c.br(0),
+      ),
+    ),
+  );
+  module.exportFunction('msm_doubleN');
+}
+
+let built: MsmWasm | null = null;
+
+function toMont(x: bigint): bigint {
+  return (x << 256n) % Q_MOD;
+}
+
+function le32(x: bigint): Uint8Array {
+  const b = new Uint8Array(N8);
+  for (let i = 0; i < N8; i++, x >>= 8n) b[i] = Number(x & 0xffn);
+  return b;
+}
+
+/** Builds and compiles the module (once per process, tens of ms). */
+export function msmWasm(): MsmWasm {
+  if (built) return built;
+  const module = new ModuleBuilder();
+  buildF1m(module, Q_MOD, 'f1m');
+  const pB = module.alloc(le32(toMont(3n)));
+  buildCurve(module, 'g1m', 'f1m', pB);
+  buildBatchAdd(module);
+  buildReduce(module);
+  buildAddJac(module);
+  buildDoubleN(module);
+  const heap = (module.free + 63) & ~63;
+  const pages = Math.ceil((heap + 65536) / 65536);
+  module.setMemory(pages);
+  const code: Uint8Array = module.build();
+  built = { module: new WebAssembly.Module(code as Uint8Array<ArrayBuffer>), layout: { heap, pages } };
+  return built;
+}

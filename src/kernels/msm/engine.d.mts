@@ -1,0 +1,30 @@
+// Types for engine.mjs (plain JS so that worker threads can load it without tsx).
+export interface BaseSlot {
+  version: number;
+  ptr: number;
+  cap: number;
+  bytes: number;
+  ident: Uint8Array;
+}
+export interface WindowPart {
+  w0: number;
+  sums: Uint8Array;
+}
+export declare class MsmEngine {
+  constructor(module: WebAssembly.Module, layout: { heap: number; pages: number });
+  readonly memory: WebAssembly.Memory;
+  loadBases(key: number, version: number, src: Uint8Array): BaseSlot;
+  run(
+    slot: BaseSlot,
+    scalars: Uint8Array,
+    width: number,
+    signs: Uint8Array | null,
+    c: number,
+    p0: number,
+    p1: number,
+    w0: number,
+    w1: number,
+    K: number,
+  ): Uint8Array;
+  combine(parts: WindowPart[], W: number, c: number): Uint8Array;
+}

@@ -1,0 +1,191 @@
+// Pippenger bucket engine on one instance of the MSM module (build.ts) with its own memory. Plain JS so that
+// worker threads (which do not inherit tsx) and the main thread share it. One engine per thread.
+//
+// A task is (point range, window range): signed c-bit digits of every scalar, each nonzero digit d of window w
+// becoming "bucket (w, |d|) += ±P". Additions are queued and run through msm_batchAdd in batches of K with
+// distinct buckets; a digit whose bucket is already queued in the current batch goes to that bucket's Jacobian
+// overflow accumulator instead (rare for random scalars; keeps repeated digits from serialising batches).
+
+const BASE_BYTES = 64;
+const JAC_BYTES = 96;
+
+function pow2AtLeast(x) {
+  let p = 1 << 16;
+  while (p < x) p *= 2;
+  return p;
+}
+
+export class MsmEngine {
+  constructor(module, layout) {
+    this.memory = new WebAssembly.Memory({ initial: layout.pages });
+    this.x = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports;
+    this.top = layout.heap;
+    /** Loaded base sets: key → { version, ptr, cap, bytes, ident }. */
+    this.slots = new Map();
+    this.work = { ptr: 0, cap: 0 };
+    this.busy = new Int32Array(0);
+    this.stamp = 0;
+  }
+
+  /** Bump allocation (64-byte aligned); grows the memory. Regions are never freed, only outgrown. */
+  alloc(bytes) {
+    const p = (this.top + 63) & ~63;
+    this.top = p + bytes;
+    const have = this.memory.buffer.byteLength;
+    if (this.top > have) this.memory.grow(Math.ceil((this.top - have) / 65536));
+    return p;
+  }
+
+  /**
+   * Makes base set `key` (version `version`) resident: copies `src` (n×64 bytes) into this memory unless
+   * that version is already here. Returns the slot.
+   */
+  loadBases(key, version, src) {
+    let s = this.slots.get(key);
+    if (s && s.version === version) return s;
+    const bytes = src.length;
+    if (!s || s.cap < bytes) {
+      const cap = pow2AtLeast(bytes);
+      s = { version: -1, ptr: this.alloc(cap), cap, bytes: 0, ident: null };
+      this.slots.set(key, s);
+    }
+    new Uint8Array(this.memory.buffer).set(src, s.ptr);
+    // Identity bases (64 zero bytes) never enter a bucket.
+    const n = bytes / BASE_BYTES;
+    const ident = new Uint8Array(n);
+    const w = new Int32Array(this.memory.buffer, s.ptr, bytes >>> 2);
+    for (let i = 0, o = 0; i < n; i++, o += 16) {
+      let z = 0;
+      for (let j = 0; j < 16; j++) z |= w[o + j];
+      ident[i] = z === 0 ? 1 : 0;
+    }
+    s.ident = ident;
+    s.bytes = bytes;
+    s.version = version;
+    return s;
+  }
+
+  workArea(bytes) {
+    if (this.work.cap < bytes) {
+      const cap = pow2AtLeast(bytes);
+      this.work = { ptr: this.alloc(cap), cap };
+    }
+    return this.work.ptr;
+  }
+
+  /**
+   * Per-window bucket sums Σ_d d·(points with digit d) for windows [w0, w1) over points [p0, p1), as
+   * (w1 − w0) Jacobian points (96 bytes each, Montgomery) in a fresh Uint8Array.
+   * scalars: standard LE, `width` bytes each (point i at i·width); signs: optional per-point 0/1 (negate).
+   */
+  run(slot, scalars, width, signs, c, p0, p1, w0, w1, K) {
+    const x = this.x;
+    const half = 1 << (c - 1);
+    const full = 1 << c;
+    const mask = full - 1;
+    const Wt = w1 - w0;
+    const nb = Wt * half;
+    const affBytes = nb * BASE_BYTES;
+    const jacBytes = nb * JAC_BYTES;
+    const base = this.workArea(affBytes + jacBytes + K * 8 + K * 32 + Wt * JAC_BYTES + 256);
+    const aff = base;
+    const jac = aff + affBytes;
+    const ops = jac + jacBytes;
+    const scr = ops + K * 8;
+    const out = scr + K * 32;
+    const mem = this.memory.buffer; // no growth below this point
+    new Uint8Array(mem, aff, affBytes + jacBytes).fill(0);
+    const ops32 = new Uint32Array(mem, ops, K * 2);
+    if (this.busy.length < nb) {
+      this.busy = new Int32Array(nb);
+      this.stamp = 0;
+    }
+    const busy = this.busy;
+    let stamp = ++this.stamp;
+    const ident = slot.ident;
+    const bases = slot.ptr;
+    let k = 0;
+    for (let i = p0; i < p1; i++) {
+      if (ident[i] === 1) continue;
+      const so = i * width;
+      const src = bases + i * BASE_BYTES;
+      const neg0 = signs === null ? 0 : signs[i];
+      let carry = 0;
+      for (let w = 0; w < w1; w++) {
+        const bit = w * c;
+        const byte = bit >>> 3;
+        let v = 0;
+        if (byte < width) {
+          v = scalars[so + byte];
+          if (byte + 1 < width) {
+            v |= scalars[so + byte + 1] << 8;
+            if (byte + 2 < width) v |= scalars[so + byte + 2] << 16;
+          }
+          v = (v >>> (bit & 7)) & mask;
+        }
+        let d = v + carry;
+        if (d > half) {
+          d -= full;
+          carry = 1;
+        } else carry = 0;
+        if (d === 0 || w < w0) continue;
+        let b, ng;
+        if (d < 0) {
+          b = (w - w0) * half - d - 1;
+          ng = neg0 ^ 1;
+        } else {
+          b = (w - w0) * half + d - 1;
+          ng = neg0;
+        }
+        if (busy[b] === stamp) {
+          x.msm_addJac(jac + b * JAC_BYTES, src | ng);
+          continue;
+        }
+        busy[b] = stamp;
+        ops32[2 * k] = aff + b * BASE_BYTES;
+        ops32[2 * k + 1] = src | ng;
+        if (++k === K) {
+          x.msm_batchAdd(ops, k, scr);
+          k = 0;
+          stamp = ++this.stamp;
+        }
+      }
+    }
+    if (k > 0) {
+      x.msm_batchAdd(ops, k, scr);
+      ++this.stamp;
+    }
+    for (let wi = 0; wi < Wt; wi++) {
+      x.msm_reduce(aff + wi * half * BASE_BYTES, jac + wi * half * JAC_BYTES, half, out + wi * JAC_BYTES);
+    }
+    return new Uint8Array(mem, out, Wt * JAC_BYTES).slice();
+  }
+
+  /**
+   * Σ_w 2^{c·w}·S_w where S_w is the sum over `parts` ({ w0, sums }) of their window-w sums; returns the
+   * affine result (64 bytes, identity = zeros).
+   */
+  combine(parts, W, c) {
+    const x = this.x;
+    const sums = this.workArea((W + 2) * JAC_BYTES);
+    const tmp = sums + W * JAC_BYTES;
+    const acc = tmp + JAC_BYTES;
+    let u8 = new Uint8Array(this.memory.buffer);
+    u8.fill(0, sums, sums + (W + 2) * JAC_BYTES);
+    for (const { w0, sums: s } of parts) {
+      const Wt = s.length / JAC_BYTES;
+      for (let wi = 0; wi < Wt; wi++) {
+        u8.set(s.subarray(wi * JAC_BYTES, (wi + 1) * JAC_BYTES), tmp);
+        const dst = sums + (w0 + wi) * JAC_BYTES;
+        x.g1m_add(dst, tmp, dst);
+      }
+    }
+    for (let w = W - 1; w >= 0; w--) {
+      if (w !== W - 1) x.msm_doubleN(acc, c);
+      x.g1m_add(acc, sums + w * JAC_BYTES, acc);
+    }
+    x.g1m_toAffine(acc, tmp);
+    u8 = new Uint8Array(this.memory.buffer);
+    return u8.slice(tmp, tmp + BASE_BYTES);
+  }
+}

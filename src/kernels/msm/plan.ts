@@ -1,0 +1,72 @@
+/**
+ * Pippenger plan: window width c, batch size K and how the (points × windows) grid is split into tasks, one
+ * per thread, from a cost model in field-multiplication units (measured on wasmcurves' f1m_mul):
+ * a batch-affine bucket addition ≈ 6 muls + its share of one inversion, a digit that hits a bucket already
+ * queued in the batch falls back to a Jacobian mixed addition (≈ 11), and reducing a bucket by running sums
+ * costs a mixed plus a full Jacobian addition (≈ 27). Splitting by windows does not repeat the bucket
+ * reduction; splitting by points does, but is the only split when there are fewer windows than threads.
+ */
+export interface MsmTask {
+  p0: number;
+  p1: number;
+  w0: number;
+  w1: number;
+}
+export interface MsmPlan {
+  c: number;
+  /** Windows in total: ceil((bits + 1) / c) (signed digits need one spare bit for the final carry). */
+  W: number;
+  /** Additions per batch inversion. */
+  K: number;
+  tasks: MsmTask[];
+  /** Model cost of the slowest task. */
+  cost: number;
+}
+
+const INV_COST = 110; // one f1m_inverse ≈ 110 muls (binary extended Euclid on 8 limbs)
+const ADD_COST = 6.5;
+const JAC_ADD_COST = 12;
+const REDUCE_COST = 27;
+const DIGIT_COST = 0.3;
+
+function batchSize(buckets: number, ops: number): number {
+  let K = 8;
+  while (K * 2 <= 1024 && K * 2 * 4 <= buckets && K * 2 <= ops) K *= 2;
+  return K;
+}
+
+/** Plan for n points with scalars of at most `bits` bits, on `threads` threads. */
+export function planMsm(n: number, bits: number, threads: number): MsmPlan {
+  let best: MsmPlan | null = null;
+  for (let c = 2; c <= 16; c++) {
+    const W = Math.ceil((bits + 1) / c);
+    const half = 1 << (c - 1);
+    for (let gW = 1; gW <= Math.min(threads, W); gW++) {
+      const gP = Math.max(1, Math.min(Math.floor(threads / gW), n));
+      const Wt = Math.ceil(W / gW);
+      const np = Math.ceil(n / gP);
+      const B = Wt * half;
+      const ops = np * Wt;
+      const K = batchSize(B, ops);
+      const conflict = Math.min(1, K / (2 * B));
+      const add = ADD_COST * (1 - conflict) + JAC_ADD_COST * conflict + INV_COST / K;
+      const cost = ops * add + B * REDUCE_COST + np * W * DIGIT_COST;
+      if (!best || cost < best.cost * 0.98) best = { c, W, K, tasks: grid(n, W, gW, gP), cost };
+    }
+  }
+  return best!;
+}
+
+function grid(n: number, W: number, gW: number, gP: number): MsmTask[] {
+  const tasks: MsmTask[] = [];
+  for (let a = 0; a < gW; a++) {
+    const w0 = Math.floor((a * W) / gW);
+    const w1 = Math.floor(((a + 1) * W) / gW);
+    for (let b = 0; b < gP; b++) {
+      const p0 = Math.floor((b * n) / gP);
+      const p1 = Math.floor(((b + 1) * n) / gP);
+      if (w1 > w0 && p1 > p0) tasks.push({ p0, p1, w0, w1 });
+    }
+  }
+  return tasks;
+}

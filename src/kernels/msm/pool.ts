@@ -1,0 +1,218 @@
+/**
+ * MSM dispatch: small MSMs run on the main thread's engine; larger ones are split by planMsm into one task
+ * per worker (one worker per core), each worker running the same module on its own memory.
+ *
+ * Bases travel once: the pool keeps a few base sets in SharedArrayBuffers ("slots"); an MSM whose bases equal
+ * a prefix of a slot's content (checked with a memcmp, ~1 ms per 16 MiB) reuses it, and every worker keeps its
+ * own copy of each slot, reloaded only when the slot's version changes. Scalars are copied per call.
+ *
+ * Workers are unref()'d while idle (they never keep the process alive) and ref()'d while a job is in flight.
+ * One job at a time (a promise chain), so the shared scalar buffer and the slots are never overwritten mid-job.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { MsmEngine, type WindowPart } from './engine.mjs';
+import { msmWasm } from './build.ts';
+import { planMsm, type MsmPlan } from './plan.ts';
+
+const BASE_BYTES = 64;
+/** Below this model cost (≈ a few ms) the main thread does it alone: no messaging, no copies to workers. */
+const MAIN_THREAD_COST = 60_000;
+const MAX_SLOTS = 3;
+
+interface Slot {
+  key: number;
+  version: number;
+  sab: SharedArrayBuffer;
+  bytes: number;
+  lastUse: number;
+}
+
+interface Job {
+  resolve: (sums: Uint8Array) => void;
+  reject: (e: Error) => void;
+}
+
+let mainEngine: MsmEngine | null = null;
+let mainVersion = 0;
+
+function engine(): MsmEngine {
+  if (!mainEngine) {
+    const { module, layout } = msmWasm();
+    mainEngine = new MsmEngine(module, layout);
+  }
+  return mainEngine;
+}
+
+class MsmPool {
+  private readonly workers: Worker[] = [];
+  private readonly jobs = new Map<number, Job>();
+  private nextId = 1;
+  private failed: Error | null = null;
+  private slots: Slot[] = [];
+  private nextKey = 1;
+  private useClock = 0;
+  private scalarSab = new SharedArrayBuffer(0);
+  private signSab = new SharedArrayBuffer(0);
+  readonly ready: Promise<void>;
+
+  constructor(size: number) {
+    const { module, layout } = msmWasm();
+    const starts: Promise<void>[] = [];
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { module, layout }, execArgv: [] });
+      w.unref();
+      starts.push(
+        new Promise<void>((resolve, reject) => {
+          w.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(`msm worker: ${String(m)}`))));
+          w.once('error', reject);
+        }),
+      );
+      w.on('error', (e) => this.fail(e instanceof Error ? e : new Error(String(e))));
+      w.on('exit', (code) => this.fail(new Error(`msm worker exited (code ${code})`)));
+      this.workers.push(w);
+    }
+    this.ready = Promise.all(starts).then(() => {
+      for (const w of this.workers) w.on('message', (m: { id: number; sums?: Uint8Array; err?: string }) => this.onMessage(m));
+    });
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  get broken(): boolean {
+    return this.failed !== null;
+  }
+
+  private fail(e: Error): void {
+    this.failed ??= e;
+    const jobs = [...this.jobs.values()];
+    this.jobs.clear();
+    for (const w of this.workers) w.unref();
+    for (const j of jobs) j.reject(this.failed);
+  }
+
+  private onMessage(m: { id: number; sums?: Uint8Array; err?: string }): void {
+    const job = this.jobs.get(m.id);
+    if (!job) return;
+    this.jobs.delete(m.id);
+    if (this.jobs.size === 0) for (const w of this.workers) w.unref();
+    if (m.err !== undefined) job.reject(new Error(`msm worker: ${m.err}`));
+    else job.resolve(m.sums!);
+  }
+
+  /** The slot holding `bases` as a prefix, loading it into the least recently used slot if none does. */
+  private slotFor(bases: Uint8Array): Slot {
+    const clock = ++this.useClock;
+    for (const s of this.slots) {
+      if (s.bytes >= bases.length && Buffer.compare(bases, new Uint8Array(s.sab, 0, bases.length)) === 0) {
+        s.lastUse = clock;
+        return s;
+      }
+    }
+    let s: Slot;
+    if (this.slots.length < MAX_SLOTS) {
+      s = { key: this.nextKey++, version: 0, sab: new SharedArrayBuffer(0), bytes: 0, lastUse: clock };
+      this.slots.push(s);
+    } else s = this.slots.reduce((a, b) => (a.lastUse <= b.lastUse ? a : b));
+    if (s.sab.byteLength < bases.length) s.sab = new SharedArrayBuffer(bases.length);
+    new Uint8Array(s.sab).set(bases);
+    s.bytes = bases.length;
+    s.version++;
+    s.lastUse = clock;
+    return s;
+  }
+
+  /** Runs the plan's tasks on the workers; resolves with their per-window sums. */
+  async run(bases: Uint8Array, scalars: Uint8Array, width: number, signs: Uint8Array | null, plan: MsmPlan): Promise<WindowPart[]> {
+    await this.ready;
+    if (this.failed) throw this.failed;
+    const slot = this.slotFor(bases);
+    if (this.scalarSab.byteLength < scalars.length) this.scalarSab = new SharedArrayBuffer(scalars.length);
+    new Uint8Array(this.scalarSab).set(scalars);
+    if (signs) {
+      if (this.signSab.byteLength < signs.length) this.signSab = new SharedArrayBuffer(signs.length);
+      new Uint8Array(this.signSab).set(signs);
+    }
+    const parts = plan.tasks.map((t, i) => {
+      const id = this.nextId++;
+      const w = this.workers[i % this.workers.length]!;
+      w.ref();
+      return new Promise<WindowPart>((resolve, reject) => {
+        this.jobs.set(id, { resolve: (sums) => resolve({ w0: t.w0, sums }), reject });
+        w.postMessage({
+          id,
+          key: slot.key,
+          version: slot.version,
+          bases: slot.sab,
+          basesBytes: slot.bytes,
+          scalars: this.scalarSab,
+          scalarBytes: scalars.length,
+          width,
+          signs: signs ? this.signSab : null,
+          c: plan.c,
+          K: plan.K,
+          ...t,
+        });
+      });
+    });
+    return Promise.all(parts);
+  }
+
+  async terminate(): Promise<void> {
+    const ws = this.workers.splice(0);
+    this.failed ??= new Error('msm pool terminated');
+    await Promise.all(ws.map((w) => w.terminate()));
+  }
+}
+
+let pool: MsmPool | null = null;
+let queue: Promise<unknown> = Promise.resolve();
+
+function getPool(): MsmPool {
+  if (!pool || pool.broken) pool = new MsmPool(Math.max(1, availableParallelism()));
+  return pool;
+}
+
+/** Stops the MSM workers (optional: idle workers never keep the process alive). */
+export async function terminateMsmPool(): Promise<void> {
+  const p = pool;
+  pool = null;
+  if (p) await p.terminate();
+}
+
+/** Number of worker threads a large MSM is split over. */
+export function msmThreads(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/**
+ * Σ s_i·B_i. bases: n×64 affine (Montgomery Fq, identity = zeros); scalars: n × `width` bytes, standard LE,
+ * at most `bits` bits each; signs: optional per-point 0/1, 1 negates the term. Result affine, 64 bytes.
+ * `threads` overrides the worker count (1 = main thread only).
+ */
+export async function msmG1(
+  bases: Uint8Array,
+  scalars: Uint8Array,
+  width: number,
+  signs: Uint8Array | null,
+  bits: number,
+  threads: number = msmThreads(),
+): Promise<Uint8Array> {
+  const n = bases.length / BASE_BYTES;
+  if (n === 0 || bits === 0) return new Uint8Array(BASE_BYTES);
+  const single = planMsm(n, bits, 1);
+  if (threads <= 1 || single.cost < MAIN_THREAD_COST) {
+    const e = engine();
+    const slot = e.loadBases(0, ++mainVersion, bases);
+    const t = single.tasks[0]!;
+    const sums = e.run(slot, scalars, width, signs, single.c, t.p0, t.p1, t.w0, t.w1, single.K);
+    return e.combine([{ w0: 0, sums }], single.W, single.c);
+  }
+  const plan = planMsm(n, bits, threads);
+  const job = queue.then(() => getPool().run(bases, scalars, width, signs, plan));
+  queue = job.catch(() => undefined);
+  const parts = await job;
+  return engine().combine(parts, plan.W, plan.c);
+}

@@ -4,6 +4,9 @@ import { bn254 } from '@noble/curves/bn254.js';
 import { FR_MODULUS, rootOfUnity } from '../../src/field/fr.ts';
 import { frVecEquals, frVecFromBigints, frVecMulPowers, frVecRandom, frVecToBigints } from '../../src/field/frvec.ts';
 import { getFfjsCurve, terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
+import { toMul29 } from '../../src/kernels/ntt/mont29.ts';
+import { MAX_PAGES, nttWasm, type NttExports } from '../../src/kernels/ntt/wasm.ts';
+import { frFromMontBytes, frToMontBytes } from '../../src/field/frvec.ts';
 import { NTT_SYNC_MAX_LOG, nttPooled, nttSync, setNttThreads, terminateNtt, type NttOptions } from '../../src/kernels/ntt/index.ts';
 
 after(async () => {
@@ -114,4 +117,29 @@ test('rejects wrong lengths and sizes', async () => {
   assert.throws(() => nttSync(frVecRandom(2 ** 13), 13), RangeError);
   await assert.rejects(() => nttPooled(frVecRandom(4), 3), RangeError);
   await assert.rejects(() => nttPooled(frVecRandom(1), 25), RangeError);
+});
+
+test('field kernels: 29-bit-limb Montgomery multiply and fused add/sub vs BigInt, edge values, canonical outputs', () => {
+  const memory = new WebAssembly.Memory({ initial: 2, maximum: MAX_PAGES, shared: true });
+  const ex = new WebAssembly.Instance(nttWasm().module, { env: { memory } }).exports as unknown as NttExports;
+  const m = new Uint8Array(memory.buffer);
+  const raw = (at: number) => m.slice(at, at + 32).reduceRight((acc, b) => (acc << 8n) | BigInt(b), 0n);
+  const vals = [0n, 1n, 2n, r - 1n, r - 2n, (r - 1n) / 2n, 1n << 253n, ...frVecToBigints(frVecRandom(12))];
+  const A = 4096;
+  const B = A + 32;
+  const O = B + 32;
+  for (const a of vals) {
+    for (const b of vals) {
+      frToMontBytes(a, m, A);
+      frToMontBytes(toMul29(b, r), m, B);
+      ex.ntt_mul(A, B, O);
+      assert.equal(frFromMontBytes(m, O), F.mul(a, b));
+      assert.ok(raw(O) < r);
+      frToMontBytes(b, m, B);
+      ex.ntt_addsub(A, B, B);
+      assert.equal(frFromMontBytes(m, A), F.add(a, b));
+      assert.equal(frFromMontBytes(m, B), F.sub(a, b));
+      assert.ok(raw(A) < r && raw(B) < r);
+    }
+  }
 });

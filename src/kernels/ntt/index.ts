@@ -8,12 +8,13 @@
  * crosses once each way: the input is copied into the shared memory and the result copied out.
  */
 import { availableParallelism } from 'node:os';
-import { frInv, frPow } from '../../field/fr.ts';
+import { frInv, frPow, rootOfUnity } from '../../field/fr.ts';
 import { frToMontBytes, type FrVec } from '../../field/frvec.ts';
 import { NttPool } from './pool.ts';
 import { MAX_LOG, SCRATCH_BYTES, drainPass, fourStepSplit, writePass } from './schedule.ts';
 import { BITREV_BYTES, STAGE_TABLE_BYTES, writeBitrev, writeStageTable } from './twiddles.ts';
-import { LMAX, MAX_PAGES, N8, PARAM, nttWasm, type NttExports } from './wasm.ts';
+import { toMul29 } from './mont29.ts';
+import { LMAX, MAX_PAGES, N8, PARAM, R_MOD, nttWasm, type NttExports } from './wasm.ts';
 
 export { LMAX as NTT_SYNC_MAX_LOG, MAX_LOG as NTT_MAX_LOG };
 
@@ -25,7 +26,6 @@ export interface NttOptions {
 
 const PAGE = 65536;
 const align = (x: number, a = 64) => Math.ceil(x / a) * a;
-const r = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 
 interface Engine {
   memory: WebAssembly.Memory;
@@ -105,8 +105,9 @@ export async function terminateNtt(): Promise<void> {
   if (p) await p.terminate();
 }
 
+/** Writes x as a constant operand of ntt_mul (2^261-Montgomery, see mont29.ts). */
 function setConst(mem: Uint8Array, at: number, x: bigint): void {
-  frToMontBytes(x, mem, at);
+  frToMontBytes(toMul29(x, R_MOD), mem, at);
 }
 /** out_i = first·base^i, i < n (acc: a scratch slot). */
 function powers(e: Engine, mem: Uint8Array, out: number, n: number, first: bigint, base: bigint, acc: number): void {
@@ -197,7 +198,7 @@ async function pooled(v: FrVec, k: number, opts: NttOptions): Promise<FrVec> {
   }
   const mem = new Uint8Array(e.memory.buffer);
   const m32 = new Int32Array(e.memory.buffer);
-  const omega = frPow(5n, (r - 1n) >> BigInt(k));
+  const omega = rootOfUnity(k);
   const acc = C + N8;
 
   // Column twiddles: element k1 of column j2 times start_j2·step_j2^k1 (see schedule.ts for the algebra).

@@ -4,11 +4,13 @@
  * Stage tables: for half-length m = 1, 2, 4, …, 2^(LMAX−1) the m entries ω_{2m}^j (j < m) start at element
  * offset m − 1, so one table of 2^LMAX − 1 elements serves every sequence length ≤ 2^LMAX and each DIT stage
  * reads its twiddles contiguously. One table for ω (forward), one for ω^−1 (inverse). ω_{2m} =
- * rootOfUnity(log2 2m), so the roots agree with src/field/fr.ts at every size.
+ * rootOfUnity(log2 2m), so the roots agree with src/field/fr.ts at every size. Entries are constant operands
+ * of the 2^261-Montgomery multiplier (mont29.ts).
  */
 import { frInv, rootOfUnity } from '../../field/fr.ts';
 import { frToMontBytes } from '../../field/frvec.ts';
-import { LMAX, N8, type NttExports } from './wasm.ts';
+import { toMul29 } from './mont29.ts';
+import { LMAX, N8, R_MOD, type NttExports } from './wasm.ts';
 
 /** Bytes of one stage table. */
 export const STAGE_TABLE_BYTES = ((1 << LMAX) - 1) * N8;
@@ -20,8 +22,8 @@ export function writeStageTable(ex: NttExports, mem: Uint8Array, at: number, inv
   for (let lg = 1; lg <= LMAX; lg++) {
     const m = 1 << (lg - 1);
     const w = rootOfUnity(lg);
-    frToMontBytes(1n, mem, acc);
-    frToMontBytes(inverse ? frInv(w) : w, mem, base);
+    frToMontBytes(toMul29(1n, R_MOD), mem, acc);
+    frToMontBytes(toMul29(inverse ? frInv(w) : w, R_MOD), mem, base);
     ex.ntt_powers(acc, base, at + (m - 1) * N8, m);
   }
 }

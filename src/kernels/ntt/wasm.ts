@@ -166,8 +166,12 @@ function buildBlock(module: any): void {
         whileLt(c, 'k', 'end',
           set('pa', g('k')),
           set('pb', add(g('k'), g('mb'))),
-          set('pw', g('twm')),
+          // j = 0: twiddle 1, no multiply (saves ~1/log L of the multiplies).
+          c.call('ntt_addsub', g('pa'), g('pb'), g('pb')),
           set('jend', g('pb')),
+          inc('pa', k32(N8)),
+          inc('pb', k32(N8)),
+          set('pw', add(g('twm'), k32(N8))),
           whileLt(c, 'pa', 'jend',
             c.call('ntt_mul', g('pb'), g('pw'), g('T')),
             c.call('ntt_addsub', g('pa'), g('T'), g('pb')),

@@ -49,6 +49,7 @@ export function buildMul29(module: any, name: string, q: bigint): void {
   const K = (x: number | bigint) => c.i64_const(typeof x === 'bigint' ? x.toString() : x);
   const ql = Array.from({ length: NL }, (_, j) => Number((q >> BigInt(W * j)) & BigInt(MASK)));
   const mu = Number((1n << BigInt(W)) - modInv(q, 1n << BigInt(W)));
+  const special = ql[0] === (1 << 28) + 1 && mu === (1 << 28) - 1; // BN254 Fr
   const code: any[] = [];
 
   // Unpack: limb j = bits [29j, 29j+29) of the 256-bit value (top limb: 24 bits).
@@ -68,8 +69,14 @@ export function buildMul29(module: any, name: string, q: bigint): void {
     const xi = L('xl' + i);
     const prod = (j: number) => c.i64_mul(xi, L('yl' + j));
     code.push(c.setLocal('t', i === 0 ? prod(0) : c.i64_add(L('S0'), prod(0))));
-    code.push(c.setLocal('m', c.i64_and(c.i64_mul(c.i64_and(L('t'), K(MASK)), K(mu)), K(MASK))));
-    code.push(c.setLocal('c', c.i64_shr_u(c.i64_add(L('t'), c.i64_mul(L('m'), K(ql[0]!))), K(W))));
+    if (special) {
+      // q ≡ 2^28 + 1 (mod 2^29), so μ = 2^28 − 1: m = t·μ and m·q0 become shift-and-add.
+      code.push(c.setLocal('m', c.i64_and(c.i64_sub(c.i64_shl(L('t'), K(28)), L('t')), K(MASK))));
+      code.push(c.setLocal('c', c.i64_shr_u(c.i64_add(c.i64_add(L('t'), L('m')), c.i64_shl(L('m'), K(28))), K(W))));
+    } else {
+      code.push(c.setLocal('m', c.i64_and(c.i64_mul(c.i64_and(L('t'), K(MASK)), K(mu)), K(MASK))));
+      code.push(c.setLocal('c', c.i64_shr_u(c.i64_add(L('t'), c.i64_mul(L('m'), K(ql[0]!))), K(W))));
+    }
     for (let j = 1; j < NL; j++) {
       let e = c.i64_add(prod(j), c.i64_mul(L('m'), K(ql[j]!)));
       if (i > 0 && j < 8) e = c.i64_add(L('S' + j), e);

@@ -203,6 +203,20 @@ function build(): FrKernel {
   };
 }
 
+/**
+ * A scratch region of at least `bytes` bytes past the kernel's fixed buffers (memory grows on demand).
+ * One arena, reused by each caller for the duration of a synchronous computation; growing detaches old
+ * views of `memory.buffer`, so callers re-read it after this call.
+ */
+export function frKernelArena(bytes: number): number {
+  const k = frKernel();
+  const base = arenaBase ??= k.memory.buffer.byteLength;
+  const need = base + bytes - k.memory.buffer.byteLength;
+  if (need > 0) k.memory.grow(Math.ceil(need / 65536));
+  return base;
+}
+let arenaBase: number | undefined;
+
 /** The kernel (built synchronously on first call, ~tens of ms). */
 export function frKernel(): FrKernel {
   if (!kernel) kernel = build();

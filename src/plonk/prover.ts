@@ -14,6 +14,7 @@ import {
   frVecGet,
   frVecSet,
   frVecToBigints,
+  frVecPowers,
   frVecMul,
   frVecMulAddScaled,
   frVecRandom,
@@ -31,7 +32,8 @@ import type { Column } from './expression.ts';
 import type { ProvingKey } from './keys.ts';
 import { COSET_GENERATOR } from './keygen.ts';
 import { emitConstraints, type ArgumentChallenges, type ProofPoly } from './constraints.ts';
-import { extendedAlgebra, lagrangeVectorAlgebra, toVector, vecOps, type VecValue } from './vector-algebra.ts';
+import { extendedDagAlgebra, lagrangeVectorAlgebra } from './vector-algebra.ts';
+import { ExprDag, type NodeId } from '../kernels/expr-eval.ts';
 import { lookupVectors, multiplicities, runningSums } from './lookup/prover.ts';
 import { permutationDelta } from './permutation/delta.ts';
 import { prefixProduct } from './running.ts';
@@ -209,11 +211,13 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
     }
   };
   const ch: ArgumentChallenges = { circuit: circuitChallenges, theta, betaL, beta, gamma };
-  let phi: VecValue = 0n;
-  emitConstraints(cs, shape, ch, extendedAlgebra(1 << extK, extColumn, extPoly), (_name, value) => {
-    phi = vecOps.add(vecOps.mul(phi, y), value);
-  });
-  const hExt = frVecMul(toVector(phi, N), vanishingInverseOnCoset(n, extK, N)) as ExtendedEvals;
+  // Φ = Σ_j y^(κ−1−j)·K_j (Horner in y over the emission order), all constraints in one chunked WASM pass.
+  const dag = new ExprDag(N);
+  const roots: NodeId[] = [];
+  emitConstraints(cs, shape, ch, extendedDagAlgebra(dag, 1 << extK, extColumn, extPoly), (_name, value) => roots.push(value));
+  const yPowers = frVecToBigints(frVecPowers(y, roots.length)).reverse();
+  const phi = dag.evaluateCombination(roots, yPowers);
+  const hExt = frVecMul(phi, vanishingInverseOnCoset(n, extK, N)) as ExtendedEvals;
   const hCoeffs = await cosetIfft(hExt, COSET_GENERATOR);
   const pieces = shape.d - 1;
   for (let i = pieces * n * 32; i < hCoeffs.length && !opts.cheat; i++)

@@ -16,6 +16,7 @@ import {
 } from '../field/frvec.ts';
 import type { Column, ExprAlgebra } from './expression.ts';
 import type { ConstraintAlgebra, ProofPoly } from './constraints.ts';
+import type { ExprDag, NodeId } from '../kernels/expr-eval.ts';
 
 export type VecValue = FrVec | bigint;
 
@@ -71,19 +72,22 @@ export function lagrangeVectorAlgebra(column: (c: Column) => FrVec, challenges: 
   };
 }
 
-/** Extended-coset algebra for the quotient: rotation ρ is a shift by ρ·2^e points. */
-export function extendedAlgebra(
+/**
+ * Extended-coset algebra for the quotient, recording into an ExprDag (evaluated chunk-wise in WASM):
+ * rotation ρ is a shift by ρ·2^e points.
+ */
+export function extendedDagAlgebra(
+  dag: ExprDag,
   extFactor: number,
   column: (c: Column) => FrVec,
   poly: (id: ProofPoly) => FrVec,
-): ConstraintAlgebra<VecValue> {
-  const rot = rotator(extFactor);
+): ConstraintAlgebra<NodeId> {
   return {
-    constant: vecOps.constant,
-    add: vecOps.add,
-    sub: vecOps.sub,
-    mul: vecOps.mul,
-    column: (c, rotation) => rot(`${c.type}:${c.index}`, column(c), rotation),
-    poly: (id, rotation) => rot(id, poly(id), rotation),
+    constant: (v) => dag.scalar(v),
+    add: (a, b) => dag.add(a, b),
+    sub: (a, b) => dag.sub(a, b),
+    mul: (a, b) => dag.mul(a, b),
+    column: (c, rotation) => dag.leaf(column(c), rotation * extFactor),
+    poly: (id, rotation) => dag.leaf(poly(id), rotation * extFactor),
   };
 }

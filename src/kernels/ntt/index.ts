@@ -76,8 +76,8 @@ function getEngine(): Engine {
   const memory = new WebAssembly.Memory({ initial: Math.ceil(big / PAGE) + 1, maximum: MAX_PAGES, shared: true });
   const ex = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as NttExports;
   const mem = new Uint8Array(memory.buffer);
-  writeStageTable(ex, mem, twF, false, sC, sC + N8);
-  writeStageTable(ex, mem, twI, true, sC, sC + N8);
+  writeStageTable(ex, mem, twF, false, sC, sC + N8, sData);
+  writeStageTable(ex, mem, twI, true, sC, sC + N8, sData);
   writeBitrev(mem, br);
   engine = { memory, ex, twF, twI, br, scrSync, scrMain, scrWorkers, sP, sC, sTab, sData, big };
   return engine;

@@ -9,22 +9,26 @@
  */
 import { frInv, rootOfUnity } from '../../field/fr.ts';
 import { frToMontBytes } from '../../field/frvec.ts';
-import { toMul29 } from './mont29.ts';
-import { LMAX, N8, R_MOD, type NttExports } from './wasm.ts';
+import { LIMB_BYTES, toMul29 } from './mont29.ts';
+import { LMAX, R_MOD, type NttExports } from './wasm.ts';
 
 /** Bytes of one stage table. */
-export const STAGE_TABLE_BYTES = ((1 << LMAX) - 1) * N8;
+export const STAGE_TABLE_BYTES = ((1 << LMAX) - 1) * LIMB_BYTES;
 /** Bytes of the bit-reversal table (2^LMAX u32). */
 export const BITREV_BYTES = (1 << LMAX) * 4;
 
-/** Writes the stage table for ω (inverse: ω^−1) at `at`; `acc`, `base` are 32-byte scratch slots. */
-export function writeStageTable(ex: NttExports, mem: Uint8Array, at: number, inverse: boolean, acc: number, base: number): void {
+/**
+ * Writes the stage table for ω (inverse: ω^−1) at `at`, in limb form (mont29.ts); `acc`, `base` are 32-byte
+ * scratch slots, `tmp` room for 2^(LMAX−1) packed elements.
+ */
+export function writeStageTable(ex: NttExports, mem: Uint8Array, at: number, inverse: boolean, acc: number, base: number, tmp: number): void {
   for (let lg = 1; lg <= LMAX; lg++) {
     const m = 1 << (lg - 1);
     const w = rootOfUnity(lg);
     frToMontBytes(toMul29(1n, R_MOD), mem, acc);
     frToMontBytes(toMul29(inverse ? frInv(w) : w, R_MOD), mem, base);
-    ex.ntt_powers(acc, base, at + (m - 1) * N8, m);
+    ex.ntt_powers(acc, base, tmp, m);
+    ex.ntt_unpack(tmp, at + (m - 1) * LIMB_BYTES, m);
   }
 }
 

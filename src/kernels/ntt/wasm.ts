@@ -14,7 +14,7 @@
  * start_s·step_s^i (four-step twiddles, 1/n, coset factors); scatter (strided, optionally scaled).
  */
 import { createRequire } from 'node:module';
-import { buildMul29 } from './mont29.ts';
+import { LIMB_BYTES, buildMul29, buildUnpack29 } from './mont29.ts';
 
 const require = createRequire(import.meta.url);
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -145,7 +145,8 @@ function buildBlock(module: any): void {
       inc('i', k32(1)),
     ),
 
-    // Radix-2 DIT per sequence. Stage m (half-length) uses tw[m−1 .. 2m−1) = ω_{2m}^j; m = 1 needs no multiply.
+    // Radix-2 DIT per sequence. Stage m (half-length) uses tw[m−1 .. 2m−1) = ω_{2m}^j (limb form, LIMB_BYTES
+  // each); m = 1 needs no multiply.
     set('s', k32(0)),
     whileLt(c, 's', 'cnt',
       set('base', add(g('D'), mul(g('s'), g('Lb')))),
@@ -159,7 +160,7 @@ function buildBlock(module: any): void {
         ),
       ]),
       set('m', k32(2)),
-      set('twm', add(g('tw'), k32(N8))),
+      set('twm', add(g('tw'), k32(LIMB_BYTES))),
       whileLt(c, 'm', 'L',
         set('mb', c.i32_shl(g('m'), k32(5))),
         set('k', g('base')),
@@ -171,17 +172,17 @@ function buildBlock(module: any): void {
           set('jend', g('pb')),
           inc('pa', k32(N8)),
           inc('pb', k32(N8)),
-          set('pw', add(g('twm'), k32(N8))),
+          set('pw', add(g('twm'), k32(LIMB_BYTES))),
           whileLt(c, 'pa', 'jend',
-            c.call('ntt_mul', g('pb'), g('pw'), g('T')),
+            c.call('ntt_mulc', g('pb'), g('pw'), g('T')),
             c.call('ntt_addsub', g('pa'), g('T'), g('pb')),
             inc('pa', k32(N8)),
             inc('pb', k32(N8)),
-            inc('pw', k32(N8)),
+            inc('pw', k32(LIMB_BYTES)),
           ),
           inc('k', c.i32_shl(g('mb'), k32(1))),
         ),
-        inc('twm', g('mb')),
+        inc('twm', mul(g('m'), k32(LIMB_BYTES))),
         set('m', c.i32_shl(g('m'), k32(1))),
       ),
       inc('s', k32(1)),
@@ -304,11 +305,14 @@ export function nttWasm(): NttWasm {
   if (built) return built;
   const module = new SharedModuleBuilder();
   buildMul29(module, 'ntt_mul', R_MOD);
+  buildMul29(module, 'ntt_mulc', R_MOD, true);
+  buildUnpack29(module, 'ntt_unpack');
   buildAddSub(module);
   buildBlock(module);
   buildPowers(module);
   module.exportFunction('ntt_addsub');
   module.exportFunction('ntt_mul');
+  module.exportFunction('ntt_unpack');
   module.exportFunction('ntt_block');
   module.exportFunction('ntt_powers');
   const staticEnd = module.free;
@@ -322,5 +326,6 @@ export interface NttExports {
   ntt_block(P: number, b: number, scr: number): void;
   ntt_powers(acc: number, base: number, out: number, n: number): void;
   ntt_mul(a: number, b: number, r: number): void;
+  ntt_unpack(p: number, o: number, n: number): void;
   ntt_addsub(pa: number, pt: number, pb: number): void;
 }

@@ -5,7 +5,8 @@
  * - `msm_batchAdd(ops, k, scratch)`: k independent affine additions bucket ← bucket ± point with one shared
  *   inversion (Montgomery's trick). Each op is two i32: the bucket's address and the point's address with
  *   bit 0 set to negate the point. No bucket may appear twice in one call (the scheduler guarantees it).
- *   Handles an empty bucket (copy), P + P (doubling), P + (−P) (empty again). Scratch: k × 32 bytes.
+ *   Handles an empty bucket (copy), P + P (doubling), P + (−P) (empty again). Scratch: k × OP_SCRATCH bytes.
+ *   Field arithmetic in f29 (f29.ts); points inside the module are 80 bytes (x‖y, 40 each).
  * - `msm_reduce(aff, jac, h, out)`: Σ_j (j+1)·(aff_j + jac_j) by running sums, h buckets, into a Jacobian out.
  *
  * wasmcurves functions keep their temporaries at fixed addresses (module.alloc) and address 0 holds a bump
@@ -13,6 +14,7 @@
  * its own (non-shared) memory. Memory past `layout.heap` is free for the engine (bases, buckets, ops).
  */
 import { createRequire } from 'node:module';
+import { ES, buildF29 } from './f29.ts';
 
 const require = createRequire(import.meta.url);
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -35,6 +37,9 @@ export interface MsmWasm {
   layout: MsmLayout;
 }
 
+/** Bytes of scratch per op in msm_batchAdd: prefix product, denominator, numerator (f29 elements). */
+export const OP_SCRATCH = 3 * ES;
+
 function buildBatchAdd(module: any): void {
   const f = module.addFunction('msm_batchAdd');
   f.addParam('ops', 'i32');
@@ -44,73 +49,86 @@ function buildBatchAdd(module: any): void {
   f.addLocal('op', 'i32');
   f.addLocal('dst', 'i32');
   f.addLocal('src', 'i32');
+  f.addLocal('neg', 'i32');
+  f.addLocal('s', 'i32'); // this op's scratch
   f.addLocal('t', 'i32'); // op type: 0 add, 1 copy into empty bucket, 2 cancel (→ empty), 3 double
   const c = f.getCodeBuilder();
-  const ACC = c.i32_const(module.alloc(N8)); // running product / inverse
-  const SY = c.i32_const(module.alloc(N8)); // ±y of the point
-  const D = c.i32_const(module.alloc(N8)); // denominator
-  const INV = c.i32_const(module.alloc(N8));
-  const L = c.i32_const(module.alloc(N8)); // λ
-  const T = c.i32_const(module.alloc(N8));
-  const X3 = c.i32_const(module.alloc(N8));
+  const ACC = c.i32_const(module.alloc(ES)); // running product, then running inverse
+  const SY = c.i32_const(module.alloc(ES));
+  const INV = c.i32_const(module.alloc(ES));
+  const L = c.i32_const(module.alloc(ES)); // λ
+  const T = c.i32_const(module.alloc(ES));
+  const X3 = c.i32_const(module.alloc(ES));
+  const TI = c.i32_const(module.alloc(N8)); // ACC in 32-byte form for f1m_inverse
   const g = (n: string) => c.getLocal(n);
   const dx = g('dst');
-  const dy = c.i32_add(g('dst'), c.i32_const(N8));
+  const dy = c.i32_add(g('dst'), c.i32_const(ES));
   const sx = g('src');
-  const sy = c.i32_add(g('src'), c.i32_const(N8));
-  const pre = c.i32_add(g('scr'), c.i32_shl(g('i'), c.i32_const(5)));
+  const sy = c.i32_add(g('src'), c.i32_const(ES));
+  const PRE = g('s');
+  const D = c.i32_add(g('s'), c.i32_const(ES));
+  const N = c.i32_add(g('s'), c.i32_const(2 * ES));
 
-  // Loads op i into locals dst/src, computes ±y into SY.
   const loadOp = [
     ...c.setLocal('op', c.i32_add(g('ops'), c.i32_shl(g('i'), c.i32_const(3)))),
+    ...c.setLocal('s', c.i32_add(g('scr'), c.i32_mul(g('i'), c.i32_const(OP_SCRATCH)))),
     ...c.setLocal('dst', c.i32_load(g('op'))),
     ...c.setLocal('t', c.i32_and(g('dst'), c.i32_const(3))),
     ...c.setLocal('dst', c.i32_and(g('dst'), c.i32_const(-4))),
     ...c.setLocal('src', c.i32_load(g('op'), 4)),
-    ...c.if(
-      c.i32_and(g('src'), c.i32_const(1)),
-      [...c.setLocal('src', c.i32_and(g('src'), c.i32_const(-2))), ...c.call('f1m_neg', sy, SY)],
-      c.call('f1m_copy', sy, SY),
-    ),
+    ...c.setLocal('neg', c.i32_and(g('src'), c.i32_const(1))),
+    ...c.setLocal('src', c.i32_and(g('src'), c.i32_const(-2))),
   ];
-  // Denominator of a type-0/3 op into D.
-  const denom = c.if(
-    g('t'),
-    c.call('f1m_add', dy, dy, D), // doubling: 2y
-    c.call('f1m_sub', sx, dx, D),
-  );
+  const signedY = c.if(g('neg'), c.call('f29_neg', sy, SY), c.call('f29_copy', sy, SY));
 
   f.addCode(
-    c.call('f1m_one', ACC),
-    // Pass 1: classify, prefix products of the denominators.
+    c.call('f29_one', ACC),
+    // Pass 1: classify; denominators D, numerators N, prefix products of the D's.
     c.setLocal('i', c.i32_const(0)),
     c.block(
       c.loop(
         c.br_if(1, c.i32_eq(g('i'), g('k'))),
         ...loadOp,
         ...c.if(
-          c.call('f1m_isZero', dy), // empty bucket (real points never have y = 0)
+          c.call('f29_isZero', dy), // empty bucket (real points never have y = 0)
           c.setLocal('t', c.i32_const(1)),
           c.if(
-            c.call('f1m_eq', dx, sx),
-            c.if(c.call('f1m_eq', dy, SY), c.setLocal('t', c.i32_const(3)), c.setLocal('t', c.i32_const(2))),
+            c.call('f29_eq', dx, sx),
+            [...signedY, ...c.if(c.call('f29_eq', dy, SY), c.setLocal('t', c.i32_const(3)), c.setLocal('t', c.i32_const(2)))],
             c.setLocal('t', c.i32_const(0)),
           ),
         ),
         ...c.i32_store(g('op'), c.i32_or(g('dst'), g('t'))),
         ...c.if(
-          c.i32_or(c.i32_eqz(g('t')), c.i32_eq(g('t'), c.i32_const(3))),
+          c.i32_eqz(g('t')),
           [
-            ...c.call('f1m_copy', ACC, pre),
-            ...c.if(c.i32_eqz(g('t')), c.call('f1m_sub', sx, dx, D), c.call('f1m_add', dy, dy, D)),
-            ...c.call('f1m_mul', ACC, D, ACC),
+            // D = x2 − x1; N = ±y2 − y1
+            ...c.call('f29_sub', sx, dx, D),
+            ...c.if(
+              g('neg'),
+              [...c.call('f29_add', sy, dy, N), ...c.call('f29_neg', N, N)],
+              c.call('f29_sub', sy, dy, N),
+            ),
           ],
+          c.if(c.i32_eq(g('t'), c.i32_const(3)), [
+            // doubling: D = 2y; N = 3x²
+            ...c.call('f29_add', dy, dy, D),
+            ...c.call('f29_square', dx, T),
+            ...c.call('f29_add', T, T, N),
+            ...c.call('f29_add', N, T, N),
+          ]),
         ),
+        ...c.if(c.i32_or(c.i32_eqz(g('t')), c.i32_eq(g('t'), c.i32_const(3))), [
+          ...c.call('f29_copy', ACC, PRE),
+          ...c.call('f29_mul', ACC, D, ACC),
+        ]),
         ...c.setLocal('i', c.i32_add(g('i'), c.i32_const(1))),
         ...c.br(0),
       ),
     ),
-    c.call('f1m_inverse', ACC, ACC),
+    c.call('f29_from', ACC, TI),
+    c.call('f1m_inverse', TI, TI),
+    c.call('f29_to', TI, ACC),
     // Pass 2, backwards: peel each inverse off the running inverse, finish the additions.
     c.setLocal('i', g('k')),
     c.block(
@@ -120,35 +138,22 @@ function buildBatchAdd(module: any): void {
         ...loadOp,
         ...c.if(
           c.i32_eq(g('t'), c.i32_const(1)),
-          [...c.call('f1m_copy', sx, dx), ...c.call('f1m_copy', SY, dy)],
+          [...c.call('f29_copy', sx, dx), ...c.if(g('neg'), c.call('f29_neg', sy, dy), c.call('f29_copy', sy, dy))],
           c.if(
             c.i32_eq(g('t'), c.i32_const(2)),
-            [...c.call('f1m_zero', dx), ...c.call('f1m_zero', dy)],
+            [...c.call('f29_zero', dx), ...c.call('f29_zero', dy)],
             [
-              ...c.if(c.i32_eq(g('t'), c.i32_const(3)), c.setLocal('t', c.i32_const(1))),
-              // t: 0 add, 1 double
-              ...denom,
-              ...c.call('f1m_mul', ACC, pre, INV),
-              ...c.call('f1m_mul', ACC, D, ACC),
-              ...c.if(
-                g('t'),
-                [
-                  // λ = 3x² / 2y
-                  ...c.call('f1m_square', dx, T),
-                  ...c.call('f1m_add', T, T, L),
-                  ...c.call('f1m_add', L, T, T),
-                  ...c.call('f1m_mul', T, INV, L),
-                ],
-                [...c.call('f1m_sub', SY, dy, T), ...c.call('f1m_mul', T, INV, L)],
-              ),
+              ...c.call('f29_mul', ACC, PRE, INV),
+              ...c.call('f29_mul', ACC, D, ACC),
+              ...c.call('f29_mul', N, INV, L),
               // x3 = λ² − x1 − x2 (x2 = x1 when doubling); y3 = λ(x1 − x3) − y1
-              ...c.call('f1m_square', L, X3),
-              ...c.call('f1m_sub', X3, dx, X3),
-              ...c.call('f1m_sub', X3, sx, X3),
-              ...c.call('f1m_sub', dx, X3, T),
-              ...c.call('f1m_mul', L, T, T),
-              ...c.call('f1m_sub', T, dy, dy),
-              ...c.call('f1m_copy', X3, dx),
+              ...c.call('f29_square', L, X3),
+              ...c.call('f29_sub', X3, dx, X3),
+              ...c.call('f29_sub', X3, sx, X3),
+              ...c.call('f29_sub', dx, X3, T),
+              ...c.call('f29_copy', X3, dx),
+              ...c.call('f29_mul', L, T, T),
+              ...c.call('f29_sub', T, dy, dy),
             ],
           ),
         ),
@@ -161,14 +166,16 @@ function buildBatchAdd(module: any): void {
 
 function buildReduce(module: any): void {
   const f = module.addFunction('msm_reduce');
-  f.addParam('aff', 'i32'); // h affine buckets, 64 bytes each
+  f.addParam('aff', 'i32'); // h affine buckets (f29), 80 bytes each
   f.addParam('jac', 'i32'); // h Jacobian buckets, 96 bytes each (overflow of conflicting additions)
   f.addParam('h', 'i32');
   f.addParam('out', 'i32');
   f.addLocal('j', 'i32');
   const c = f.getCodeBuilder();
   const S = c.i32_const(module.alloc(N8 * 3));
+  const A = module.alloc(N8 * 2);
   const g = (n: string) => c.getLocal(n);
+  const bucket = c.i32_add(g('aff'), c.i32_mul(g('j'), c.i32_const(2 * ES)));
   f.addCode(
     c.call('g1m_zero', S),
     c.call('g1m_zero', g('out')),
@@ -177,7 +184,9 @@ function buildReduce(module: any): void {
       c.loop(
         c.br_if(1, c.i32_eqz(g('j'))),
         ...c.setLocal('j', c.i32_sub(g('j'), c.i32_const(1))),
-        ...c.call('g1m_addMixed', S, c.i32_add(g('aff'), c.i32_shl(g('j'), c.i32_const(6))), S),
+        ...c.call('f29_from', bucket, c.i32_const(A)),
+        ...c.call('f29_from', c.i32_add(bucket, c.i32_const(ES)), c.i32_const(A + N8)),
+        ...c.call('g1m_addMixed', S, c.i32_const(A), S),
         ...c.call('g1m_add', S, c.i32_add(g('jac'), c.i32_mul(g('j'), c.i32_const(96))), S),
         ...c.call('g1m_add', g('out'), S, g('out')),
         ...c.br(0),
@@ -187,7 +196,7 @@ function buildReduce(module: any): void {
   module.exportFunction('msm_reduce');
 }
 
-/** Jacobian acc ← acc ± affine point (bit 0 of p = negate): the overflow path for conflicting additions. */
+/** Jacobian acc ← acc ± affine f29 point (bit 0 of p = negate): the overflow path for conflicting additions. */
 function buildAddJac(module: any): void {
   const f = module.addFunction('msm_addJac');
   f.addParam('acc', 'i32');
@@ -197,12 +206,9 @@ function buildAddJac(module: any): void {
   const g = (n: string) => c.getLocal(n);
   const src = c.i32_and(g('p'), c.i32_const(-2));
   f.addCode(
-    c.call('f1m_copy', src, P),
-    c.if(
-      c.i32_and(g('p'), c.i32_const(1)),
-      c.call('f1m_neg', c.i32_add(src, c.i32_const(N8)), c.i32_add(P, c.i32_const(N8))),
-      c.call('f1m_copy', c.i32_add(src, c.i32_const(N8)), c.i32_add(P, c.i32_const(N8))),
-    ),
+    c.call('f29_from', src, P),
+    c.call('f29_from', c.i32_add(src, c.i32_const(ES)), c.i32_add(P, c.i32_const(N8))),
+    c.if(c.i32_and(g('p'), c.i32_const(1)), c.call('f1m_neg', c.i32_add(P, c.i32_const(N8)), c.i32_add(P, c.i32_const(N8)))),
     c.call('g1m_addMixed', g('acc'), P, g('acc')),
   );
   module.exportFunction('msm_addJac');
@@ -227,6 +233,30 @@ function buildDoubleN(module: any): void {
   module.exportFunction('msm_doubleN');
 }
 
+/** n points from the 64-byte ffjavascript layout to the 80-byte f29 layout (identity stays all-zero). */
+function buildToAff29(module: any): void {
+  const f = module.addFunction('msm_toAff29');
+  f.addParam('src', 'i32');
+  f.addParam('dst', 'i32');
+  f.addParam('n', 'i32');
+  const c = f.getCodeBuilder();
+  const g = (n: string) => c.getLocal(n);
+  f.addCode(
+    c.block(
+      c.loop(
+        c.br_if(1, c.i32_eqz(g('n'))),
+        ...c.call('f29_to', g('src'), g('dst')),
+        ...c.call('f29_to', c.i32_add(g('src'), c.i32_const(N8)), c.i32_add(g('dst'), c.i32_const(ES))),
+        ...c.setLocal('src', c.i32_add(g('src'), c.i32_const(2 * N8))),
+        ...c.setLocal('dst', c.i32_add(g('dst'), c.i32_const(2 * ES))),
+        ...c.setLocal('n', c.i32_sub(g('n'), c.i32_const(1))),
+        ...c.br(0),
+      ),
+    ),
+  );
+  module.exportFunction('msm_toAff29');
+}
+
 let built: MsmWasm | null = null;
 
 function toMont(x: bigint): bigint {
@@ -246,6 +276,8 @@ export function msmWasm(): MsmWasm {
   buildF1m(module, Q_MOD, 'f1m');
   const pB = module.alloc(le32(toMont(3n)));
   buildCurve(module, 'g1m', 'f1m', pB);
+  buildF29(module, Q_MOD);
+  buildToAff29(module);
   buildBatchAdd(module);
   buildReduce(module);
   buildAddJac(module);

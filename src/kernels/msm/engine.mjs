@@ -6,8 +6,10 @@
 // distinct buckets; a digit whose bucket is already queued in the current batch goes to that bucket's Jacobian
 // overflow accumulator instead (rare for random scalars; keeps repeated digits from serialising batches).
 
-const BASE_BYTES = 64;
+const BASE_BYTES = 64; // affine point as given (ffjavascript layout)
+const PT = 80; // affine point inside the module (f29 layout, see f29.ts)
 const JAC_BYTES = 96;
+const STAGE = 4096; // points converted per msm_toAff29 call
 
 function pow2AtLeast(x) {
   let p = 1 << 16;
@@ -25,6 +27,7 @@ export class MsmEngine {
     this.work = { ptr: 0, cap: 0 };
     this.busy = new Int32Array(0);
     this.stamp = 0;
+    this.stage = 0;
   }
 
   /** Bump allocation (64-byte aligned); grows the memory. Regions are never freed, only outgrown. */
@@ -44,20 +47,25 @@ export class MsmEngine {
     let s = this.slots.get(key);
     if (s && s.version === version) return s;
     const bytes = src.length;
-    if (!s || s.cap < bytes) {
-      const cap = pow2AtLeast(bytes);
+    const n = bytes / BASE_BYTES;
+    if (!s || s.cap < n * PT) {
+      const cap = pow2AtLeast(n * PT);
       s = { version: -1, ptr: this.alloc(cap), cap, bytes: 0, ident: null };
       this.slots.set(key, s);
     }
-    new Uint8Array(this.memory.buffer).set(src, s.ptr);
+    if (!this.stage) this.stage = this.alloc(STAGE * BASE_BYTES);
     // Identity bases (64 zero bytes) never enter a bucket.
-    const n = bytes / BASE_BYTES;
     const ident = new Uint8Array(n);
-    const w = new Int32Array(this.memory.buffer, s.ptr, bytes >>> 2);
-    for (let i = 0, o = 0; i < n; i++, o += 16) {
-      let z = 0;
-      for (let j = 0; j < 16; j++) z |= w[o + j];
-      ident[i] = z === 0 ? 1 : 0;
+    for (let i = 0; i < n; i += STAGE) {
+      const m = Math.min(STAGE, n - i);
+      new Uint8Array(this.memory.buffer).set(src.subarray(i * BASE_BYTES, (i + m) * BASE_BYTES), this.stage);
+      const w = new Int32Array(this.memory.buffer, this.stage, m * 16);
+      for (let k = 0, o = 0; k < m; k++, o += 16) {
+        let z = 0;
+        for (let j = 0; j < 16; j++) z |= w[o + j];
+        ident[i + k] = z === 0 ? 1 : 0;
+      }
+      this.x.msm_toAff29(this.stage, s.ptr + i * PT, m);
     }
     s.ident = ident;
     s.bytes = bytes;
@@ -85,14 +93,14 @@ export class MsmEngine {
     const mask = full - 1;
     const Wt = w1 - w0;
     const nb = Wt * half;
-    const affBytes = nb * BASE_BYTES;
+    const affBytes = nb * PT;
     const jacBytes = nb * JAC_BYTES;
-    const base = this.workArea(affBytes + jacBytes + K * 8 + K * 32 + Wt * JAC_BYTES + 256);
+    const base = this.workArea(affBytes + jacBytes + K * 8 + K * 120 + Wt * JAC_BYTES + 256);
     const aff = base;
     const jac = aff + affBytes;
     const ops = jac + jacBytes;
     const scr = ops + K * 8;
-    const out = scr + K * 32;
+    const out = scr + K * 120;
     const mem = this.memory.buffer; // no growth below this point
     new Uint8Array(mem, aff, affBytes + jacBytes).fill(0);
     const ops32 = new Uint32Array(mem, ops, K * 2);
@@ -108,7 +116,7 @@ export class MsmEngine {
     for (let i = p0; i < p1; i++) {
       if (ident[i] === 1) continue;
       const so = i * width;
-      const src = bases + i * BASE_BYTES;
+      const src = bases + i * PT;
       const neg0 = signs === null ? 0 : signs[i];
       let carry = 0;
       for (let w = 0; w < w1; w++) {
@@ -142,7 +150,7 @@ export class MsmEngine {
           continue;
         }
         busy[b] = stamp;
-        ops32[2 * k] = aff + b * BASE_BYTES;
+        ops32[2 * k] = aff + b * PT;
         ops32[2 * k + 1] = src | ng;
         if (++k === K) {
           x.msm_batchAdd(ops, k, scr);
@@ -156,7 +164,7 @@ export class MsmEngine {
       ++this.stamp;
     }
     for (let wi = 0; wi < Wt; wi++) {
-      x.msm_reduce(aff + wi * half * BASE_BYTES, jac + wi * half * JAC_BYTES, half, out + wi * JAC_BYTES);
+      x.msm_reduce(aff + wi * half * PT, jac + wi * half * JAC_BYTES, half, out + wi * JAC_BYTES);
     }
     return new Uint8Array(mem, out, Wt * JAC_BYTES).slice();
   }

@@ -119,7 +119,7 @@ test('rejects wrong lengths and sizes', async () => {
   await assert.rejects(() => nttPooled(frVecRandom(1), 25), RangeError);
 });
 
-test('field kernels: 29-bit-limb Montgomery multiply and fused add/sub vs BigInt, edge values, canonical outputs', () => {
+test('field kernels: 29-bit-limb Montgomery multiply (scalar and SIMD) and fused add/sub vs BigInt, edge values, canonical outputs', () => {
   const memory = new WebAssembly.Memory({ initial: 2, maximum: MAX_PAGES, shared: true });
   const ex = new WebAssembly.Instance(nttWasm().module, { env: { memory } }).exports as unknown as NttExports;
   const m = new Uint8Array(memory.buffer);
@@ -133,6 +133,10 @@ test('field kernels: 29-bit-limb Montgomery multiply and fused add/sub vs BigInt
       frToMontBytes(a, m, A);
       frToMontBytes(toMul29(b, r), m, B);
       ex.ntt_mul(A, B, O);
+      assert.equal(frFromMontBytes(m, O), F.mul(a, b));
+      assert.ok(raw(O) < r);
+      ex.ntt_unpack(B, 8192, 1); // pair form of the same constant
+      ex.ntt_mulc(A, 8192, O);
       assert.equal(frFromMontBytes(m, O), F.mul(a, b));
       assert.ok(raw(O) < r);
       frToMontBytes(b, m, B);

@@ -30,11 +30,8 @@ export function toMul29(x: bigint, q: bigint): bigint {
   return (((x % q) + q) % q * 32n) % q;
 }
 
-/** Bytes of a constant in limb form (9 × u32), the operand layout of the `limbConst` multiplier. */
-export const LIMB_BYTES = 4 * NL;
-
-/** Unpack code: limb j = bits [29j, 29j+29) of the 256-bit value at p (top limb: 24 bits). */
-function unpack(c: any, p: any[], limb: (j: number) => string, word: (a: number) => string): any[] {
+/** Unpack code (shared with mont29-simd.ts): limb j = bits [29j, 29j+29) of the 256-bit value at p (top limb: 24 bits). */
+export function unpack(c: any, p: any[], limb: (j: number) => string, word: (a: number) => string): any[] {
   const K = (x: number) => c.i64_const(x);
   const code: any[] = [];
   for (let a = 0; a < 8; a++) code.push(c.setLocal(word(a), c.i64_load32_u(p, 4 * a)));
@@ -49,30 +46,8 @@ function unpack(c: any, p: any[], limb: (j: number) => string, word: (a: number)
   return code;
 }
 
-/** Adds `name(p, o, n)`: n packed 32-byte constants at p → limb form (LIMB_BYTES each) at o. */
-export function buildUnpack29(module: any, name: string): void {
-  const f = module.addFunction(name);
-  f.addParam('p', 'i32');
-  f.addParam('o', 'i32');
-  f.addParam('n', 'i32');
-  for (let i = 0; i < NL; i++) f.addLocal('l' + i, 'i64');
-  for (let i = 0; i < 8; i++) f.addLocal('w' + i, 'i64');
-  const c = f.getCodeBuilder();
-  const body = [
-    ...unpack(c, c.getLocal('p'), (j) => 'l' + j, (a) => 'w' + a),
-    ...Array.from({ length: NL }, (_, j) => c.i64_store32(c.getLocal('o'), 4 * j, c.getLocal('l' + j))).flat(),
-    ...c.setLocal('p', c.i32_add(c.getLocal('p'), c.i32_const(32))),
-    ...c.setLocal('o', c.i32_add(c.getLocal('o'), c.i32_const(LIMB_BYTES))),
-    ...c.setLocal('n', c.i32_sub(c.getLocal('n'), c.i32_const(1))),
-  ];
-  f.addCode(c.block(c.loop(c.br_if(1, c.i32_eqz(c.getLocal('n'))), ...body, c.br(0))));
-}
-
-/**
- * Adds `name(x, y, r)`: r = x·y·2^−261 mod q, reduced; r may alias x or y. With `limbConst`, y is in limb
- * form (buildUnpack29) — the stage twiddles are stored that way, saving the unpack on every butterfly.
- */
-export function buildMul29(module: any, name: string, q: bigint, limbConst = false): void {
+/** Adds `name(x, y, r)`: r = x·y·2^−261 mod q, reduced; r may alias x or y. */
+export function buildMul29(module: any, name: string, q: bigint): void {
   const f = module.addFunction(name);
   f.addParam('x', 'i32');
   f.addParam('y', 'i32');
@@ -94,8 +69,7 @@ export function buildMul29(module: any, name: string, q: bigint, limbConst = fal
   const code: any[] = [];
 
   code.push(...unpack(c, L('x'), (j) => 'xl' + j, (a) => 'w' + a));
-  if (limbConst) for (let j = 0; j < NL; j++) code.push(c.setLocal('yl' + j, c.i64_load32_u(L('y'), 4 * j)));
-  else code.push(...unpack(c, L('y'), (j) => 'yl' + j, (a) => 'w' + a));
+  code.push(...unpack(c, L('y'), (j) => 'yl' + j, (a) => 'w' + a));
   // CIOS, carries deferred: S holds 8 unnormalised limbs of the running (value / 2^29).
   for (let i = 0; i < NL; i++) {
     const xi = L('xl' + i);

@@ -9,16 +9,17 @@
  */
 import { frInv, rootOfUnity } from '../../field/fr.ts';
 import { frToMontBytes } from '../../field/frvec.ts';
-import { LIMB_BYTES, toMul29 } from './mont29.ts';
+import { toMul29 } from './mont29.ts';
+import { SIMD_CONST_BYTES } from './mont29-simd.ts';
 import { LMAX, R_MOD, type NttExports } from './wasm.ts';
 
 /** Bytes of one stage table. */
-export const STAGE_TABLE_BYTES = ((1 << LMAX) - 1) * LIMB_BYTES;
+export const STAGE_TABLE_BYTES = ((1 << LMAX) - 1) * SIMD_CONST_BYTES;
 /** Bytes of the bit-reversal table (2^LMAX u32). */
 export const BITREV_BYTES = (1 << LMAX) * 4;
 
 /**
- * Writes the stage table for ω (inverse: ω^−1) at `at`, in limb form (mont29.ts); `acc`, `base` are 32-byte
+ * Writes the stage table for ω (inverse: ω^−1) at `at`, in the pair form of mont29-simd.ts; `acc`, `base` are 32-byte
  * scratch slots, `tmp` room for 2^(LMAX−1) packed elements.
  */
 export function writeStageTable(ex: NttExports, mem: Uint8Array, at: number, inverse: boolean, acc: number, base: number, tmp: number): void {
@@ -28,7 +29,7 @@ export function writeStageTable(ex: NttExports, mem: Uint8Array, at: number, inv
     frToMontBytes(toMul29(1n, R_MOD), mem, acc);
     frToMontBytes(toMul29(inverse ? frInv(w) : w, R_MOD), mem, base);
     ex.ntt_powers(acc, base, tmp, m);
-    ex.ntt_unpack(tmp, at + (m - 1) * LIMB_BYTES, m);
+    ex.ntt_unpack(tmp, at + (m - 1) * SIMD_CONST_BYTES, m);
   }
 }
 

@@ -1,0 +1,150 @@
+/**
+ * Montgomery multiplication by a constant with 29-bit limbs (R' = 2^261, as mont29.ts), the x·y partial
+ * products on WASM SIMD: i64x2.extmul_low_i32x4_u forms two 29×29-bit products per instruction, which
+ * halves the scalar multiplies (the bottleneck); the reduction stays scalar (its m_i are sequential).
+ * Separated operand scanning: P = x·y in 18 unnormalised limbs (9 i64x2 accumulators), then 9 reduction
+ * steps, then one carry pass, a conditional subtraction of q and the 32-byte pack.
+ *
+ * The constant operand is stored in "pair form" (SIMD_CONST_BYTES): the 9 limbs as 5 u32 pairs aligned for
+ * even rows ((y0,y1) … (y8,0)) and 5 shifted by one for odd rows ((0,y0) (y1,y2) … (y7,y8)), so every
+ * x_i row is 5 extmuls straight from memory into the matching accumulator pair.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import { unpack } from './mont29.ts';
+
+const W = 29;
+const NL = 9;
+const MASK = (1 << W) - 1;
+export const SIMD_CONST_BYTES = 80;
+
+const le = (n: number): number[] => {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+};
+const V128 = 0x7b;
+const simd = (op: number, ...imm: number[]) => [0xfd, ...le(op), ...imm];
+const OP = { load: 0x00, const: 0x0c, i32x4_splat: 0x11, i64x2_extract: 0x1d, i64x2_add: 0xce, extmul_low_u: 0xde };
+
+/** wasmbuilder knows no v128 locals: emit the body ourselves, typing locals named in `v128` as v128. */
+function withV128Locals(f: any, v128: Set<string>): void {
+  const names: string[] = [];
+  for (const [n, idx] of Object.entries(f.localIdxByName as Record<string, number>)) names[idx] = n;
+  const nParams = f.params.length;
+  const codes = { i32: 0x7f, i64: 0x7e } as Record<string, number>;
+  f.getBody = function (): number[] {
+    const locals = this.locals.map((l: any, k: number) => [...le(l.length), v128.has(names[nParams + k]!) ? V128 : codes[l.type]]);
+    const body = [...le(this.locals.length), ...locals.flat(), ...this.code, 0x0b];
+    return [...le(body.length), ...body];
+  };
+}
+
+/** Adds `name(p, o, n)`: n packed 32-byte constants at p → pair form (SIMD_CONST_BYTES each) at o. */
+export function buildPairForm(module: any, name: string): void {
+  const f = module.addFunction(name);
+  f.addParam('p', 'i32');
+  f.addParam('o', 'i32');
+  f.addParam('n', 'i32');
+  for (let i = 0; i < NL; i++) f.addLocal('l' + i, 'i64');
+  for (let i = 0; i < 8; i++) f.addLocal('w' + i, 'i64');
+  const c = f.getCodeBuilder();
+  const limb = (j: number) => (j < 0 || j >= NL ? c.i64_const(0) : c.getLocal('l' + j));
+  const stores: any[] = [];
+  for (let s = 0; s < 5; s++) {
+    stores.push(c.i64_store32(c.getLocal('o'), 8 * s, limb(2 * s)), c.i64_store32(c.getLocal('o'), 8 * s + 4, limb(2 * s + 1)));
+    stores.push(c.i64_store32(c.getLocal('o'), 40 + 8 * s, limb(2 * s - 1)), c.i64_store32(c.getLocal('o'), 40 + 8 * s + 4, limb(2 * s)));
+  }
+  const body = [
+    ...unpack(c, c.getLocal('p'), (j) => 'l' + j, (a) => 'w' + a),
+    ...stores.flat(),
+    ...c.setLocal('p', c.i32_add(c.getLocal('p'), c.i32_const(32))),
+    ...c.setLocal('o', c.i32_add(c.getLocal('o'), c.i32_const(SIMD_CONST_BYTES))),
+    ...c.setLocal('n', c.i32_sub(c.getLocal('n'), c.i32_const(1))),
+  ];
+  f.addCode(c.block(c.loop(c.br_if(1, c.i32_eqz(c.getLocal('n'))), ...body, c.br(0))));
+}
+
+/** Adds `name(x, y, r)`: r = x·y·2^−261 mod q (reduced), y in pair form; r may alias x. BN254 Fr only. */
+export function buildMul29Simd(module: any, name: string, q: bigint): void {
+  const ql = Array.from({ length: NL }, (_, j) => Number((q >> BigInt(W * j)) & BigInt(MASK)));
+  if (ql[0] !== (1 << 28) + 1) throw new Error('mont29-simd: the shift-and-add reduction assumes q ≡ 2^28 + 1 mod 2^29');
+  const f = module.addFunction(name);
+  f.addParam('x', 'i32');
+  f.addParam('y', 'i32');
+  f.addParam('r', 'i32');
+  const v128 = new Set<string>();
+  for (let i = 0; i < NL; i++) f.addLocal('xl' + i, 'i64');
+  for (let i = 0; i < 8; i++) f.addLocal('w' + i, 'i64');
+  for (let i = 0; i < 2 * NL; i++) f.addLocal('L' + i, 'i64');
+  for (let i = 0; i < NL; i++) f.addLocal('D' + i, 'i64');
+  for (const n of ['t', 'm', 'c']) f.addLocal(n, 'i64');
+  f.addLocal('f', 'i32');
+  for (let t = 0; t < NL; t++) {
+    f.addLocal('P' + t, 'i64');
+    v128.add('P' + t);
+  }
+  f.addLocal('X', 'i64');
+  v128.add('X');
+  withV128Locals(f, v128);
+  const c = f.getCodeBuilder();
+  const L = (n: string) => c.getLocal(n);
+  const K = (x: number) => c.i64_const(x);
+  const code: any[] = [];
+
+  code.push(...unpack(c, L('x'), (j) => 'xl' + j, (a) => 'w' + a));
+  for (let t = 0; t < NL; t++) code.push(c.setLocal('P' + t, simd(OP.const, ...Array(16).fill(0))));
+  // P += x_i·y, two limbs per extmul (pair form keeps every row aligned to the accumulator pairs).
+  for (let i = 0; i < NL; i++) {
+    code.push(c.setLocal('X', [...c.i32_wrap_i64(L('xl' + i)), ...simd(OP.i32x4_splat)]));
+    const base = i & 1 ? 40 : 0;
+    const t0 = i >> 1;
+    for (let s = 0; s < 5; s++) {
+      const prod = [...L('X'), ...L('y'), ...simd(OP.load, 4, ...le(base + 8 * s)), ...simd(OP.extmul_low_u)];
+      code.push(c.setLocal('P' + (t0 + s), [...L('P' + (t0 + s)), ...prod, ...simd(OP.i64x2_add)]));
+    }
+  }
+  for (let t = 0; t < NL; t++) {
+    code.push(c.setLocal('L' + 2 * t, [...L('P' + t), ...simd(OP.i64x2_extract, 0)]));
+    code.push(c.setLocal('L' + (2 * t + 1), [...L('P' + t), ...simd(OP.i64x2_extract, 1)]));
+  }
+  // Reduction: m_i = −t_i/q mod 2^29 with μ = 2^28 − 1, q0 = 2^28 + 1 (shift-and-add); carries deferred.
+  for (let i = 0; i < NL; i++) {
+    code.push(c.setLocal('t', i === 0 ? L('L0') : c.i64_add(L('L' + i), L('c'))));
+    code.push(c.setLocal('m', c.i64_and(c.i64_sub(c.i64_shl(L('t'), K(28)), L('t')), K(MASK))));
+    code.push(c.setLocal('c', c.i64_shr_u(c.i64_add(c.i64_add(L('t'), L('m')), c.i64_shl(L('m'), K(28))), K(W))));
+    for (let j = 1; j < NL; j++) code.push(c.setLocal('L' + (i + j), c.i64_add(L('L' + (i + j)), c.i64_mul(L('m'), K(ql[j]!)))));
+  }
+  // Result limbs L9..L17 (value < 2q): carry pass, then subtract q unless that borrows.
+  code.push(c.setLocal('L9', c.i64_add(L('L9'), L('c'))));
+  for (let k = 9; k < 17; k++) {
+    code.push(c.setLocal('L' + (k + 1), c.i64_add(L('L' + (k + 1)), c.i64_shr_u(L('L' + k), K(W)))));
+    code.push(c.setLocal('L' + k, c.i64_and(L('L' + k), K(MASK))));
+  }
+  const qTop = Number(q >> BigInt(W * 8));
+  for (let j = 0; j < NL; j++) {
+    let e = c.i64_sub(L('L' + (9 + j)), K(j < 8 ? ql[j]! : qTop));
+    if (j > 0) e = c.i64_add(e, c.i64_shr_s(L('c'), K(W)));
+    code.push(c.setLocal('c', e));
+    code.push(c.setLocal('D' + j, j < 8 ? c.i64_and(L('c'), K(MASK)) : L('c')));
+  }
+  code.push(c.setLocal('f', c.i64_lt_s(L('c'), K(0))));
+  for (let j = 0; j < NL; j++) code.push(c.setLocal('L' + (9 + j), [...L('L' + (9 + j)), ...L('D' + j), ...L('f'), 0x1b]));
+  // Pack: limb j at bit 29j (limb 8 is the top, bits 232..255).
+  for (let a = 0; a < 8; a++) {
+    let e: any[] | null = null;
+    for (let j = 0; j < NL; j++) {
+      const lo = W * j;
+      const hi = j < 8 ? lo + W : 256;
+      if (hi <= 32 * a || lo >= 32 * a + 32) continue;
+      const part = lo >= 32 * a ? c.i64_shl(L('L' + (9 + j)), K(lo - 32 * a)) : c.i64_shr_u(L('L' + (9 + j)), K(32 * a - lo));
+      e = e ? c.i64_or(e, part) : part;
+    }
+    code.push(c.i64_store32(L('r'), 4 * a, e!));
+  }
+  f.addCode(...code);
+}

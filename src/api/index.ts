@@ -7,7 +7,7 @@ import { FormatError, InvalidArgumentError } from '../errors.ts';
 import { FR_MODULUS } from '../field/fr.ts';
 import { devSrs, loadPtau, type Srs } from '../commit/index.ts';
 import { buildModelCircuit, estimateModelCost, zeroInputs } from '../compiler/index.ts';
-import { loadModelFile, parseInputs, quantizeInput, quantizeModel } from '../model/index.ts';
+import { loadModel, parseInputBytes, parseInputs, quantizeInput, quantizeModel } from '../model/index.ts';
 import { CircuitMismatchError, keygen } from '../plonk/keygen.ts';
 import type { ProvingKey, VerifyingKey } from '../plonk/keys.ts';
 import { prove as plonkProve } from '../plonk/prover.ts';
@@ -23,23 +23,36 @@ export { writeFileAtomic, readFileOrThrow } from './files.ts';
 export { parsePkFile, serializePkFile } from './pk-file.ts';
 
 export interface CompileOptions {
+  /** Scale 2^scaleBits; default: chosen by calibration (zkml msgpack models: the file's own scale). */
   scaleBits?: number;
-  /** Calibration samples (input-file JSON text). Without it, the model's inputs are assumed in [0, 1]. */
+  /** Calibration samples: input-file JSON text, or the bytes of an input file (JSON or zkml msgpack). */
   calibrationText?: string;
+  calibrationBytes?: Uint8Array;
+  /** Name of the calibration file (errors name it; a `.msgpack` name selects zkml's input format). */
   calibrationFile?: string;
   k?: number;
 }
 
-/** Imports, quantizes (calibrating on the given samples) and sizes the circuit of a model file. */
+/**
+ * Imports (ONNX or zkml msgpack), quantizes (calibrating on the given samples) and sizes the circuit of a
+ * model file.
+ */
 export function compile(modelPath: string, opts: CompileOptions = {}): { compiled: CompiledModel; cost: ReturnType<typeof estimateModelCost> } {
-  const graph = loadModelFile(modelPath);
-  const samples = opts.calibrationText ? parseInputs(graph, opts.calibrationText, opts.calibrationFile ?? 'calibration data') : [];
+  const { graph, zkml } = loadModel(modelPath);
+  const file = opts.calibrationFile ?? 'calibration data';
+  const samples = opts.calibrationBytes
+    ? parseInputBytes(graph, opts.calibrationBytes, file, zkml?.scale)
+    : opts.calibrationText
+      ? parseInputs(graph, opts.calibrationText, file)
+      : [];
   if (samples.length === 0) throw new InvalidArgumentError('compile needs calibration data (--calibrate samples.json) to choose the scale');
-  const model = quantizeModel(graph, samples, opts.scaleBits !== undefined ? { scaleBits: opts.scaleBits } : {});
+  const scaleBits = opts.scaleBits ?? zkml?.scaleBits ?? undefined;
+  const model = quantizeModel(graph, samples, scaleBits !== undefined ? { scaleBits } : {});
   const cost = estimateModelCost(model);
   const k = opts.k ?? cost.k;
   if (k < cost.k) throw new InvalidArgumentError(`--k ${k} is too small: the circuit needs k ≥ ${cost.k}`);
-  return { compiled: { model, k, source: basename(modelPath) }, cost };
+  const compiled: CompiledModel = { model, k, source: basename(modelPath), ...(zkml ? { zkmlScale: zkml.scale } : {}) };
+  return { compiled, cost };
 }
 
 export async function loadSrs(opts: { srsPath?: string; dev?: boolean }, k: number): Promise<Srs> {
@@ -80,12 +93,14 @@ export interface ProveTimings {
 export async function prove(
   compiled: CompiledModel,
   pkFileBytes: Uint8Array,
-  inputText: string,
+  input: string | Uint8Array,
   opts: { inputFile?: string; pkPath?: string; onProgress?: (stage: string, done: number, total: number) => void } = {},
 ): Promise<{ proofFile: ProofFile; timings: ProveTimings }> {
   const { vk, circuitDigest, srs } = await parsePkFile(pkFileBytes, opts.pkPath ?? 'pk.bin');
   const { model } = compiled;
-  const samples = parseInputs(model.graph, inputText, opts.inputFile ?? 'input.json');
+  const inputFile = opts.inputFile ?? 'input.json';
+  const samples =
+    typeof input === 'string' ? parseInputs(model.graph, input, inputFile) : parseInputBytes(model.graph, input, inputFile, compiled.zkmlScale);
   if (samples.length !== 1) throw new InvalidArgumentError(`${opts.inputFile ?? 'input'}: expected one input sample, got ${samples.length}`);
   const t0 = performance.now();
   const q: Record<string, ReturnType<typeof quantizeInput>> = {};

@@ -15,6 +15,8 @@ export interface CompiledModel {
   /** Domain size exponent of the circuit. */
   readonly k: number;
   readonly source: string;
+  /** zkml's global scale when the model came from a zkml msgpack file: its input files are at this scale. */
+  readonly zkmlScale?: number;
 }
 
 export function serializeZkc(c: CompiledModel): string {
@@ -23,6 +25,7 @@ export function serializeZkc(c: CompiledModel): string {
     version: ZKC_VERSION,
     source: c.source,
     k: c.k,
+    ...(c.zkmlScale !== undefined ? { zkml_scale: c.zkmlScale } : {}),
     settings: JSON.parse(settingsToJson(c.model.settings)),
     onnx: Buffer.from(writeOnnx(c.model.graph)).toString('base64'),
   });
@@ -45,7 +48,9 @@ export function parseZkc(text: string, path: string): CompiledModel {
     throw new FormatError(path, `bad settings: ${(e as Error).message}`);
   }
   const graph = importOnnx(new Uint8Array(Buffer.from(obj.onnx, 'base64')), path);
-  return { model: { graph, settings }, k: obj.k, source: String(obj.source ?? '') };
+  if (obj.zkml_scale !== undefined && (typeof obj.zkml_scale !== 'number' || !(obj.zkml_scale > 0))) throw new FormatError(path, 'zkml_scale must be a positive number');
+  const zkmlScale = obj.zkml_scale as number | undefined;
+  return { model: { graph, settings }, k: obj.k, source: String(obj.source ?? ''), ...(zkmlScale !== undefined ? { zkmlScale } : {}) };
 }
 
 export function readZkc(path: string): CompiledModel {

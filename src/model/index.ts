@@ -6,12 +6,12 @@ export type { Graph, Node, Tensor, FloatTensor, IntTensor, ValueInfo, Attr, DTyp
 export { attr, floatTensor, intTensor, emptyGraph, numel } from './ir.ts';
 export { readOnnx } from './onnx/reader.ts';
 export { writeOnnx, type WriteOnnxOptions } from './onnx/writer.ts';
-export { importOnnx, loadModelFile, type LoadOptions } from './load.ts';
+export { importOnnx, loadModel, loadModelFile, isMsgpackPath, type LoadOptions, type LoadedModel } from './load.ts';
 export { simplifyGraph, type SimplifyOptions } from './simplify.ts';
 export { evaluateFloat, type FloatEvalOptions } from './float-eval.ts';
 export { evaluateInt, evaluateIntQ, quantizeInput, type QuantizedModel, type IntResult } from './int-eval.ts';
 export { quantizeModel, type QuantizeOptions } from './quantize.ts';
 export { settingsToJson, settingsFromJson, type QuantSettings, type TableDomain } from './settings.ts';
-export { parseInputs } from './inputs.ts';
+export { parseInputs, parseInputBytes } from './inputs.ts';
 export { inspectModel, type InspectOptions, type InspectReport } from './inspect.ts';
 export * from './errors.ts';

@@ -5,11 +5,14 @@
  * - EZKL's `{"input_data": [[...], ...]}` (one flat array per input, in input order).
  * A file may hold several samples: `{"samples": [<one of the above>, ...]}` or a top-level array of them.
  * Errors name the input: wrong element count or shape, non-numbers, NaN/Inf.
+ * zkml msgpack input files (`.msgpack`) are read by parseInputBytes.
  */
 import { FormatError } from '../errors.ts';
 import { InputError } from './errors.ts';
 import type { Graph } from './ir.ts';
 import type { Arr } from '../layers/types.ts';
+import { isMsgpackPath } from './load.ts';
+import { importZkmlInput } from './msgpack/import.ts';
 
 function flattenNested(name: string, v: unknown, out: number[], dims: number[], depth: number): void {
   if (Array.isArray(v)) {
@@ -90,4 +93,22 @@ export function parseInputs(graph: Graph, text: string, file = 'input.json'): Re
     }
   }
   return [oneSample(graph, obj, file)];
+}
+
+/**
+ * Samples from input bytes: JSON (every form parseInputs reads) or, for a `.msgpack` file, a zkml input
+ * tensor list whose integers are at zkml's scale `zkmlScale` (the model file's global_sf).
+ */
+export function parseInputBytes(graph: Graph, bytes: Uint8Array, file: string, zkmlScale?: number): Record<string, Arr>[] {
+  if (!isMsgpackPath(file)) return parseInputs(graph, new TextDecoder().decode(bytes), file);
+  if (zkmlScale === undefined) throw new FormatError(file, 'a zkml msgpack input needs a model imported from zkml msgpack (its scale)');
+  const { values } = importZkmlInput(bytes, file, zkmlScale);
+  const sample: Record<string, Arr> = {};
+  for (const v of graph.inputs) {
+    const t = values[v.name];
+    if (!t) throw new InputError(v.name, `missing from ${file} (tensors: ${Object.keys(values).join(', ')})`);
+    const want = (v.shape ?? []).map(Number);
+    sample[v.name] = toTensor(v.name, Array.from(t.data), want);
+  }
+  return [sample];
 }

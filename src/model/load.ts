@@ -7,6 +7,7 @@ import { FormatError } from '../errors.ts';
 import type { Graph } from './ir.ts';
 import { readOnnx } from './onnx/reader.ts';
 import { simplifyGraph } from './simplify.ts';
+import { importZkmlMsgpack, type ZkmlSettings } from './msgpack/import.ts';
 
 /** Options of {@link loadModel}. */
 export interface LoadOptions {
@@ -19,13 +20,32 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx', options: Load
   return simplifyGraph(readOnnx(bytes, file), { inputShapes: options.inputShapes, file });
 }
 
-/** Reads a model file from disk (ONNX). */
-export function loadModelFile(path: string, options: LoadOptions = {}): Graph {
+/** A loaded model: the simplified graph, and zkml's settings when the file was a zkml msgpack model. */
+export interface LoadedModel {
+  graph: Graph;
+  format: 'onnx' | 'zkml-msgpack';
+  zkml: ZkmlSettings | null;
+}
+
+/** True for zkml msgpack files (models and inputs), chosen by extension as zkml names them. */
+export const isMsgpackPath = (path: string): boolean => path.toLowerCase().endsWith('.msgpack');
+
+/** Reads a model file from disk: ONNX, or a zkml msgpack model (`.msgpack`). */
+export function loadModel(path: string, options: LoadOptions = {}): LoadedModel {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
   } catch (e) {
     throw new FormatError(path, `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  return importOnnx(bytes, path, options);
+  if (isMsgpackPath(path)) {
+    const imp = importZkmlMsgpack(bytes, path);
+    return { graph: simplifyGraph(imp.graph, { inputShapes: options.inputShapes, file: path }), format: 'zkml-msgpack', zkml: imp.settings };
+  }
+  return { graph: importOnnx(bytes, path, options), format: 'onnx', zkml: null };
+}
+
+/** Reads a model file from disk (ONNX or zkml msgpack) into its simplified graph. */
+export function loadModelFile(path: string, options: LoadOptions = {}): Graph {
+  return loadModel(path, options).graph;
 }

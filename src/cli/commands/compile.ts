@@ -8,24 +8,24 @@ import type { Command } from '../command.ts';
 
 export const compileCommand: Command = {
   name: 'compile',
-  usage: 'compile <model.onnx> -o <dir> --calibrate <data.json> [--scale-bits N] [--k K] [--json]',
+  usage: 'compile <model.onnx|model.msgpack> -o <dir> --calibrate <data.json|input.msgpack> [--scale-bits N] [--k K] [--json]',
   summary: 'quantize and lay out a model; writes <dir>/model.zkc and prints the cost estimate',
   async run({ positionals, options }) {
     const model = positionals[0];
     const out = typeof options.o === 'string' ? options.o : undefined;
     if (!model || !out) throw new InvalidArgumentError('usage: zkml compile <model.onnx> -o <dir> --calibrate <data.json>');
     const calib = typeof options.calibrate === 'string' ? options.calibrate : undefined;
-    let calibrationText: string | undefined;
+    let calibrationBytes: Uint8Array | undefined;
     if (calib) {
       try {
-        calibrationText = readFileSync(calib, 'utf8');
+        calibrationBytes = readFileSync(calib);
       } catch {
         throw new InvalidArgumentError(`cannot read calibration data ${calib}`);
       }
     }
     const t = performance.now();
     const { compiled, cost } = compile(model, {
-      calibrationText,
+      calibrationBytes,
       calibrationFile: calib,
       scaleBits: options['scale-bits'] !== undefined ? Number(options['scale-bits']) : undefined,
       k: options.k !== undefined ? Number(options.k) : undefined,

@@ -6,7 +6,7 @@ import { progressBar } from '../progress.ts';
 
 export const proveCommand: Command = {
   name: 'prove',
-  usage: 'prove <model.zkc> <input.json> --pk <pk.bin> -o <proof.json> [--json]',
+  usage: 'prove <model.zkc> <input.json|input.msgpack> --pk <pk.bin> -o <proof.json> [--json]',
   summary: 'prove one inference; writes the proof with public outputs',
   async run({ positionals, options }) {
     const [zkcPath, inputPath] = positionals;
@@ -14,13 +14,13 @@ export const proveCommand: Command = {
     const out = typeof options.o === 'string' ? options.o : undefined;
     if (!zkcPath || !inputPath || !pkPath || !out) throw new InvalidArgumentError('usage: zkml prove <model.zkc> <input.json> --pk <pk.bin> -o <proof.json>');
     const compiled = readZkc(zkcPath);
-    let inputText: string;
+    let input: Uint8Array;
     try {
-      inputText = readFileSync(inputPath, 'utf8');
+      input = readFileSync(inputPath);
     } catch {
       throw new InvalidArgumentError(`cannot read input ${inputPath}`);
     }
-    const { proofFile, timings } = await prove(compiled, readFileOrThrow(pkPath, 'proving key'), inputText, {
+    const { proofFile, timings } = await prove(compiled, readFileOrThrow(pkPath, 'proving key'), input, {
       inputFile: inputPath,
       pkPath,
       onProgress: progressBar('proving'),

@@ -16,7 +16,7 @@ import { deserializeProof, serializeProof } from '../serde/proof.ts';
 import { deserializeVk, serializeVk } from '../serde/vk.ts';
 import { readFileOrThrow } from './files.ts';
 import { parsePkFile, serializePkFile } from './pk-file.ts';
-import type { CompiledModel } from './zkc.ts';
+import { circuitOptions, type CompiledModel } from './zkc.ts';
 
 export * from './zkc.ts';
 export { writeFileAtomic, readFileOrThrow } from './files.ts';
@@ -31,6 +31,8 @@ export interface CompileOptions {
   /** Name of the calibration file (errors name it; a `.msgpack` name selects zkml's input format). */
   calibrationFile?: string;
   k?: number;
+  /** Products per row of the dot-product chip (`--cols`): wider rows, fewer of them. */
+  width?: number;
 }
 
 /**
@@ -48,10 +50,18 @@ export function compile(modelPath: string, opts: CompileOptions = {}): { compile
   if (samples.length === 0) throw new InvalidArgumentError('compile needs calibration data (--calibrate samples.json) to choose the scale');
   const scaleBits = opts.scaleBits ?? zkml?.scaleBits ?? undefined;
   const model = quantizeModel(graph, samples, scaleBits !== undefined ? { scaleBits } : {});
-  const cost = estimateModelCost(model);
+  if (opts.width !== undefined && !(Number.isInteger(opts.width) && opts.width >= 1 && opts.width <= 64))
+    throw new InvalidArgumentError(`--cols must be an integer in [1, 64], got ${opts.width}`);
+  const cost = estimateModelCost(model, opts.width !== undefined ? { width: opts.width } : {});
   const k = opts.k ?? cost.k;
   if (k < cost.k) throw new InvalidArgumentError(`--k ${k} is too small: the circuit needs k ≥ ${cost.k}`);
-  const compiled: CompiledModel = { model, k, source: basename(modelPath), ...(zkml ? { zkmlScale: zkml.scale } : {}) };
+  const compiled: CompiledModel = {
+    model,
+    k,
+    source: basename(modelPath),
+    ...(zkml ? { zkmlScale: zkml.scale } : {}),
+    ...(opts.width !== undefined ? { width: opts.width } : {}),
+  };
   return { compiled, cost };
 }
 
@@ -63,7 +73,7 @@ export async function loadSrs(opts: { srsPath?: string; dev?: boolean }, k: numb
 
 /** Keygen for a compiled model: the circuit layout does not depend on input values, so zeros stand in. */
 export async function setup(compiled: CompiledModel, srs: Srs): Promise<{ pk: ProvingKey; pkBytes: Uint8Array; vkBytes: Uint8Array }> {
-  const mc = buildModelCircuit(compiled.model, zeroInputs(compiled.model), { k: compiled.k });
+  const mc = buildModelCircuit(compiled.model, zeroInputs(compiled.model), circuitOptions(compiled));
   const pk = await keygen(srs, mc.circuit);
   return { pk, pkBytes: await serializePkFile(pk.vk, pk.circuitDigest, srs), vkBytes: serializeVk(pk.vk) };
 }
@@ -105,7 +115,7 @@ export async function prove(
   const t0 = performance.now();
   const q: Record<string, ReturnType<typeof quantizeInput>> = {};
   for (const [name, x] of Object.entries(samples[0]!)) q[name] = quantizeInput(name, x, model.settings);
-  const mc = buildModelCircuit(model, q, { k: compiled.k });
+  const mc = buildModelCircuit(model, q, circuitOptions(compiled));
   const t1 = performance.now();
   let pk: ProvingKey;
   try {

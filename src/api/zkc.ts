@@ -15,6 +15,8 @@ export interface CompiledModel {
   /** Domain size exponent of the circuit. */
   readonly k: number;
   readonly source: string;
+  /** Products per row of the dot-product chip (`--cols`); default: the compiler's. */
+  readonly width?: number;
   /** zkml's global scale when the model came from a zkml msgpack file: its input files are at this scale. */
   readonly zkmlScale?: number;
 }
@@ -26,6 +28,7 @@ export function serializeZkc(c: CompiledModel): string {
     source: c.source,
     k: c.k,
     ...(c.zkmlScale !== undefined ? { zkml_scale: c.zkmlScale } : {}),
+    ...(c.width !== undefined ? { width: c.width } : {}),
     settings: JSON.parse(settingsToJson(c.model.settings)),
     onnx: Buffer.from(writeOnnx(c.model.graph)).toString('base64'),
   });
@@ -50,7 +53,20 @@ export function parseZkc(text: string, path: string): CompiledModel {
   const graph = importOnnx(new Uint8Array(Buffer.from(obj.onnx, 'base64')), path);
   if (obj.zkml_scale !== undefined && (typeof obj.zkml_scale !== 'number' || !(obj.zkml_scale > 0))) throw new FormatError(path, 'zkml_scale must be a positive number');
   const zkmlScale = obj.zkml_scale as number | undefined;
-  return { model: { graph, settings }, k: obj.k, source: String(obj.source ?? ''), ...(zkmlScale !== undefined ? { zkmlScale } : {}) };
+  if (obj.width !== undefined && !(Number.isInteger(obj.width) && (obj.width as number) >= 1)) throw new FormatError(path, 'width must be a positive integer');
+  const width = obj.width as number | undefined;
+  return {
+    model: { graph, settings },
+    k: obj.k,
+    source: String(obj.source ?? ''),
+    ...(zkmlScale !== undefined ? { zkmlScale } : {}),
+    ...(width !== undefined ? { width } : {}),
+  };
+}
+
+/** Layout options of a compiled model's circuit (the same at compile, setup and prove time). */
+export function circuitOptions(c: CompiledModel): { k: number; width?: number } {
+  return c.width !== undefined ? { k: c.k, width: c.width } : { k: c.k };
 }
 
 export function readZkc(path: string): CompiledModel {

@@ -86,6 +86,25 @@ test('unreadable or corrupt proof and vk files exit 2 with a message naming the 
   assert.equal(existsSync(join(dir, 'bad')), false, 'no partial output directory');
 });
 
+test('--cols sets the dot-product width: fewer, wider rows; setup, prove and verify use the same layout', async () => {
+  const narrow = await cli('compile', join(dir, 'model.onnx'), '-o', join(dir, 'narrow'), '--calibrate', join(dir, 'calib.json'), '--scale-bits', '6', '--cols', '2', '--json');
+  assert.equal(narrow.code, 0, narrow.err);
+  const wide = await cli('compile', join(dir, 'model.onnx'), '-o', join(dir, 'wide'), '--calibrate', join(dir, 'calib.json'), '--scale-bits', '6', '--cols', '4', '--json');
+  assert.equal(wide.code, 0, wide.err);
+  const [n, w] = [JSON.parse(narrow.out), JSON.parse(wide.out)];
+  assert.equal(n.dot_width, 2);
+  assert.equal(w.dot_width, 4);
+  assert.ok(w.rows < n.rows, `rows ${w.rows} (4 per row) < ${n.rows} (2 per row)`);
+  const out = join(dir, 'wide');
+  assert.equal((await cli('setup', join(out, 'model.zkc'), '--dev', '-o', out)).code, 0);
+  const p = await cli('prove', join(out, 'model.zkc'), join(dir, 'input.json'), '--pk', join(out, 'pk.bin'), '-o', join(out, 'proof.json'));
+  assert.equal(p.code, 0, p.err);
+  assert.equal((await cli('verify', join(out, 'proof.json'), '--vk', join(out, 'vk.bin'))).code, 0);
+  const bad = await cli('compile', join(dir, 'model.onnx'), '-o', join(dir, 'bad-cols'), '--calibrate', join(dir, 'calib.json'), '--cols', '0');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--cols/);
+});
+
 test('a pk.bin made for another circuit is refused with exit 2 naming the file', async () => {
   // Same architecture, another scale: other weights in the fixed columns, so another circuit.
   const c = await cli('compile', join(dir, 'model.onnx'), '-o', join(dir, 'out7'), '--calibrate', join(dir, 'calib.json'), '--scale-bits', '7');

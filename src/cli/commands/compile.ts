@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compile, serializeZkc, writeFileAtomic } from '../../api/index.ts';
+import { circuitOptions, compile, serializeZkc, writeFileAtomic } from '../../api/index.ts';
 import { InvalidArgumentError } from '../../errors.ts';
 import { buildModelCircuit, zeroInputs } from '../../compiler/index.ts';
 import { costShapeOf, predictCost } from '../../compiler/cost-model.ts';
@@ -8,7 +8,7 @@ import type { Command } from '../command.ts';
 
 export const compileCommand: Command = {
   name: 'compile',
-  usage: 'compile <model.onnx|model.msgpack> -o <dir> --calibrate <data.json|input.msgpack> [--scale-bits N] [--k K] [--json]',
+  usage: 'compile <model.onnx|model.msgpack> -o <dir> --calibrate <data.json|input.msgpack> [--scale-bits N] [--k K] [--cols N] [--json]',
   summary: 'quantize and lay out a model; writes <dir>/model.zkc and prints the cost estimate',
   async run({ positionals, options }) {
     const model = positionals[0];
@@ -29,13 +29,14 @@ export const compileCommand: Command = {
       calibrationFile: calib,
       scaleBits: options['scale-bits'] !== undefined ? Number(options['scale-bits']) : undefined,
       k: options.k !== undefined ? Number(options.k) : undefined,
+      width: options.cols !== undefined ? Number(options.cols) : undefined,
     });
     const path = join(out, 'model.zkc');
     writeFileAtomic(path, serializeZkc(compiled));
     const compileMs = Math.round(performance.now() - t);
     // The estimate, before any proving: the constraint system's shape (on zero inputs; the layout does
     // not depend on values) and the cost model calibrated on this machine (src/compiler/cost-model.ts).
-    const { cs } = buildModelCircuit(compiled.model, zeroInputs(compiled.model), { k: compiled.k });
+    const { cs, params } = buildModelCircuit(compiled.model, zeroInputs(compiled.model), circuitOptions(compiled));
     const predicted = predictCost({ ...cost, k: compiled.k }, costShapeOf(cs, compiled.k));
     const report = {
       zkc: path,
@@ -44,6 +45,7 @@ export const compileCommand: Command = {
       k: compiled.k,
       instance: cs.numInstance,
       columns: cost.advice + cost.fixed + cs.numInstance,
+      dot_width: params.width,
       commitments: predicted.commitments,
       predicted_prove_ms: predicted.prove_ms,
       predicted_keygen_ms: predicted.keygen_ms,

@@ -72,9 +72,14 @@ export async function loadSrs(opts: { srsPath?: string; dev?: boolean }, k: numb
 }
 
 /** Keygen for a compiled model: the circuit layout does not depend on input values, so zeros stand in. */
-export async function setup(compiled: CompiledModel, srs: Srs): Promise<{ pk: ProvingKey; pkBytes: Uint8Array; vkBytes: Uint8Array }> {
+export async function setup(
+  compiled: CompiledModel,
+  srs: Srs,
+  opts: { onProgress?: (stage: string, done: number, total: number) => void } = {},
+): Promise<{ pk: ProvingKey; pkBytes: Uint8Array; vkBytes: Uint8Array }> {
+  opts.onProgress?.('layout', 0, 1);
   const mc = buildModelCircuit(compiled.model, zeroInputs(compiled.model), circuitOptions(compiled));
-  const pk = await keygen(srs, mc.circuit);
+  const pk = await keygen(srs, mc.circuit, opts.onProgress ? { onProgress: opts.onProgress } : {});
   return { pk, pkBytes: await serializePkFile(pk.vk, pk.circuitDigest, srs), vkBytes: serializeVk(pk.vk) };
 }
 
@@ -113,13 +118,14 @@ export async function prove(
     typeof input === 'string' ? parseInputs(model.graph, input, inputFile) : parseInputBytes(model.graph, input, inputFile, compiled.zkmlScale);
   if (samples.length !== 1) throw new InvalidArgumentError(`${opts.inputFile ?? 'input'}: expected one input sample, got ${samples.length}`);
   const t0 = performance.now();
+  opts.onProgress?.('witness', 0, 1);
   const q: Record<string, ReturnType<typeof quantizeInput>> = {};
   for (const [name, x] of Object.entries(samples[0]!)) q[name] = quantizeInput(name, x, model.settings);
   const mc = buildModelCircuit(model, q, circuitOptions(compiled));
   const t1 = performance.now();
   let pk: ProvingKey;
   try {
-    pk = await keygen(srs, mc.circuit, { vk, circuitDigest });
+    pk = await keygen(srs, mc.circuit, { vk, circuitDigest, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
   } catch (e) {
     if (e instanceof CircuitMismatchError)
       throw new InvalidArgumentError(`${opts.pkPath ?? 'pk.bin'} was made for a different circuit than this compiled model`);

@@ -55,6 +55,8 @@ export interface KeygenOptions {
    */
   readonly vk?: VerifyingKey;
   readonly circuitDigest?: Uint8Array;
+  /** Called at the start of each stage (for progress bars). */
+  readonly onProgress?: (stage: string, done: number, total: number) => void;
 }
 
 /** Thrown when a stored key was made for a different circuit than the one being proved. */
@@ -84,8 +86,12 @@ export async function keygen(srs: Srs, circuit: CircuitDescription, opts: Keygen
     }
   }
 
+  const progress = opts.onProgress ?? (() => {});
+  const steps = opts.vk ? 3 : 5;
+  progress('permutation', 0, steps);
   const sigmaLagrange = buildSigmas(cs.equality, circuit.copies, n, u, domain.omega) as LagrangeEvals[];
   const digest = circuitDigest(k, cs, circuit.instanceLengths, fixedLagrange, sigmaLagrange);
+  progress('polynomial forms', 1, steps);
   const fixed = await Promise.all(fixedLagrange.map((c) => forms(c, k, extK)));
   const sigmas = await Promise.all(sigmaLagrange.map((c) => forms(c, k, extK)));
   let fixedCommitments: readonly G1Affine[];
@@ -98,7 +104,9 @@ export async function keygen(srs: Srs, circuit: CircuitDescription, opts: Keygen
   } else {
     // Fixed columns (weights, selectors, tables) are small integers: the small-scalar MSM over the Lagrange
     // basis is several times cheaper than a full-width MSM over coefficients, and gives the same point.
+    progress('commit fixed', 2, steps);
     fixedCommitments = await Promise.all(fixedLagrange.map((c) => commitLagrange(srs, k, c)));
+    progress('commit sigma', 3, steps);
     sigmaCommitments = await Promise.all(sigmas.map((f) => commitCoeffs(srs, f.coeffs)));
   }
 
@@ -122,7 +130,8 @@ export async function keygen(srs: Srs, circuit: CircuitDescription, opts: Keygen
     g2Tau: srs.g2Tau,
   };
   const vk: VerifyingKey = opts.vk ?? { ...base, digest: vkDigest(base) };
-  return {
+  progress('selectors', steps - 1, steps);
+  const pk: ProvingKey = {
     vk,
     circuitDigest: digest,
     srs,
@@ -134,4 +143,6 @@ export async function keygen(srs: Srs, circuit: CircuitDescription, opts: Keygen
     x: await cosetFft(xCoeffs, k + extK, COSET_GENERATOR),
     omegaPowers: frVecPowers(domain.omega, n),
   };
+  progress('done', steps, steps);
+  return pk;
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { loadSrs, readZkc, setup, writeFileAtomic } from '../../api/index.ts';
 import { InvalidArgumentError } from '../../errors.ts';
 import type { Command } from '../command.ts';
+import { progressBar } from '../progress.ts';
 
 export const setupCommand: Command = {
   name: 'setup',
@@ -15,7 +16,7 @@ export const setupCommand: Command = {
     if (options.dev) console.error('WARNING: --dev makes an INSECURE SRS from a secret known to this process; proofs prove nothing to others.');
     const t = performance.now();
     const srs = await loadSrs({ srsPath: typeof options.srs === 'string' ? options.srs : undefined, dev: options.dev === true }, compiled.k);
-    const { pkBytes, vkBytes } = await setup(compiled, srs);
+    const { pkBytes, vkBytes } = await setup(compiled, srs, { onProgress: progressBar('keygen') });
     writeFileAtomic(join(out, 'pk.bin'), pkBytes);
     writeFileAtomic(join(out, 'vk.bin'), vkBytes);
     const report = { pk: join(out, 'pk.bin'), vk: join(out, 'vk.bin'), k: compiled.k, insecure_srs: srs.insecure, keygen_ms: Math.round(performance.now() - t) };

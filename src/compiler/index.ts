@@ -26,7 +26,10 @@
  *   count (gadgets.ts divRoundConst: r and 2c − 1 − r and q all range-checked);
  * - Sigmoid / Tanh / Exp / Erf / Log / Sqrt / Reciprocal / Gelu / HardSigmoid / HardSwish: (x, tableValue(f, x)) lookup
  *   over the settings' table domain [lo, hi]; 'clamp' tables clamp x into it first by selectCmp, 'error'
- *   tables rely on the lookup (an out-of-domain x has no row, so it cannot be proved);
+ *   tables rely on the lookup (an out-of-domain x, or one where f is not finite, has no row, so it cannot
+ *   be proved);
+ * - Neg: `affine` with w = −1; Pow (lower/pow.ts): p ∈ {2..8} by p − 1 product + rescale rows, p ∈ {0, 1}
+ *   constant / identity, other p by an 'error'-domain table lookup;
  * - ReduceSum / ReduceMean / ReduceMax (lower/reduce.ts): dot chip with weights 1 (then divRoundConst by the
  *   group size for the mean); a selectCmp max chain;
  * - ArgMax (lower/reduce.ts, chips/argmax.ts): one-hot booleans h with running sum P ending at 1, the chosen
@@ -69,7 +72,8 @@ import { poolWindow } from '../layers/pool.ts';
 import { tableValue } from '../layers/table.ts';
 import { roundHalfUp } from '../layers/int-math.ts';
 import { bitsFor, type Cells, type LowerCtx, type Lowering } from './lower/context.ts';
-import { lowerDiv, lowerMul } from './lower/mul-div.ts';
+import { lowerDiv, lowerMul, lowerNeg } from './lower/mul-div.ts';
+import { lowerPow } from './lower/pow.ts';
 import { lowerArgMax, lowerReduce } from './lower/reduce.ts';
 import { lowerSoftmax } from './lower/softmax.ts';
 import { lowerLayerNorm } from './lower/layer-norm.ts';
@@ -127,6 +131,8 @@ const LOWERINGS: Record<string, Lowering> = {
   ArgMax: lowerArgMax,
   Softmax: lowerSoftmax,
   LayerNormalization: lowerLayerNorm,
+  Pow: lowerPow,
+  Neg: lowerNeg,
 };
 
 /** Layout parameters from the model alone (never from input values). */
@@ -188,11 +194,8 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
     return y;
   };
   /** rdiv(Σ vals, n): the sum by the dot chip (weights 1), then the rounded division by the public n. */
-  const meanOf = (vals: Value[], n: number): Value => {
-    const sum = vals.length === 1 ? vals[0]! : dotProduct(b, vals, vals.map(() => 1), 0, { width: W });
-    return divRoundConst(b, sum, n, B + 1, T);
-  };
   const sumOf = (vals: Value[]): Value => (vals.length === 1 ? vals[0]! : dotProduct(b, vals, vals.map(() => 1), 0, { width: W }));
+  const meanOf = (vals: Value[], n: number): Value => divRoundConst(b, sumOf(vals), n, B + 1, T);
 
   const lower = (def: OpDef, node: Node, ins: OpInput[], ref: QArr[]): Cells[] => {
     const fail = (why: string): never => {
@@ -403,16 +406,19 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
         if (hi - lo + 1 > 2 ** 20) return fail(`table domain [${lo}, ${hi}] has more than 2^20 rows`);
         const shared = Object.keys(node.attrs).length === 0 && node.inputs.length === 1;
         const name = `${node.op}/${shared ? '' : node.name + '/'}${lo}/${hi}/s${s}`;
+        // 'error' tables leave out the rows where f is not finite (Reciprocal at 0, Log at x ≤ 0): the
+        // reference raises there, and such an argument has no row to prove. 'clamp' tables need every row.
+        const partial = spec.outside === 'error';
         const f = (q: number): number => {
           const v = tableValue(fnDef.fn, q, s);
-          if (!Number.isFinite(v)) fail(`table value at ${q} is not finite`);
+          if (!partial && !Number.isFinite(v)) fail(`table value at ${q} is not finite`);
           return v;
         };
         const cells = x.cells.map((v) => {
           // 'clamp': the argument is clamped into the table domain by sound comparisons (the reference
           // clamps); 'error': the lookup itself forces the argument into [lo, hi].
           const arg = spec.outside === 'clamp' ? clampCells(v, lo, hi) : v;
-          return tableLookup(b, arg, { name, lo, hi: hi + 1, f });
+          return tableLookup(b, arg, { name, lo, hi: hi + 1, f, partial });
         });
         return [{ shape: out0.shape, bits: s, cells }];
       }

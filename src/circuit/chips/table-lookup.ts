@@ -20,6 +20,11 @@ export interface FnTable {
   readonly lo: number;
   readonly hi: number;
   readonly f: (x: number) => number;
+  /**
+   * Leave out the x where f is not finite (e.g. x^0.5 below 0): such an x has no row, so it cannot be
+   * proved. Default false: every x in the domain must have a finite value.
+   */
+  readonly partial?: boolean;
 }
 
 export function tableLookup(b: CircuitBuilder, x: Value, t: FnTable): Value {
@@ -30,13 +35,18 @@ export function tableLookup(b: CircuitBuilder, x: Value, t: FnTable): Value {
     if (!(Number.isSafeInteger(t.lo) && Number.isSafeInteger(t.hi) && t.hi > t.lo))
       throw new CircuitError(`table '${t.name}': domain [${t.lo}, ${t.hi}) is empty or not integer`);
     const rows: bigint[][] = [];
-    for (let v = t.lo; v < t.hi; v++) rows.push([BigInt(v), BigInt(t.f(v))]);
+    for (let v = t.lo; v < t.hi; v++) {
+      const y = t.f(v);
+      if (t.partial && !Number.isFinite(y)) continue;
+      rows.push([BigInt(v), BigInt(y)]);
+    }
     return rows;
   });
   b.lookup(`${t.name}: (x, f(x))`, table, fixed(sel.index), () => [advice(cx.index), advice(cy.index)]);
   if (x.value < BigInt(t.lo) || x.value >= BigInt(t.hi))
     throw new CircuitError(`table '${t.name}': input ${x.value} is outside its domain [${t.lo}, ${t.hi})`);
   const y = t.f(Number(x.value));
+  if (!Number.isFinite(y)) throw new CircuitError(`table '${t.name}': no value at ${x.value}`);
   const row = b.region(1);
   b.enable(kind, row);
   b.assignCopy(cx, row, x);

@@ -6,6 +6,7 @@
  * - Div by constant non-zero integers c: rounded division by |c| (divRoundConst), the dividend negated
  *   first (affine, w = −1) when c < 0; by other constants: times round(2^s / c), then rescale; by a
  *   runtime tensor: the divvar chip (sign bit, |d|, quotient and remainder range-checked on both sides).
+ * - Neg: one `affine` row (w = −1) per element, the scale kept.
  */
 import { affine, product } from '../../circuit/chips/elementwise.ts';
 import { divRoundVar } from '../../circuit/chips/div-var.ts';
@@ -88,4 +89,9 @@ export function lowerDiv(ctx: LowerCtx): Cells[] {
     }
   }
   return [{ shape: out.shape, bits: s, cells }];
+}
+
+export function lowerNeg(ctx: LowerCtx): Cells[] {
+  const x = ctx.runtime(0) ?? ctx.fail('Neg of a constant');
+  return [{ shape: ctx.ref[0]!.shape, bits: x.bits, cells: x.cells.map((v) => affine(ctx.b, v, -1)) }];
 }

@@ -153,6 +153,27 @@ describe('g1Msm (WASM Pippenger) vs ffjavascript and @noble/curves', () => {
     }
   });
 
+  test('engine overflow path: one repeated point (every digit collides in its batch), ± mixed', async () => {
+    const { module, layout } = msmWasm();
+    const e = new MsmEngine(module, layout);
+    const [p] = [(await randomBases(1)).subarray(0, 64)];
+    const n = 300;
+    const bases = new Uint8Array(n * 64);
+    for (let i = 0; i < n; i++) bases.set(i % 5 === 4 ? g1NegSync(p) : p, i * 64);
+    for (const scal of [[1n], [2n, 2n, 3n], [rnd()]]) {
+      const s = Array.from({ length: n }, (_, i) => scal[i % scal.length]!);
+      const std = frVecToStandard(frVecFromBigints(s));
+      const want = await ffjsMsm(bases, std);
+      for (const K of [4, 64]) {
+        const c = 6;
+        const W = Math.ceil(255 / c);
+        const slot = e.loadBases(2, K, bases);
+        const sums = e.run(slot, std, 32, null, c, 0, n, 0, W, K);
+        assertPoint(e.combine([{ w0: 0, sums }], W, c), want, `K=${K} s=${scal}`);
+      }
+    }
+  });
+
   test('plans split into several tasks (more than the pool has workers) agree', async () => {
     const n = 3000;
     const bases = await randomBases(n);

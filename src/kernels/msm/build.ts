@@ -7,7 +7,8 @@
  *   bit 0 set to negate the point. No bucket may appear twice in one call (the scheduler guarantees it).
  *   Handles an empty bucket (copy), P + P (doubling), P + (−P) (empty again). Scratch: k × OP_SCRATCH bytes.
  *   Field arithmetic in f29 (f29.ts); points inside the module are 80 bytes (x‖y, 40 each).
- * - `msm_reduce(aff, jac, h, out)`: Σ_j (j+1)·(aff_j + jac_j) by running sums, h buckets, into a Jacobian out.
+ * - `msm_reduce(aff, jac, h, out)`: Σ_j (j+1)·(aff_j + jac_j) by running sums (g29.ts), h buckets, into a
+ *   g1m Jacobian out.
  *
  * wasmcurves functions keep their temporaries at fixed addresses (module.alloc) and address 0 holds a bump
  * pointer, so an instance must never be shared between threads: every thread instantiates this module on
@@ -15,6 +16,7 @@
  */
 import { createRequire } from 'node:module';
 import { ES, buildF29 } from './f29.ts';
+import { JB, buildG29 } from './g29.ts';
 
 const require = createRequire(import.meta.url);
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -167,49 +169,54 @@ function buildBatchAdd(module: any): void {
 function buildReduce(module: any): void {
   const f = module.addFunction('msm_reduce');
   f.addParam('aff', 'i32'); // h affine buckets (f29), 80 bytes each
-  f.addParam('jac', 'i32'); // h Jacobian buckets, 96 bytes each (overflow of conflicting additions)
+  f.addParam('jac', 'i32'); // h Jacobian buckets (g29), 120 bytes each: overflow of conflicting additions
   f.addParam('h', 'i32');
-  f.addParam('out', 'i32');
+  f.addParam('out', 'i32'); // g1m Jacobian (96 bytes), for the window combination
   f.addLocal('j', 'i32');
   const c = f.getCodeBuilder();
-  const S = c.i32_const(module.alloc(N8 * 3));
-  const A = module.alloc(N8 * 2);
+  const S = c.i32_const(module.alloc(JB));
+  const T = module.alloc(JB);
   const g = (n: string) => c.getLocal(n);
-  const bucket = c.i32_add(g('aff'), c.i32_mul(g('j'), c.i32_const(2 * ES)));
   f.addCode(
-    c.call('g1m_zero', S),
-    c.call('g1m_zero', g('out')),
+    c.call('g29_zero', S),
+    c.call('g29_zero', c.i32_const(T)),
     c.setLocal('j', g('h')),
     c.block(
       c.loop(
         c.br_if(1, c.i32_eqz(g('j'))),
         ...c.setLocal('j', c.i32_sub(g('j'), c.i32_const(1))),
-        ...c.call('f29_from', bucket, c.i32_const(A)),
-        ...c.call('f29_from', c.i32_add(bucket, c.i32_const(ES)), c.i32_const(A + N8)),
-        ...c.call('g1m_addMixed', S, c.i32_const(A), S),
-        ...c.call('g1m_add', S, c.i32_add(g('jac'), c.i32_mul(g('j'), c.i32_const(96))), S),
-        ...c.call('g1m_add', g('out'), S, g('out')),
+        ...c.call('g29_addMixed', S, c.i32_add(g('aff'), c.i32_mul(g('j'), c.i32_const(2 * ES))), S),
+        ...c.call('g29_add', S, c.i32_add(g('jac'), c.i32_mul(g('j'), c.i32_const(JB))), S),
+        ...c.call('g29_add', c.i32_const(T), S, c.i32_const(T)),
         ...c.br(0),
       ),
     ),
+    c.call('f29_from', c.i32_const(T), g('out')),
+    c.call('f29_from', c.i32_const(T + ES), c.i32_add(g('out'), c.i32_const(N8))),
+    c.call('f29_from', c.i32_const(T + 2 * ES), c.i32_add(g('out'), c.i32_const(2 * N8))),
   );
   module.exportFunction('msm_reduce');
 }
 
-/** Jacobian acc ← acc ± affine f29 point (bit 0 of p = negate): the overflow path for conflicting additions. */
+/** g29 acc ← acc ± affine f29 point (bit 0 of p = negate): the overflow path for conflicting additions. */
 function buildAddJac(module: any): void {
   const f = module.addFunction('msm_addJac');
   f.addParam('acc', 'i32');
   f.addParam('p', 'i32');
   const c = f.getCodeBuilder();
-  const P = c.i32_const(module.alloc(N8 * 2));
+  const P = module.alloc(2 * ES);
   const g = (n: string) => c.getLocal(n);
   const src = c.i32_and(g('p'), c.i32_const(-2));
   f.addCode(
-    c.call('f29_from', src, P),
-    c.call('f29_from', c.i32_add(src, c.i32_const(ES)), c.i32_add(P, c.i32_const(N8))),
-    c.if(c.i32_and(g('p'), c.i32_const(1)), c.call('f1m_neg', c.i32_add(P, c.i32_const(N8)), c.i32_add(P, c.i32_const(N8)))),
-    c.call('g1m_addMixed', g('acc'), P, g('acc')),
+    c.if(
+      c.i32_and(g('p'), c.i32_const(1)),
+      [
+        ...c.call('f29_copy', src, c.i32_const(P)),
+        ...c.call('f29_neg', c.i32_add(src, c.i32_const(ES)), c.i32_const(P + ES)),
+        ...c.call('g29_addMixed', g('acc'), c.i32_const(P), g('acc')),
+      ],
+      c.call('g29_addMixed', g('acc'), src, g('acc')),
+    ),
   );
   module.exportFunction('msm_addJac');
 }
@@ -278,6 +285,7 @@ export function msmWasm(): MsmWasm {
   buildCurve(module, 'g1m', 'f1m', pB);
   buildF29(module, Q_MOD);
   buildToAff29(module);
+  buildG29(module);
   buildBatchAdd(module);
   buildReduce(module);
   buildAddJac(module);

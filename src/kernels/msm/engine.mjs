@@ -8,7 +8,8 @@
 
 const BASE_BYTES = 64; // affine point as given (ffjavascript layout)
 const PT = 80; // affine point inside the module (f29 layout, see f29.ts)
-const JAC_BYTES = 96;
+const JAC_BYTES = 96; // g1m Jacobian (window sums)
+const JB = 120; // g29 Jacobian (overflow buckets, see g29.ts)
 const STAGE = 4096; // points converted per msm_toAff29 call
 
 function pow2AtLeast(x) {
@@ -28,6 +29,7 @@ export class MsmEngine {
     this.busy = new Int32Array(0);
     this.stamp = 0;
     this.stage = 0;
+    this.digits = new Int32Array(0);
   }
 
   /** Bump allocation (64-byte aligned); grows the memory. Regions are never freed, only outgrown. */
@@ -85,6 +87,9 @@ export class MsmEngine {
    * Per-window bucket sums Σ_d d·(points with digit d) for windows [w0, w1) over points [p0, p1), as
    * (w1 − w0) Jacobian points (96 bytes each, Montgomery) in a fresh Uint8Array.
    * scalars: standard LE, `width` bytes each (point i at i·width); signs: optional per-point 0/1 (negate).
+   *
+   * Digits are computed once (window-major), then windows are accumulated one after the other so that the
+   * buckets being hit (2^(c−1) × 80 bytes) stay in cache while the bases stream through sequentially.
    */
   run(slot, scalars, width, signs, c, p0, p1, w0, w1, K) {
     const x = this.x;
@@ -92,32 +97,31 @@ export class MsmEngine {
     const full = 1 << c;
     const mask = full - 1;
     const Wt = w1 - w0;
-    const nb = Wt * half;
-    const affBytes = nb * PT;
-    const jacBytes = nb * JAC_BYTES;
-    const base = this.workArea(affBytes + jacBytes + K * 8 + K * 120 + Wt * JAC_BYTES + 256);
+    const np = p1 - p0;
+    const affBytes = half * PT;
+    const jacBytes = half * JB;
+    const base = this.workArea(Wt * (affBytes + jacBytes) + K * 8 + K * 120 + Wt * JAC_BYTES + 256);
     const aff = base;
-    const jac = aff + affBytes;
-    const ops = jac + jacBytes;
+    const jac = aff + Wt * affBytes;
+    const ops = jac + Wt * jacBytes;
     const scr = ops + K * 8;
     const out = scr + K * 120;
     const mem = this.memory.buffer; // no growth below this point
-    new Uint8Array(mem, aff, affBytes + jacBytes).fill(0);
+    new Uint8Array(mem, aff, Wt * (affBytes + jacBytes)).fill(0);
     const ops32 = new Uint32Array(mem, ops, K * 2);
-    if (this.busy.length < nb) {
-      this.busy = new Int32Array(nb);
-      this.stamp = 0;
-    }
-    const busy = this.busy;
-    let stamp = ++this.stamp;
+
+    // Signed digits, sign of the scalar folded in; identity bases get digit 0.
+    if (this.digits.length < np * Wt) this.digits = new Int32Array(np * Wt);
+    const dig = this.digits;
     const ident = slot.ident;
-    const bases = slot.ptr;
-    let k = 0;
     for (let i = p0; i < p1; i++) {
-      if (ident[i] === 1) continue;
+      const li = i - p0;
+      if (ident[i] === 1) {
+        for (let wi = 0; wi < Wt; wi++) dig[wi * np + li] = 0;
+        continue;
+      }
       const so = i * width;
-      const src = bases + i * PT;
-      const neg0 = signs === null ? 0 : signs[i];
+      const neg = signs !== null && signs[i] === 1;
       let carry = 0;
       for (let w = 0; w < w1; w++) {
         const bit = w * c;
@@ -136,21 +140,43 @@ export class MsmEngine {
           d -= full;
           carry = 1;
         } else carry = 0;
-        if (d === 0 || w < w0) continue;
+        if (w >= w0) dig[(w - w0) * np + li] = neg ? -d : d;
+      }
+    }
+
+    if (this.busy.length < half) {
+      this.busy = new Int32Array(half);
+      this.stamp = 0;
+    }
+    const busy = this.busy;
+    let stamp = ++this.stamp;
+    const bases = slot.ptr;
+    let k = 0;
+    for (let wi = 0; wi < Wt; wi++) {
+      const wa = aff + wi * affBytes;
+      const wj = jac + wi * jacBytes;
+      const dOff = wi * np;
+      // Buckets of different windows are distinct: a batch may straddle two windows, but the busy marks
+      // index buckets within a window, so start a fresh stamp per window.
+      stamp = ++this.stamp;
+      for (let li = 0; li < np; li++) {
+        const d = dig[dOff + li];
+        if (d === 0) continue;
+        const src = bases + (p0 + li) * PT;
         let b, ng;
         if (d < 0) {
-          b = (w - w0) * half - d - 1;
-          ng = neg0 ^ 1;
+          b = -d - 1;
+          ng = 1;
         } else {
-          b = (w - w0) * half + d - 1;
-          ng = neg0;
+          b = d - 1;
+          ng = 0;
         }
         if (busy[b] === stamp) {
-          x.msm_addJac(jac + b * JAC_BYTES, src | ng);
+          x.msm_addJac(wj + b * JB, src | ng);
           continue;
         }
         busy[b] = stamp;
-        ops32[2 * k] = aff + b * PT;
+        ops32[2 * k] = wa + b * PT;
         ops32[2 * k + 1] = src | ng;
         if (++k === K) {
           x.msm_batchAdd(ops, k, scr);
@@ -159,12 +185,9 @@ export class MsmEngine {
         }
       }
     }
-    if (k > 0) {
-      x.msm_batchAdd(ops, k, scr);
-      ++this.stamp;
-    }
+    if (k > 0) x.msm_batchAdd(ops, k, scr);
     for (let wi = 0; wi < Wt; wi++) {
-      x.msm_reduce(aff + wi * half * PT, jac + wi * half * JAC_BYTES, half, out + wi * JAC_BYTES);
+      x.msm_reduce(aff + wi * affBytes, jac + wi * jacBytes, half, out + wi * JAC_BYTES);
     }
     return new Uint8Array(mem, out, Wt * JAC_BYTES).slice();
   }

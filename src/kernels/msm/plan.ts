@@ -47,8 +47,8 @@ export function planMsm(n: number, bits: number, threads: number): MsmPlan {
       const np = Math.ceil(n / gP);
       const B = Wt * half;
       const ops = np * Wt;
-      const K = batchSize(B, ops);
-      const conflict = Math.min(1, K / (2 * B));
+      const K = batchSize(half, ops); // windows are accumulated one at a time
+      const conflict = Math.min(1, K / (2 * half));
       const add = ADD_COST * (1 - conflict) + JAC_ADD_COST * conflict + INV_COST / K;
       const cost = ops * add + B * REDUCE_COST + np * W * DIGIT_COST;
       if (!best || cost < best.cost * 0.98) best = { c, W, K, tasks: grid(n, W, gW, gP), cost };

@@ -12,6 +12,8 @@ import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import { keygen } from '../../src/plonk/keygen.ts';
 import { prove } from '../../src/plonk/prover.ts';
 import { verify } from '../../src/plonk/verifier.ts';
+import { attr, floatTensor } from '../../src/model/ir.ts';
+import { findUnderconstrainedCells } from '../../src/circuit/underconstrained.ts';
 import { checkModel, quantizeSmall, tamperCaught } from './lowering-helpers.ts';
 import { miniTransformer } from './mini-transformer.ts';
 
@@ -37,9 +39,11 @@ test('mini transformer block: tampered witness cells and public outputs are caug
   assert.ok(tamperCaught(c, 211) > 40);
 });
 
-test('mini transformer block proves and verifies; a changed public output is rejected', async () => {
-  const { model, inputs } = mini();
+test('mini transformer block (3 tokens × 4, 2 heads, k = 11) proves and verifies; a changed public output is rejected', async () => {
+  const small = { tokens: 3, dim: 4, heads: 2, hidden: 8, layers: 1 };
+  const { model, inputs } = quantizeSmall(miniTransformer(small), [1, small.tokens, small.dim], -2, 2);
   const c = buildModelCircuit(model, inputs[1]!, { width: 4 });
+  assert.equal(c.k, 11);
   const srs = await devSrs(c.k);
   const pk = await keygen(srs, c.circuit);
   const proof = await prove(pk, c.instances, c.witness);
@@ -47,4 +51,29 @@ test('mini transformer block proves and verifies; a changed public output is rej
   const wrong = c.instances.map((col) => [...col]);
   wrong[0]![5] = (wrong[0]![5]! + 1n) % FR_MODULUS;
   assert.equal((await verify(pk.vk, wrong, proof)).valid, false);
+});
+
+test('under-constrained finder: nothing free in a one-head attention circuit (Q·Kᵀ, scale, Softmax, ·V, ArgMax)', () => {
+  const g = {
+    name: 'attention',
+    opset: 13,
+    inputs: [{ name: 'x', dtype: 'float32' as const, shape: [1, 2, 2] }],
+    outputs: [
+      { name: 'y', dtype: 'float32' as const, shape: [1, 2, 2] },
+      { name: 'i', dtype: 'int64' as const, shape: [1, 2] },
+    ],
+    initializers: { half: floatTensor([], [0.5]) },
+    nodes: [
+      { op: 'Transpose', name: 'kt', inputs: ['x'], outputs: ['kt'], attrs: { perm: attr.ints([0, 2, 1]) } },
+      { op: 'MatMul', name: 'qk', inputs: ['x', 'kt'], outputs: ['s'], attrs: {} },
+      { op: 'Mul', name: 'sc', inputs: ['s', 'half'], outputs: ['ss'], attrs: {} },
+      { op: 'Softmax', name: 'sm', inputs: ['ss'], outputs: ['p'], attrs: { axis: attr.int(-1) } },
+      { op: 'MatMul', name: 'pv', inputs: ['p', 'x'], outputs: ['y'], attrs: {} },
+      { op: 'ArgMax', name: 'am', inputs: ['y'], outputs: ['i'], attrs: { axis: attr.int(-1), keepdims: attr.int(0) } },
+    ],
+    valueInfo: {},
+  };
+  const { model, inputs } = quantizeSmall(g, [1, 2, 2], -1, 1, 3, 3);
+  const c = checkModel(model, inputs[0]!, ['dot/advice', 'softmax-exp/', 'divvar/', 'argmax-first'], { width: 2, tableBits: 4 });
+  assert.deepEqual(findUnderconstrainedCells(c.cs, c.k, c.assignment), []);
 });

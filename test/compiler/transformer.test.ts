@@ -12,7 +12,7 @@ import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import { keygen } from '../../src/plonk/keygen.ts';
 import { prove } from '../../src/plonk/prover.ts';
 import { verify } from '../../src/plonk/verifier.ts';
-import { attr, floatTensor } from '../../src/model/ir.ts';
+import { attr, floatTensor, type Graph } from '../../src/model/ir.ts';
 import { findUnderconstrainedCells } from '../../src/circuit/underconstrained.ts';
 import { checkModel, quantizeSmall, tamperCaught } from './lowering-helpers.ts';
 import { miniTransformer } from './mini-transformer.ts';
@@ -54,13 +54,13 @@ test('mini transformer block (3 tokens × 4, 2 heads, k = 11) proves and verifie
 });
 
 test('under-constrained finder: nothing free in a one-head attention circuit (Q·Kᵀ, scale, Softmax, ·V, ArgMax)', () => {
-  const g = {
+  const g: Graph = {
     name: 'attention',
     opset: 13,
-    inputs: [{ name: 'x', dtype: 'float32' as const, shape: [1, 2, 2] }],
+    inputs: [{ name: 'x', dtype: 'float32', shape: [1, 2, 2] }],
     outputs: [
-      { name: 'y', dtype: 'float32' as const, shape: [1, 2, 2] },
-      { name: 'i', dtype: 'int64' as const, shape: [1, 2] },
+      { name: 'y', dtype: 'float32', shape: [1, 2, 2] },
+      { name: 'i', dtype: 'int64', shape: [1, 2] },
     ],
     initializers: { half: floatTensor([], [0.5]) },
     nodes: [

@@ -30,6 +30,7 @@ export class MsmEngine {
     this.stamp = 0;
     this.stage = 0;
     this.digits = new Int32Array(0);
+    this.pend = new Int32Array(0);
   }
 
   /** Bump allocation (64-byte aligned); grows the memory. Regions are never freed, only outgrown. */
@@ -144,48 +145,82 @@ export class MsmEngine {
       }
     }
 
-    if (this.busy.length < half) {
-      this.busy = new Int32Array(half);
+    // Bucket b of window wi has index wi·half + b: one busy stamp per bucket, bumped per batch.
+    const nb = Wt * half;
+    if (this.busy.length < nb) {
+      this.busy = new Int32Array(nb);
       this.stamp = 0;
     }
     const busy = this.busy;
+    // A digit whose bucket is already in the batch waits in `pend` for a later batch; past PMAX waiting
+    // (many equal digits) it goes to the bucket's Jacobian overflow accumulator instead.
+    const PMAX = K;
+    if (this.pend.length < 2 * PMAX) this.pend = new Int32Array(2 * PMAX);
+    const pend = this.pend;
+    let nPend = 0;
     let stamp = ++this.stamp;
     const bases = slot.ptr;
     let k = 0;
+    const self = this;
+    /** Runs the batch, then moves waiting additions whose bucket is free into the next one. */
+    function flush() {
+      x.msm_batchAdd(ops, k, scr);
+      k = 0;
+      stamp = ++self.stamp;
+      const m = nPend;
+      nPend = 0;
+      for (let t = 0; t < m; t++) {
+        const bi = pend[2 * t];
+        const sg = pend[2 * t + 1];
+        if (busy[bi] === stamp || k === K) {
+          pend[2 * nPend] = bi;
+          pend[2 * nPend + 1] = sg;
+          nPend++;
+          continue;
+        }
+        busy[bi] = stamp;
+        ops32[2 * k] = aff + bi * PT;
+        ops32[2 * k + 1] = sg;
+        k++;
+      }
+    }
     for (let wi = 0; wi < Wt; wi++) {
-      const wa = aff + wi * affBytes;
-      const wj = jac + wi * jacBytes;
       const dOff = wi * np;
-      // Buckets of different windows are distinct: a batch may straddle two windows, but the busy marks
-      // index buckets within a window, so start a fresh stamp per window.
-      stamp = ++this.stamp;
+      const bOff = wi * half - 1;
       for (let li = 0; li < np; li++) {
         const d = dig[dOff + li];
         if (d === 0) continue;
         const src = bases + (p0 + li) * PT;
-        let b, ng;
+        let bi, sg;
         if (d < 0) {
-          b = -d - 1;
-          ng = 1;
+          bi = bOff - d;
+          sg = src | 1;
         } else {
-          b = d - 1;
-          ng = 0;
+          bi = bOff + d;
+          sg = src;
         }
-        if (busy[b] === stamp) {
-          x.msm_addJac(wj + b * JB, src | ng);
+        if (busy[bi] === stamp) {
+          if (nPend < PMAX) {
+            pend[2 * nPend] = bi;
+            pend[2 * nPend + 1] = sg;
+            nPend++;
+          } else x.msm_addJac(jac + bi * JB, sg);
           continue;
         }
-        busy[b] = stamp;
-        ops32[2 * k] = wa + b * PT;
-        ops32[2 * k + 1] = src | ng;
-        if (++k === K) {
-          x.msm_batchAdd(ops, k, scr);
-          k = 0;
-          stamp = ++this.stamp;
-        }
+        busy[bi] = stamp;
+        ops32[2 * k] = aff + bi * PT;
+        ops32[2 * k + 1] = sg;
+        if (++k === K) flush();
       }
     }
-    if (k > 0) x.msm_batchAdd(ops, k, scr);
+    while (k > 0) {
+      flush();
+      if (k < 32 && nPend > 0) {
+        // the tail is a few buckets hit many times: finish those on the overflow accumulators
+        for (let t = 0; t < nPend; t++) x.msm_addJac(jac + pend[2 * t] * JB, pend[2 * t + 1]);
+        nPend = 0;
+      }
+    }
     for (let wi = 0; wi < Wt; wi++) {
       x.msm_reduce(aff + wi * affBytes, jac + wi * jacBytes, half, out + wi * JAC_BYTES);
     }

@@ -1,10 +1,11 @@
 /**
  * Pippenger plan: window width c, batch size K and how the (points × windows) grid is split into tasks, one
- * per thread, from a cost model in field-multiplication units (measured on wasmcurves' f1m_mul):
- * a batch-affine bucket addition ≈ 6 muls + its share of one inversion, a digit that hits a bucket already
- * queued in the batch falls back to a Jacobian mixed addition (≈ 11), and reducing a bucket by running sums
- * costs a mixed plus a full Jacobian addition (≈ 27). Splitting by windows does not repeat the bucket
- * reduction; splitting by points does, but is the only split when there are fewer windows than threads.
+ * per thread, from a cost model in f29 multiplication units (CPU time measured on this machine):
+ * a batch-affine bucket addition ≈ 7.5 (5 mul + 1 square + the additions/copies around them) plus its share
+ * of one inversion (≈ 450, wasmcurves' binary extended Euclid); a digit that waits for a later batch because
+ * its bucket is taken costs little; reducing a bucket by running sums costs a mixed plus a full Jacobian
+ * addition (≈ 30). Splitting by windows does not repeat the bucket reduction; splitting by points does, but
+ * is the only split when there are fewer windows than threads.
  */
 export interface MsmTask {
   p0: number;
@@ -23,15 +24,16 @@ export interface MsmPlan {
   cost: number;
 }
 
-const INV_COST = 110; // one f1m_inverse ≈ 110 muls (binary extended Euclid on 8 limbs)
-const ADD_COST = 6.5;
-const JAC_ADD_COST = 12;
-const REDUCE_COST = 27;
+const INV_COST = 450;
+const ADD_COST = 7.5;
+const DEFER_COST = 0.5;
+const REDUCE_COST = 30;
 const DIGIT_COST = 0.3;
 
+/** Additions per batch: at most half the buckets of a window (more would mostly wait), at most 2048. */
 function batchSize(buckets: number, ops: number): number {
-  let K = 8;
-  while (K * 2 <= 1024 && K * 2 * 4 <= buckets && K * 2 <= ops) K *= 2;
+  let K = 4;
+  while (K * 2 <= 2048 && K * 2 * 2 <= buckets && K * 2 <= ops) K *= 2;
   return K;
 }
 
@@ -49,7 +51,7 @@ export function planMsm(n: number, bits: number, threads: number): MsmPlan {
       const ops = np * Wt;
       const K = batchSize(half, ops); // windows are accumulated one at a time
       const conflict = Math.min(1, K / (2 * half));
-      const add = ADD_COST * (1 - conflict) + JAC_ADD_COST * conflict + INV_COST / K;
+      const add = ADD_COST + DEFER_COST * conflict + INV_COST / K;
       const cost = ops * add + B * REDUCE_COST + np * W * DIGIT_COST;
       if (!best || cost < best.cost * 0.98) best = { c, W, K, tasks: grid(n, W, gW, gP), cost };
     }

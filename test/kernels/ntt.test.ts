@@ -119,7 +119,7 @@ test('rejects wrong lengths and sizes', async () => {
   await assert.rejects(() => nttPooled(frVecRandom(1), 25), RangeError);
 });
 
-test('field kernels: 29-bit-limb Montgomery multiply (scalar and SIMD) and fused add/sub vs BigInt, edge values, canonical outputs', () => {
+test('field kernels: 29-bit-limb Montgomery multiply (packed and pair-form constant) and fused add/sub vs BigInt, edge values, canonical outputs', () => {
   const memory = new WebAssembly.Memory({ initial: 2, maximum: MAX_PAGES, shared: true });
   const ex = new WebAssembly.Instance(nttWasm().module, { env: { memory } }).exports as unknown as NttExports;
   const m = new Uint8Array(memory.buffer);

@@ -1,37 +1,33 @@
 /**
  * Montgomery multiplication over Fr with 29-bit limbs (9 × 29 = 261 bits, R' = 2^261) for the NTT's
- * data × constant products. 29-bit limb products are < 2^58, so a 64-bit local can absorb the ≤ 9 product
- * pairs that pile up in one limb before any carry is propagated: the CIOS loop is plain multiply-adds and
- * carries move once at the end (the wasmcurves multiplier propagates a carry after every 32×32 product).
+ * data × constant products. 29-bit limb products are < 2^58, so a 64-bit lane can absorb the ≤ 18 products
+ * that pile up in one limb before any carry moves: no carry handling between products (the wasmcurves
+ * multiplier propagates one after every 32×32 product). The x·y partial products run on WASM SIMD
+ * (i64x2.extmul_low_i32x4_u: two 29×29-bit products per instruction), which halves the scalar multiplies,
+ * the bottleneck; the Montgomery reduction stays scalar (its m_i are sequential). Separated operand
+ * scanning: P = x·y in 18 unnormalised limbs (9 i64x2 accumulators), 9 reduction steps, one carry pass,
+ * a conditional subtraction of q and the 32-byte pack.
  *
- * Operands and result keep the 32-byte little-endian layout (unpacked into limbs on load, packed on
- * store, result fully reduced to [0, q)). Since R' ≠ 2^256, the CONSTANT operand must be pre-scaled:
- * mul29(a·2^256, c·2^261) = a·c·2^256, so data stays in the usual Montgomery form and every constant
- * (twiddles, coset powers, 1/n) is stored as c·2^261 mod q (`toMul29`).
+ * Operands and result keep the 32-byte little-endian layout (unpacked into limbs on load, packed on store,
+ * result fully reduced to [0, q)). Since R' ≠ 2^256, the CONSTANT operand must be pre-scaled:
+ * mul(a·2^256, c·2^261) = a·c·2^256, so data stays in the usual Montgomery form and every constant
+ * (twiddles, coset powers, 1/n) is stored as c·2^261 mod q (`toMul29`). Constants used many times (stage
+ * twiddles) are stored in "pair form" (SIMD_CONST_BYTES): the 9 limbs as 5 u32 pairs aligned for even rows
+ * ((y0,y1) … (y8,0)) and 5 shifted by one for odd rows ((0,y0) (y1,y2) … (y7,y8)), so every x_i row is 5
+ * extmuls straight from memory into the matching accumulator pair.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const W = 29;
 const NL = 9;
 const MASK = (1 << W) - 1;
 
-function modInv(a: bigint, m: bigint): bigint {
-  let [old, cur] = [((a % m) + m) % m, m];
-  let [s0, s1] = [1n, 0n];
-  while (cur !== 0n) {
-    const qq = old / cur;
-    [old, cur] = [cur, old - qq * cur];
-    [s0, s1] = [s1, s0 - qq * s1];
-  }
-  return ((s0 % m) + m) % m;
-}
-
 /** Canonical x → the value whose 2^256-Montgomery encoding is x·2^261 (write it with frToMontBytes). */
 export function toMul29(x: bigint, q: bigint): bigint {
   return (((x % q) + q) % q * 32n) % q;
 }
 
-/** Unpack code (shared with mont29-simd.ts): limb j = bits [29j, 29j+29) of the 256-bit value at p (top limb: 24 bits). */
-export function unpack(c: any, p: any[], limb: (j: number) => string, word: (a: number) => string): any[] {
+/** Unpack code: limb j = bits [29j, 29j+29) of the 256-bit value at p (top limb: 24 bits). */
+function unpack(c: any, p: any[], limb: (j: number) => string, word: (a: number) => string): any[] {
   const K = (x: number) => c.i64_const(x);
   const code: any[] = [];
   for (let a = 0; a < 8; a++) code.push(c.setLocal(word(a), c.i64_load32_u(p, 4 * a)));
@@ -46,74 +42,153 @@ export function unpack(c: any, p: any[], limb: (j: number) => string, word: (a: 
   return code;
 }
 
-/** Adds `name(x, y, r)`: r = x·y·2^−261 mod q, reduced; r may alias x or y. */
-export function buildMul29(module: any, name: string, q: bigint): void {
+export const SIMD_CONST_BYTES = 80;
+
+const le = (n: number): number[] => {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+};
+const V128 = 0x7b;
+const simd = (op: number, ...imm: number[]) => [0xfd, ...le(op), ...imm];
+const OP = { load: 0x00, const: 0x0c, i32x4_splat: 0x11, i64x2_splat: 0x12, i64x2_extract: 0x1d, i64x2_add: 0xce, extmul_low_u: 0xde };
+
+/** wasmbuilder knows no v128 locals: emit the body ourselves, typing locals named in `v128` as v128. */
+function withV128Locals(f: any, v128: Set<string>): void {
+  const names: string[] = [];
+  for (const [n, idx] of Object.entries(f.localIdxByName as Record<string, number>)) names[idx] = n;
+  const nParams = f.params.length;
+  const codes = { i32: 0x7f, i64: 0x7e } as Record<string, number>;
+  f.getBody = function (): number[] {
+    const locals = this.locals.map((l: any, k: number) => [...le(l.length), v128.has(names[nParams + k]!) ? V128 : codes[l.type]]);
+    const body = [...le(this.locals.length), ...locals.flat(), ...this.code, 0x0b];
+    return [...le(body.length), ...body];
+  };
+}
+
+/** Adds `name(p, o, n)`: n packed 32-byte constants at p → pair form (SIMD_CONST_BYTES each) at o. */
+export function buildPairForm(module: any, name: string): void {
+  const f = module.addFunction(name);
+  f.addParam('p', 'i32');
+  f.addParam('o', 'i32');
+  f.addParam('n', 'i32');
+  for (let i = 0; i < NL; i++) f.addLocal('l' + i, 'i64');
+  for (let i = 0; i < 8; i++) f.addLocal('w' + i, 'i64');
+  const c = f.getCodeBuilder();
+  const limb = (j: number) => (j < 0 || j >= NL ? c.i64_const(0) : c.getLocal('l' + j));
+  const stores: any[] = [];
+  for (let s = 0; s < 5; s++) {
+    stores.push(c.i64_store32(c.getLocal('o'), 8 * s, limb(2 * s)), c.i64_store32(c.getLocal('o'), 8 * s + 4, limb(2 * s + 1)));
+    stores.push(c.i64_store32(c.getLocal('o'), 40 + 8 * s, limb(2 * s - 1)), c.i64_store32(c.getLocal('o'), 40 + 8 * s + 4, limb(2 * s)));
+  }
+  const body = [
+    ...unpack(c, c.getLocal('p'), (j) => 'l' + j, (a) => 'w' + a),
+    ...stores.flat(),
+    ...c.setLocal('p', c.i32_add(c.getLocal('p'), c.i32_const(32))),
+    ...c.setLocal('o', c.i32_add(c.getLocal('o'), c.i32_const(SIMD_CONST_BYTES))),
+    ...c.setLocal('n', c.i32_sub(c.getLocal('n'), c.i32_const(1))),
+  ];
+  f.addCode(c.block(c.loop(c.br_if(1, c.i32_eqz(c.getLocal('n'))), ...body, c.br(0))));
+}
+
+/**
+ * Adds `name(x, y, r)`: r = x·y·2^−261 mod q (reduced); r may alias x or y. BN254 Fr only. y is in pair form,
+ * or with `packedY` a plain 32-byte element whose pairs are built in registers (running products).
+ */
+export function buildMul29(module: any, name: string, q: bigint, packedY = false): void {
+  const ql = Array.from({ length: NL }, (_, j) => Number((q >> BigInt(W * j)) & BigInt(MASK)));
+  if (ql[0] !== (1 << 28) + 1) throw new Error('mont29: the shift-and-add reduction assumes q ≡ 2^28 + 1 mod 2^29');
   const f = module.addFunction(name);
   f.addParam('x', 'i32');
   f.addParam('y', 'i32');
   f.addParam('r', 'i32');
-  for (let i = 0; i < NL; i++) for (const v of ['x', 'y']) f.addLocal(v + 'l' + i, 'i64');
+  const v128 = new Set<string>();
+  for (let i = 0; i < NL; i++) f.addLocal('xl' + i, 'i64');
   for (let i = 0; i < 8; i++) f.addLocal('w' + i, 'i64');
-  for (let i = 0; i < 8; i++) f.addLocal('S' + i, 'i64');
-  for (let i = 0; i < 8; i++) f.addLocal('D' + i, 'i64');
-  f.addLocal('t', 'i64');
-  f.addLocal('m', 'i64');
-  f.addLocal('c', 'i64');
+  for (let i = 0; i < 2 * NL; i++) f.addLocal('L' + i, 'i64');
+  for (let i = 0; i < NL; i++) f.addLocal('D' + i, 'i64');
+  for (const n of ['t', 'm', 'c']) f.addLocal(n, 'i64');
   f.addLocal('f', 'i32');
+  for (let t = 0; t < NL; t++) {
+    f.addLocal('P' + t, 'i64');
+    v128.add('P' + t);
+  }
+  f.addLocal('X', 'i64');
+  v128.add('X');
+  if (packedY) {
+    for (let i = 0; i < NL; i++) f.addLocal('yl' + i, 'i64');
+    for (let s = 0; s < 10; s++) {
+      f.addLocal('Y' + s, 'i64');
+      v128.add('Y' + s);
+    }
+  }
+  withV128Locals(f, v128);
   const c = f.getCodeBuilder();
   const L = (n: string) => c.getLocal(n);
-  const K = (x: number | bigint) => c.i64_const(typeof x === 'bigint' ? x.toString() : x);
-  const ql = Array.from({ length: NL }, (_, j) => Number((q >> BigInt(W * j)) & BigInt(MASK)));
-  const mu = Number((1n << BigInt(W)) - modInv(q, 1n << BigInt(W)));
-  const special = ql[0] === (1 << 28) + 1 && mu === (1 << 28) - 1; // BN254 Fr
+  const K = (x: number) => c.i64_const(x);
   const code: any[] = [];
 
   code.push(...unpack(c, L('x'), (j) => 'xl' + j, (a) => 'w' + a));
-  code.push(...unpack(c, L('y'), (j) => 'yl' + j, (a) => 'w' + a));
-  // CIOS, carries deferred: S holds 8 unnormalised limbs of the running (value / 2^29).
+  if (packedY) {
+    // Pair s of the even form is Y[s], of the odd form Y[5 + s]: i64x2.splat(lo | hi << 32).
+    code.push(...unpack(c, L('y'), (j) => 'yl' + j, (a) => 'w' + a));
+    const yl = (j: number) => (j < 0 || j >= NL ? K(0) : L('yl' + j));
+    for (let s = 0; s < 5; s++) {
+      code.push(c.setLocal('Y' + s, [...c.i64_or(yl(2 * s), c.i64_shl(yl(2 * s + 1), K(32))), ...simd(OP.i64x2_splat)]));
+      code.push(c.setLocal('Y' + (5 + s), [...c.i64_or(yl(2 * s - 1), c.i64_shl(yl(2 * s), K(32))), ...simd(OP.i64x2_splat)]));
+    }
+  }
+  for (let t = 0; t < NL; t++) code.push(c.setLocal('P' + t, simd(OP.const, ...Array(16).fill(0))));
+  // P += x_i·y, two limbs per extmul (pair form keeps every row aligned to the accumulator pairs).
   for (let i = 0; i < NL; i++) {
-    const xi = L('xl' + i);
-    const prod = (j: number) => c.i64_mul(xi, L('yl' + j));
-    code.push(c.setLocal('t', i === 0 ? prod(0) : c.i64_add(L('S0'), prod(0))));
-    if (special) {
-      // q ≡ 2^28 + 1 (mod 2^29), so μ = 2^28 − 1: m = t·μ and m·q0 become shift-and-add.
-      code.push(c.setLocal('m', c.i64_and(c.i64_sub(c.i64_shl(L('t'), K(28)), L('t')), K(MASK))));
-      code.push(c.setLocal('c', c.i64_shr_u(c.i64_add(c.i64_add(L('t'), L('m')), c.i64_shl(L('m'), K(28))), K(W))));
-    } else {
-      code.push(c.setLocal('m', c.i64_and(c.i64_mul(c.i64_and(L('t'), K(MASK)), K(mu)), K(MASK))));
-      code.push(c.setLocal('c', c.i64_shr_u(c.i64_add(L('t'), c.i64_mul(L('m'), K(ql[0]!))), K(W))));
-    }
-    for (let j = 1; j < NL; j++) {
-      let e = c.i64_add(prod(j), c.i64_mul(L('m'), K(ql[j]!)));
-      if (i > 0 && j < 8) e = c.i64_add(L('S' + j), e);
-      if (j === 1) e = c.i64_add(e, L('c'));
-      code.push(c.setLocal('S' + (j - 1), e));
+    code.push(c.setLocal('X', [...c.i32_wrap_i64(L('xl' + i)), ...simd(OP.i32x4_splat)]));
+    const base = i & 1 ? 40 : 0;
+    const t0 = i >> 1;
+    for (let s = 0; s < 5; s++) {
+      const ys = packedY ? L('Y' + ((base ? 5 : 0) + s)) : [...L('y'), ...simd(OP.load, 4, ...le(base + 8 * s))];
+      const prod = [...L('X'), ...ys, ...simd(OP.extmul_low_u)];
+      code.push(c.setLocal('P' + (t0 + s), [...L('P' + (t0 + s)), ...prod, ...simd(OP.i64x2_add)]));
     }
   }
-  // Normalise to 29-bit limbs S0..S6 and a wide top limb S7 (value < 2q).
-  for (let j = 0; j < 7; j++) {
-    code.push(c.setLocal('S' + (j + 1), c.i64_add(L('S' + (j + 1)), c.i64_shr_u(L('S' + j), K(W)))));
-    code.push(c.setLocal('S' + j, c.i64_and(L('S' + j), K(MASK))));
+  for (let t = 0; t < NL; t++) {
+    code.push(c.setLocal('L' + 2 * t, [...L('P' + t), ...simd(OP.i64x2_extract, 0)]));
+    code.push(c.setLocal('L' + (2 * t + 1), [...L('P' + t), ...simd(OP.i64x2_extract, 1)]));
   }
-  // D = S − q in the same limb shape; keep S where it borrows.
-  const qTop = Number(q >> BigInt(W * 7));
-  for (let j = 0; j < 8; j++) {
-    const qj = j < 7 ? ql[j]! : qTop;
-    let e = c.i64_sub(L('S' + j), K(qj));
+  // Reduction: m_i = −t_i/q mod 2^29 with μ = 2^28 − 1, q0 = 2^28 + 1 (shift-and-add); carries deferred.
+  for (let i = 0; i < NL; i++) {
+    code.push(c.setLocal('t', i === 0 ? L('L0') : c.i64_add(L('L' + i), L('c'))));
+    code.push(c.setLocal('m', c.i64_and(c.i64_sub(c.i64_shl(L('t'), K(28)), L('t')), K(MASK))));
+    code.push(c.setLocal('c', c.i64_shr_u(c.i64_add(c.i64_add(L('t'), L('m')), c.i64_shl(L('m'), K(28))), K(W))));
+    for (let j = 1; j < NL; j++) code.push(c.setLocal('L' + (i + j), c.i64_add(L('L' + (i + j)), c.i64_mul(L('m'), K(ql[j]!)))));
+  }
+  // Result limbs L9..L17 (value < 2q): carry pass, then subtract q unless that borrows.
+  code.push(c.setLocal('L9', c.i64_add(L('L9'), L('c'))));
+  for (let k = 9; k < 17; k++) {
+    code.push(c.setLocal('L' + (k + 1), c.i64_add(L('L' + (k + 1)), c.i64_shr_u(L('L' + k), K(W)))));
+    code.push(c.setLocal('L' + k, c.i64_and(L('L' + k), K(MASK))));
+  }
+  const qTop = Number(q >> BigInt(W * 8));
+  for (let j = 0; j < NL; j++) {
+    let e = c.i64_sub(L('L' + (9 + j)), K(j < 8 ? ql[j]! : qTop));
     if (j > 0) e = c.i64_add(e, c.i64_shr_s(L('c'), K(W)));
     code.push(c.setLocal('c', e));
-    code.push(c.setLocal('D' + j, j < 7 ? c.i64_and(L('c'), K(MASK)) : L('c')));
+    code.push(c.setLocal('D' + j, j < 8 ? c.i64_and(L('c'), K(MASK)) : L('c')));
   }
   code.push(c.setLocal('f', c.i64_lt_s(L('c'), K(0))));
-  for (let j = 0; j < 8; j++) code.push(c.setLocal('S' + j, [...L('S' + j), ...L('D' + j), ...L('f'), 0x1b]));
-  // Pack into 8 little-endian 32-bit words: limb j sits at bit 29j (limb 7 is the top, up to 52 bits).
+  for (let j = 0; j < NL; j++) code.push(c.setLocal('L' + (9 + j), [...L('L' + (9 + j)), ...L('D' + j), ...L('f'), 0x1b]));
+  // Pack: limb j at bit 29j (limb 8 is the top, bits 232..255).
   for (let a = 0; a < 8; a++) {
     let e: any[] | null = null;
-    for (let j = 0; j < 8; j++) {
+    for (let j = 0; j < NL; j++) {
       const lo = W * j;
-      const hi = j < 7 ? lo + W : 256;
+      const hi = j < 8 ? lo + W : 256;
       if (hi <= 32 * a || lo >= 32 * a + 32) continue;
-      const part = lo >= 32 * a ? c.i64_shl(L('S' + j), K(lo - 32 * a)) : c.i64_shr_u(L('S' + j), K(32 * a - lo));
+      const part = lo >= 32 * a ? c.i64_shl(L('L' + (9 + j)), K(lo - 32 * a)) : c.i64_shr_u(L('L' + (9 + j)), K(32 * a - lo));
       e = e ? c.i64_or(e, part) : part;
     }
     code.push(c.i64_store32(L('r'), 4 * a, e!));

@@ -9,8 +9,7 @@
  */
 import { frInv, rootOfUnity } from '../../field/fr.ts';
 import { frToMontBytes } from '../../field/frvec.ts';
-import { toMul29 } from './mont29.ts';
-import { SIMD_CONST_BYTES } from './mont29-simd.ts';
+import { SIMD_CONST_BYTES, toMul29 } from './mont29.ts';
 import { LMAX, R_MOD, type NttExports } from './wasm.ts';
 
 /** Bytes of one stage table. */
@@ -19,7 +18,7 @@ export const STAGE_TABLE_BYTES = ((1 << LMAX) - 1) * SIMD_CONST_BYTES;
 export const BITREV_BYTES = (1 << LMAX) * 4;
 
 /**
- * Writes the stage table for ω (inverse: ω^−1) at `at`, in the pair form of mont29-simd.ts; `acc`, `base` are 32-byte
+ * Writes the stage table for ω (inverse: ω^−1) at `at`, in the pair form of mont29.ts; `acc`, `base` are 32-byte
  * scratch slots, `tmp` room for 2^(LMAX−1) packed elements.
  */
 export function writeStageTable(ex: NttExports, mem: Uint8Array, at: number, inverse: boolean, acc: number, base: number, tmp: number): void {

@@ -85,9 +85,16 @@ function getEngine(): Engine {
 
 async function getPool(e: Engine): Promise<NttPool | null> {
   if (e.scrWorkers.length === 0) return null;
+  if (pool?.broken) {
+    // A dead worker fails its pass; start a fresh pool for the next one.
+    const old = pool;
+    pool = null;
+    await old.terminate();
+  }
   if (!pool) pool = new NttPool(nttWasm().module, e.memory, e.scrWorkers);
-  await pool.ready;
-  return pool;
+  const p = pool;
+  await p.ready;
+  return p;
 }
 
 /** Sets the thread count (main thread included; 1 = no workers). Takes effect for the next transform. */

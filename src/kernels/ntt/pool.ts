@@ -49,6 +49,11 @@ export class NttPool {
     return this.workers.length;
   }
 
+  /** Set once a worker has died or reported an error; the owner should replace the pool. */
+  get broken(): boolean {
+    return this.failed !== null;
+  }
+
   private fail(e: Error): void {
     this.failed ??= e;
     const p = this.pending;

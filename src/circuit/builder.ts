@@ -14,11 +14,18 @@
  *   zeros: a zero tuple would otherwise be a silent extra table row);
  * - constants are cells of a fixed column taking part in copy constraints, so an advice cell copied from a
  *   constant is pinned by the verifying key.
+ *
+ * Second-phase advice (for checks at a verifier challenge, e.g. Freivalds): `challenge()` registers a
+ * challenge drawn after phase-0 advice is committed; `advicePhase1(j)` columns hold values computed from
+ * the challenges (`assignPhase1`). During layout they are evaluated at a random sample of the challenges
+ * (the MockProver's `assignment.challenges`); the prover's witness recomputes them at the transcript's
+ * challenges. Phase-1 columns are numbered after all phase-0 columns when the circuit is built.
  */
 import { CircuitError } from '../errors.ts';
 import { FR_MODULUS } from '../field/fr.ts';
 import { frVecFromBigints, type FrVec } from '../field/frvec.ts';
 import { type Column, type Expr, fixed as fixedQ } from '../plonk/expression.ts';
+import { frFrom } from '../field/fr.ts';
 import { type ConstraintSystem, type Gate, type Lookup, type LookupTable, csShape } from '../plonk/cs.ts';
 import type { CircuitDescription } from '../plonk/keygen.ts';
 import type { CopyConstraint, Cell } from '../plonk/permutation/keygen.ts';
@@ -32,6 +39,9 @@ export interface Value {
   readonly cell: Cell;
   readonly value: bigint;
 }
+
+/** A phase-1 cell's value from the challenges and earlier cells' values (field elements). */
+export type Phase1Fn = (challenges: readonly bigint[], value: (v: Value) => bigint) => bigint;
 
 export interface BuiltCircuit {
   readonly cs: ConstraintSystem;
@@ -48,6 +58,17 @@ export interface BuiltCircuit {
 }
 
 const MAX_K = 26;
+/** Phase-1 advice columns carry indices from here until build() renumbers them after the phase-0 ones. */
+const PHASE1_BASE = 1 << 20;
+const isPhase1 = (c: Column): boolean => c.type === 'advice' && c.index >= PHASE1_BASE;
+
+/** A random field element (for sampling challenges during layout). */
+function randomFr(): bigint {
+  const bytes = crypto.getRandomValues(new Uint8Array(40));
+  let v = 0n;
+  for (const x of bytes) v = (v << 8n) | BigInt(x);
+  return frFrom(v);
+}
 const colKey = (c: Column) => `${c.type}:${c.index}`;
 const fieldOf = (v: bigint): bigint => ((v % FR_MODULUS) + FR_MODULUS) % FR_MODULUS;
 
@@ -75,6 +96,11 @@ export class CircuitBuilder {
   private readonly constants = new Map<bigint, Value>();
   private readonly publics: bigint[] = [];
   private cursor = 0;
+  private numAdvice1 = 0;
+  private readonly advice1Vals: Map<number, bigint>[] = [];
+  /** Phase-1 cells in assignment order, each a function of the challenges and earlier cells. */
+  private readonly deferred: { col: number; row: number; f: Phase1Fn }[] = [];
+  private readonly challengeSamples: bigint[] = [];
 
   // ---- columns -------------------------------------------------------------------------------------
 
@@ -85,6 +111,41 @@ export class CircuitBuilder {
       this.numAdvice = i + 1;
     }
     return { type: 'advice', index: i };
+  }
+
+  /** Phase-1 advice column j (its values may depend on the challenges); numbered after phase 0 at build. */
+  advicePhase1(j: number): Column {
+    if (j >= this.numAdvice1) {
+      for (let i = this.numAdvice1; i <= j; i++) this.advice1Vals.push(new Map());
+      this.numAdvice1 = j + 1;
+    }
+    return { type: 'advice', index: PHASE1_BASE + j };
+  }
+
+  /** Registers a challenge drawn after the phase-0 advice is committed; returns its index. */
+  challenge(): number {
+    this.challengeSamples.push(randomFr());
+    return this.challengeSamples.length - 1;
+  }
+
+  /**
+   * Assigns a phase-1 cell as `f(challenges, value)`, where `value(v)` reads an earlier cell (phase 0 or
+   * phase 1) under the same challenges, as a field element. Returns the cell with its value at the
+   * layout's challenge sample.
+   */
+  assignPhase1(col: Column, row: number, f: Phase1Fn): Value {
+    if (!isPhase1(col)) throw new CircuitError('assignPhase1 on a column that is not phase-1 advice');
+    const j = col.index - PHASE1_BASE;
+    const value = frFrom(f(this.challengeSamples, (v) => this.sampleValue(v)));
+    this.advice1Vals[j]!.set(row, value);
+    this.deferred.push({ col: j, row, f });
+    return { cell: { column: col, row }, value };
+  }
+
+  private sampleValue(v: Value): bigint {
+    const c = v.cell.column;
+    if (isPhase1(c)) return this.advice1Vals[c.index - PHASE1_BASE]!.get(v.cell.row) ?? 0n;
+    return frFrom(v.value);
   }
 
   /** The fixed column named `key`, created on first use. */
@@ -125,6 +186,7 @@ export class CircuitBuilder {
 
   assign(col: Column, row: number, v: bigint | number): Value {
     if (col.type !== 'advice') throw new CircuitError('assign on a non-advice column');
+    if (isPhase1(col)) throw new CircuitError('phase-1 cells are assigned with assignPhase1');
     this.advice(col.index);
     const value = toBig(v);
     this.adviceVals[col.index]!.set(row, value);
@@ -222,19 +284,39 @@ export class CircuitBuilder {
 
   // ---- build ---------------------------------------------------------------------------------------
 
+  /** Phase-1 placeholder indices → their final indices after the phase-0 columns. */
+  private finalColumn(c: Column): Column {
+    return isPhase1(c) ? { type: 'advice', index: Math.max(1, this.numAdvice) + (c.index - PHASE1_BASE) } : c;
+  }
+
+  private finalExpr(e: Expr): Expr {
+    if (this.numAdvice1 === 0) return e;
+    switch (e.kind) {
+      case 'query':
+        return isPhase1(e.column) ? { ...e, column: this.finalColumn(e.column) } : e;
+      case 'add':
+      case 'mul':
+        return { kind: e.kind, a: this.finalExpr(e.a), b: this.finalExpr(e.b) };
+      case 'neg':
+        return { kind: 'neg', a: this.finalExpr(e.a) };
+      default:
+        return e;
+    }
+  }
+
   private constraintSystem(): ConstraintSystem {
-    const equality = [...this.equality.values()].sort((a, b) => {
+    const equality = [...this.equality.values()].map((c) => this.finalColumn(c)).sort((a, b) => {
       const order = { advice: 0, fixed: 1, instance: 2 } as const;
       return order[a.type] - order[b.type] || a.index - b.index;
     });
     return {
       numFixed: this.fixedVals.length,
       numInstance: 1,
-      advicePhases: new Array<number>(Math.max(1, this.numAdvice)).fill(0),
-      challengePhases: [],
-      gates: [...this.gates],
+      advicePhases: [...new Array<number>(Math.max(1, this.numAdvice)).fill(0), ...new Array<number>(this.numAdvice1).fill(1)],
+      challengePhases: this.challengeSamples.map(() => 0),
+      gates: this.gates.map((g) => ({ ...g, polys: g.polys.map((e) => this.finalExpr(e)) })),
       lookupTables: [...this.tables],
-      lookups: [...this.lookups],
+      lookups: this.lookups.map((l) => ({ ...l, selector: this.finalExpr(l.selector), inputs: l.inputs.map((e) => this.finalExpr(e)) })),
       equality,
     };
   }
@@ -278,17 +360,28 @@ export class CircuitBuilder {
     });
     const advice: FrVec[] = this.adviceVals.map((m) => this.column(m));
     if (advice.length === 0) advice.push(this.column(new Map()));
+    const advice1: FrVec[] = this.advice1Vals.map((m) => this.column(m));
     const instances = [this.publics.map(fieldOf)];
-    const copies = [...this.copies];
+    const cell = (c: Cell): Cell => (isPhase1(c.column) ? { ...c, column: this.finalColumn(c.column) } : c);
+    const copies = this.numAdvice1 === 0 ? [...this.copies] : this.copies.map((cp) => ({ a: cell(cp.a), b: cell(cp.b) }));
     const circuit: CircuitDescription = { cs, k, fixed: fixedCols, copies, instanceLengths: [this.publics.length] };
-    const assignment: Assignment = { fixed: fixedCols, advice, instance: instances, copies };
+    const assignment: Assignment = { fixed: fixedCols, advice: [...advice, ...advice1], instance: instances, copies, challenges: [...this.challengeSamples] };
     const witness: Witness = {
-      advice: (phase) => {
-        if (phase !== 0) throw new CircuitError(`the circuit has no advice of phase ${phase}`);
-        return advice;
+      advice: (phase, challenges) => {
+        if (phase === 0) return advice;
+        if (phase === 1 && this.numAdvice1 > 0) return this.phase1Columns(challenges);
+        throw new CircuitError(`the circuit has no advice of phase ${phase}`);
       },
     };
     return { cs, k, circuit, instances, publicValues: [...this.publics], witness, assignment, rows: this.cursor };
+  }
+
+  /** Phase-1 columns recomputed at the transcript's challenges, in assignment order. */
+  private phase1Columns(challenges: readonly bigint[]): FrVec[] {
+    const vals = this.advice1Vals.map(() => new Map<number, bigint>());
+    const read = (v: Value): bigint => (isPhase1(v.cell.column) ? (vals[v.cell.column.index - PHASE1_BASE]!.get(v.cell.row) ?? 0n) : frFrom(v.value));
+    for (const d of this.deferred) vals[d.col]!.set(d.row, frFrom(d.f(challenges, read)));
+    return vals.map((m) => this.column(m));
   }
 
   private column(m: Map<number, bigint>): FrVec {

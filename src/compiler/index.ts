@@ -9,7 +9,8 @@
  * Lowerings (s = model scale bits, B = activation bits, T = range-table bits):
  * - graph inputs: private, one row each, range-checked to the calibrated input range (limbs of T bits);
  * - MatMul of two runtime tensors, a constant A, or a batched constant B (lower/matmul.ts): dot chips with
- *   advice weights (both operands copied in) or fixed weights, then rescale;
+ *   advice weights (both operands copied in) or fixed weights, then rescale; with `freivalds`, runtime ×
+ *   runtime products are instead claimed and checked at a transcript challenge (chips/freivalds.ts);
  * - Conv (im2col) / Gemm / MatMul with constant weights: one dot-product chip per output (fixed weights in
  *   the VK, inputs copied in, bias at scale 2s as the accumulator start), then the rescale chip
  *   (round half up, quotient and remainder both range-checked: q ∈ B-bit signed range, r ∈ [0, 2^(s+1)));
@@ -97,6 +98,11 @@ export interface CompileOptions {
   actBits?: number;
   /** Fix k instead of choosing the smallest that fits. */
   k?: number;
+  /**
+   * Check MatMuls of two runtime tensors (attention) by Freivalds at a transcript challenge (second-phase
+   * advice; chips/freivalds.ts) instead of one dot product per output (default false).
+   */
+  freivalds?: boolean;
 }
 
 export interface CircuitStats {
@@ -212,7 +218,7 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
       return t;
     };
     const out0 = ref[0]!;
-    const ctxOf = (): LowerCtx => ({ b, s, W, T, B, settings, def, node, ins, ref, runtime, fail, rescaleOut, cmpBits, clampCells, meanOf, sumOf });
+    const ctxOf = (): LowerCtx => ({ b, s, W, T, B, freivalds: opts.freivalds ?? false, settings, def, node, ins, ref, runtime, fail, rescaleOut, cmpBits, clampCells, meanOf, sumOf });
     const own = LOWERINGS[node.op];
     if (own) return own(ctxOf());
     switch (node.op) {

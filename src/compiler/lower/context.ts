@@ -21,6 +21,8 @@ export interface LowerCtx {
   readonly W: number;
   readonly T: number;
   readonly B: number;
+  /** Check runtime × runtime MatMuls by Freivalds at a transcript challenge instead of dot rows. */
+  readonly freivalds: boolean;
   readonly settings: QuantSettings;
   readonly def: OpDef;
   readonly node: Node;

@@ -2,10 +2,13 @@
  * MatMul in general form (numpy semantics as src/layers/matmul.ts: 1-D operands promoted, batch dims
  * broadcast): every output is one dot-product chip then the rescale chip. Two runtime operands (attention:
  * Q·Kᵀ, weights·V) use advice weights — both operands copied into the dot rows; a constant operand (either
- * side, batched or not) is quantized at s and goes in fixed columns (public, in the VK).
+ * side, batched or not) is quantized at s and goes in fixed columns (public, in the VK). With the
+ * `freivalds` option, runtime × runtime products are claimed and checked at a transcript challenge instead
+ * (chips/freivalds.ts), then rescaled.
  */
 import type { Value } from '../../circuit/builder.ts';
 import { dotProduct } from '../../circuit/chips/dot.ts';
+import { freivaldsMatMul } from '../../circuit/chips/freivalds.ts';
 import { quantize } from '../../layers/int-math.ts';
 import { broadcastIndex, broadcastShapes, size } from '../../layers/shape-util.ts';
 import type { Cells, LowerCtx } from './context.ts';
@@ -40,6 +43,11 @@ export function lowerMatMul(ctx: LowerCtx): Cells[] {
   for (let t = 0; t < size(batch); t++) {
     const ao = aMap[t]! * M * K;
     const bo = bMap[t]! * K * N;
+    if (ctx.freivalds && A.cells && Bop.cells) {
+      const C = freivaldsMatMul(b, A.cells.slice(ao, ao + M * K), Bop.cells.slice(bo, bo + K * N), M, K, N, { width: W });
+      cells.push(...C.map((c) => ctx.rescaleOut(c)));
+      continue;
+    }
     for (let m = 0; m < M; m++)
       for (let n = 0; n < N; n++) {
         const ai = Array.from({ length: K }, (_, k) => ao + m * K + k);

@@ -44,7 +44,8 @@ function unpack(c: any, p: any[], limb: (j: number) => string, word: (a: number)
 
 export const SIMD_CONST_BYTES = 80;
 
-const le = (n: number): number[] => {
+/** Unsigned LEB128 (wasm immediates and sizes). */
+export const le = (n: number): number[] => {
   const out: number[] = [];
   do {
     let b = n & 0x7f;

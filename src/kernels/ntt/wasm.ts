@@ -15,7 +15,7 @@
  * start_s·step_s^i (four-step twiddles, 1/n, coset factors); scatter (strided, optionally scaled).
  */
 import { createRequire } from 'node:module';
-import { SIMD_CONST_BYTES, buildMul29, buildPairForm } from './mont29.ts';
+import { SIMD_CONST_BYTES, buildMul29, buildPairForm, le } from './mont29.ts';
 
 const require = createRequire(import.meta.url);
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -51,16 +51,6 @@ export const PARAM = {
   SIZE: 32,
 } as const;
 
-const le = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-};
 const str = (s: string): number[] => [...le(s.length), ...Array.from(Buffer.from(s, 'utf8'))];
 
 /** wasmbuilder only writes unshared memory imports (flags 0x00); we need flags 0x03 (shared + max). */

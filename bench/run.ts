@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<{ run(opts: Record<string, string | 
   kernels: () => import('./kernels.ts'),
   prover: () => import('./prover.ts'),
   model: () => import('./model.ts'),
+  estimate: () => import('./estimate.ts'),
 };
 
 async function main(): Promise<number> {

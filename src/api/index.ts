@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { FormatError, InvalidArgumentError } from '../errors.ts';
 import { FR_MODULUS } from '../field/fr.ts';
 import { devSrs, loadPtau, type Srs } from '../commit/index.ts';
-import { buildModelCircuit, estimateModelCost, zeroInputs } from '../compiler/index.ts';
+import { buildModelCircuit, estimateModelCost, resolveVisibility, zeroInputs, type Visibility } from '../compiler/index.ts';
 import { loadModel, parseInputBytes, parseInputs, quantizeInput, quantizeModel } from '../model/index.ts';
 import { CircuitMismatchError, keygen } from '../plonk/keygen.ts';
 import type { ProvingKey, VerifyingKey } from '../plonk/keys.ts';
@@ -17,10 +17,12 @@ import { deserializeVk, serializeVk } from '../serde/vk.ts';
 import { readFileOrThrow } from './files.ts';
 import { parsePkFile, serializePkFile } from './pk-file.ts';
 import { circuitOptions, type CompiledModel } from './zkc.ts';
+import { decodeModelMeta, decodePublicValues, encodeModelMeta, type PublicValue } from './public-values.ts';
 
 export * from './zkc.ts';
 export { writeFileAtomic, readFileOrThrow } from './files.ts';
 export { parsePkFile, serializePkFile } from './pk-file.ts';
+export { decodeModelMeta, decodePublicValues, type ModelMeta, type PublicValue } from './public-values.ts';
 
 export interface CompileOptions {
   /** Scale 2^scaleBits; default: chosen by calibration (zkml msgpack models: the file's own scale). */
@@ -33,6 +35,8 @@ export interface CompileOptions {
   k?: number;
   /** Products per row of the dot-product chip (`--cols`): wider rows, fewer of them. */
   width?: number;
+  /** Per graph input/output 'public' or 'private' (default: inputs private, outputs public). */
+  visibility?: Record<string, Visibility>;
 }
 
 /**
@@ -52,7 +56,14 @@ export function compile(modelPath: string, opts: CompileOptions = {}): { compile
   const model = quantizeModel(graph, samples, scaleBits !== undefined ? { scaleBits } : {});
   if (opts.width !== undefined && !(Number.isInteger(opts.width) && opts.width >= 1 && opts.width <= 64))
     throw new InvalidArgumentError(`--cols must be an integer in [1, 64], got ${opts.width}`);
-  const cost = estimateModelCost(model, opts.width !== undefined ? { width: opts.width } : {});
+  if (opts.visibility) {
+    try {
+      resolveVisibility(graph, opts.visibility);
+    } catch (e) {
+      throw new InvalidArgumentError((e as Error).message);
+    }
+  }
+  const cost = estimateModelCost(model, { ...(opts.width !== undefined ? { width: opts.width } : {}), ...(opts.visibility ? { visibility: opts.visibility } : {}) });
   const k = opts.k ?? cost.k;
   if (k < cost.k) throw new InvalidArgumentError(`--k ${k} is too small: the circuit needs k ≥ ${cost.k}`);
   const compiled: CompiledModel = {
@@ -61,6 +72,7 @@ export function compile(modelPath: string, opts: CompileOptions = {}): { compile
     source: basename(modelPath),
     ...(zkml ? { zkmlScale: zkml.scale } : {}),
     ...(opts.width !== undefined ? { width: opts.width } : {}),
+    ...(opts.visibility ? { visibility: opts.visibility } : {}),
   };
   return { compiled, cost };
 }
@@ -79,7 +91,8 @@ export async function setup(
 ): Promise<{ pk: ProvingKey; pkBytes: Uint8Array; vkBytes: Uint8Array }> {
   opts.onProgress?.('layout', 0, 1);
   const mc = buildModelCircuit(compiled.model, zeroInputs(compiled.model), circuitOptions(compiled));
-  const pk = await keygen(srs, mc.circuit, opts.onProgress ? { onProgress: opts.onProgress } : {});
+  const meta = encodeModelMeta({ scaleBits: compiled.model.settings.scaleBits, layout: mc.publicLayout });
+  const pk = await keygen(srs, mc.circuit, { meta, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
   return { pk, pkBytes: await serializePkFile(pk.vk, pk.circuitDigest, srs), vkBytes: serializeVk(pk.vk) };
 }
 
@@ -91,7 +104,10 @@ export interface ProofFile {
   proof: string;
   /** Public instance values, decimal strings (canonical field elements). */
   instances: string[][];
+  /** The public graph outputs (a copy of the `public` entries of kind output, for people). */
   outputs: { name: string; shape: number[]; values: number[]; dequantized: number[] }[];
+  /** Every public tensor (inputs, then outputs), decoded from the instances through the VK's layout. */
+  public: PublicValue[];
 }
 
 export interface ProveTimings {
@@ -134,7 +150,9 @@ export async function prove(
   const t2 = performance.now();
   const proof = await plonkProve(pk, mc.instances, mc.witness, { onProgress: opts.onProgress });
   const t3 = performance.now();
-  const scale = 2 ** model.settings.scaleBits;
+  const meta = decodeModelMeta(vk.meta, opts.pkPath ?? 'pk.bin');
+  if (!meta) throw new InvalidArgumentError(`${opts.pkPath ?? 'pk.bin'} has no model metadata (made by an older setup); run setup again`);
+  const publicValues = decodePublicValues(meta, mc.instances);
   return {
     proofFile: {
       format: 'zkml-proof',
@@ -142,7 +160,8 @@ export async function prove(
       model: compiled.source,
       proof: Buffer.from(serializeProof(proof)).toString('hex'),
       instances: mc.instances.map((col) => col.map((v) => v.toString())),
-      outputs: mc.publicOutputs.map((o) => ({ ...o, dequantized: o.values.map((v) => v / scale) })),
+      outputs: publicValues.filter((p) => p.kind === 'output').map(({ name, shape, values, dequantized }) => ({ name, shape, values, dequantized })),
+      public: publicValues,
     },
     timings: { witness_ms: t1 - t0, pk_derive_ms: t2 - t1, prove_ms: t3 - t2 },
   };
@@ -172,12 +191,35 @@ export function parseProofFile(text: string, vk: VerifyingKey, path: string) {
   return { proof, instances, file: obj };
 }
 
-export async function verify(proofText: string, vkBytes: Uint8Array, paths: { proof?: string; vk?: string } = {}): Promise<VerifyResult> {
-  const vk = await deserializeVk(vkBytes, paths.vk ?? 'vk.bin');
-  const { proof, instances } = parseProofFile(proofText, vk, paths.proof ?? 'proof.json');
+export type ModelVerifyResult = VerifyResult & {
+  /** The proven public tensors, decoded through the VK's layout (only when valid and the VK has one). */
+  public?: PublicValue[];
+};
+
+/**
+ * Verifies a proof file. Beyond the proof itself, the human-readable values in the file (`outputs`,
+ * `public`) must equal the proven instances decoded through the VK's layout — a file whose labels or
+ * numbers were edited is invalid even when its proof and instances are genuine.
+ */
+export async function verify(proofText: string, vkBytes: Uint8Array, paths: { proof?: string; vk?: string } = {}): Promise<ModelVerifyResult> {
+  const vkPath = paths.vk ?? 'vk.bin';
+  const vk = await deserializeVk(vkBytes, vkPath);
+  const { proof, instances, file } = parseProofFile(proofText, vk, paths.proof ?? 'proof.json');
   const shapeOk = instances.length === vk.instanceLengths.length && instances.every((c, i) => c.length === vk.instanceLengths[i]);
   if (!shapeOk) return { valid: false, reason: 'public values do not match the shape the verifying key fixes' };
-  return plonkVerify(vk, instances, proof);
+  const meta = decodeModelMeta(vk.meta, vkPath);
+  const result = await plonkVerify(vk, instances, proof);
+  if (!result.valid || !meta) return result;
+  const proven = decodePublicValues(meta, instances);
+  const claimedOutputs = file.outputs ?? [];
+  const provenOutputs = proven.filter((p) => p.kind === 'output');
+  const same = (a: { name: string; values: number[]; dequantized: number[] }, b: { name: string; values: number[]; dequantized: number[] }) =>
+    a?.name === b.name && JSON.stringify(a.values) === JSON.stringify(b.values) && JSON.stringify(a.dequantized) === JSON.stringify(b.dequantized);
+  if (claimedOutputs.length !== provenOutputs.length || !provenOutputs.every((p, i) => same(claimedOutputs[i]!, p)))
+    return { valid: false, reason: "the file's outputs differ from the proven public values" };
+  if (file.public !== undefined && (file.public.length !== proven.length || !proven.every((p, i) => same(file.public[i]!, p) && file.public[i]!.kind === p.kind)))
+    return { valid: false, reason: "the file's public values differ from the proven ones" };
+  return { valid: true, public: proven };
 }
 
 export async function readVk(path: string): Promise<VerifyingKey> {

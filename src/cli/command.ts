@@ -15,7 +15,10 @@ export interface Command {
 }
 
 /** Splits argv into positionals and options. Options in `flags` never take a value. */
-export function parseArgs(argv: string[], flags: ReadonlySet<string> = new Set(['json', 'dev', 'help'])): ParsedArgs {
+export function parseArgs(
+  argv: string[],
+  flags: ReadonlySet<string> = new Set(['json', 'dev', 'help', 'public-inputs', 'private-outputs']),
+): ParsedArgs {
   const positionals: string[] = [];
   const options: Record<string, string | true> = {};
   for (let i = 0; i < argv.length; i++) {
@@ -26,7 +29,8 @@ export function parseArgs(argv: string[], flags: ReadonlySet<string> = new Set([
       else {
         const name = a.slice(2);
         const next = argv[i + 1];
-        if (!flags.has(name) && next !== undefined && !next.startsWith('--')) options[name] = argv[++i]!;
+        // A following `-o` / `--x` is the next option, never this one's value.
+        if (!flags.has(name) && next !== undefined && !next.startsWith('-')) options[name] = argv[++i]!;
         else options[name] = true;
       }
     } else if (a === '-o') options.o = argv[++i] ?? '';

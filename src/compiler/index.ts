@@ -79,8 +79,10 @@ import { lowerArgMax, lowerReduce } from './lower/reduce.ts';
 import { lowerSoftmax } from './lower/softmax.ts';
 import { lowerLayerNorm } from './lower/layer-norm.ts';
 import { lowerMatMul } from './lower/matmul.ts';
+import { resolveVisibility, type PublicTensor, type Visibility } from './visibility.ts';
 
 export { divRoundConst, rangedInput, reluSigned, selectCmp } from './gadgets.ts';
+export { resolveVisibility, type PublicTensor, type Visibility } from './visibility.ts';
 
 /** An op (or an operand form) the compiler cannot lower; names the node and the op. */
 export class LoweringError extends CircuitError {
@@ -103,6 +105,8 @@ export interface CompileOptions {
    * advice; chips/freivalds.ts) instead of one dot product per output (default false).
    */
   freivalds?: boolean;
+  /** Per graph input/output: 'public' (in the instance column) or 'private'. Default: inputs private, outputs public. */
+  visibility?: Readonly<Record<string, Visibility>>;
 }
 
 export interface CircuitStats {
@@ -122,6 +126,8 @@ export interface ModelCircuit {
   /** The full assignment (for mockProve / the under-constrained-cell finder). */
   assignment: Assignment;
   publicOutputs: { name: string; shape: number[]; values: number[] }[];
+  /** Where each public tensor sits in instance column 0 (inputs first, then outputs). */
+  publicLayout: PublicTensor[];
   stats: CircuitStats;
   /** Widths the layout used. */
   params: { width: number; tableBits: number; actBits: number; inputBits: Record<string, number>; scaleBits: number };
@@ -179,11 +185,20 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
   const tensors = new Map<string, Cells>();
   const refValues = new Map<string, QArr>();
 
-  // Graph inputs: private, range-checked.
+  const visibility = resolveVisibility(graph, opts.visibility);
+  const publicLayout: PublicTensor[] = [];
+  let publicRows = 0;
+
+  // Graph inputs: range-checked; public ones also copied to the instance column.
   for (const v of graph.inputs) {
     const x = qInputs[v.name];
     if (!x) throw new CircuitError(`input '${v.name}' is missing`);
     const cells = Array.from(x.data, (d) => rangedInput(b, BigInt(d), params.inputBits[v.name]!, T));
+    if (visibility.get(v.name) === 'public') {
+      publicOutputs(b, cells);
+      publicLayout.push({ name: v.name, kind: 'input', shape: [...x.shape], offset: publicRows, length: cells.length });
+      publicRows += cells.length;
+    }
     tensors.set(v.name, { shape: [...x.shape], bits: x.bits, cells });
     refValues.set(v.name, x);
   }
@@ -525,7 +540,10 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
       t = { shape: [...c.shape], bits: c.dtype === 'float32' ? s : 0, cells: Array.from(d, (v) => b.constant(v)) };
     }
     if (!t) throw new CircuitError(`output '${o.name}' was not computed`);
+    if (visibility.get(o.name) !== 'public') continue;
     publicOutputs(b, t.cells);
+    publicLayout.push({ name: o.name, kind: 'output', shape: [...t.shape], offset: publicRows, length: t.cells.length });
+    publicRows += t.cells.length;
     pubs.push({ name: o.name, shape: [...t.shape], values: t.cells.map((v) => Number(v.value)) });
   }
 
@@ -538,6 +556,7 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
     witness: built.witness,
     assignment: built.assignment,
     publicOutputs: pubs,
+    publicLayout,
     stats: {
       rows: built.rows,
       advice: built.cs.advicePhases.length,

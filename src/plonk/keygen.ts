@@ -55,6 +55,8 @@ export interface KeygenOptions {
    */
   readonly vk?: VerifyingKey;
   readonly circuitDigest?: Uint8Array;
+  /** Application metadata stored in (and bound by the digest of) the VK; default empty. */
+  readonly meta?: Uint8Array;
   /** Called at the start of each stage (for progress bars). */
   readonly onProgress?: (stage: string, done: number, total: number) => void;
 }
@@ -128,6 +130,7 @@ export async function keygen(srs: Srs, circuit: CircuitDescription, opts: Keygen
     sigmaCommitments,
     g2Gen: srs.g2Gen,
     g2Tau: srs.g2Tau,
+    meta: opts.meta ?? new Uint8Array(0),
   };
   const vk: VerifyingKey = opts.vk ?? { ...base, digest: vkDigest(base) };
   progress('selectors', steps - 1, steps);

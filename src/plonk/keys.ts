@@ -15,6 +15,8 @@ export interface VerifyingKey {
   readonly sigmaCommitments: readonly G1Affine[];
   readonly g2Gen: G2Affine;
   readonly g2Tau: G2Affine;
+  /** Application metadata bound by the digest (the model layer: what the public values mean); may be empty. */
+  readonly meta: Uint8Array;
   /** keccak256 of the canonical VK bytes (PROTOCOL §3 D_vk). */
   readonly digest: Uint8Array;
 }

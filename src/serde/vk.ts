@@ -1,6 +1,8 @@
 /**
- * Verifying-key bytes (format version 1): magic, version, k, constraint system, instance lengths, fixed
- * and σ commitments (64-byte BE G1), [1]₂ and [τ]₂. D_vk = keccak256 of these bytes without the digest.
+ * Verifying-key bytes (format version 2): magic, version, k, constraint system, instance lengths, fixed
+ * and σ commitments (64-byte BE G1), [1]₂ and [τ]₂, then an application metadata block (length-prefixed
+ * bytes; the model layer stores what the public values mean). D_vk = keccak256 of these bytes, so the
+ * metadata is bound to every proof made for the key. Version 1 keys (no metadata) still load.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { FormatError } from '../errors.ts';
@@ -11,7 +13,8 @@ import { ByteReader, ByteWriter } from './bytes.ts';
 import { readConstraintSystem, writeConstraintSystem } from './cs.ts';
 
 const MAGIC = new TextEncoder().encode('ZKVK');
-export const VK_FORMAT_VERSION = 1;
+export const VK_FORMAT_VERSION = 2;
+const MAX_META_BYTES = 1 << 24;
 
 export function writeVkBody(vk: Omit<VerifyingKey, 'digest'>): Uint8Array {
   const w = new ByteWriter().bytes(MAGIC).u32(VK_FORMAT_VERSION).u32(vk.k);
@@ -23,6 +26,7 @@ export function writeVkBody(vk: Omit<VerifyingKey, 'digest'>): Uint8Array {
   w.u32(vk.sigmaCommitments.length);
   for (const c of vk.sigmaCommitments) w.bytes(g1ToBytesBE(c));
   w.bytes(vk.g2Gen).bytes(vk.g2Tau);
+  w.u32(vk.meta.length).bytes(vk.meta);
   return w.finish();
 }
 
@@ -40,7 +44,7 @@ export async function deserializeVk(bytes: Uint8Array, what = 'verifying key'): 
   const magic = r.take(4, 'magic');
   if (!magic.every((b, i) => b === MAGIC[i])) throw new FormatError(what, 'not a zkml verifying key (bad magic)');
   const version = r.u32('format version');
-  if (version !== VK_FORMAT_VERSION) throw new FormatError(what, `format version ${version}, this build reads ${VK_FORMAT_VERSION}`);
+  if (version !== 1 && version !== VK_FORMAT_VERSION) throw new FormatError(what, `format version ${version}, this build reads 1 and ${VK_FORMAT_VERSION}`);
   const k = r.u32('k', 28);
   const cs = readConstraintSystem(r);
   const instanceLengths = Array.from({ length: r.u32('instance columns', 1 << 16) }, () => r.u32('instance length'));
@@ -57,6 +61,7 @@ export async function deserializeVk(bytes: Uint8Array, what = 'verifying key'): 
   const g2Tau = r.take(G2_BYTES, '[tau]2').slice();
   await g2Validate(g2Gen, `${what}: [1]2`);
   await g2Validate(g2Tau, `${what}: [tau]2`);
+  const meta = version >= 2 ? r.take(r.u32('metadata length', MAX_META_BYTES), 'metadata').slice() : new Uint8Array(0);
   r.end();
   let shape;
   try {
@@ -66,6 +71,6 @@ export async function deserializeVk(bytes: Uint8Array, what = 'verifying key'): 
   }
   if (fixedCommitments.length !== cs.numFixed || sigmaCommitments.length !== cs.equality.length || instanceLengths.length !== cs.numInstance)
     throw new FormatError(what, 'commitment or instance counts do not match the constraint system');
-  const body = { k, cs, shape, instanceLengths, fixedCommitments, sigmaCommitments, g2Gen, g2Tau };
+  const body = { k, cs, shape, instanceLengths, fixedCommitments, sigmaCommitments, g2Gen, g2Tau, meta };
   return { ...body, digest: keccak_256(bytes) };
 }

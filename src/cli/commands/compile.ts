@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { circuitOptions, compile, serializeZkc, writeFileAtomic } from '../../api/index.ts';
+import type { Visibility } from '../../compiler/index.ts';
+import { loadModel } from '../../model/index.ts';
 import { InvalidArgumentError } from '../../errors.ts';
 import { buildModelCircuit, zeroInputs } from '../../compiler/index.ts';
 import { costShapeOf, predictCost } from '../../compiler/cost-model.ts';
@@ -8,7 +10,7 @@ import type { Command } from '../command.ts';
 
 export const compileCommand: Command = {
   name: 'compile',
-  usage: 'compile <model.onnx|model.msgpack> -o <dir> --calibrate <data.json|input.msgpack> [--scale-bits N] [--k K] [--cols N] [--json]',
+  usage: 'compile <model.onnx|model.msgpack> -o <dir> --calibrate <data.json|input.msgpack> [--scale-bits N] [--k K] [--cols N] [--public-inputs] [--private-outputs] [--json]',
   summary: 'quantize and lay out a model; writes <dir>/model.zkc and prints the cost estimate',
   async run({ positionals, options }) {
     const model = positionals[0];
@@ -30,6 +32,7 @@ export const compileCommand: Command = {
       scaleBits: options['scale-bits'] !== undefined ? Number(options['scale-bits']) : undefined,
       k: options.k !== undefined ? Number(options.k) : undefined,
       width: options.cols !== undefined ? Number(options.cols) : undefined,
+      visibility: visibilityFlags(model, options),
     });
     const path = join(out, 'model.zkc');
     writeFileAtomic(path, serializeZkc(compiled));
@@ -61,3 +64,19 @@ export const compileCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * --public-inputs (every graph input public) and --private-outputs (every graph output private); with `=`
+ * they name tensors: --public-inputs=x,y. Defaults: inputs private, outputs public.
+ */
+function visibilityFlags(modelPath: string, options: Record<string, string | true>): Record<string, Visibility> | undefined {
+  const pub = options['public-inputs'];
+  const priv = options['private-outputs'];
+  if (pub === undefined && priv === undefined) return undefined;
+  const { graph } = loadModel(modelPath);
+  const names = (flag: string | true, all: string[]) => (flag === true ? all : flag.split(',').map((x) => x.trim()).filter(Boolean));
+  const out: Record<string, Visibility> = {};
+  if (pub !== undefined) for (const n of names(pub, graph.inputs.map((v) => v.name))) out[n] = 'public';
+  if (priv !== undefined) for (const n of names(priv, graph.outputs.map((v) => v.name))) out[n] = 'private';
+  return out;
+}

@@ -5,7 +5,9 @@
  * Engine: one shared WebAssembly.Memory holding the module's constants, the twiddle / bit-reversal tables,
  * one scratch area per thread, a small-transform area (synchronous, main thread) and a growable area for
  * large transforms (four-step over the worker pool plus the main thread; one at a time, queued). Data
- * crosses once each way: the input is copied into the shared memory and the result copied out.
+ * crosses once each way: the input is copied into the shared memory and the result copied out. The memory
+ * grows to fit the largest transform seen and keeps that size (WebAssembly memory cannot shrink) until
+ * terminateNtt(). Workers are unref()'d while idle, so nothing needs terminating for the process to exit.
  */
 import { availableParallelism } from 'node:os';
 import { frInv, frPow, rootOfUnity } from '../../field/fr.ts';
@@ -249,8 +251,14 @@ async function pooled(v: FrVec, k: number, opts: NttOptions): Promise<FrVec> {
   mem.set(v, D);
   for (const P of [P1, P2]) {
     const done = p ? p.start(P) : Promise.resolve();
-    drainPass(e.ex.ntt_block, m32, P, e.scrMain);
+    let failure: unknown = null;
+    try {
+      drainPass(e.ex.ntt_block, m32, P, e.scrMain);
+    } catch (x) {
+      failure = x; // let the workers finish this pass before the next transform reuses the memory
+    }
     await done;
+    if (failure) throw failure;
   }
   return new Uint8Array(e.memory.buffer, O, n * N8).slice();
 }

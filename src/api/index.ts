@@ -7,6 +7,7 @@ import { FormatError, InvalidArgumentError } from '../errors.ts';
 import { FR_MODULUS } from '../field/fr.ts';
 import { devSrs, loadPtau, type Srs } from '../commit/index.ts';
 import { buildModelCircuit, estimateModelCost, resolveVisibility, zeroInputs, type Visibility } from '../compiler/index.ts';
+import { predictCost } from '../compiler/cost-model.ts';
 import { loadModel, parseInputBytes, parseInputs, quantizeInput, quantizeModel } from '../model/index.ts';
 import { CircuitMismatchError, keygen } from '../plonk/keygen.ts';
 import type { ProvingKey, VerifyingKey } from '../plonk/keys.ts';
@@ -43,7 +44,23 @@ export interface CompileOptions {
  * Imports (ONNX or zkml msgpack), quantizes (calibrating on the given samples) and sizes the circuit of a
  * model file.
  */
-export function compile(modelPath: string, opts: CompileOptions = {}): { compiled: CompiledModel; cost: ReturnType<typeof estimateModelCost> } {
+/** One dot-product width the compiler priced when choosing (compile without --cols). */
+export interface WidthChoice {
+  width: number;
+  rows: number;
+  k: number;
+  predicted_prove_ms: number;
+}
+
+/** The compiler's default dot-product width, and the widths tried when none is given. */
+const DEFAULT_WIDTH = 8;
+const WIDTH_CANDIDATES = [4, 8, 16];
+const WIDTH_SEARCH_MAX_ROWS = 1 << 17;
+
+export function compile(
+  modelPath: string,
+  opts: CompileOptions = {},
+): { compiled: CompiledModel; cost: ReturnType<typeof estimateModelCost>; widthChoices: WidthChoice[] } {
   const { graph, zkml } = loadModel(modelPath);
   const file = opts.calibrationFile ?? 'calibration data';
   const samples = opts.calibrationBytes
@@ -63,7 +80,30 @@ export function compile(modelPath: string, opts: CompileOptions = {}): { compile
       throw new InvalidArgumentError((e as Error).message);
     }
   }
-  const cost = estimateModelCost(model, { ...(opts.width !== undefined ? { width: opts.width } : {}), ...(opts.visibility ? { visibility: opts.visibility } : {}) });
+  const vis = opts.visibility ? { visibility: opts.visibility } : {};
+  let width = opts.width;
+  let cost: ReturnType<typeof estimateModelCost>;
+  const widthChoices: WidthChoice[] = [];
+  if (width !== undefined) cost = estimateModelCost(model, { width, ...vis });
+  else {
+    // Choose the dot-product width by the cost model: wider rows mean fewer rows (smaller k) but more
+    // advice columns (more commitments and FFTs). Laying out several widths costs a few layouts, so only
+    // circuits small enough to lay out quickly try them; larger ones keep the default.
+    cost = estimateModelCost(model, vis);
+    width = undefined;
+    if (cost.rows <= WIDTH_SEARCH_MAX_ROWS) {
+      let best = { width: DEFAULT_WIDTH, cost, ms: predictCost(cost).prove_ms };
+      widthChoices.push({ width: DEFAULT_WIDTH, rows: cost.rows, k: cost.k, predicted_prove_ms: best.ms });
+      for (const w of WIDTH_CANDIDATES) {
+        if (w === DEFAULT_WIDTH) continue;
+        const c = estimateModelCost(model, { width: w, ...vis });
+        const ms = predictCost(c).prove_ms;
+        widthChoices.push({ width: w, rows: c.rows, k: c.k, predicted_prove_ms: ms });
+        if (ms < best.ms) best = { width: w, cost: c, ms };
+      }
+      if (best.width !== DEFAULT_WIDTH) ({ width, cost } = best);
+    }
+  }
   const k = opts.k ?? cost.k;
   if (k < cost.k) throw new InvalidArgumentError(`--k ${k} is too small: the circuit needs k ≥ ${cost.k}`);
   const compiled: CompiledModel = {
@@ -71,10 +111,10 @@ export function compile(modelPath: string, opts: CompileOptions = {}): { compile
     k,
     source: basename(modelPath),
     ...(zkml ? { zkmlScale: zkml.scale } : {}),
-    ...(opts.width !== undefined ? { width: opts.width } : {}),
+    ...(width !== undefined ? { width } : {}),
     ...(opts.visibility ? { visibility: opts.visibility } : {}),
   };
-  return { compiled, cost };
+  return { compiled, cost, widthChoices };
 }
 
 export async function loadSrs(opts: { srsPath?: string; dev?: boolean }, k: number): Promise<Srs> {

@@ -26,7 +26,7 @@ export const compileCommand: Command = {
       }
     }
     const t = performance.now();
-    const { compiled, cost } = compile(model, {
+    const { compiled, cost, widthChoices } = compile(model, {
       calibrationBytes,
       calibrationFile: calib,
       scaleBits: options['scale-bits'] !== undefined ? Number(options['scale-bits']) : undefined,
@@ -49,6 +49,7 @@ export const compileCommand: Command = {
       instance: cs.numInstance,
       columns: cost.advice + cost.fixed + cs.numInstance,
       dot_width: params.width,
+      ...(widthChoices.length ? { width_choices: widthChoices.map((c) => `${c.width}: k=${c.k}, ~${c.predicted_prove_ms} ms`).join('; ') } : {}),
       commitments: predicted.commitments,
       predicted_prove_ms: predicted.prove_ms,
       predicted_keygen_ms: predicted.keygen_ms,

@@ -1,10 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { prove, setup, verify } from '../../api/index.ts';
+import { compile, prove, setup, verify } from '../../api/index.ts';
 import { devSrs } from '../../commit/index.ts';
-import { estimateModelCost } from '../../compiler/index.ts';
-import { loadModelFile, parseInputs, quantizeModel } from '../../model/index.ts';
 import type { Command } from '../command.ts';
 import { progressBar } from '../progress.ts';
 
@@ -23,13 +21,12 @@ export const demoCommand: Command = {
     const file = files[sampleIndex % files.length]!;
 
     let t = performance.now();
-    const graph = loadModelFile(join(MNIST_DIR, 'model.onnx'));
-    const calibration = files.flatMap((f) => parseInputs(graph, readFileSync(join(sampleDir, f), 'utf8'), f));
-    const model = quantizeModel(graph, calibration);
-    const cost = estimateModelCost(model);
-    const compiled = { model, k: cost.k, source: 'examples/mnist/model.onnx' };
+    // Calibrate on every bundled sample (one {"samples": [...]} text), as `zkml compile` would.
+    const samples = files.map((f) => JSON.parse(readFileSync(join(sampleDir, f), 'utf8')));
+    const { compiled, cost } = compile(join(MNIST_DIR, 'model.onnx'), { calibrationText: JSON.stringify({ samples }), calibrationFile: 'examples/mnist/samples' });
+    const model = compiled.model;
     const compileMs = performance.now() - t;
-    log(`compiled MNIST CNN: scale 2^${model.settings.scaleBits}, k = ${cost.k}, ${cost.rows} rows`);
+    log(`compiled MNIST CNN: scale 2^${model.settings.scaleBits}, k = ${cost.k}, ${cost.rows} rows, ${compiled.width ?? 8} products per dot row`);
 
     console.error('WARNING: the demo uses a development SRS made from a secret known to this process (INSECURE; for demonstration only).');
     t = performance.now();

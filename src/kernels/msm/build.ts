@@ -7,8 +7,8 @@
  *   bit 0 set to negate the point. No bucket may appear twice in one call (the scheduler guarantees it).
  *   Handles an empty bucket (copy), P + P (doubling), P + (−P) (empty again). Scratch: k × OP_SCRATCH bytes.
  *   Field arithmetic in f29 (f29.ts); points inside the module are 80 bytes (x‖y, 40 each).
- * - `msm_reduce(aff, jac, h, out)`: Σ_j (j+1)·(aff_j + jac_j) by running sums (g29.ts), h buckets, into a
- *   g1m Jacobian out.
+ * - `msm_segCombine`, `msm_addScaled`, `msm_jacOut`: the last stage of the bucket reduction (whose running
+ *   sums are themselves batch-affine additions driven by engine.mjs) and the conversion of window sums to g1m.
  *
  * wasmcurves functions keep their temporaries at fixed addresses (module.alloc) and address 0 holds a bump
  * pointer, so an instance must never be shared between threads: every thread instantiates this module on
@@ -166,36 +166,94 @@ function buildBatchAdd(module: any): void {
   module.exportFunction('msm_batchAdd');
 }
 
-function buildReduce(module: any): void {
-  const f = module.addFunction('msm_reduce');
-  f.addParam('aff', 'i32'); // h affine buckets (f29), 80 bytes each
-  f.addParam('jac', 'i32'); // h Jacobian buckets (g29), 120 bytes each: overflow of conflicting additions
-  f.addParam('h', 'i32');
-  f.addParam('out', 'i32'); // g1m Jacobian (96 bytes), for the window combination
-  f.addLocal('j', 'i32');
+/**
+ * Segmented reduction, last stage: the engine has run, with msm_batchAdd, G independent running-sum chains
+ * per window over segments of L = 2^logL buckets, leaving per segment g the plain sum S_g and the locally
+ * weighted sum T_g (weights 1..L). The window sum is Σ_g T_g + L·Σ_g g·S_g; acc (g29) ← that.
+ */
+function buildSegCombine(module: any): void {
+  const f = module.addFunction('msm_segCombine');
+  f.addParam('segS', 'i32'); // G affine f29 points
+  f.addParam('segT', 'i32');
+  f.addParam('G', 'i32');
+  f.addParam('logL', 'i32');
+  f.addParam('acc', 'i32'); // g29 Jacobian out
+  f.addLocal('g', 'i32');
   const c = f.getCodeBuilder();
-  const S = c.i32_const(module.alloc(JB));
-  const T = module.alloc(JB);
+  const R = c.i32_const(module.alloc(JB));
   const g = (n: string) => c.getLocal(n);
+  const at = (base: string) => c.i32_add(g(base), c.i32_mul(g('g'), c.i32_const(2 * ES)));
   f.addCode(
-    c.call('g29_zero', S),
-    c.call('g29_zero', c.i32_const(T)),
-    c.setLocal('j', g('h')),
+    c.call('g29_zero', R),
+    c.call('g29_zero', g('acc')),
+    // acc = Σ_{g ≥ 1} g·S_g by running sums from the top
+    c.setLocal('g', g('G')),
     c.block(
       c.loop(
-        c.br_if(1, c.i32_eqz(g('j'))),
-        ...c.setLocal('j', c.i32_sub(g('j'), c.i32_const(1))),
-        ...c.call('g29_addMixed', S, c.i32_add(g('aff'), c.i32_mul(g('j'), c.i32_const(2 * ES))), S),
-        ...c.call('g29_add', S, c.i32_add(g('jac'), c.i32_mul(g('j'), c.i32_const(JB))), S),
-        ...c.call('g29_add', c.i32_const(T), S, c.i32_const(T)),
+        c.br_if(1, c.i32_le_u(g('g'), c.i32_const(1))),
+        ...c.setLocal('g', c.i32_sub(g('g'), c.i32_const(1))),
+        ...c.call('g29_addMixed', R, at('segS'), R),
+        ...c.call('g29_add', g('acc'), R, g('acc')),
         ...c.br(0),
       ),
     ),
-    c.call('f29_from', c.i32_const(T), g('out')),
-    c.call('f29_from', c.i32_const(T + ES), c.i32_add(g('out'), c.i32_const(N8))),
-    c.call('f29_from', c.i32_const(T + 2 * ES), c.i32_add(g('out'), c.i32_const(2 * N8))),
+    c.block(
+      c.loop(
+        c.br_if(1, c.i32_eqz(g('logL'))),
+        ...c.call('g29_double', g('acc'), g('acc')),
+        ...c.setLocal('logL', c.i32_sub(g('logL'), c.i32_const(1))),
+        ...c.br(0),
+      ),
+    ),
+    c.setLocal('g', g('G')),
+    c.block(
+      c.loop(
+        c.br_if(1, c.i32_eqz(g('g'))),
+        ...c.setLocal('g', c.i32_sub(g('g'), c.i32_const(1))),
+        ...c.call('g29_addMixed', g('acc'), at('segT'), g('acc')),
+        ...c.br(0),
+      ),
+    ),
   );
-  module.exportFunction('msm_reduce');
+  module.exportFunction('msm_segCombine');
+}
+
+/** acc ← acc + k·p (g29 Jacobian both, k ≥ 1 small): the rare overflow accumulators' share of a window sum. */
+function buildAddScaled(module: any): void {
+  const f = module.addFunction('msm_addScaled');
+  f.addParam('acc', 'i32');
+  f.addParam('p', 'i32');
+  f.addParam('k', 'i32');
+  f.addLocal('bit', 'i32');
+  const c = f.getCodeBuilder();
+  const Q = c.i32_const(module.alloc(JB));
+  const g = (n: string) => c.getLocal(n);
+  f.addCode(
+    c.call('g29_zero', Q),
+    c.setLocal('bit', c.i32_const(31)),
+    c.block(
+      c.loop(
+        c.br_if(1, c.i32_lt_s(g('bit'), c.i32_const(0))),
+        ...c.call('g29_double', Q, Q),
+        ...c.if(c.i32_and(c.i32_shr_u(g('k'), g('bit')), c.i32_const(1)), c.call('g29_add', Q, g('p'), Q)),
+        ...c.setLocal('bit', c.i32_sub(g('bit'), c.i32_const(1))),
+        ...c.br(0),
+      ),
+    ),
+    c.call('g29_add', g('acc'), Q, g('acc')),
+  );
+  module.exportFunction('msm_addScaled');
+}
+
+/** g29 Jacobian → g1m Jacobian (96 bytes). */
+function buildJacOut(module: any): void {
+  const f = module.addFunction('msm_jacOut');
+  f.addParam('a', 'i32');
+  f.addParam('out', 'i32');
+  const c = f.getCodeBuilder();
+  for (let k = 0; k < 3; k++)
+    f.addCode(c.call('f29_from', c.i32_add(c.getLocal('a'), c.i32_const(k * ES)), c.i32_add(c.getLocal('out'), c.i32_const(k * N8))));
+  module.exportFunction('msm_jacOut');
 }
 
 /** g29 acc ← acc ± affine f29 point (bit 0 of p = negate): the overflow path for conflicting additions. */
@@ -287,7 +345,9 @@ export function msmWasm(): MsmWasm {
   buildToAff29(module);
   buildG29(module);
   buildBatchAdd(module);
-  buildReduce(module);
+  buildSegCombine(module);
+  buildAddScaled(module);
+  buildJacOut(module);
   buildAddJac(module);
   buildDoubleN(module);
   const heap = (module.free + 63) & ~63;

@@ -11,6 +11,7 @@ const PT = 80; // affine point inside the module (f29 layout, see f29.ts)
 const JAC_BYTES = 96; // g1m Jacobian (window sums)
 const JB = 120; // g29 Jacobian (overflow buckets, see g29.ts)
 const STAGE = 4096; // points converted per msm_toAff29 call
+const SEG_CHAINS = 1024; // reduction chains per batch
 
 function pow2AtLeast(x) {
   let p = 1 << 16;
@@ -31,6 +32,7 @@ export class MsmEngine {
     this.stage = 0;
     this.digits = new Int32Array(0);
     this.pend = new Int32Array(0);
+    this.jflag = new Uint8Array(0);
   }
 
   /** Bump allocation (64-byte aligned); grows the memory. Regions are never freed, only outgrown. */
@@ -101,14 +103,25 @@ export class MsmEngine {
     const np = p1 - p0;
     const affBytes = half * PT;
     const jacBytes = half * JB;
-    const base = this.workArea(Wt * (affBytes + jacBytes) + K * 8 + K * 120 + Wt * JAC_BYTES + 256);
+    // Reduction chains: G segments per window, as many as make batches of about SEG_CHAINS additions.
+    let G = 1;
+    while (G * 2 <= half && Wt * G * 2 <= SEG_CHAINS) G *= 2;
+    const L = half / G;
+    const nc = Wt * G;
+    const base = this.workArea(Wt * (affBytes + jacBytes) + K * 8 + K * 120 + Wt * JAC_BYTES + 2 * nc * PT + nc * 128 + JB + 256);
     const aff = base;
     const jac = aff + Wt * affBytes;
     const ops = jac + Wt * jacBytes;
     const scr = ops + K * 8;
     const out = scr + K * 120;
+    const segS = out + Wt * JAC_BYTES;
+    const segT = segS + nc * PT;
+    const sops = segT + nc * PT;
+    const sscr = sops + nc * 8;
+    const acc = sscr + nc * 120;
     const mem = this.memory.buffer; // no growth below this point
     new Uint8Array(mem, aff, Wt * (affBytes + jacBytes)).fill(0);
+    new Uint8Array(mem, segS, 2 * nc * PT).fill(0);
     const ops32 = new Uint32Array(mem, ops, K * 2);
 
     // Signed digits, sign of the scalar folded in; identity bases get digit 0.
@@ -162,6 +175,18 @@ export class MsmEngine {
     const bases = slot.ptr;
     let k = 0;
     const self = this;
+    // Overflow accumulators that were used (rare): their buckets' multiples are added at the end.
+    if (this.jflag.length < nb) this.jflag = new Uint8Array(nb);
+    const jflag = this.jflag;
+    jflag.fill(0, 0, nb);
+    const touched = [];
+    function addJac(bi, sg) {
+      x.msm_addJac(jac + bi * JB, sg);
+      if (jflag[bi] === 0) {
+        jflag[bi] = 1;
+        touched.push(bi);
+      }
+    }
     /** Runs the batch, then moves waiting additions whose bucket is free into the next one. */
     function flush() {
       x.msm_batchAdd(ops, k, scr);
@@ -204,7 +229,7 @@ export class MsmEngine {
             pend[2 * nPend] = bi;
             pend[2 * nPend + 1] = sg;
             nPend++;
-          } else x.msm_addJac(jac + bi * JB, sg);
+          } else addJac(bi, sg);
           continue;
         }
         busy[bi] = stamp;
@@ -217,12 +242,52 @@ export class MsmEngine {
       flush();
       if (k < 32 && nPend > 0) {
         // the tail is a few buckets hit many times: finish those on the overflow accumulators
-        for (let t = 0; t < nPend; t++) x.msm_addJac(jac + pend[2 * t] * JB, pend[2 * t + 1]);
+        for (let t = 0; t < nPend; t++) addJac(pend[2 * t], pend[2 * t + 1]);
         nPend = 0;
       }
     }
+
+    // Bucket reduction Σ_d d·B_d per window, by running sums — also batch-affine: G chains per window walk
+    // their segment of L buckets from the top (S += B, T += S), all chains of all windows in one batch.
+    const m32 = new Uint32Array(mem);
+    const sops32 = new Uint32Array(mem, sops, nc * 2);
+    const yZero = (p) => {
+      const o = (p + 40) >>> 2;
+      for (let t = 0; t < 9; t++) if (m32[o + t] !== 0) return false;
+      return true;
+    };
+    for (let j = L - 1; j >= 0; j--) {
+      let k1 = 0;
+      for (let wi = 0; wi < Wt; wi++) {
+        for (let g = 0; g < G; g++) {
+          const b = aff + (wi * half + g * L + j) * PT;
+          if (yZero(b)) continue;
+          sops32[2 * k1] = segS + (wi * G + g) * PT;
+          sops32[2 * k1 + 1] = b;
+          k1++;
+        }
+      }
+      if (k1 > 0) x.msm_batchAdd(sops, k1, sscr);
+      let k2 = 0;
+      for (let ch = 0; ch < nc; ch++) {
+        const sp = segS + ch * PT;
+        if (yZero(sp)) continue;
+        sops32[2 * k2] = segT + ch * PT;
+        sops32[2 * k2 + 1] = sp;
+        k2++;
+      }
+      if (k2 > 0) x.msm_batchAdd(sops, k2, sscr);
+    }
+    const logL = 31 - Math.clz32(L);
+    let ti = 0;
+    touched.sort((a, b) => a - b);
     for (let wi = 0; wi < Wt; wi++) {
-      x.msm_reduce(aff + wi * affBytes, jac + wi * jacBytes, half, out + wi * JAC_BYTES);
+      x.msm_segCombine(segS + wi * G * PT, segT + wi * G * PT, G, logL, acc);
+      for (; ti < touched.length && touched[ti] < (wi + 1) * half; ti++) {
+        const bi = touched[ti];
+        x.msm_addScaled(acc, jac + bi * JB, bi - wi * half + 1);
+      }
+      x.msm_jacOut(acc, out + wi * JAC_BYTES);
     }
     return new Uint8Array(mem, out, Wt * JAC_BYTES).slice();
   }

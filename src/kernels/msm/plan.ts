@@ -3,8 +3,7 @@
  * per thread, from a cost model in f29 multiplication units (CPU time measured on this machine):
  * a batch-affine bucket addition ≈ 7.5 (5 mul + 1 square + the additions/copies around them) plus its share
  * of one inversion (≈ 450, wasmcurves' binary extended Euclid); a digit that waits for a later batch because
- * its bucket is taken costs little; reducing a bucket by running sums costs a mixed plus a full Jacobian
- * addition (≈ 30). Splitting by windows does not repeat the bucket reduction; splitting by points does, but
+ * its bucket is taken costs little; reducing a bucket by running sums costs two more batch-affine additions. Splitting by windows does not repeat the bucket reduction; splitting by points does, but
  * is the only split when there are fewer windows than threads.
  */
 export interface MsmTask {
@@ -27,7 +26,7 @@ export interface MsmPlan {
 const INV_COST = 450;
 const ADD_COST = 7.5;
 const DEFER_COST = 0.5;
-const REDUCE_COST = 30;
+const REDUCE_COST = 15; // two batch-affine additions per bucket (segmented running sums, engine.mjs)
 const DIGIT_COST = 0.3;
 
 /** Additions per batch: at most half the buckets of a window (more would mostly wait), at most 2048. */
@@ -52,7 +51,8 @@ export function planMsm(n: number, bits: number, threads: number): MsmPlan {
       const K = batchSize(half, ops); // windows are accumulated one at a time
       const conflict = Math.min(1, K / (2 * half));
       const add = ADD_COST + DEFER_COST * conflict + INV_COST / K;
-      const cost = ops * add + B * REDUCE_COST + np * W * DIGIT_COST;
+      const reduce = REDUCE_COST + (2 * INV_COST) / Math.min(1024, B);
+      const cost = ops * add + B * reduce + np * W * DIGIT_COST;
       if (!best || cost < best.cost * 0.98) best = { c, W, K, tasks: grid(n, W, gW, gP), cost };
     }
   }

@@ -119,7 +119,7 @@ test('rejects wrong lengths and sizes', async () => {
   await assert.rejects(() => nttPooled(frVecRandom(1), 25), RangeError);
 });
 
-test('field kernels: 29-bit-limb Montgomery multiply (packed and pair-form constant) and fused add/sub vs BigInt, edge values, canonical outputs', () => {
+test('field kernels: 29-bit-limb Montgomery multiply (packed and pair-form constant), fused butterfly and add/sub vs BigInt, edge values, canonical outputs', () => {
   const memory = new WebAssembly.Memory({ initial: 2, maximum: MAX_PAGES, shared: true });
   const ex = new WebAssembly.Instance(nttWasm().module, { env: { memory } }).exports as unknown as NttExports;
   const m = new Uint8Array(memory.buffer);
@@ -139,6 +139,12 @@ test('field kernels: 29-bit-limb Montgomery multiply (packed and pair-form const
       ex.ntt_mulc(A, 8192, O);
       assert.equal(frFromMontBytes(m, O), F.mul(a, b));
       assert.ok(raw(O) < r);
+      // butterfly with w = b: (a + b², a − b²)
+      frToMontBytes(b, m, O);
+      ex.ntt_bfly(A, O, 8192);
+      assert.equal(frFromMontBytes(m, A), F.add(a, F.mul(b, b)));
+      assert.equal(frFromMontBytes(m, O), F.sub(a, F.mul(b, b)));
+      frToMontBytes(a, m, A);
       frToMontBytes(b, m, B);
       ex.ntt_addsub(A, B, B);
       assert.equal(frFromMontBytes(m, A), F.add(a, b));

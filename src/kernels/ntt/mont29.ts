@@ -60,7 +60,7 @@ const simd = (op: number, ...imm: number[]) => [0xfd, ...le(op), ...imm];
 const OP = { load: 0x00, const: 0x0c, i32x4_splat: 0x11, i64x2_splat: 0x12, i64x2_extract: 0x1d, i64x2_add: 0xce, extmul_low_u: 0xde };
 
 /** wasmbuilder knows no v128 locals: emit the body ourselves, typing locals named in `v128` as v128. */
-function withV128Locals(f: any, v128: Set<string>): void {
+export function withV128Locals(f: any, v128: Set<string>): void {
   const names: string[] = [];
   for (const [n, idx] of Object.entries(f.localIdxByName as Record<string, number>)) names[idx] = n;
   const nParams = f.params.length;
@@ -97,18 +97,8 @@ export function buildPairForm(module: any, name: string): void {
   f.addCode(c.block(c.loop(c.br_if(1, c.i32_eqz(c.getLocal('n'))), ...body, c.br(0))));
 }
 
-/**
- * Adds `name(x, y, r)`: r = x·y·2^−261 mod q (reduced); r may alias x or y. BN254 Fr only. y is in pair form,
- * or with `packedY` a plain 32-byte element whose pairs are built in registers (running products).
- */
-export function buildMul29(module: any, name: string, q: bigint, packedY = false): void {
-  const ql = Array.from({ length: NL }, (_, j) => Number((q >> BigInt(W * j)) & BigInt(MASK)));
-  if (ql[0] !== (1 << 28) + 1) throw new Error('mont29: the shift-and-add reduction assumes q ≡ 2^28 + 1 mod 2^29');
-  const f = module.addFunction(name);
-  f.addParam('x', 'i32');
-  f.addParam('y', 'i32');
-  f.addParam('r', 'i32');
-  const v128 = new Set<string>();
+/** Declares the locals of mulCode on f (v128 ones are added to `v128`, see withV128Locals). */
+export function mulLocals(f: any, packedY: boolean, v128: Set<string>): void {
   for (let i = 0; i < NL; i++) f.addLocal('xl' + i, 'i64');
   for (let i = 0; i < 8; i++) f.addLocal('w' + i, 'i64');
   for (let i = 0; i < 2 * NL; i++) f.addLocal('L' + i, 'i64');
@@ -128,16 +118,24 @@ export function buildMul29(module: any, name: string, q: bigint, packedY = false
       v128.add('Y' + s);
     }
   }
-  withV128Locals(f, v128);
-  const c = f.getCodeBuilder();
+}
+
+/**
+ * Code for x·y·2^−261 mod q (reduced) with x, y given as pointer expressions; afterwards `word(a)` is the
+ * i64 expression of 32-bit word a of the result (bits above 32 are garbage: store32 or mask it).
+ * y is in pair form, or with `packedY` a plain 32-byte element whose pairs are built in registers.
+ */
+export function mulCode(c: any, q: bigint, x: any[], y: any[], packedY: boolean): { code: any[]; word: (a: number) => any[] } {
+  const ql = Array.from({ length: NL }, (_, j) => Number((q >> BigInt(W * j)) & BigInt(MASK)));
+  if (ql[0] !== (1 << 28) + 1) throw new Error('mont29: the shift-and-add reduction assumes q ≡ 2^28 + 1 mod 2^29');
   const L = (n: string) => c.getLocal(n);
-  const K = (x: number) => c.i64_const(x);
+  const K = (v: number) => c.i64_const(v);
   const code: any[] = [];
 
-  code.push(...unpack(c, L('x'), (j) => 'xl' + j, (a) => 'w' + a));
+  code.push(...unpack(c, x, (j) => 'xl' + j, (a) => 'w' + a));
   if (packedY) {
     // Pair s of the even form is Y[s], of the odd form Y[5 + s]: i64x2.splat(lo | hi << 32).
-    code.push(...unpack(c, L('y'), (j) => 'yl' + j, (a) => 'w' + a));
+    code.push(...unpack(c, y, (j) => 'yl' + j, (a) => 'w' + a));
     const yl = (j: number) => (j < 0 || j >= NL ? K(0) : L('yl' + j));
     for (let s = 0; s < 5; s++) {
       code.push(c.setLocal('Y' + s, [...c.i64_or(yl(2 * s), c.i64_shl(yl(2 * s + 1), K(32))), ...simd(OP.i64x2_splat)]));
@@ -151,7 +149,7 @@ export function buildMul29(module: any, name: string, q: bigint, packedY = false
     const base = i & 1 ? 40 : 0;
     const t0 = i >> 1;
     for (let s = 0; s < 5; s++) {
-      const ys = packedY ? L('Y' + ((base ? 5 : 0) + s)) : [...L('y'), ...simd(OP.load, 4, ...le(base + 8 * s))];
+      const ys = packedY ? L('Y' + ((base ? 5 : 0) + s)) : [...y, ...simd(OP.load, 4, ...le(base + 8 * s))];
       const prod = [...L('X'), ...ys, ...simd(OP.extmul_low_u)];
       code.push(c.setLocal('P' + (t0 + s), [...L('P' + (t0 + s)), ...prod, ...simd(OP.i64x2_add)]));
     }
@@ -183,7 +181,7 @@ export function buildMul29(module: any, name: string, q: bigint, packedY = false
   code.push(c.setLocal('f', c.i64_lt_s(L('c'), K(0))));
   for (let j = 0; j < NL; j++) code.push(c.setLocal('L' + (9 + j), [...L('L' + (9 + j)), ...L('D' + j), ...L('f'), 0x1b]));
   // Pack: limb j at bit 29j (limb 8 is the top, bits 232..255).
-  for (let a = 0; a < 8; a++) {
+  const word = (a: number): any[] => {
     let e: any[] | null = null;
     for (let j = 0; j < NL; j++) {
       const lo = W * j;
@@ -192,7 +190,25 @@ export function buildMul29(module: any, name: string, q: bigint, packedY = false
       const part = lo >= 32 * a ? c.i64_shl(L('L' + (9 + j)), K(lo - 32 * a)) : c.i64_shr_u(L('L' + (9 + j)), K(32 * a - lo));
       e = e ? c.i64_or(e, part) : part;
     }
-    code.push(c.i64_store32(L('r'), 4 * a, e!));
-  }
+    return e!;
+  };
+  return { code, word };
+}
+
+/**
+ * Adds `name(x, y, r)`: r = x·y·2^−261 mod q (reduced); r may alias x or y. BN254 Fr only. y is in pair form,
+ * or with `packedY` a plain 32-byte element whose pairs are built in registers (running products).
+ */
+export function buildMul29(module: any, name: string, q: bigint, packedY = false): void {
+  const f = module.addFunction(name);
+  f.addParam('x', 'i32');
+  f.addParam('y', 'i32');
+  f.addParam('r', 'i32');
+  const v128 = new Set<string>();
+  mulLocals(f, packedY, v128);
+  withV128Locals(f, v128);
+  const c = f.getCodeBuilder();
+  const { code, word } = mulCode(c, q, c.getLocal('x'), c.getLocal('y'), packedY);
+  for (let a = 0; a < 8; a++) code.push(c.i64_store32(c.getLocal('r'), 4 * a, word(a)));
   f.addCode(...code);
 }

@@ -15,7 +15,7 @@
  * start_s·step_s^i (four-step twiddles, 1/n, coset factors); scatter (strided, optionally scaled).
  */
 import { createRequire } from 'node:module';
-import { SIMD_CONST_BYTES, buildMul29, buildPairForm, le } from './mont29.ts';
+import { SIMD_CONST_BYTES, buildMul29, buildPairForm, le, mulCode, mulLocals, withV128Locals } from './mont29.ts';
 
 const require = createRequire(import.meta.url);
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -165,8 +165,7 @@ function buildBlock(module: any): void {
           inc('pb', k32(N8)),
           set('pw', add(g('twm'), k32(SIMD_CONST_BYTES))),
           whileLt(c, 'pa', 'jend',
-            c.call('ntt_mulc', g('pb'), g('pw'), g('T')),
-            c.call('ntt_addsub', g('pa'), g('T'), g('pb')),
+            c.call('ntt_bfly', g('pa'), g('pb'), g('pw')),
             inc('pa', k32(N8)),
             inc('pb', k32(N8)),
             inc('pw', k32(SIMD_CONST_BYTES)),
@@ -217,51 +216,79 @@ function buildBlock(module: any): void {
   );
 }
 
+/** Declares the locals of addSubCode (prefixed, so they can sit next to mulCode's). */
+function addSubLocals(f: any): void {
+  for (let i = 0; i < 8; i++) for (const x of ['a', 't', 's', 'u']) f.addLocal('as_' + x + i, 'i64');
+  f.addLocal('as_c', 'i64');
+  f.addLocal('as_f', 'i32');
+}
+
 /**
- * `ntt_addsub(pa, pt, pb)`: (a, t) → (a + t, a − t) mod q, written to pa and pb (all loads happen before the
- * stores, so pt may alias pb). Limbs stay in locals and the reductions are branch-free selects — this
- * replaces frm_add + frm_sub, which each go through memory several times (int_add, int_gte, int_sub).
+ * Code for (a, t) → (a + t, a − t) mod q written to pa and pb, t given as eight 32-bit word expressions
+ * (all are read before any store, so t may come from pb). Limbs stay in locals and the reductions are
+ * branch-free selects (frm_add + frm_sub each go through memory several times).
  */
+function addSubCode(c: any, pa: any[], tWord: (i: number) => any[], pb: any[]): any[] {
+  const q = Array.from({ length: 8 }, (_, i) => Number((R_MOD >> BigInt(32 * i)) & 0xffffffffn));
+  const M = c.i64_const(0xffffffff);
+  const L = (n: string) => c.getLocal('as_' + n);
+  const set = (n: string, v: any[]) => c.setLocal('as_' + n, v);
+  const select = (a: any[], b: any[], cond: any[]) => [...a, ...b, ...cond, 0x1b];
+  const code: any[] = [];
+  for (let i = 0; i < 8; i++) code.push(set('a' + i, c.i64_load32_u(pa, 4 * i)), set('t' + i, tWord(i)));
+  // s = a + t (< 2q < 2^256: no carry out); u = s − q; keep s where that borrows.
+  for (let i = 0; i < 8; i++) {
+    const prev = i === 0 ? c.i64_const(0) : c.i64_shr_u(L('c'), c.i64_const(32));
+    code.push(set('c', c.i64_add(c.i64_add(L('a' + i), L('t' + i)), prev)), set('s' + i, c.i64_and(L('c'), M)));
+  }
+  for (let i = 0; i < 8; i++) {
+    const prev = i === 0 ? c.i64_const(0) : c.i64_shr_s(L('c'), c.i64_const(32));
+    code.push(set('c', c.i64_add(c.i64_sub(L('s' + i), c.i64_const(q[i]!)), prev)), set('u' + i, c.i64_and(L('c'), M)));
+  }
+  code.push(set('f', c.i64_ne(c.i64_shr_s(L('c'), c.i64_const(32)), c.i64_const(0))));
+  for (let i = 0; i < 8; i++) code.push(c.i64_store32(pa, 4 * i, select(L('s' + i), L('u' + i), L('f'))));
+  // s = a − t; u = s + q; keep u where the subtraction borrowed.
+  for (let i = 0; i < 8; i++) {
+    const prev = i === 0 ? c.i64_const(0) : c.i64_shr_s(L('c'), c.i64_const(32));
+    code.push(set('c', c.i64_add(c.i64_sub(L('a' + i), L('t' + i)), prev)), set('s' + i, c.i64_and(L('c'), M)));
+  }
+  code.push(set('f', c.i64_ne(c.i64_shr_s(L('c'), c.i64_const(32)), c.i64_const(0))));
+  for (let i = 0; i < 8; i++) {
+    const prev = i === 0 ? c.i64_const(0) : c.i64_shr_u(L('c'), c.i64_const(32));
+    code.push(set('c', c.i64_add(c.i64_add(L('s' + i), c.i64_const(q[i]!)), prev)), set('u' + i, c.i64_and(L('c'), M)));
+  }
+  for (let i = 0; i < 8; i++) code.push(c.i64_store32(pb, 4 * i, select(L('u' + i), L('s' + i), L('f'))));
+  return code;
+}
+
+/** `ntt_addsub(pa, pt, pb)`: (a, t) → (a + t, a − t) mod q into pa, pb (pt may alias pb). */
 function buildAddSub(module: any): void {
   const f = module.addFunction('ntt_addsub');
   f.addParam('pa', 'i32');
   f.addParam('pt', 'i32');
   f.addParam('pb', 'i32');
-  for (let i = 0; i < 8; i++) for (const x of ['a', 't', 's', 'u']) f.addLocal(x + i, 'i64');
-  f.addLocal('c', 'i64');
-  f.addLocal('f', 'i32');
+  addSubLocals(f);
   const c = f.getCodeBuilder();
-  const q = Array.from({ length: 8 }, (_, i) => Number((R_MOD >> BigInt(32 * i)) & 0xffffffffn));
-  const M = c.i64_const(0xffffffff);
-  const L = (n: string) => c.getLocal(n);
-  const select = (a: any[], b: any[], cond: any[]) => [...a, ...b, ...cond, 0x1b];
-  const code: any[] = [];
-  for (let i = 0; i < 8; i++) {
-    code.push(c.setLocal('a' + i, c.i64_load32_u(L('pa'), 4 * i)), c.setLocal('t' + i, c.i64_load32_u(L('pt'), 4 * i)));
-  }
-  // s = a + t (< 2q < 2^256: no carry out); u = s − q; keep s where that borrows.
-  for (let i = 0; i < 8; i++) {
-    const prev = i === 0 ? c.i64_const(0) : c.i64_shr_u(L('c'), c.i64_const(32));
-    code.push(c.setLocal('c', c.i64_add(c.i64_add(L('a' + i), L('t' + i)), prev)), c.setLocal('s' + i, c.i64_and(L('c'), M)));
-  }
-  for (let i = 0; i < 8; i++) {
-    const prev = i === 0 ? c.i64_const(0) : c.i64_shr_s(L('c'), c.i64_const(32));
-    code.push(c.setLocal('c', c.i64_add(c.i64_sub(L('s' + i), c.i64_const(q[i]!)), prev)), c.setLocal('u' + i, c.i64_and(L('c'), M)));
-  }
-  code.push(c.setLocal('f', c.i64_ne(c.i64_shr_s(L('c'), c.i64_const(32)), c.i64_const(0))));
-  for (let i = 0; i < 8; i++) code.push(c.i64_store32(L('pa'), 4 * i, select(L('s' + i), L('u' + i), L('f'))));
-  // s = a − t; u = s + q; keep u where the subtraction borrowed.
-  for (let i = 0; i < 8; i++) {
-    const prev = i === 0 ? c.i64_const(0) : c.i64_shr_s(L('c'), c.i64_const(32));
-    code.push(c.setLocal('c', c.i64_add(c.i64_sub(L('a' + i), L('t' + i)), prev)), c.setLocal('s' + i, c.i64_and(L('c'), M)));
-  }
-  code.push(c.setLocal('f', c.i64_ne(c.i64_shr_s(L('c'), c.i64_const(32)), c.i64_const(0))));
-  for (let i = 0; i < 8; i++) {
-    const prev = i === 0 ? c.i64_const(0) : c.i64_shr_u(L('c'), c.i64_const(32));
-    code.push(c.setLocal('c', c.i64_add(c.i64_add(L('s' + i), c.i64_const(q[i]!)), prev)), c.setLocal('u' + i, c.i64_and(L('c'), M)));
-  }
-  for (let i = 0; i < 8; i++) code.push(c.i64_store32(L('pb'), 4 * i, select(L('u' + i), L('s' + i), L('f'))));
-  f.addCode(...code);
+  f.addCode(...addSubCode(c, c.getLocal('pa'), (i) => c.i64_load32_u(c.getLocal('pt'), 4 * i), c.getLocal('pb')));
+}
+
+/**
+ * `ntt_bfly(pa, pb, pw)`: the DIT butterfly (a, b) → (a + w·b, a − w·b), w in pair form. One function, so
+ * w·b goes from the multiplier's limbs straight into the add/sub without a store, reload and call.
+ */
+function buildButterfly(module: any): void {
+  const f = module.addFunction('ntt_bfly');
+  f.addParam('pa', 'i32');
+  f.addParam('pb', 'i32');
+  f.addParam('pw', 'i32');
+  const v128 = new Set<string>();
+  mulLocals(f, false, v128);
+  addSubLocals(f);
+  withV128Locals(f, v128);
+  const c = f.getCodeBuilder();
+  const { code, word } = mulCode(c, R_MOD, c.getLocal('pb'), c.getLocal('pw'), false);
+  const mask = c.i64_const(0xffffffff);
+  f.addCode(...code, ...addSubCode(c, c.getLocal('pa'), (i) => c.i64_and(word(i), mask), c.getLocal('pb')));
 }
 
 /** `ntt_powers(acc, base, out, n)`: out_i = acc·base^i (acc is updated in place; it is scratch). */
@@ -299,12 +326,14 @@ export function nttWasm(): NttWasm {
   buildMul29(module, 'ntt_mulc', R_MOD);
   buildPairForm(module, 'ntt_unpack');
   buildAddSub(module);
+  buildButterfly(module);
   buildBlock(module);
   buildPowers(module);
   module.exportFunction('ntt_addsub');
   module.exportFunction('ntt_mul');
   module.exportFunction('ntt_unpack');
   module.exportFunction('ntt_mulc');
+  module.exportFunction('ntt_bfly');
   module.exportFunction('ntt_block');
   module.exportFunction('ntt_powers');
   const staticEnd = module.free;
@@ -322,5 +351,7 @@ export interface NttExports {
   ntt_unpack(p: number, o: number, n: number): void;
   /** x · (pair-form constant). */
   ntt_mulc(x: number, y: number, r: number): void;
+  /** (a, b) → (a + w·b, a − w·b), w in pair form. */
+  ntt_bfly(pa: number, pb: number, pw: number): void;
   ntt_addsub(pa: number, pt: number, pb: number): void;
 }

@@ -5,8 +5,9 @@
  *
  *  - full-width MSMs of size 2^k (coefficient-form commitments: permutation products z, logUp sums φ,
  *    the random polynomial r, the d−1 quotient pieces, SHPLONK's W and W′; in keygen the σ columns),
- *  - small-scalar MSMs over the Lagrange basis (advice and multiplicity columns in the prover, fixed
- *    columns in keygen: quantized values need few Pippenger windows),
+ *  - small-scalar MSMs over the Lagrange basis (phase-0 advice and multiplicity columns in the prover,
+ *    fixed columns in keygen: quantized values need few Pippenger windows; later-phase advice, whose
+ *    values come from challenges, is charged as full-width MSMs),
  *  - iFFTs of size 2^k and coset FFTs of size 2^(k+e) (every committed column goes to the extended coset
  *    for the quotient; the quotient comes back by one coset iFFT),
  *  - element-wise work on the extended domain (constraint evaluation), per column touched.
@@ -67,6 +68,11 @@ export interface CostShape {
   logupSums: number;
   /** Evaluations in the proof (32 bytes each). */
   evaluations: number;
+  /**
+   * Advice columns of later phases (values from challenges, e.g. Freivalds checks): full field elements,
+   * so they are committed by full-width MSMs instead of small-scalar ones. Default 0.
+   */
+  laterPhaseAdvice?: number;
 }
 
 export interface CostPrediction {
@@ -90,6 +96,7 @@ export function costShapeOf(cs: ConstraintSystem, k: number): CostShape {
     lookupArgs: shape.lookupArgs.length,
     logupSums: shape.lookupArgs.reduce((s, a) => s + a.groups.length, 0),
     evaluations: evaluationOrder(cs, shape).length,
+    laterPhaseAdvice: cs.advicePhases.filter((p) => p > 0).length,
   };
 }
 
@@ -125,8 +132,9 @@ export function predictCost(stats: CostStats, shape: CostShape = approximateShap
   const { instance: I, equality: E, permutationChunks: Z, lookupArgs: L, logupSums: P, d } = shape;
 
   // Prover.
-  const proverSmall = A + L;
-  const proverFull = Z + P + 1 + (d - 1) + 2;
+  const A1 = Math.min(A, shape.laterPhaseAdvice ?? 0);
+  const proverSmall = A - A1 + L;
+  const proverFull = A1 + Z + P + 1 + (d - 1) + 2;
   const proverCols = A + I + Z + L + P; // each: iFFT 2^k + coset FFT 2^(k+e)
   const touched = proverCols + F + E + 4; // columns read on the extended domain by the quotient
   const proveMs =

@@ -88,3 +88,13 @@ test('zkml compile --json reports rows, columns, lookups, commitments and the pr
   assert.match(text.out, /predicted_prove_ms/);
   assert.match(text.out, /commitments/);
 });
+
+test('later-phase advice (challenge-derived, full field elements) is charged as full-width MSMs', () => {
+  const shape = approximateShape(base);
+  const p0 = predictCost(base, shape);
+  const p1 = predictCost(base, { ...shape, laterPhaseAdvice: 3 });
+  assert.ok(p1.prove_ms > p0.prove_ms, `${p1.prove_ms} > ${p0.prove_ms}`);
+  assert.equal(p1.commitments, p0.commitments);
+  assert.equal(p1.kernels.full_msm, p0.kernels.full_msm + 3);
+  assert.equal(p1.kernels.small_msm, p0.kernels.small_msm - 3);
+});

@@ -1,10 +1,11 @@
 /**
  * Keygen: checks the circuit's structural rules (PROTOCOL §2), derives σ from copy constraints, commits
- * fixed and σ columns, and precomputes the prover's coefficient and extended-coset forms.
+ * fixed and σ columns, and precomputes the prover's coefficient forms (the prover evaluates them on the
+ * extended coset one n-point coset at a time, so no extended-size vectors are kept in the key).
  */
 import { CircuitError } from '../errors.ts';
 import { frVecAlloc, frVecGet, frVecPowers, frVecSet, type FrVec } from '../field/frvec.ts';
-import { Domain, cosetFft, ifft, type Coeffs, type ExtendedEvals, type LagrangeEvals } from '../poly/index.ts';
+import { Domain, ifft, type Coeffs, type LagrangeEvals } from '../poly/index.ts';
 import { commitCoeffs, commitLagrange, type Srs } from '../commit/index.ts';
 import { type ConstraintSystem, csShape } from './cs.ts';
 import { evaluate } from './expression.ts';
@@ -31,9 +32,8 @@ export interface CircuitDescription {
   readonly instanceLengths: readonly number[];
 }
 
-async function forms(lagrange: LagrangeEvals, k: number, extK: number): Promise<PolyForms> {
-  const coeffs = await ifft(lagrange, k);
-  return { lagrange, coeffs, extended: await cosetFft(coeffs, k + extK, COSET_GENERATOR) };
+async function forms(lagrange: LagrangeEvals, k: number): Promise<PolyForms> {
+  return { lagrange, coeffs: await ifft(lagrange, k) };
 }
 
 function padColumn(col: FrVec, n: number, u: number, what: string): LagrangeEvals {
@@ -68,7 +68,7 @@ export async function keygen(srs: Srs, circuit: CircuitDescription, opts: Keygen
   const { cs, k } = circuit;
   if (k > srs.maxK) throw new CircuitError(`the SRS supports k ≤ ${srs.maxK}, the circuit needs k = ${k}`);
   const shape = csShape(cs, k);
-  const { n, u, extK } = shape;
+  const { n, u } = shape;
   if (circuit.fixed.length !== cs.numFixed) throw new CircuitError(`expected ${cs.numFixed} fixed columns, got ${circuit.fixed.length}`);
   if (circuit.instanceLengths.length !== cs.numInstance) throw new CircuitError(`expected ${cs.numInstance} instance lengths`);
   for (const m of circuit.instanceLengths) if (m > u) throw new CircuitError(`instance column of ${m} values exceeds the ${u} usable rows`);
@@ -94,8 +94,8 @@ export async function keygen(srs: Srs, circuit: CircuitDescription, opts: Keygen
   const sigmaLagrange = buildSigmas(cs.equality, circuit.copies, n, u, domain.omega) as LagrangeEvals[];
   const digest = circuitDigest(k, cs, circuit.instanceLengths, fixedLagrange, sigmaLagrange);
   progress('polynomial forms', 1, steps);
-  const fixed = await Promise.all(fixedLagrange.map((c) => forms(c, k, extK)));
-  const sigmas = await Promise.all(sigmaLagrange.map((c) => forms(c, k, extK)));
+  const fixed = await Promise.all(fixedLagrange.map((c) => forms(c, k)));
+  const sigmas = await Promise.all(sigmaLagrange.map((c) => forms(c, k)));
   let fixedCommitments: readonly G1Affine[];
   let sigmaCommitments: readonly G1Affine[];
   if (opts.vk) {
@@ -117,7 +117,7 @@ export async function keygen(srs: Srs, circuit: CircuitDescription, opts: Keygen
     for (const r of rows) frVecSet(v, r, 1n);
     return v as LagrangeEvals;
   };
-  const ext = async (v: LagrangeEvals): Promise<ExtendedEvals> => (await forms(v, k, extK)).extended;
+  const coeffsOf = (v: LagrangeEvals): Promise<Coeffs> => ifft(v, k);
   const xCoeffs = frVecAlloc(n) as Coeffs;
   frVecSet(xCoeffs, 1, 1n);
 
@@ -140,10 +140,10 @@ export async function keygen(srs: Srs, circuit: CircuitDescription, opts: Keygen
     srs,
     fixed,
     sigmas,
-    l0: await ext(unit([0])),
-    llast: await ext(unit([u])),
-    lblind: await ext(unit(Array.from({ length: n - u - 1 }, (_, i) => u + 1 + i))),
-    x: await cosetFft(xCoeffs, k + extK, COSET_GENERATOR),
+    l0: await coeffsOf(unit([0])),
+    llast: await coeffsOf(unit([u])),
+    lblind: await coeffsOf(unit(Array.from({ length: n - u - 1 }, (_, i) => u + 1 + i))),
+    x: xCoeffs,
     omegaPowers: frVecPowers(domain.omega, n),
   };
   progress('done', steps, steps);

@@ -2,7 +2,7 @@
 import type { G1Affine, G2Affine } from '../curve/index.ts';
 import type { Srs } from '../commit/index.ts';
 import type { FrVec } from '../field/frvec.ts';
-import type { Coeffs, ExtendedEvals, LagrangeEvals } from '../poly/index.ts';
+import type { Coeffs, LagrangeEvals } from '../poly/index.ts';
 import type { ConstraintSystem, CsShape } from './cs.ts';
 
 export interface VerifyingKey {
@@ -21,10 +21,10 @@ export interface VerifyingKey {
   readonly digest: Uint8Array;
 }
 
+/** A fixed or σ column: values on H and coefficients (the prover evaluates it coset by coset from these). */
 export interface PolyForms {
   readonly lagrange: LagrangeEvals;
   readonly coeffs: Coeffs;
-  readonly extended: ExtendedEvals;
 }
 
 export interface ProvingKey {
@@ -34,11 +34,11 @@ export interface ProvingKey {
   readonly srs: Srs;
   readonly fixed: readonly PolyForms[];
   readonly sigmas: readonly PolyForms[];
-  /** Extended-coset evaluations of l_0, l_last, l_blind and X. */
-  readonly l0: ExtendedEvals;
-  readonly llast: ExtendedEvals;
-  readonly lblind: ExtendedEvals;
-  readonly x: ExtendedEvals;
+  /** Coefficients of l_0, l_last, l_blind and X. */
+  readonly l0: Coeffs;
+  readonly llast: Coeffs;
+  readonly lblind: Coeffs;
+  readonly x: Coeffs;
   /** ω^i on the base domain (permutation identity labels before scaling by δ^j). */
   readonly omegaPowers: FrVec;
 }

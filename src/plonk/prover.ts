@@ -73,9 +73,27 @@ async function coeffsOfColumn(lagrange: LagrangeEvals, k: number): Promise<Coeff
   return c;
 }
 
-async function polyForms(lagrange: LagrangeEvals, k: number, extK: number): Promise<{ coeffs: Coeffs; extended: ExtendedEvals }> {
-  const coeffs = await coeffsOfColumn(lagrange, k);
-  return { coeffs, extended: await cosetFft(coeffs, k + extK, COSET_GENERATOR) };
+async function polyForms(lagrange: LagrangeEvals, k: number): Promise<{ coeffs: Coeffs }> {
+  return { coeffs: await coeffsOfColumn(lagrange, k) };
+}
+
+/** dst[E·t + j] = src[t] for every t (element-wise, 32 bytes each): coset j's values into the extended order. */
+function interleave(dst: FrVec, src: FrVec, j: number, E: number): void {
+  const d = new Uint32Array(dst.buffer, dst.byteOffset, dst.length >>> 2);
+  const s = src.byteOffset % 4 === 0 ? new Uint32Array(src.buffer, src.byteOffset, src.length >>> 2) : new Uint32Array(src.slice().buffer);
+  const n = s.length >>> 3;
+  for (let t = 0; t < n; t++) {
+    const o = (E * t + j) * 8;
+    const i = t * 8;
+    d[o] = s[i]!;
+    d[o + 1] = s[i + 1]!;
+    d[o + 2] = s[i + 2]!;
+    d[o + 3] = s[i + 3]!;
+    d[o + 4] = s[i + 4]!;
+    d[o + 5] = s[i + 5]!;
+    d[o + 6] = s[i + 6]!;
+    d[o + 7] = s[i + 7]!;
+  }
 }
 
 function withBlinding(values: FrVec, n: number, u: number, what: string): LagrangeEvals {
@@ -180,26 +198,29 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
   absorb(rCommitment);
   const y = t.squeeze();
 
-  // Round 5: quotient on the extended coset.
+  // Round 5: quotient. The extended coset g·⟨ζ⟩ (N = n·2^e points) is the union of the 2^e cosets
+  // g·ζ^j·H (point index 2^e·t + j is g·ζ^j·ω^t). Every polynomial Φ reads has degree < n, so its values on
+  // coset j are one n-point coset FFT and a rotation by ρ rows is a shift by ρ within that coset; on it
+  // Z_H = (gζ^j)^n − 1 is a constant. Working coset by coset holds 1/2^e of the extended vectors at once.
   progress('quotient', 3, totalSteps);
-  const advice = await Promise.all(adviceLagrange.map((v) => polyForms(v, k, extK)));
-  const inst = await Promise.all(instanceLagrange.map((v) => polyForms(v, k, extK)));
-  const zForms = await Promise.all(zLagrange.map((v) => polyForms(v, k, extK)));
-  const mForms = await Promise.all(mLagrange.map((v) => polyForms(v, k, extK)));
-  const phiForms = await Promise.all(phiLagrange.map((g) => Promise.all(g.map((v) => polyForms(v, k, extK)))));
-  const extColumn = (c: Column): FrVec =>
-    c.type === 'advice' ? advice[c.index]!.extended : c.type === 'fixed' ? pk.fixed[c.index]!.extended : inst[c.index]!.extended;
-  const extPoly = (id: ProofPoly): FrVec => {
+  const advice = await Promise.all(adviceLagrange.map((v) => polyForms(v, k)));
+  const inst = await Promise.all(instanceLagrange.map((v) => polyForms(v, k)));
+  const zForms = await Promise.all(zLagrange.map((v) => polyForms(v, k)));
+  const mForms = await Promise.all(mLagrange.map((v) => polyForms(v, k)));
+  const phiForms = await Promise.all(phiLagrange.map((g) => Promise.all(g.map((v) => polyForms(v, k)))));
+  const columnCoeffs = (c: Column): Coeffs =>
+    c.type === 'advice' ? advice[c.index]!.coeffs : c.type === 'fixed' ? pk.fixed[c.index]!.coeffs : inst[c.index]!.coeffs;
+  const polyCoeffs = (id: ProofPoly): Coeffs => {
     const [kind, a, b] = id.split(':');
     switch (kind) {
       case 'sigma':
-        return pk.sigmas[Number(a)]!.extended;
+        return pk.sigmas[Number(a)]!.coeffs;
       case 'z':
-        return zForms[Number(a)]!.extended;
+        return zForms[Number(a)]!.coeffs;
       case 'm':
-        return mForms[Number(a)]!.extended;
+        return mForms[Number(a)]!.coeffs;
       case 'phi':
-        return phiForms[Number(a)]![Number(b)]!.extended;
+        return phiForms[Number(a)]![Number(b)]!.coeffs;
       case 'l0':
         return pk.l0;
       case 'llast':
@@ -210,14 +231,40 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
         return pk.x;
     }
   };
+  const allCoeffs: Coeffs[] = [
+    ...advice.map((f) => f.coeffs),
+    ...pk.fixed.map((f) => f.coeffs),
+    ...inst.map((f) => f.coeffs),
+    ...pk.sigmas.map((f) => f.coeffs),
+    ...zForms.map((f) => f.coeffs),
+    ...mForms.map((f) => f.coeffs),
+    ...phiForms.flat().map((f) => f.coeffs),
+    pk.l0,
+    pk.llast,
+    pk.lblind,
+    pk.x,
+  ];
   const ch: ArgumentChallenges = { circuit: circuitChallenges, theta, betaL, beta, gamma };
-  // Φ = Σ_j y^(κ−1−j)·K_j (Horner in y over the emission order), all constraints in one chunked WASM pass.
-  const dag = new ExprDag(N);
-  const roots: NodeId[] = [];
-  emitConstraints(cs, shape, ch, extendedDagAlgebra(dag, 1 << extK, extColumn, extPoly), (_name, value) => roots.push(value));
-  const yPowers = frVecToBigints(frVecPowers(y, roots.length)).reverse();
-  const phi = dag.evaluateCombination(roots, yPowers);
-  const hExt = frVecMul(phi, vanishingInverseOnCoset(n, extK, N)) as ExtendedEvals;
+  const E = 1 << extK;
+  const zeta = rootOfUnity(k + extK);
+  const gn = frPow(COSET_GENERATOR, BigInt(n));
+  const hExt = frVecAlloc(N) as ExtendedEvals;
+  let yPowers: bigint[] | null = null;
+  for (let j = 0; j < E; j++) {
+    const shift = frMul(COSET_GENERATOR, frPow(zeta, BigInt(j)));
+    const onCoset = new Map<Coeffs, FrVec>();
+    const evals = await Promise.all(allCoeffs.map((c) => cosetFft(c, k, shift)));
+    allCoeffs.forEach((c, i) => onCoset.set(c, evals[i]!));
+    // Φ_j = Σ_i y^(κ−1−i)·K_i (Horner in y over the emission order), all constraints in one chunked WASM pass.
+    const dag = new ExprDag(n);
+    const roots: NodeId[] = [];
+    const alg = extendedDagAlgebra(dag, 1, (c) => onCoset.get(columnCoeffs(c))!, (id) => onCoset.get(polyCoeffs(id))!);
+    emitConstraints(cs, shape, ch, alg, (_name, value) => roots.push(value));
+    yPowers ??= frVecToBigints(frVecPowers(y, roots.length)).reverse();
+    // h on coset j: Φ_j / ((gζ^j)^n − 1), with (gζ^j)^n = g^n·(ζ^n)^j.
+    const zhInv = frInv(frSub(frMul(gn, frPow(zeta, BigInt(n) * BigInt(j))), 1n));
+    interleave(hExt, frVecScale(dag.evaluateCombination(roots, yPowers), zhInv), j, E);
+  }
   const hCoeffs = await cosetIfft(hExt, COSET_GENERATOR);
   const pieces = shape.d - 1;
   for (let i = pieces * n * 32; i < hCoeffs.length && !opts.cheat; i++)
@@ -310,21 +357,4 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
     W,
     Wprime,
   };
-}
-
-/** 1/Z_H on g·⟨ζ⟩: (gζ^i)^n − 1 takes only 2^e values (ζ^n is a 2^e-th root of unity), tiled over N points. */
-function vanishingInverseOnCoset(n: number, extK: number, N: number): FrVec {
-  const period = 1 << extK;
-  const gn = frPow(COSET_GENERATOR, BigInt(n));
-  const w = rootOfUnity(extK);
-  const vals: Fr[] = [];
-  let cur = gn;
-  for (let i = 0; i < period; i++) {
-    vals.push(frInv(frSub(cur, 1n)));
-    cur = frMul(cur, w);
-  }
-  const out = frVecAlloc(N);
-  out.set(frVecFromBigints(vals));
-  for (let filled = period; filled < N; filled *= 2) out.copyWithin(filled * 32, 0, Math.min(filled, N - filled) * 32);
-  return out;
 }

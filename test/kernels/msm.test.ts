@@ -174,6 +174,25 @@ describe('g1Msm (WASM Pippenger) vs ffjavascript and @noble/curves', () => {
     }
   });
 
+  test('engine: batches refilled entirely by waiting additions (few buckets, many points)', async () => {
+    const { module, layout } = msmWasm();
+    const e = new MsmEngine(module, layout);
+    const n = 1500;
+    const bases = await randomBases(n);
+    const std = frVecToStandard(frVecRandom(n));
+    const want = await ffjsMsm(bases, std);
+    const slot = e.loadBases(3, 1, bases);
+    for (const [c, K] of [
+      [4, 4],
+      [4, 8],
+      [5, 16],
+    ] as const) {
+      const W = Math.ceil(255 / c);
+      const sums = e.run(slot, std, 32, null, c, 0, n, 0, W, K);
+      assertPoint(e.combine([{ w0: 0, sums }], W, c), want, `c=${c} K=${K}`);
+    }
+  });
+
   test('plans split into several tasks (more than the pool has workers) agree', async () => {
     const n = 3000;
     const bases = await randomBases(n);

@@ -19,6 +19,43 @@ function pow2AtLeast(x) {
   return p;
 }
 
+/** Moves waiting additions whose bucket is free (new stamp) into the next batch; returns its size. */
+function drain(busy, stamp, pend, nPend, ops32, aff, K, box) {
+  let k = 0;
+  let left = 0;
+  for (let t = 0; t < nPend; t++) {
+    const bi = pend[2 * t];
+    const sg = pend[2 * t + 1];
+    if (busy[bi] === stamp || k === K) {
+      pend[2 * left] = bi;
+      pend[2 * left + 1] = sg;
+      left++;
+      continue;
+    }
+    busy[bi] = stamp;
+    ops32[2 * k] = aff + bi * PT;
+    ops32[2 * k + 1] = sg;
+    k++;
+  }
+  box[0] = left;
+  return k;
+}
+
+function addJac(x, jflag, touched, jac, bi, sg) {
+  x.msm_addJac(jac + bi * JB, sg);
+  if (jflag[bi] === 0) {
+    jflag[bi] = 1;
+    touched.push(bi);
+  }
+}
+
+/** Is the affine f29 point at p the identity (y = 0)? */
+function yZero(m32, p) {
+  const o = (p + 40) >>> 2;
+  for (let t = 0; t < 9; t++) if (m32[o + t] !== 0) return false;
+  return true;
+}
+
 export class MsmEngine {
   constructor(module, layout) {
     this.memory = new WebAssembly.Memory({ initial: layout.pages });
@@ -33,6 +70,7 @@ export class MsmEngine {
     this.digits = new Int32Array(0);
     this.pend = new Int32Array(0);
     this.jflag = new Uint8Array(0);
+    this.box = new Int32Array(1);
   }
 
   /** Bump allocation (64-byte aligned); grows the memory. Regions are never freed, only outgrown. */
@@ -174,41 +212,12 @@ export class MsmEngine {
     let stamp = ++this.stamp;
     const bases = slot.ptr;
     let k = 0;
-    const self = this;
     // Overflow accumulators that were used (rare): their buckets' multiples are added at the end.
     if (this.jflag.length < nb) this.jflag = new Uint8Array(nb);
-    const jflag = this.jflag;
-    jflag.fill(0, 0, nb);
+    this.jflag.fill(0, 0, nb);
     const touched = [];
-    function addJac(bi, sg) {
-      x.msm_addJac(jac + bi * JB, sg);
-      if (jflag[bi] === 0) {
-        jflag[bi] = 1;
-        touched.push(bi);
-      }
-    }
-    /** Runs the batch, then moves waiting additions whose bucket is free into the next one. */
-    function flush() {
-      x.msm_batchAdd(ops, k, scr);
-      k = 0;
-      stamp = ++self.stamp;
-      const m = nPend;
-      nPend = 0;
-      for (let t = 0; t < m; t++) {
-        const bi = pend[2 * t];
-        const sg = pend[2 * t + 1];
-        if (busy[bi] === stamp || k === K) {
-          pend[2 * nPend] = bi;
-          pend[2 * nPend + 1] = sg;
-          nPend++;
-          continue;
-        }
-        busy[bi] = stamp;
-        ops32[2 * k] = aff + bi * PT;
-        ops32[2 * k + 1] = sg;
-        k++;
-      }
-    }
+    const box = this.box; // drain() returns k and leaves the new waiting count in box[0]
+    // (No closures in this function: captured variables would live in a heap context, slowing the loop.)
     for (let wi = 0; wi < Wt; wi++) {
       const dOff = wi * np;
       const bOff = wi * half - 1;
@@ -229,20 +238,31 @@ export class MsmEngine {
             pend[2 * nPend] = bi;
             pend[2 * nPend + 1] = sg;
             nPend++;
-          } else addJac(bi, sg);
+          } else addJac(x, this.jflag, touched, jac, bi, sg);
           continue;
         }
         busy[bi] = stamp;
         ops32[2 * k] = aff + bi * PT;
         ops32[2 * k + 1] = sg;
-        if (++k === K) flush();
+        if (++k === K) {
+          // (waiting additions may fill the next batch entirely: then run that one too)
+          do {
+            x.msm_batchAdd(ops, k, scr);
+            stamp = ++this.stamp;
+            k = drain(busy, stamp, pend, nPend, ops32, aff, K, box);
+            nPend = box[0];
+          } while (k === K);
+        }
       }
     }
     while (k > 0) {
-      flush();
+      x.msm_batchAdd(ops, k, scr);
+      stamp = ++this.stamp;
+      k = drain(busy, stamp, pend, nPend, ops32, aff, K, box);
+      nPend = box[0];
       if (k < 32 && nPend > 0) {
         // the tail is a few buckets hit many times: finish those on the overflow accumulators
-        for (let t = 0; t < nPend; t++) addJac(pend[2 * t], pend[2 * t + 1]);
+        for (let t = 0; t < nPend; t++) addJac(x, this.jflag, touched, jac, pend[2 * t], pend[2 * t + 1]);
         nPend = 0;
       }
     }
@@ -251,17 +271,12 @@ export class MsmEngine {
     // their segment of L buckets from the top (S += B, T += S), all chains of all windows in one batch.
     const m32 = new Uint32Array(mem);
     const sops32 = new Uint32Array(mem, sops, nc * 2);
-    const yZero = (p) => {
-      const o = (p + 40) >>> 2;
-      for (let t = 0; t < 9; t++) if (m32[o + t] !== 0) return false;
-      return true;
-    };
     for (let j = L - 1; j >= 0; j--) {
       let k1 = 0;
       for (let wi = 0; wi < Wt; wi++) {
         for (let g = 0; g < G; g++) {
           const b = aff + (wi * half + g * L + j) * PT;
-          if (yZero(b)) continue;
+          if (yZero(m32, b)) continue;
           sops32[2 * k1] = segS + (wi * G + g) * PT;
           sops32[2 * k1 + 1] = b;
           k1++;
@@ -271,7 +286,7 @@ export class MsmEngine {
       let k2 = 0;
       for (let ch = 0; ch < nc; ch++) {
         const sp = segS + ch * PT;
-        if (yZero(sp)) continue;
+        if (yZero(m32, sp)) continue;
         sops32[2 * k2] = segT + ch * PT;
         sops32[2 * k2 + 1] = sp;
         k2++;

@@ -13,7 +13,7 @@ import { LMAX, N8, PARAM } from './wasm.ts';
 
 /** Elements of one thread's block buffer: blocks hold cnt·L ≤ SCRATCH_ELEMS elements. */
 export const SCRATCH_ELEMS = 1 << 14;
-/** Bytes of one thread's scratch: temporary, accumulator, block buffer. */
+/** Bytes of one thread's scratch: twiddle accumulator (a 64-byte slot, keeps the buffer aligned), block buffer. */
 export const SCRATCH_BYTES = 2 * N8 + SCRATCH_ELEMS * N8;
 /** Largest transform: both four-step factors must fit the twiddle / bit-reversal tables. */
 export const MAX_LOG = 2 * LMAX;

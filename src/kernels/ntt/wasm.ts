@@ -1,13 +1,13 @@
 /**
  * WASM code of our NTT, built at first use with wasmbuilder (32-byte little-endian Montgomery Fr elements,
- * the ffjavascript / wasmcurves buffer format). Field arithmetic is our own: the 29-bit-limb Montgomery
- * 29-bit-limb SIMD Montgomery multiplier of mont29.ts (≈40% faster than wasmcurves' frm_mul here, 15%
- * more with pre-unpacked twiddles) and a fused add/sub butterfly.
+ * the ffjavascript / wasmcurves buffer format). Field arithmetic is our own: the 29-bit-limb SIMD
+ * Montgomery multiplier of mont29.ts (≈57 ns, ≈54 ns with pair-form twiddles, against ≈90 ns for
+ * wasmcurves' frm_mul on the 2-core dev machine), branch-free add/sub, and the two fused into one DIT
+ * butterfly function.
  *
  * The module imports a SHARED WebAssembly.Memory, and the main thread and every worker instantiate this one
  * module on it. That is safe because none of its functions writes static memory: every temporary lives in
- * locals or in the per-thread scratch passed as a pointer (butterfly temporary, twiddle accumulator,
- * block buffer). (wasmcurves' generated functions do use static scratch, which is why none is linked in.)
+ * locals or in the per-thread scratch passed as a pointer (twiddle accumulator, block buffer). (wasmcurves' generated functions do use static scratch, which is why none is linked in.)
  *
  * `ntt_block(P, b, scr)` runs block b of one pass described by the parameter record at P (see PARAM):
  * gather `cnt` sequences of length L = 2^logL (strided) into scratch in bit-reversed order, optionally
@@ -78,7 +78,7 @@ function buildBlock(module: any): void {
   f.addParam('b', 'i32');
   f.addParam('scr', 'i32');
   for (const l of ['src', 'eS', 'sS', 'logL', 'L', 'Lb', 'cnt', 'gs', 'st', 'stS', 'steps', 'dst', 'oeS', 'osS', 'ss', 'tw', 'br', 'brSh',
-    'T', 'ACC', 'D', 's', 'i', 'pin', 'pout', 'm', 'mb', 'k', 'j', 'pa', 'pb', 'pw', 'twm', 'base', 'end', 'jend'])
+    'ACC', 'D', 's', 'i', 'pin', 'pout', 'm', 'mb', 'k', 'j', 'pa', 'pb', 'pw', 'twm', 'base', 'end', 'jend'])
     f.addLocal(l, 'i32');
   const c = f.getCodeBuilder();
   const g = (n: string) => c.getLocal(n);
@@ -109,8 +109,7 @@ function buildBlock(module: any): void {
     set('tw', ld(PARAM.tw)),
     set('br', ld(PARAM.br)),
     set('brSh', ld(PARAM.brSh)),
-    set('T', g('scr')),
-    set('ACC', add(g('scr'), k32(N8))),
+    set('ACC', g('scr')),
     set('D', add(g('scr'), k32(2 * N8))),
 
     // Gather: D[s·L + bitrev(i)] = src[s·sS + i·eS] (· gs[i]); element-major so a block's sequences

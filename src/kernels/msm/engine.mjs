@@ -12,6 +12,8 @@ const JAC_BYTES = 96; // g1m Jacobian (window sums)
 const JB = 120; // g29 Jacobian (overflow buckets, see g29.ts)
 const STAGE = 4096; // points converted per msm_toAff29 call
 const SEG_CHAINS = 1024; // reduction chains per batch
+const TK = 2048; // additions per batch in the pairwise (dense-window) summation
+const DENSE = 48; // a window is dense when it has ≥ DENSE digits per possible bucket
 
 function pow2AtLeast(x) {
   let p = 1 << 16;
@@ -47,6 +49,12 @@ function addJac(x, jflag, touched, jac, bi, sg) {
     jflag[bi] = 1;
     touched.push(bi);
   }
+}
+
+/** Runs k queued additions (if any); returns 0, the new queue length. */
+function runOps(x, ops, k, scr) {
+  if (k > 0) x.msm_batchAdd(ops, k, scr);
+  return 0;
 }
 
 /** Is the affine f29 point at p the identity (y = 0)? */
@@ -146,7 +154,10 @@ export class MsmEngine {
     while (G * 2 <= half && Wt * G * 2 <= SEG_CHAINS) G *= 2;
     const L = half / G;
     const nc = Wt * G;
-    const base = this.workArea(Wt * (affBytes + jacBytes) + K * 8 + K * 120 + Wt * JAC_BYTES + 2 * nc * PT + nc * 128 + JB + 256);
+    const tmpSlots = (np + 1) >>> 1; // dense-window tree summation: one slot per pair
+    const base = this.workArea(
+      Wt * (affBytes + jacBytes) + K * 8 + K * 120 + Wt * JAC_BYTES + 2 * nc * PT + nc * 128 + JB + tmpSlots * PT + TK * 128 + 256,
+    );
     const aff = base;
     const jac = aff + Wt * affBytes;
     const ops = jac + Wt * jacBytes;
@@ -157,6 +168,9 @@ export class MsmEngine {
     const sops = segT + nc * PT;
     const sscr = sops + nc * 8;
     const acc = sscr + nc * 120;
+    const tmp = acc + JB;
+    const tops = tmp + tmpSlots * PT;
+    const tscr = tops + TK * 8;
     const mem = this.memory.buffer; // no growth below this point
     new Uint8Array(mem, aff, Wt * (affBytes + jacBytes)).fill(0);
     new Uint8Array(mem, segS, 2 * nc * PT).fill(0);
@@ -166,6 +180,8 @@ export class MsmEngine {
     if (this.digits.length < np * Wt) this.digits = new Int32Array(np * Wt);
     const dig = this.digits;
     const ident = slot.ident;
+    const nz = new Int32Array(Wt); // nonzero digits per window
+    const mx = new Int32Array(Wt); // largest |digit| per window
     for (let i = p0; i < p1; i++) {
       const li = i - p0;
       if (ident[i] === 1) {
@@ -192,7 +208,13 @@ export class MsmEngine {
           d -= full;
           carry = 1;
         } else carry = 0;
-        if (w >= w0) dig[(w - w0) * np + li] = neg ? -d : d;
+        if (w >= w0 && d !== 0) {
+          const wi = w - w0;
+          dig[wi * np + li] = neg ? -d : d;
+          nz[wi]++;
+          if (d > mx[wi]) mx[wi] = d;
+          else if (-d > mx[wi]) mx[wi] = -d;
+        } else if (w >= w0) dig[(w - w0) * np + li] = 0;
       }
     }
 
@@ -221,6 +243,12 @@ export class MsmEngine {
     for (let wi = 0; wi < Wt; wi++) {
       const dOff = wi * np;
       const bOff = wi * half - 1;
+      if (nz[wi] >= DENSE * mx[wi]) {
+        // Few buckets for many digits (the top window; small scalars): batches of distinct buckets would be
+        // tiny, so sum each bucket's points pairwise instead, all buckets' pairs in the same batches.
+        this.treeWindow(dig, dOff, np, bases + p0 * PT, aff + wi * affBytes, mx[wi], nz[wi], tmp, tops, tscr);
+        continue;
+      }
       for (let li = 0; li < np; li++) {
         const d = dig[dOff + li];
         if (d === 0) continue;
@@ -305,6 +333,96 @@ export class MsmEngine {
       x.msm_jacOut(acc, out + wi * JAC_BYTES);
     }
     return new Uint8Array(mem, out, Wt * JAC_BYTES).slice();
+  }
+
+  /**
+   * Window accumulation by pairwise sums: digits dig[dOff + li] (|d| ≤ maxD, nzCount nonzero) of points
+   * basePtr + li·PT into the (empty) buckets at wAff. Round 0 copies the first point of each pair into a tmp
+   * slot and adds the second; later rounds add slot pairs; the survivor of each bucket goes into the bucket.
+   * Every round is a handful of batchAdd calls with thousands of distinct destinations.
+   */
+  treeWindow(dig, dOff, np, basePtr, wAff, maxD, nzCount, tmp, tops, tscr) {
+    const x = this.x;
+    const m32 = new Uint32Array(this.memory.buffer);
+    const tops32 = new Uint32Array(this.memory.buffer, tops, TK * 2);
+    // counting sort of the signed point pointers by bucket
+    const cnt = new Int32Array(maxD + 1);
+    for (let li = 0; li < np; li++) {
+      const d = dig[dOff + li];
+      if (d !== 0) cnt[(d < 0 ? -d : d) - 1]++;
+    }
+    const gStart = new Int32Array(maxD + 1);
+    for (let b = 0; b < maxD; b++) gStart[b + 1] = gStart[b] + cnt[b];
+    const gLen = new Int32Array(maxD);
+    const lst = new Int32Array(nzCount);
+    for (let li = 0; li < np; li++) {
+      const d = dig[dOff + li];
+      if (d === 0) continue;
+      const b = (d < 0 ? -d : d) - 1;
+      lst[gStart[b] + gLen[b]++] = (basePtr + li * PT) | (d < 0 ? 1 : 0);
+    }
+    new Uint8Array(this.memory.buffer, tmp, ((nzCount + 1) >>> 1) * PT).fill(0);
+    // round 0: slot ← first (copy), then slot += second
+    let nSlots = 0;
+    let k = 0;
+    for (let pass = 0; pass < 2; pass++) {
+      nSlots = 0;
+      for (let b = 0; b < maxD; b++) {
+        const s0 = gStart[b];
+        const len = gLen[b];
+        for (let t = 0; t + 1 < len; t += 2) {
+          tops32[2 * k] = tmp + nSlots * PT;
+          tops32[2 * k + 1] = lst[s0 + t + pass];
+          nSlots++;
+          if (++k === TK) k = runOps(x, tops, k, tscr);
+        }
+      }
+      k = runOps(x, tops, k, tscr);
+    }
+    // lists become [slots..., odd leftover]
+    nSlots = 0;
+    for (let b = 0; b < maxD; b++) {
+      const s0 = gStart[b];
+      const len = gLen[b];
+      const odd = len & 1 ? lst[s0 + len - 1] : 0;
+      let n = 0;
+      for (let t = 0; t + 1 < len; t += 2) lst[s0 + n++] = tmp + nSlots++ * PT;
+      if (odd !== 0) lst[s0 + n++] = odd;
+      gLen[b] = n;
+    }
+    // later rounds: pairs of (slot, slot or leftover); empty slots (P + (−P)) drop out first
+    for (;;) {
+      let more = false;
+      for (let b = 0; b < maxD; b++) {
+        const s0 = gStart[b];
+        let n = 0;
+        for (let t = 0; t < gLen[b]; t++) {
+          const e = lst[s0 + t];
+          if ((e & 1) === 0 && yZero(m32, e)) continue;
+          lst[s0 + n++] = e;
+        }
+        gLen[b] = n;
+        if (n < 2) continue;
+        more = true;
+        for (let t = 0; t + 1 < n; t += 2) {
+          tops32[2 * k] = lst[s0 + t];
+          tops32[2 * k + 1] = lst[s0 + t + 1];
+          if (++k === TK) k = runOps(x, tops, k, tscr);
+        }
+        let h = 0;
+        for (let t = 0; t < n; t += 2) lst[s0 + h++] = lst[s0 + t];
+        gLen[b] = h;
+      }
+      k = runOps(x, tops, k, tscr);
+      if (!more) break;
+    }
+    for (let b = 0; b < maxD; b++) {
+      if (gLen[b] === 0) continue;
+      tops32[2 * k] = wAff + b * PT;
+      tops32[2 * k + 1] = lst[gStart[b]];
+      if (++k === TK) k = runOps(x, tops, k, tscr);
+    }
+    runOps(x, tops, k, tscr);
   }
 
   /**

@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { FormatError, InvalidArgumentError } from '../errors.ts';
 import { FR_MODULUS } from '../field/fr.ts';
 import { devSrs, loadPtau, type Srs } from '../commit/index.ts';
-import { buildModelCircuit, estimateModelCost, resolveVisibility, zeroInputs, type Visibility } from '../compiler/index.ts';
+import { buildModelCircuit, estimateModelCost, layoutInputs, resolveVisibility, type Visibility } from '../compiler/index.ts';
 import { predictCost } from '../compiler/cost-model.ts';
 import { loadModel, parseInputBytes, parseInputs, quantizeInput, quantizeModel } from '../model/index.ts';
 import { CircuitMismatchError, keygen } from '../plonk/keygen.ts';
@@ -123,14 +123,14 @@ export async function loadSrs(opts: { srsPath?: string; dev?: boolean }, k: numb
   throw new InvalidArgumentError('setup needs --srs <file.ptau> or --dev (an insecure local SRS)');
 }
 
-/** Keygen for a compiled model: the circuit layout does not depend on input values, so zeros stand in. */
+/** Keygen for a compiled model: the circuit layout does not depend on input values, so any sample the reference accepts stands in (layoutInputs). */
 export async function setup(
   compiled: CompiledModel,
   srs: Srs,
   opts: { onProgress?: (stage: string, done: number, total: number) => void } = {},
 ): Promise<{ pk: ProvingKey; pkBytes: Uint8Array; vkBytes: Uint8Array }> {
   opts.onProgress?.('layout', 0, 1);
-  const mc = buildModelCircuit(compiled.model, zeroInputs(compiled.model), circuitOptions(compiled));
+  const mc = buildModelCircuit(compiled.model, layoutInputs(compiled.model), circuitOptions(compiled));
   const meta = encodeModelMeta({ scaleBits: compiled.model.settings.scaleBits, layout: mc.publicLayout });
   const pk = await keygen(srs, mc.circuit, { meta, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
   return { pk, pkBytes: await serializePkFile(pk.vk, pk.circuitDigest, srs), vkBytes: serializeVk(pk.vk) };

@@ -7,29 +7,25 @@
  * whole-vector evaluation allocated one N-element vector per node).
  *
  * Registers are assigned once per DAG by liveness (a node's register is freed after its last consumer),
- * so the register file is as wide as the DAG, not as long as it.
+ * so the register file is as wide as the DAG, not as long as it. A scheduled DAG is a plain-data Plan
+ * (kernels/expr-run.mjs runs it), so independent plans — the quotient's cosets — run side by side on
+ * worker threads, each with its own instance of the Fr kernel (evaluatePlans).
  */
 import { FR_MODULUS, frAdd, frMul, frNeg, frSub } from '../field/fr.ts';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { frToMontBytes, type FrVec } from '../field/frvec.ts';
 import { N8, frKernel, frKernelArena } from './fr-wasm.ts';
+import { planBytes, runPlan, type Instr, type Plan } from './expr-run.mjs';
+
+export type { Plan } from './expr-run.mjs';
 
 export type NodeId = number;
-
-/** Rows per evaluation chunk (registers are CHUNK_ROWS × 32 bytes). */
-const CHUNK_ROWS = 2048;
 
 type Node =
   | { kind: 'scalar'; value: bigint }
   | { kind: 'leaf'; vec: FrVec; shift: number }
   | { kind: 'add' | 'sub' | 'mul'; a: NodeId; b: NodeId };
-
-type Instr =
-  | { op: 'load'; dst: number; vec: FrVec; shift: number }
-  | { op: 'vv'; fn: 'k_add' | 'k_sub' | 'k_mul'; dst: number; a: number; b: number }
-  | { op: 'vs'; fn: 'k_scale' | 'k_addScalar'; dst: number; a: number; c: number }
-  /** dst = c − a, as (−1)·a then + c */
-  | { op: 'sv-sub'; dst: number; a: number; c: number }
-  | { op: 'fold'; a: number; c: number };
 
 export class ExprDag {
   private readonly nodes: Node[] = [];
@@ -89,15 +85,19 @@ export class ExprDag {
     return this.nodes.length - 1;
   }
 
-  /** Σ_j coeffs_j · roots_j at every row, as an FrVec of `rows` elements. */
+  /** Σ_j coeffs_j · roots_j at every row, as an FrVec of `rows` elements (on this thread). */
   evaluateCombination(roots: readonly NodeId[], coeffs: readonly bigint[]): FrVec {
+    return runOnMainThread(this.plan(roots, coeffs));
+  }
+
+  /** The schedule for Σ_j coeffs_j · roots_j, to run here or on a worker (evaluatePlans). */
+  plan(roots: readonly NodeId[], coeffs: readonly bigint[]): Plan {
     if (roots.length !== coeffs.length) throw new RangeError('evaluateCombination: one coefficient per root');
-    const plan = this.schedule(roots, coeffs);
-    return this.run(plan);
+    return this.schedule(roots, coeffs);
   }
 
   /** Static schedule: instructions in node order with registers assigned by liveness. */
-  private schedule(roots: readonly NodeId[], coeffs: readonly bigint[]) {
+  private schedule(roots: readonly NodeId[], coeffs: readonly bigint[]): Plan {
     const nodes = this.nodes;
     // Reachable nodes and each node's last consumer (in node order; a root's fold happens at its root index).
     const foldAt = new Map<NodeId, bigint>();
@@ -129,12 +129,16 @@ export class ExprDag {
     let numRegs = 0;
     const take = () => (free.length ? free.pop()! : numRegs++);
     const instrs: Instr[] = [];
+    const leaves: FrVec[] = [];
+    const leafIndex = new Map<FrVec, number>();
     for (let id = 0; id < nodes.length; id++) {
       const n = nodes[id]!;
       if (!live[id] || n.kind === 'scalar') continue;
       if (n.kind === 'leaf') {
         reg[id] = take();
-        instrs.push({ op: 'load', dst: reg[id]!, vec: n.vec, shift: n.shift });
+        let li = leafIndex.get(n.vec);
+        if (li === undefined) leafIndex.set(n.vec, (li = leaves.push(n.vec) - 1));
+        instrs.push({ op: 'load', dst: reg[id]!, leaf: li, shift: n.shift });
       } else {
         const sa = this.scalarValue(n.a);
         const sb = this.scalarValue(n.b);
@@ -162,56 +166,82 @@ export class ExprDag {
     }
     const minusOne = scalarSlot(FR_MODULUS - 1n);
     const sumSlot = scalarSlot(scalarSum);
-    return { instrs, numRegs, scalars, minusOne, sumSlot };
+    const scalarBytes = new Uint8Array(scalars.length * N8);
+    scalars.forEach((v, i) => frToMontBytes(v, scalarBytes, i * N8));
+    return { rows: this.rows, numRegs, scalars: scalarBytes, leaves, instrs, minusOne, sumSlot };
+  }
+}
+
+function runOnMainThread(plan: Plan): FrVec {
+  const base = frKernelArena(planBytes(plan));
+  const k = frKernel();
+  return runPlan(k.x, k.memory, base, plan);
+}
+
+/**
+ * Runs independent plans side by side: one per worker thread (one worker per extra core, each with its own
+ * copy of the Fr kernel; leaves are copied to it) and the rest on this thread meanwhile. Same results as
+ * running each with evaluateCombination.
+ */
+export async function evaluatePlans(plans: readonly Plan[]): Promise<FrVec[]> {
+  const pool = exprPool();
+  const out: FrVec[] = new Array(plans.length);
+  const remote: Promise<void>[] = [];
+  const local: number[] = [];
+  plans.forEach((p, i) => {
+    if (i > 0 && remote.length < pool.length) remote.push(pool[remote.length]!.run(p).then((v) => void (out[i] = v)));
+    else local.push(i);
+  });
+  for (const i of local) out[i] = runOnMainThread(plans[i]!);
+  await Promise.all(remote);
+  return out;
+}
+
+/** A worker that runs one plan at a time; ref()'d only while a plan is in flight so it never holds the process open. */
+class ExprWorker {
+  private worker: Worker | null = null;
+  private nextId = 0;
+  private readonly waiting = new Map<number, { resolve: (v: FrVec) => void; reject: (e: Error) => void }>();
+
+  private start(): Worker {
+    const k = frKernel();
+    const w = new Worker(new URL('./expr-worker.mjs', import.meta.url), { workerData: { module: k.module, pages: k.pages }, execArgv: [] });
+    w.unref();
+    w.on('message', ({ id, out, error }: { id: number; out?: Uint8Array; error?: string }) => {
+      const p = this.waiting.get(id);
+      if (!p) return;
+      this.waiting.delete(id);
+      if (this.waiting.size === 0) w.unref();
+      if (error !== undefined) p.reject(new Error(`expression worker: ${error}`));
+      else p.resolve(out!);
+    });
+    const die = (e: Error) => {
+      this.worker = null;
+      for (const p of this.waiting.values()) p.reject(e);
+      this.waiting.clear();
+    };
+    w.on('error', (e) => die(e instanceof Error ? e : new Error(String(e))));
+    w.on('exit', (code) => die(new Error(`expression worker exited (code ${code})`)));
+    return w;
   }
 
-  private run(plan: ReturnType<ExprDag['schedule']>): FrVec {
-    const { instrs, numRegs, scalars } = plan;
-    const rows = this.rows;
-    const chunk = Math.min(CHUNK_ROWS, rows);
-    const regBytes = chunk * N8;
-    // Arena: scalars, then the accumulator, then the registers.
-    const scalarBytes = Math.ceil((scalars.length * N8) / 64) * 64;
-    const base = frKernelArena(scalarBytes + (numRegs + 1) * regBytes);
-    const k = frKernel();
-    let m = new Uint8Array(k.memory.buffer);
-    scalars.forEach((v, i) => frToMontBytes(v, m, base + i * N8));
-    const sc = (i: number) => base + i * N8;
-    const acc = base + scalarBytes;
-    const R = (r: number) => acc + (r + 1) * regBytes;
-    const x = k.x;
-    const out = new Uint8Array(rows * N8);
-    for (let start = 0; start < rows; start += chunk) {
-      const len = Math.min(chunk, rows - start);
-      m.fill(0, acc, acc + len * N8);
-      for (const ins of instrs) {
-        switch (ins.op) {
-          case 'load': {
-            // Rows start..start+len of the shifted view, wrapping at the end of the vector.
-            const from = (start + ins.shift) % rows;
-            const first = Math.min(len, rows - from);
-            m.set(ins.vec.subarray(from * N8, (from + first) * N8), R(ins.dst));
-            if (first < len) m.set(ins.vec.subarray(0, (len - first) * N8), R(ins.dst) + first * N8);
-            break;
-          }
-          case 'vv':
-            x[ins.fn]!(R(ins.a), R(ins.b), R(ins.dst), len);
-            break;
-          case 'vs':
-            x[ins.fn]!(R(ins.a), sc(ins.c), R(ins.dst), len);
-            break;
-          case 'sv-sub':
-            x.k_scale!(R(ins.a), sc(plan.minusOne), R(ins.dst), len);
-            x.k_addScalar!(R(ins.dst), sc(ins.c), R(ins.dst), len);
-            break;
-          case 'fold':
-            x.k_mulAddScaled!(acc, R(ins.a), sc(ins.c), len);
-            break;
-        }
-      }
-      x.k_addScalar!(acc, sc(plan.sumSlot), acc, len);
-      out.set(m.subarray(acc, acc + len * N8), start * N8);
-    }
-    return out;
+  run(plan: Plan): Promise<FrVec> {
+    const w = (this.worker ??= this.start());
+    const id = this.nextId++;
+    return new Promise<FrVec>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      w.ref();
+      w.postMessage({ id, plan });
+    });
   }
+}
+
+/** How many plans evaluatePlans runs at once (this thread plus one worker per extra core). */
+export function exprParallelism(): number {
+  return 1 + exprPool().length;
+}
+
+let workers: ExprWorker[] | null = null;
+function exprPool(): ExprWorker[] {
+  return (workers ??= Array.from({ length: Math.max(0, availableParallelism() - 1) }, () => new ExprWorker()));
 }

@@ -40,6 +40,9 @@ export interface FrKernel {
   readonly F: Ptr;
   readonly fftMaxLog: number;
   readonly x: Record<string, (...args: number[]) => number | void>;
+  /** The compiled module and its initial page count, so worker threads can instantiate their own copy. */
+  readonly module: WebAssembly.Module;
+  readonly pages: number;
 }
 
 export const FFT_MAX_LOG = 16;
@@ -186,7 +189,8 @@ function build(): FrKernel {
   module.setMemory(pages);
   const code: Uint8Array = module.build();
   const memory = new WebAssembly.Memory({ initial: pages });
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(code as Uint8Array<ArrayBuffer>), { env: { memory } });
+  const wasmModule = new WebAssembly.Module(code as Uint8Array<ArrayBuffer>);
+  const instance = new WebAssembly.Instance(wasmModule, { env: { memory } });
   return {
     memory,
     A,
@@ -200,6 +204,8 @@ function build(): FrKernel {
     F,
     fftMaxLog: FFT_MAX_LOG,
     x: instance.exports as unknown as FrKernel['x'],
+    module: wasmModule,
+    pages,
   };
 }
 

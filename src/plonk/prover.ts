@@ -33,7 +33,7 @@ import type { ProvingKey } from './keys.ts';
 import { COSET_GENERATOR } from './keygen.ts';
 import { emitConstraints, type ArgumentChallenges, type ProofPoly } from './constraints.ts';
 import { extendedDagAlgebra, lagrangeVectorAlgebra } from './vector-algebra.ts';
-import { ExprDag, type NodeId } from '../kernels/expr-eval.ts';
+import { ExprDag, evaluatePlans, exprParallelism, type NodeId } from '../kernels/expr-eval.ts';
 import { lookupVectors, multiplicities, runningSums } from './lookup/prover.ts';
 import { permutationDelta } from './permutation/delta.ts';
 import { prefixProduct } from './running.ts';
@@ -250,20 +250,30 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
   const gn = frPow(COSET_GENERATOR, BigInt(n));
   const hExt = frVecAlloc(N) as ExtendedEvals;
   let yPowers: bigint[] | null = null;
-  for (let j = 0; j < E; j++) {
-    const shift = frMul(COSET_GENERATOR, frPow(zeta, BigInt(j)));
-    const onCoset = new Map<Coeffs, FrVec>();
-    const evals = await Promise.all(allCoeffs.map((c) => cosetFft(c, k, shift)));
-    allCoeffs.forEach((c, i) => onCoset.set(c, evals[i]!));
-    // Φ_j = Σ_i y^(κ−1−i)·K_i (Horner in y over the emission order), all constraints in one chunked WASM pass.
-    const dag = new ExprDag(n);
-    const roots: NodeId[] = [];
-    const alg = extendedDagAlgebra(dag, 1, (c) => onCoset.get(columnCoeffs(c))!, (id) => onCoset.get(polyCoeffs(id))!);
-    emitConstraints(cs, shape, ch, alg, (_name, value) => roots.push(value));
-    yPowers ??= frVecToBigints(frVecPowers(y, roots.length)).reverse();
-    // h on coset j: Φ_j / ((gζ^j)^n − 1), with (gζ^j)^n = g^n·(ζ^n)^j.
-    const zhInv = frInv(frSub(frMul(gn, frPow(zeta, BigInt(n) * BigInt(j))), 1n));
-    interleave(hExt, frVecScale(dag.evaluateCombination(roots, yPowers), zhInv), j, E);
+  // Cosets are evaluated a few at a time, side by side on the expression workers (one per core).
+  const batch = Math.min(E, exprParallelism());
+  for (let j0 = 0; j0 < E; j0 += batch) {
+    const js = Array.from({ length: Math.min(batch, E - j0) }, (_, i) => j0 + i);
+    const plans = await Promise.all(
+      js.map(async (j) => {
+        const shift = frMul(COSET_GENERATOR, frPow(zeta, BigInt(j)));
+        const evals = await Promise.all(allCoeffs.map((c) => cosetFft(c, k, shift)));
+        const onCoset = new Map<Coeffs, FrVec>(allCoeffs.map((c, i) => [c, evals[i]!]));
+        // Φ_j = Σ_i y^(κ−1−i)·K_i (Horner in y over the emission order) as one expression program.
+        const dag = new ExprDag(n);
+        const roots: NodeId[] = [];
+        const alg = extendedDagAlgebra(dag, 1, (c) => onCoset.get(columnCoeffs(c))!, (id) => onCoset.get(polyCoeffs(id))!);
+        emitConstraints(cs, shape, ch, alg, (_name, value) => roots.push(value));
+        yPowers ??= frVecToBigints(frVecPowers(y, roots.length)).reverse();
+        return dag.plan(roots, yPowers);
+      }),
+    );
+    const phis = await evaluatePlans(plans);
+    js.forEach((j, i) => {
+      // h on coset j: Φ_j / ((gζ^j)^n − 1), with (gζ^j)^n = g^n·(ζ^n)^j.
+      const zhInv = frInv(frSub(frMul(gn, frPow(zeta, BigInt(n) * BigInt(j))), 1n));
+      interleave(hExt, frVecScale(phis[i]!, zhInv), j, E);
+    });
   }
   const hCoeffs = await cosetIfft(hExt, COSET_GENERATOR);
   const pieces = shape.d - 1;

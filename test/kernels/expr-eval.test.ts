@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { bn254 } from '@noble/curves/bn254.js';
 import { FR_MODULUS } from '../../src/field/fr.ts';
 import { frVecFromBigints, frVecToBigints } from '../../src/field/frvec.ts';
-import { ExprDag, type NodeId } from '../../src/kernels/expr-eval.ts';
+import { ExprDag, evaluatePlans, type NodeId } from '../../src/kernels/expr-eval.ts';
 
 const F = bn254.fields.Fr;
 const r = FR_MODULUS;
@@ -73,4 +73,16 @@ test('ExprDag: scalar-only roots and repeated roots', () => {
   const s = dag.sub(dag.scalar(10n), v); // 10 − v: the scalar-minus-vector path
   const got = frVecToBigints(dag.evaluateCombination([dag.scalar(5n), s, s], [2n, 1n, 3n]));
   assert.deepEqual(got, [2n, 3n, 4n].map((x) => F.add(10n, F.mul(4n, F.sub(10n, x)))));
+});
+
+test('evaluatePlans: plans run on worker threads give the same vectors as on this thread', async () => {
+  const cases = [randomCase(37, 11), randomCase(5000, 12), randomCase(8, 13)];
+  const plans = cases.map(({ dag, ids }, i) => {
+    const roots = ids.slice(-10 - i);
+    return { plan: dag.plan(roots, roots.map((_, j) => BigInt(j + 3))), dag, roots };
+  });
+  const got = await evaluatePlans(plans.map((p) => p.plan));
+  plans.forEach(({ dag, roots }, i) => {
+    assert.deepEqual(got[i], dag.evaluateCombination(roots, roots.map((_, j) => BigInt(j + 3))), `plan ${i}`);
+  });
 });

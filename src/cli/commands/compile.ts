@@ -4,7 +4,7 @@ import { circuitOptions, compile, serializeZkc, writeFileAtomic } from '../../ap
 import type { Visibility } from '../../compiler/index.ts';
 import { loadModel } from '../../model/index.ts';
 import { InvalidArgumentError } from '../../errors.ts';
-import { buildModelCircuit, zeroInputs } from '../../compiler/index.ts';
+import { buildModelCircuit, layoutInputs } from '../../compiler/index.ts';
 import { costShapeOf, predictCost } from '../../compiler/cost-model.ts';
 import type { Command } from '../command.ts';
 
@@ -39,7 +39,7 @@ export const compileCommand: Command = {
     const compileMs = Math.round(performance.now() - t);
     // The estimate, before any proving: the constraint system's shape (on zero inputs; the layout does
     // not depend on values) and the cost model calibrated on this machine (src/compiler/cost-model.ts).
-    const { cs, params } = buildModelCircuit(compiled.model, zeroInputs(compiled.model), circuitOptions(compiled));
+    const { cs, params } = buildModelCircuit(compiled.model, layoutInputs(compiled.model), circuitOptions(compiled));
     const predicted = predictCost({ ...cost, k: compiled.k }, costShapeOf(cs, compiled.k));
     const report = {
       zkc: path,

@@ -8,8 +8,9 @@
  *  - small-scalar MSMs over the Lagrange basis (phase-0 advice and multiplicity columns in the prover,
  *    fixed columns in keygen: quantized values need few Pippenger windows; later-phase advice, whose
  *    values come from challenges, is charged as full-width MSMs),
- *  - iFFTs of size 2^k and coset FFTs of size 2^(k+e) (every committed column goes to the extended coset
- *    for the quotient; the quotient comes back by one coset iFFT),
+ *  - iFFTs of size 2^k (every committed column to coefficients) and, for the quotient, 2^e coset FFTs of
+ *    size 2^k per column it reads (the extended domain is evaluated one n-point coset at a time); the
+ *    quotient comes back by one coset iFFT of size 2^(k+e),
  *  - element-wise work on the extended domain (constraint evaluation), per column touched.
  *
  * Per-unit costs are constants for this machine (2 cores, Node 20, ffjavascript wasm kernels), measured
@@ -30,6 +31,8 @@ export const SMALL_MSM_MS_2_16 = 110;
 export const FFT_MS_2_20 = 1700;
 /** Element-wise Fr work on the extended domain per column touched by the quotient, ms per 2^20 points. */
 export const ELEMENTWISE_MS_2_20 = 250;
+/** Cosets of the extended domain the prover evaluates at once (this thread plus one worker on 2 cores). */
+export const QUOTIENT_COSETS_AT_ONCE = 2;
 /** Resident baseline (Node, tsx, wasm heaps, compiled model), MB. */
 export const BASE_RSS_MB = 220;
 /**
@@ -135,22 +138,26 @@ export function predictCost(stats: CostStats, shape: CostShape = approximateShap
   const A1 = Math.min(A, shape.laterPhaseAdvice ?? 0);
   const proverSmall = A - A1 + L;
   const proverFull = A1 + Z + P + 1 + (d - 1) + 2;
-  const proverCols = A + I + Z + L + P; // each: iFFT 2^k + coset FFT 2^(k+e)
-  const touched = proverCols + F + E + 4; // columns read on the extended domain by the quotient
+  const proverCols = A + I + Z + L + P; // each: iFFT 2^k to coefficients
+  const touched = proverCols + F + E + 4; // columns read by the quotient, each evaluated on 2^e cosets of size 2^k
+  const cosets = 2 ** shape.extK;
   const proveMs =
     proverSmall * smallMsm(k) +
     proverFull * fullMsm(k) +
-    proverCols * (fft(k) + fft(K)) +
+    proverCols * fft(k) +
+    touched * cosets * fft(k) +
     fft(K) + // quotient coset iFFT
     touched * ELEMENTWISE_MS_2_20 * 2 ** (K - 20);
 
-  // Keygen: fixed (small MSM over Lagrange), σ (full MSM), both to coeffs + coset; l0, llast, lblind, x.
-  const keygenMs = KEYGEN_OVERHEAD * (F * smallMsm(k) + E * fullMsm(k) + (F + E + 4) * (fft(k) + fft(K)));
+  // Keygen: fixed (small MSM over Lagrange), σ (full MSM), coefficient forms of both and of l0, llast, lblind.
+  const keygenMs = KEYGEN_OVERHEAD * (F * smallMsm(k) + E * fullMsm(k) + (F + E + 4) * fft(k));
 
-  // Memory: extended-coset vectors held by the pk and the prover, coefficient and Lagrange forms, SRS.
-  const extVecs = F + E + 4 + proverCols + 1;
-  const baseVecs = 2 * (F + E) + 2 * proverCols + (d - 1) + 2;
-  const bytes = 32 * N * extVecs + 32 * n * baseVecs + 64 * n * 2;
+  // Memory: Lagrange and coefficient forms of every column (pk and prover), the columns of the cosets
+  // evaluated at once (QUOTIENT_COSETS_AT_ONCE, each also copied to its worker), the extended quotient h and
+  // its coefficients, and the SRS (powers and Lagrange basis).
+  const baseVecs = 2 * (F + E + 4) + 2 * proverCols + (d - 1) + 2;
+  const cosetVecs = 2 * QUOTIENT_COSETS_AT_ONCE * touched;
+  const bytes = 32 * n * (baseVecs + cosetVecs) + 32 * N * 2 + 64 * n * 2;
   const peak = BASE_RSS_MB + (RSS_FACTOR * bytes) / 2 ** 20;
 
   const commitments = A + L + Z + P + 1 + (d - 1) + 2;
@@ -160,6 +167,6 @@ export function predictCost(stats: CostStats, shape: CostShape = approximateShap
     peak_rss_mb: Math.round(peak),
     commitments,
     proof_bytes: 8 + 64 * commitments + 32 * shape.evaluations,
-    kernels: { full_msm: proverFull, small_msm: proverSmall, ifft: proverCols, coset_fft: proverCols + 1, extended_columns: touched },
+    kernels: { full_msm: proverFull, small_msm: proverSmall, ifft: proverCols, coset_fft: touched * cosets + 1, extended_columns: touched },
   };
 }

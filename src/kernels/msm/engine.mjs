@@ -180,6 +180,7 @@ export class MsmEngine {
     if (this.digits.length < np * Wt) this.digits = new Int32Array(np * Wt);
     const dig = this.digits;
     const ident = slot.ident;
+    const words = width === 32 && scalars.byteOffset % 4 === 0 ? new Uint32Array(scalars.buffer, scalars.byteOffset, scalars.length >>> 2) : null;
     const nz = new Int32Array(Wt); // nonzero digits per window
     const mx = new Int32Array(Wt); // largest |digit| per window
     for (let i = p0; i < p1; i++) {
@@ -193,15 +194,27 @@ export class MsmEngine {
       let carry = 0;
       for (let w = 0; w < w1; w++) {
         const bit = w * c;
-        const byte = bit >>> 3;
         let v = 0;
-        if (byte < width) {
-          v = scalars[so + byte];
-          if (byte + 1 < width) {
-            v |= scalars[so + byte + 1] << 8;
-            if (byte + 2 < width) v |= scalars[so + byte + 2] << 16;
+        if (words !== null) {
+          // 32-byte scalars through a word view: one or two loads per digit
+          const wi = bit >>> 5;
+          if (wi < 8) {
+            const o = (so >>> 2) + wi;
+            const sh = bit & 31;
+            v = words[o] >>> sh;
+            if (sh + c > 32 && wi < 7) v |= words[o + 1] << (32 - sh);
+            v &= mask;
           }
-          v = (v >>> (bit & 7)) & mask;
+        } else {
+          const byte = bit >>> 3;
+          if (byte < width) {
+            v = scalars[so + byte];
+            if (byte + 1 < width) {
+              v |= scalars[so + byte + 1] << 8;
+              if (byte + 2 < width) v |= scalars[so + byte + 2] << 16;
+            }
+            v = (v >>> (bit & 7)) & mask;
+          }
         }
         let d = v + carry;
         if (d > half) {

@@ -2,9 +2,11 @@
 // worker threads (which do not inherit tsx) and the main thread share it. One engine per thread.
 //
 // A task is (point range, window range): signed c-bit digits of every scalar, each nonzero digit d of window w
-// becoming "bucket (w, |d|) += ±P". Additions are queued and run through msm_batchAdd in batches of K with
-// distinct buckets; a digit whose bucket is already queued in the current batch goes to that bucket's Jacobian
-// overflow accumulator instead (rare for random scalars; keeps repeated digits from serialising batches).
+// becoming "bucket (w, |d|) += ±P". Windows are accumulated one at a time; additions are queued and run
+// through msm_batchAdd in batches of K with distinct buckets. A digit whose bucket is already in the batch
+// waits for a later one (past K waiting, it goes to the bucket's Jacobian overflow accumulator). Windows with
+// few possible buckets for their digits (the top window, small scalars) are summed pairwise per bucket
+// instead. Buckets are then reduced by running sums, batch-affine too, and the window sums combined.
 
 const BASE_BYTES = 64; // affine point as given (ffjavascript layout)
 const PT = 80; // affine point inside the module (f29 layout, see f29.ts)

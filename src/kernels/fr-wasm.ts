@@ -2,12 +2,17 @@
  * Our own Fr vector kernel: one WASM module built at first use with wasmbuilder + wasmcurves' Montgomery
  * field code (`frm_*`, 32-byte little-endian Montgomery elements, the ffjavascript buffer format), plus loop
  * functions so that each vector operation is one JS→WASM call per chunk. Single threaded, synchronous.
+ * The loops' products use the 29-bit-limb SIMD multiplier of ntt/mont29.ts instead of frm_mul (≈55 ns
+ * against ≈88 ns per element): the data operand is shifted left 5 bits as it is unpacked, which turns its
+ * 2^261 Montgomery product into the 2^256 one, so data and constants alike stay in the 32-byte Montgomery
+ * format. Loops by a constant build its SIMD operand registers once; sums and differences are branch-free.
  *
  * Memory: our own WebAssembly.Memory with fixed scratch buffers of CHUNK elements (A, B, O), a sign buffer S
  * and constant slots C0..C3. Callers copy chunks of their JS-side vectors in, call a kernel, copy out.
  * Address 0 holds wasmcurves' bump pointer (used by frm_batchInverse for its scratch; it restores it).
  */
 import { createRequire } from 'node:module';
+import { buildMul29, mulCode, mulLocals, packedYCode, withV128Locals } from './ntt/mont29.ts';
 
 const require = createRequire(import.meta.url);
 // Untyped CommonJS builders (wasmbuilder / wasmcurves ship no declarations).
@@ -49,23 +54,42 @@ export const FFT_MAX_LOG = 16;
 
 let kernel: FrKernel | null = null;
 
-/** Adds `name(p0, p1, ..., n)` looping n times; each pointer param advances by its stride per iteration. */
+/**
+ * Adds `name(p0, p1, ..., n)` looping n times; each pointer param advances by its stride per iteration.
+ * With `inline`, the function has the locals of the inline product and sum code (mulInline, addWords); with
+ * `constMul` (a pointer param of stride 0), the SIMD operand registers of the element K at constMul are set
+ * once before the loop, for mulInline(c, x, null) = x·K·2^−256.
+ */
 function addLoop(
   module: any,
   name: string,
   ptrs: { name: string; stride: number }[],
   body: (c: any) => any[],
+  constMul?: string,
+  inline = constMul !== undefined,
 ) {
   const f = module.addFunction(name);
   for (const p of ptrs) f.addParam(p.name, 'i32');
   f.addParam('n', 'i32');
   f.addLocal('i', 'i32');
+  const pre: any[] = [];
+  if (inline) {
+    for (let w = 0; w < 8; w++) f.addLocal('sw' + w, 'i64');
+    for (let w = 0; w < 8; w++) f.addLocal('dw' + w, 'i64');
+    f.addLocal('sc', 'i64');
+    f.addLocal('sb', 'i32');
+    const v128 = new Set<string>();
+    mulLocals(f, true, v128);
+    withV128Locals(f, v128);
+  }
   const c = f.getCodeBuilder();
+  if (constMul) pre.push(...packedYCode(c, c.getLocal(constMul)));
   const advance: any[] = [];
   for (const p of ptrs) {
     if (p.stride !== 0) advance.push(...c.setLocal(p.name, c.i32_add(c.getLocal(p.name), c.i32_const(p.stride))));
   }
   f.addCode(
+    ...pre,
     c.setLocal('i', c.i32_const(0)),
     c.block(
       c.loop(
@@ -86,33 +110,87 @@ function build(): FrKernel {
   buildFFT(module, 'frm', 'frm', 'frm', 'frm_mul');
 
   const s = N8;
-  const T = module.alloc(N8);
   const g = (c: any, n: string) => c.getLocal(n);
 
+  // Products use mont29.ts's 29-bit-limb SIMD multiplier (≈57 ns against ≈90 ns for frm_mul): fr_mul(x, y, r)
+  // = x·y·2^−256 (x shifted left 5 bits on load, so the 2^261 Montgomery product is the 2^256 one; y < r).
+  // Loops by a constant inline it with the constant's operand registers built once before the loop.
+  buildMul29(module, 'fr_mul', R_MOD, true, 5);
+  /** x·y·2^−256 (y: a pointer, or null for the loop's constMul), then `then` on the result's 32-bit words. */
+  const mulInline = (c: any, x: any[], y: any[] | null, then: (word: (w: number) => any[]) => any[]): any[] => {
+    const { code, word } = mulCode(c, R_MOD, x, y, true, { xShift: 5, yReady: y === null });
+    return [...code, ...then(word)];
+  };
+  const store = (c: any, out: any[]) => (word: (w: number) => any[]) => {
+    const code: any[] = [];
+    for (let w = 0; w < 8; w++) code.push(c.i64_store32(out, 4 * w, word(w)));
+    return code;
+  };
+  const rWords = Array.from({ length: 8 }, (_, w) => Number((R_MOD >> BigInt(32 * w)) & 0xffffffffn));
+  /**
+   * Branch-free out = (u + v) mod r for reduced u, v: u given as i64 word expressions (bits above 32 are
+   * ignored), v as a pointer. Every load happens before the first store (out may alias v).
+   */
+  const addWords = (c: any, v: any[], out: any[]) => (u: (w: number) => any[]) => {
+    const K = (x: number | bigint) => c.i64_const(x);
+    const L = (n: string) => c.getLocal(n);
+    const code: any[] = [];
+    for (let w = 0; w < 8; w++) {
+      let e = c.i64_add(c.i64_and(u(w), K(0xffffffff)), c.i64_load32_u(v, 4 * w));
+      if (w > 0) e = c.i64_add(e, c.i64_shr_u(L('sc'), K(32)));
+      code.push(c.setLocal('sc', e));
+      code.push(c.setLocal('sw' + w, c.i64_and(L('sc'), K(0xffffffff))));
+    }
+    // u + v < 2r < 2^255: no carry out. d = sum − r with a signed borrow; keep the sum where d < 0.
+    for (let w = 0; w < 8; w++) {
+      let e = c.i64_sub(L('sw' + w), K(rWords[w]!));
+      if (w > 0) e = c.i64_add(e, c.i64_shr_s(L('sc'), K(32)));
+      code.push(c.setLocal('sc', e));
+      code.push(c.setLocal('dw' + w, L('sc')));
+    }
+    for (let w = 0; w < 8; w++) {
+      code.push(c.i64_store32(out, 4 * w, [...L('sw' + w), ...L('dw' + w), ...c.i64_lt_s(L('sc'), K(0)), 0x1b]));
+    }
+    return code;
+  };
+  /** Branch-free out = (u − v) mod r for reduced u, v (pointers; out may alias either). */
+  const subWords = (c: any, u: any[], v: any[], out: any[]): any[] => {
+    const K = (x: number | bigint) => c.i64_const(x);
+    const L = (n: string) => c.getLocal(n);
+    const code: any[] = [];
+    // d = u − v with a signed borrow (dw: d's words, bits above 32 garbage); then u − v + r where d < 0.
+    for (let w = 0; w < 8; w++) {
+      let e = c.i64_sub(c.i64_load32_u(u, 4 * w), c.i64_load32_u(v, 4 * w));
+      if (w > 0) e = c.i64_add(e, c.i64_shr_s(L('sc'), K(32)));
+      code.push(c.setLocal('sc', e));
+      code.push(c.setLocal('dw' + w, L('sc')));
+    }
+    code.push(c.setLocal('sb', c.i64_lt_s(L('sc'), K(0))));
+    for (let w = 0; w < 8; w++) {
+      let e = c.i64_add(c.i64_and(L('dw' + w), K(0xffffffff)), K(rWords[w]!));
+      if (w > 0) e = c.i64_add(e, c.i64_shr_u(L('sc'), K(32)));
+      code.push(c.setLocal('sc', e));
+      code.push(c.setLocal('sw' + w, L('sc')));
+    }
+    for (let w = 0; w < 8; w++) code.push(c.i64_store32(out, 4 * w, [...L('sw' + w), ...L('dw' + w), ...L('sb'), 0x1b]));
+    return code;
+  };
+  const loadWords = (c: any, p: any[]) => (w: number) => c.i64_load32_u(p, 4 * w);
+
   // out_i = a_i ∘ b_i
-  for (const [name, op] of [
-    ['k_add', 'frm_add'],
-    ['k_sub', 'frm_sub'],
-    ['k_mul', 'frm_mul'],
-  ] as const) {
-    addLoop(module, name, [{ name: 'a', stride: s }, { name: 'b', stride: s }, { name: 'o', stride: s }], (c) =>
-      c.call(op, g(c, 'a'), g(c, 'b'), g(c, 'o')),
-    );
-  }
+  const abo = [{ name: 'a', stride: s }, { name: 'b', stride: s }, { name: 'o', stride: s }];
+  addLoop(module, 'k_add', abo, (c) => addWords(c, g(c, 'b'), g(c, 'o'))(loadWords(c, g(c, 'a'))), undefined, true);
+  addLoop(module, 'k_sub', abo, (c) => subWords(c, g(c, 'a'), g(c, 'b'), g(c, 'o')), undefined, true);
+  addLoop(module, 'k_mul', abo, (c) => mulInline(c, g(c, 'a'), g(c, 'b'), store(c, g(c, 'o'))), undefined, true);
   // out_i = a_i ∘ c (constant)
-  for (const [name, op] of [
-    ['k_scale', 'frm_mul'],
-    ['k_addScalar', 'frm_add'],
-  ] as const) {
-    addLoop(module, name, [{ name: 'a', stride: s }, { name: 'c', stride: 0 }, { name: 'o', stride: s }], (c) =>
-      c.call(op, g(c, 'a'), g(c, 'c'), g(c, 'o')),
-    );
-  }
+  addLoop(module, 'k_scale', [{ name: 'a', stride: s }, { name: 'k', stride: 0 }, { name: 'o', stride: s }], (c) =>
+    mulInline(c, g(c, 'a'), null, store(c, g(c, 'o'))), 'k');
+  addLoop(module, 'k_addScalar', [{ name: 'a', stride: s }, { name: 'k', stride: 0 }, { name: 'o', stride: s }], (c) =>
+    addWords(c, g(c, 'a'), g(c, 'o'))(loadWords(c, g(c, 'k'))), undefined, true);
   // acc_i += a_i · c
-  addLoop(module, 'k_mulAddScaled', [{ name: 'acc', stride: s }, { name: 'a', stride: s }, { name: 'c', stride: 0 }], (c) => [
-    ...c.call('frm_mul', g(c, 'a'), g(c, 'c'), c.i32_const(T)),
-    ...c.call('frm_add', g(c, 'acc'), c.i32_const(T), g(c, 'acc')),
-  ]);
+  addLoop(module, 'k_mulAddScaled', [{ name: 'acc', stride: s }, { name: 'a', stride: s }, { name: 'k', stride: 0 }], (c) => [
+    ...mulInline(c, g(c, 'a'), null, addWords(c, g(c, 'acc'), g(c, 'acc'))),
+  ], 'k');
   addLoop(module, 'k_toMont', [{ name: 'a', stride: s }, { name: 'o', stride: s }], (c) =>
     c.call('frm_toMontgomery', g(c, 'a'), g(c, 'o')),
   );
@@ -127,27 +205,27 @@ function build(): FrKernel {
   // o_i = acc; acc *= base
   addLoop(module, 'k_powers', [{ name: 'acc', stride: 0 }, { name: 'base', stride: 0 }, { name: 'o', stride: s }], (c) => [
     ...c.call('frm_copy', g(c, 'acc'), g(c, 'o')),
-    ...c.call('frm_mul', g(c, 'acc'), g(c, 'base'), g(c, 'acc')),
-  ]);
+    ...mulInline(c, g(c, 'acc'), null, store(c, g(c, 'acc'))),
+  ], 'base');
   // o_i = a_i · acc; acc *= base
   addLoop(
     module,
     'k_mulPowers',
     [{ name: 'a', stride: s }, { name: 'acc', stride: 0 }, { name: 'base', stride: 0 }, { name: 'o', stride: s }],
     (c) => [
-      ...c.call('frm_mul', g(c, 'a'), g(c, 'acc'), g(c, 'o')),
-      ...c.call('frm_mul', g(c, 'acc'), g(c, 'base'), g(c, 'acc')),
+      ...c.call('fr_mul', g(c, 'a'), g(c, 'acc'), g(c, 'o')),
+      ...mulInline(c, g(c, 'acc'), null, store(c, g(c, 'acc'))),
     ],
+    'base',
   );
   // acc += a_i · b_i
   addLoop(module, 'k_dot', [{ name: 'a', stride: s }, { name: 'b', stride: s }, { name: 'acc', stride: 0 }], (c) => [
-    ...c.call('frm_mul', g(c, 'a'), g(c, 'b'), c.i32_const(T)),
-    ...c.call('frm_add', g(c, 'acc'), c.i32_const(T), g(c, 'acc')),
-  ]);
+    ...mulInline(c, g(c, 'a'), g(c, 'b'), addWords(c, g(c, 'acc'), g(c, 'acc'))),
+  ], undefined, true);
   // Exclusive scans (running products / sums of the permutation and logUp accumulators): o_i = acc; acc ∘= a_i
   addLoop(module, 'k_scanMul', [{ name: 'a', stride: s }, { name: 'acc', stride: 0 }, { name: 'o', stride: s }], (c) => [
     ...c.call('frm_copy', g(c, 'acc'), g(c, 'o')),
-    ...c.call('frm_mul', g(c, 'acc'), g(c, 'a'), g(c, 'acc')),
+    ...c.call('fr_mul', g(c, 'acc'), g(c, 'a'), g(c, 'acc')),
   ]);
   addLoop(module, 'k_scanAdd', [{ name: 'a', stride: s }, { name: 'acc', stride: 0 }, { name: 'o', stride: s }], (c) => [
     ...c.call('frm_copy', g(c, 'acc'), g(c, 'o')),
@@ -159,19 +237,18 @@ function build(): FrKernel {
   );
   // Horner, walking DOWN from pointer `a` (caller passes the last element): acc = acc·x + a_i
   addLoop(module, 'k_horner', [{ name: 'a', stride: -s }, { name: 'x', stride: 0 }, { name: 'acc', stride: 0 }], (c) => [
-    ...c.call('frm_mul', g(c, 'acc'), g(c, 'x'), g(c, 'acc')),
-    ...c.call('frm_add', g(c, 'acc'), g(c, 'a'), g(c, 'acc')),
-  ]);
+    ...mulInline(c, g(c, 'acc'), null, addWords(c, g(c, 'a'), g(c, 'acc'))),
+  ], 'x');
   // Suffix Horner (synthetic division), walking down: acc = acc·x + a_i; o_i = acc
   addLoop(
     module,
     'k_hornerSuffix',
     [{ name: 'a', stride: -s }, { name: 'x', stride: 0 }, { name: 'acc', stride: 0 }, { name: 'o', stride: -s }],
     (c) => [
-      ...c.call('frm_mul', g(c, 'acc'), g(c, 'x'), g(c, 'acc')),
-      ...c.call('frm_add', g(c, 'acc'), g(c, 'a'), g(c, 'acc')),
+      ...mulInline(c, g(c, 'acc'), null, addWords(c, g(c, 'a'), g(c, 'acc'))),
       ...c.call('frm_copy', g(c, 'acc'), g(c, 'o')),
     ],
+    'x',
   );
 
   const A = module.alloc(CHUNK * N8);

@@ -8,7 +8,7 @@ import {
   frVecPowers, frVecRandom, frVecRotate, frVecScale, frVecSet, frVecSlice, frVecSub, frVecToBigints, frVecToStandard,
   frVecResize, frVecSum, frVecInnerProduct, frVecScan,
 } from '../../src/field/frvec.ts';
-import { CHUNK } from '../../src/kernels/fr-wasm.ts';
+import { CHUNK, frKernel } from '../../src/kernels/fr-wasm.ts';
 
 const r = FR_MODULUS;
 const F = bn254.fields.Fr;
@@ -233,4 +233,99 @@ test('scan: exclusive running products and sums vs noble, across chunk boundarie
       assert.equal(total, acc, `${op} total n=${n}`);
     }
   }
+});
+
+test('kernel loops on raw Montgomery words: edge words near r, all pairs, aliasing in place', () => {
+  // The multiplying loops use mont29's 29-bit-limb multiplier (x shifted 5 bits on load) and branch-free
+  // add/sub: check them directly on raw 32-byte words (a word w encodes w·2^−256), edge words included.
+  const k = frKernel();
+  const RINV = F.inv(mod(1n << 256n));
+  const mm = (x: bigint, y: bigint) => mod(x * y * RINV);
+  const E = [
+    0n, 1n, 2n, 3n, r - 1n, r - 2n, r - 3n, r >> 1n, (r + 1n) >> 1n, (1n << 29n) - 1n, 1n << 29n, (1n << 32n) - 1n,
+    1n << 32n, (1n << 232n) - 1n, 1n << 232n, (1n << 227n) - 1n, (1n << 253n) - 1n, 1n << 253n, r - (1n << 29n),
+    r - (1n << 227n), r - (1n << 232n), (1n << 256n) % r, (1n << 261n) % r, r - ((1n << 256n) % r), rand(), rand(),
+  ];
+  const xs: bigint[] = [];
+  const ys: bigint[] = [];
+  for (const x of E) for (const y of E) (xs.push(x), ys.push(y));
+  const n = xs.length;
+  const put = (p: number, vs: bigint[]) => {
+    const m = new Uint8Array(k.memory.buffer);
+    vs.forEach((v, i) => {
+      for (let j = 0; j < 32; j++) m[p + 32 * i + j] = Number((v >> BigInt(8 * j)) & 0xffn);
+    });
+  };
+  const get = (p: number, len: number) => {
+    const m = new Uint8Array(k.memory.buffer);
+    return Array.from({ length: len }, (_, i) => {
+      let v = 0n;
+      for (let j = 31; j >= 0; j--) v = (v << 8n) | BigInt(m[p + 32 * i + j]!);
+      return v;
+    });
+  };
+  const x = k.x;
+  const vv: [string, (a: bigint, b: bigint) => bigint][] = [['k_mul', mm], ['k_add', (a, b) => F.add(a, b)], ['k_sub', (a, b) => F.sub(a, b)]];
+  for (const [fn, f] of vv) {
+    const want = xs.map((a, i) => f(a, ys[i]!));
+    put(k.A, xs), put(k.B, ys);
+    x[fn]!(k.A, k.B, k.O, n);
+    assert.deepEqual(get(k.O, n), want, fn);
+    x[fn]!(k.A, k.B, k.A, n); // out = a
+    assert.deepEqual(get(k.A, n), want, `${fn} in place (a)`);
+    put(k.A, xs);
+    x[fn]!(k.A, k.B, k.B, n); // out = b
+    assert.deepEqual(get(k.B, n), want, `${fn} in place (b)`);
+    put(k.A, xs);
+    x[fn]!(k.A, k.A, k.A, n); // both operands and out alias
+    assert.deepEqual(get(k.A, n), xs.map((a) => f(a, a)), `${fn} a∘a in place`);
+  }
+  put(k.A, xs), put(k.B, ys);
+  put(k.C0, [0n]);
+  x.k_dot!(k.A, k.B, k.C0, n);
+  assert.deepEqual(get(k.C0, 1), [xs.reduce((s, a, i) => F.add(s, mm(a, ys[i]!)), 0n)], 'k_dot');
+  for (const c of E) {
+    put(k.A, xs), put(k.B, ys), put(k.C0, [c]);
+    x.k_scale!(k.A, k.C0, k.O, n);
+    assert.deepEqual(get(k.O, n), xs.map((a) => mm(a, c)), `k_scale c=${c}`);
+    x.k_scale!(k.A, k.C0, k.A, n);
+    assert.deepEqual(get(k.A, n), xs.map((a) => mm(a, c)), `k_scale in place c=${c}`);
+    put(k.A, xs);
+    x.k_addScalar!(k.A, k.C0, k.A, n);
+    assert.deepEqual(get(k.A, n), xs.map((a) => F.add(a, c)), `k_addScalar in place c=${c}`);
+    put(k.A, xs);
+    x.k_mulAddScaled!(k.B, k.A, k.C0, n);
+    assert.deepEqual(get(k.B, n), ys.map((b, i) => F.add(b, mm(xs[i]!, c))), `k_mulAddScaled c=${c}`);
+    put(k.B, ys);
+    x.k_mulAddScaled!(k.A, k.A, k.C0, n); // acc = a
+    assert.deepEqual(get(k.A, n), xs.map((a) => F.add(a, mm(a, c))), `k_mulAddScaled acc = a, c=${c}`);
+    // Horner / suffix Horner, walking down from the last element
+    put(k.A, xs), put(k.C1, [ys[7]!]);
+    x.k_horner!(k.A + (n - 1) * 32, k.C0, k.C1, n);
+    let acc = ys[7]!;
+    const suffix: bigint[] = [];
+    for (let i = n - 1; i >= 0; i--) (acc = F.add(mm(acc, c), xs[i]!)), (suffix[i] = acc);
+    assert.deepEqual(get(k.C1, 1), [acc], `k_horner c=${c}`);
+    put(k.C1, [ys[7]!]);
+    x.k_hornerSuffix!(k.A + (n - 1) * 32, k.C0, k.C1, k.O + (n - 1) * 32, n);
+    assert.deepEqual(get(k.O, n), suffix, `k_hornerSuffix c=${c}`);
+    // powers, mulPowers, scanMul from start ys[5]
+    const s0 = ys[5]!;
+    put(k.C1, [s0]);
+    x.k_powers!(k.C1, k.C0, k.O, n);
+    const pw: bigint[] = [];
+    acc = s0;
+    for (let i = 0; i < n; i++) (pw.push(acc), (acc = mm(acc, c)));
+    assert.deepEqual(get(k.O, n), pw, `k_powers c=${c}`);
+    put(k.C1, [s0]);
+    x.k_mulPowers!(k.A, k.C1, k.C0, k.A, n);
+    assert.deepEqual(get(k.A, n), xs.map((a, i) => mm(a, pw[i]!)), `k_mulPowers in place c=${c}`);
+  }
+  put(k.A, xs), put(k.C1, [ys[3]!]);
+  x.k_scanMul!(k.A, k.C1, k.O, n);
+  const scan: bigint[] = [];
+  let acc = ys[3]!;
+  for (const a of xs) (scan.push(acc), (acc = mm(acc, a)));
+  assert.deepEqual(get(k.O, n), scan, 'k_scanMul');
+  assert.deepEqual(get(k.C1, 1), [acc], 'k_scanMul total');
 });

@@ -15,6 +15,9 @@
  * twiddles) are stored in "pair form" (SIMD_CONST_BYTES): the 9 limbs as 5 u32 pairs aligned for even rows
  * ((y0,y1) … (y8,0)) and 5 shifted by one for odd rows ((0,y0) (y1,y2) … (y7,y8)), so every x_i row is 5
  * extmuls straight from memory into the matching accumulator pair.
+ *
+ * For two data operands (the Fr vector kernel, fr-wasm.ts), the `xShift` option unpacks x·2^5 instead
+ * (still 261 bits): the product is then x·y·2^−256, no pre-scaled constant needed.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const W = 29;
@@ -26,17 +29,26 @@ export function toMul29(x: bigint, q: bigint): bigint {
   return (((x % q) + q) % q * 32n) % q;
 }
 
-/** Unpack code: limb j = bits [29j, 29j+29) of the 256-bit value at p (top limb: 24 bits). */
-function unpack(c: any, p: any[], limb: (j: number) => string, word: (a: number) => string): any[] {
+/**
+ * Unpack code: limb j = bits [29j, 29j+29) of (the 256-bit value at p)·2^shift, shift ∈ [0, 5] (an exact
+ * integer shift: the 261-bit result still fits 9 limbs; top limb: 24 + shift bits).
+ */
+function unpack(c: any, p: any[], limb: (j: number) => string, word: (a: number) => string, shift = 0): any[] {
+  if (!(shift >= 0 && shift <= 5)) throw new Error('mont29: unpack shift must be in [0, 5]');
   const K = (x: number) => c.i64_const(x);
   const code: any[] = [];
   for (let a = 0; a < 8; a++) code.push(c.setLocal(word(a), c.i64_load32_u(p, 4 * a)));
   for (let j = 0; j < NL; j++) {
-    const start = W * j;
-    const a = start >> 5;
-    const sh = start & 31;
-    let e = c.i64_shr_u(c.getLocal(word(a)), K(sh));
-    if (sh + W > 32 && a + 1 < 8) e = c.i64_or(e, c.i64_shl(c.getLocal(word(a + 1)), K(32 - sh)));
+    const start = W * j - shift;
+    let e: any[];
+    if (start < 0) {
+      e = c.i64_shl(c.getLocal(word(0)), K(-start));
+    } else {
+      const a = start >> 5;
+      const sh = start & 31;
+      e = sh ? c.i64_shr_u(c.getLocal(word(a)), K(sh)) : c.getLocal(word(a));
+      if (sh + W > 32 && a + 1 < 8) e = c.i64_or(e, c.i64_shl(c.getLocal(word(a + 1)), K(32 - sh)));
+    }
     code.push(c.setLocal(limb(j), j === NL - 1 ? e : c.i64_and(e, K(MASK))));
   }
   return code;
@@ -121,27 +133,57 @@ export function mulLocals(f: any, packedY: boolean, v128: Set<string>): void {
 }
 
 /**
+ * Code setting the registers Y0..Y9 (locals of mulLocals with packedY) from the plain 32-byte element at
+ * pointer expression y: pair s of the even form is Y[s], of the odd form Y[5 + s]: i64x2.splat(lo | hi << 32).
+ * With mulCode's `yReady` option this runs once, e.g. before a loop multiplying by one constant.
+ */
+export function packedYCode(c: any, y: any[]): any[] {
+  const L = (n: string) => c.getLocal(n);
+  const K = (v: number) => c.i64_const(v);
+  const code: any[] = [...unpack(c, y, (j) => 'yl' + j, (a) => 'w' + a)];
+  const yl = (j: number) => (j < 0 || j >= NL ? K(0) : L('yl' + j));
+  for (let s = 0; s < 5; s++) {
+    code.push(c.setLocal('Y' + s, [...c.i64_or(yl(2 * s), c.i64_shl(yl(2 * s + 1), K(32))), ...simd(OP.i64x2_splat)]));
+    code.push(c.setLocal('Y' + (5 + s), [...c.i64_or(yl(2 * s - 1), c.i64_shl(yl(2 * s), K(32))), ...simd(OP.i64x2_splat)]));
+  }
+  return code;
+}
+
+/**
+ * Options of mulCode. `xShift` (0..5) multiplies x by 2^xShift as an integer while unpacking (x·2^xShift
+ * < 2^261 still fits the limbs): with xShift = 5 the product is x·y·2^−256, the ordinary 2^256-Montgomery
+ * product, for two data operands (x any 256-bit value, y < q: the result before the final subtraction is
+ * < x·2^5·q/2^261 + q < 2q). `yReady` (packedY only): Y0..Y9 are already set (packedYCode), y is unused.
+ */
+export interface MulOpts {
+  xShift?: number;
+  yReady?: boolean;
+}
+
+/**
  * Code for x·y·2^−261 mod q (reduced) with x, y given as pointer expressions; afterwards `word(a)` is the
  * i64 expression of 32-bit word a of the result (bits above 32 are garbage: store32 or mask it).
  * y is in pair form, or with `packedY` a plain 32-byte element whose pairs are built in registers.
+ * The result limbs (29 bits each, value < q) are the locals L9..L17 (see MulOpts for x·2^xShift).
  */
-export function mulCode(c: any, q: bigint, x: any[], y: any[], packedY: boolean): { code: any[]; word: (a: number) => any[] } {
+export function mulCode(
+  c: any,
+  q: bigint,
+  x: any[],
+  y: any[] | null,
+  packedY: boolean,
+  opts: MulOpts = {},
+): { code: any[]; word: (a: number) => any[] } {
   const ql = Array.from({ length: NL }, (_, j) => Number((q >> BigInt(W * j)) & BigInt(MASK)));
   if (ql[0] !== (1 << 28) + 1) throw new Error('mont29: the shift-and-add reduction assumes q ≡ 2^28 + 1 mod 2^29');
+  if (opts.yReady && !packedY) throw new Error('mont29: yReady needs packedY');
+  if (!opts.yReady && !y) throw new Error('mont29: y pointer expected');
   const L = (n: string) => c.getLocal(n);
   const K = (v: number) => c.i64_const(v);
   const code: any[] = [];
 
-  code.push(...unpack(c, x, (j) => 'xl' + j, (a) => 'w' + a));
-  if (packedY) {
-    // Pair s of the even form is Y[s], of the odd form Y[5 + s]: i64x2.splat(lo | hi << 32).
-    code.push(...unpack(c, y, (j) => 'yl' + j, (a) => 'w' + a));
-    const yl = (j: number) => (j < 0 || j >= NL ? K(0) : L('yl' + j));
-    for (let s = 0; s < 5; s++) {
-      code.push(c.setLocal('Y' + s, [...c.i64_or(yl(2 * s), c.i64_shl(yl(2 * s + 1), K(32))), ...simd(OP.i64x2_splat)]));
-      code.push(c.setLocal('Y' + (5 + s), [...c.i64_or(yl(2 * s - 1), c.i64_shl(yl(2 * s), K(32))), ...simd(OP.i64x2_splat)]));
-    }
-  }
+  code.push(...unpack(c, x, (j) => 'xl' + j, (a) => 'w' + a, opts.xShift ?? 0));
+  if (packedY && !opts.yReady) code.push(...packedYCode(c, y!));
   for (let t = 0; t < NL; t++) code.push(c.setLocal('P' + t, simd(OP.const, ...Array(16).fill(0))));
   // P += x_i·y, two limbs per extmul (pair form keeps every row aligned to the accumulator pairs).
   for (let i = 0; i < NL; i++) {
@@ -149,7 +191,7 @@ export function mulCode(c: any, q: bigint, x: any[], y: any[], packedY: boolean)
     const base = i & 1 ? 40 : 0;
     const t0 = i >> 1;
     for (let s = 0; s < 5; s++) {
-      const ys = packedY ? L('Y' + ((base ? 5 : 0) + s)) : [...y, ...simd(OP.load, 4, ...le(base + 8 * s))];
+      const ys = packedY ? L('Y' + ((base ? 5 : 0) + s)) : [...y!, ...simd(OP.load, 4, ...le(base + 8 * s))];
       const prod = [...L('X'), ...ys, ...simd(OP.extmul_low_u)];
       code.push(c.setLocal('P' + (t0 + s), [...L('P' + (t0 + s)), ...prod, ...simd(OP.i64x2_add)]));
     }
@@ -197,9 +239,10 @@ export function mulCode(c: any, q: bigint, x: any[], y: any[], packedY: boolean)
 
 /**
  * Adds `name(x, y, r)`: r = x·y·2^−261 mod q (reduced); r may alias x or y. BN254 Fr only. y is in pair form,
- * or with `packedY` a plain 32-byte element whose pairs are built in registers (running products).
+ * or with `packedY` a plain 32-byte element whose pairs are built in registers (running products). With
+ * xShift = 5 (packedY, y < q): r = x·y·2^−256, the product of two 2^256-Montgomery data operands.
  */
-export function buildMul29(module: any, name: string, q: bigint, packedY = false): void {
+export function buildMul29(module: any, name: string, q: bigint, packedY = false, xShift = 0): void {
   const f = module.addFunction(name);
   f.addParam('x', 'i32');
   f.addParam('y', 'i32');
@@ -208,7 +251,7 @@ export function buildMul29(module: any, name: string, q: bigint, packedY = false
   mulLocals(f, packedY, v128);
   withV128Locals(f, v128);
   const c = f.getCodeBuilder();
-  const { code, word } = mulCode(c, q, c.getLocal('x'), c.getLocal('y'), packedY);
+  const { code, word } = mulCode(c, q, c.getLocal('x'), c.getLocal('y'), packedY, { xShift });
   for (let a = 0; a < 8; a++) code.push(c.i64_store32(c.getLocal('r'), 4 * a, word(a)));
   f.addCode(...code);
 }

@@ -177,7 +177,7 @@ describe('g1Msm (WASM Pippenger) vs ffjavascript and @noble/curves', () => {
   test('engine: batches refilled entirely by waiting additions (few buckets, many points)', async () => {
     const { module, layout } = msmWasm();
     const e = new MsmEngine(module, layout);
-    const n = 1500;
+    const n = 800;
     const bases = await randomBases(n);
     const std = frVecToStandard(frVecRandom(n));
     const want = await ffjsMsm(bases, std);
@@ -259,8 +259,8 @@ describe('g1Msm (WASM Pippenger) vs ffjavascript and @noble/curves', () => {
     assertPoint(b, await ffjsMsm(other, std));
   });
 
-  test('10000 random points: several windows per worker, larger windows', async () => {
-    const n = 10000;
+  test('6000 random points: several windows per worker, larger windows', async () => {
+    const n = 6000;
     const bases = await randomBases(n);
     const sc = frVecRandom(n);
     assertPoint(await g1Msm(bases, sc), await ffjsMsm(bases, frVecToStandard(sc)));

@@ -13,7 +13,7 @@ const PT = 80; // affine point inside the module (f29 layout, see f29.ts)
 const JAC_BYTES = 96; // g1m Jacobian (window sums)
 const JB = 120; // g29 Jacobian (overflow buckets, see g29.ts)
 const STAGE = 4096; // points converted per msm_toAff29 call
-const SEG_CHAINS = 1024; // reduction chains per batch
+const SEG_CHAINS = 4096; // reduction chains per batch
 const TK = 2048; // additions per batch in the pairwise (dense-window) summation
 const DENSE = 48; // a window is dense when it has ≥ DENSE digits per possible bucket
 
@@ -46,11 +46,12 @@ function drain(busy, stamp, pend, nPend, ops32, aff, K, box) {
 }
 
 function addJac(x, jflag, touched, jac, bi, sg) {
-  x.msm_addJac(jac + bi * JB, sg);
   if (jflag[bi] === 0) {
     jflag[bi] = 1;
     touched.push(bi);
+    x.g29_zero(jac + bi * JB);
   }
+  x.msm_addJac(jac + bi * JB, sg);
 }
 
 /** Runs k queued additions (if any); returns 0, the new queue length. */
@@ -174,7 +175,7 @@ export class MsmEngine {
     const tops = tmp + tmpSlots * PT;
     const tscr = tops + TK * 8;
     const mem = this.memory.buffer; // no growth below this point
-    new Uint8Array(mem, aff, Wt * (affBytes + jacBytes)).fill(0);
+    new Uint8Array(mem, aff, Wt * affBytes).fill(0); // (overflow accumulators are cleared on first use)
     new Uint8Array(mem, segS, 2 * nc * PT).fill(0);
     const ops32 = new Uint32Array(mem, ops, K * 2);
 

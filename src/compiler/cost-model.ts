@@ -13,22 +13,22 @@
  *    quotient comes back by one coset iFFT of size 2^(k+e),
  *  - element-wise work on the extended domain (constraint evaluation), per column touched.
  *
- * Per-unit costs are constants for this machine (2 cores, Node 20, ffjavascript wasm kernels), measured
- * once: full and small MSM and FFT are the project's kernel-bench figures (`npm run bench -- kernels`,
- * not re-measured for this model); the element-wise term, keygen overhead and memory factor were fitted
- * to one run of `npm run bench -- model examples/mnist/model.onnx --repeats 1` (k = 14: prove 12.1 s,
- * keygen 14.2 s, 656 MB). Estimates, good to a factor of ~1.5, not promises.
+ * Per-unit costs are constants for this machine (2 cores, Node 20, our WASM kernels in src/kernels),
+ * measured once: full and small MSM and FFT are the project's kernel-bench figures (`npm run bench --
+ * kernels`: msm_16 383 ms, msm_small_16 46 ms, fft_20 410 ms); the element-wise term, keygen overhead and
+ * memory factor were fitted to `npm run bench -- model examples/mnist/model.onnx` (k = 14: prove 4.8 s,
+ * keygen 4.9 s, 573 MB). Estimates, good to a factor of ~1.5, not promises.
  */
 import type { ConstraintSystem } from '../plonk/cs.ts';
 import { csShape } from '../plonk/cs.ts';
 import { evaluationOrder } from '../plonk/openings.ts';
 
 /** Full-width (254-bit scalar) G1 MSM of 2^16 points, ms; scales as n / log2 n (Pippenger). */
-export const FULL_MSM_MS_2_16 = 1700;
+export const FULL_MSM_MS_2_16 = 383;
 /** Small-scalar (≤ 16-bit signed) G1 MSM of 2^16 points, ms; scales linearly. */
-export const SMALL_MSM_MS_2_16 = 110;
+export const SMALL_MSM_MS_2_16 = 46;
 /** Radix-2 FFT over Fr of 2^20 points, ms; scales as N log2 N. */
-export const FFT_MS_2_20 = 1700;
+export const FFT_MS_2_20 = 410;
 /** Element-wise Fr work on the extended domain per column touched by the quotient, ms per 2^20 points. */
 export const ELEMENTWISE_MS_2_20 = 250;
 /** Cosets of the extended domain the prover evaluates at once (this thread plus one worker on 2 cores). */
@@ -37,14 +37,14 @@ export const QUOTIENT_COSETS_AT_ONCE = 2;
 export const BASE_RSS_MB = 220;
 /**
  * Live-bytes → RSS factor (allocator slack, transient copies in FFT/MSM workers, and the API's second
- * proving key: api.prove re-derives the pk while setup's is alive). Fitted to the MNIST bench (656 MB).
+ * proving key: api.prove re-derives the pk while setup's is alive). Fitted to the MNIST bench (573 MB).
  */
-export const RSS_FACTOR = 2.4;
+export const RSS_FACTOR = 1.9;
 /**
  * Keygen work the kernel counts miss (σ construction from copies, selector checks, vk digest), as a
- * factor; fitted to the MNIST bench (14.2 s measured vs 9.3 s from kernels alone at k = 14).
+ * factor; fitted to the MNIST bench (4.9 s measured vs 1.5 s from kernels alone at k = 14).
  */
-export const KEYGEN_OVERHEAD = 1.5;
+export const KEYGEN_OVERHEAD = 3.2;
 
 export interface CostStats {
   rows: number;

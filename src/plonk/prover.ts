@@ -210,26 +210,29 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
   const phiForms = await Promise.all(phiLagrange.map((g) => Promise.all(g.map((v) => polyForms(v, k)))));
   const columnCoeffs = (c: Column): Coeffs =>
     c.type === 'advice' ? advice[c.index]!.coeffs : c.type === 'fixed' ? pk.fixed[c.index]!.coeffs : inst[c.index]!.coeffs;
+  /** Coefficients of a committed polynomial by kind and indices (quotient leaves and opened polynomials). */
+  const committedCoeffs = (kind: string, a: number, b: number): Coeffs | null => {
+    switch (kind) {
+      case 'advice':
+        return advice[a]!.coeffs;
+      case 'fixed':
+        return pk.fixed[a]!.coeffs;
+      case 'sigma':
+        return pk.sigmas[a]!.coeffs;
+      case 'z':
+        return zForms[a]!.coeffs;
+      case 'm':
+        return mForms[a]!.coeffs;
+      case 'phi':
+        return phiForms[a]![b]!.coeffs;
+      default:
+        return null;
+    }
+  };
   const polyCoeffs = (id: ProofPoly): Coeffs => {
     const [kind, a, b] = id.split(':');
-    switch (kind) {
-      case 'sigma':
-        return pk.sigmas[Number(a)]!.coeffs;
-      case 'z':
-        return zForms[Number(a)]!.coeffs;
-      case 'm':
-        return mForms[Number(a)]!.coeffs;
-      case 'phi':
-        return phiForms[Number(a)]![Number(b)]!.coeffs;
-      case 'l0':
-        return pk.l0;
-      case 'llast':
-        return pk.llast;
-      case 'lblind':
-        return pk.lblind;
-      default:
-        return pk.x;
-    }
+    const fixedPoly = { l0: pk.l0, llast: pk.llast, lblind: pk.lblind, x: pk.x } as Record<string, Coeffs>;
+    return fixedPoly[kind!] ?? committedCoeffs(kind!, Number(a), Number(b))!;
   };
   const allCoeffs: Coeffs[] = [
     ...advice.map((f) => f.coeffs),
@@ -302,33 +305,18 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
   progress('evaluations', 5, totalSteps);
   const coeffsOf = (p: OpenedPoly): FrVec => {
     const [kind, a, b] = p.split(':');
-    switch (kind) {
-      case 'advice':
-        return advice[Number(a)]!.coeffs;
-      case 'fixed':
-        return pk.fixed[Number(a)]!.coeffs;
-      case 'r':
-        return rCoeffs;
-      case 'sigma':
-        return pk.sigmas[Number(a)]!.coeffs;
-      case 'z':
-        return zForms[Number(a)]!.coeffs;
-      case 'm':
-        return mForms[Number(a)]!.coeffs;
-      case 'phi':
-        return phiForms[Number(a)]![Number(b)]!.coeffs;
-      default: {
-        // H′ = Σ x^{ni} h_i′
-        const H = frVecAlloc(n + 1);
-        const xn = frPow(x, BigInt(n));
-        let s = 1n;
-        for (const piece of hPieces) {
-          frVecMulAddScaled(H, piece, s);
-          s = frMul(s, xn);
-        }
-        return H;
-      }
+    if (kind === 'r') return rCoeffs;
+    const c = committedCoeffs(kind!, Number(a), Number(b));
+    if (c) return c;
+    // H′ = Σ x^{ni} h_i′
+    const H = frVecAlloc(n + 1);
+    const xn = frPow(x, BigInt(n));
+    let s = 1n;
+    for (const piece of hPieces) {
+      frVecMulAddScaled(H, piece, s);
+      s = frMul(s, xn);
     }
+    return H;
   };
   const point = (rotation: number): Fr => frMul(x, domain.element(((rotation % n) + n) % n));
   const values = new Map<string, Fr>();

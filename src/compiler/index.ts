@@ -14,7 +14,9 @@
  * - Conv (im2col) / Gemm / MatMul with constant weights: one dot-product chip per output (fixed weights in
  *   the VK, inputs copied in, bias at scale 2s as the accumulator start), then the rescale chip
  *   (round half up, quotient and remainder both range-checked: q ∈ B-bit signed range, r ∈ [0, 2^(s+1)));
- * - Relu: sign-bit gadget (gadgets.ts), no 2^B table;
+ * - Relu: sign-bit gadget (gadgets.ts), no 2^B table; LeakyRelu: relu(x) + rescale((x − relu(x))·α_q)
+ *   (lower/leaky-relu-bn.ts); a BatchNormalization not folded into a Conv/Gemm: per-channel affine row
+ *   x·a_q[c] + k_q[c], then the rescale chip;
  * - Add / Sub: dot-product chip with weights ±2^(scale shift), constants folded into the bias;
  * - Mul (lower/mul-div.ts): the product (runtime × runtime: `product` gate, z = x·y; × constant: `affine`
  *   gate, z = x·w + c with w, c fixed) then the rescale chip; a raw-integer operand multiplies exactly;
@@ -79,6 +81,7 @@ import { lowerArgMax, lowerReduce } from './lower/reduce.ts';
 import { lowerSoftmax } from './lower/softmax.ts';
 import { lowerLayerNorm } from './lower/layer-norm.ts';
 import { lowerMatMul } from './lower/matmul.ts';
+import { lowerBatchNorm, lowerLeakyRelu } from './lower/leaky-relu-bn.ts';
 import { resolveVisibility, type PublicTensor, type Visibility } from './visibility.ts';
 
 export { divRoundConst, rangedInput, reluSigned, selectCmp } from './gadgets.ts';
@@ -145,6 +148,8 @@ const LOWERINGS: Record<string, Lowering> = {
   LayerNormalization: lowerLayerNorm,
   Pow: lowerPow,
   Neg: lowerNeg,
+  LeakyRelu: lowerLeakyRelu,
+  BatchNormalization: lowerBatchNorm,
 };
 
 /** Layout parameters from the model alone (never from input values). */

@@ -120,18 +120,18 @@ test('small CNN: a tampered public output or witness cell is caught by MockProve
 
 test('unsupported op: LoweringError names the node and op', () => {
   const g: Graph = {
-    name: 'leaky',
+    name: 'cmp',
     opset: 13,
     inputs: [{ name: 'x', dtype: 'float32', shape: [1, 4] }],
     outputs: [{ name: 'y', dtype: 'float32', shape: [1, 4] }],
     initializers: {},
-    nodes: [{ op: 'LeakyRelu', name: 'act', inputs: ['x'], outputs: ['y'], attrs: { alpha: { type: 'float', value: 0.1 } } }],
+    nodes: [{ op: 'Greater', name: 'act', inputs: ['x', 'x'], outputs: ['y'], attrs: {} }],
     valueInfo: {},
   };
   const m = quantizeModel(importOnnx(writeOnnx(g)), [{ x: { shape: [1, 4], data: Float64Array.from([-1, 0, 1, 2]) } }]);
   assert.throws(
     () => estimateModelCost(m),
-    (e: unknown) => e instanceof LoweringError && e.node === 'act' && e.op === 'LeakyRelu' && /act/.test(e.message),
+    (e: unknown) => e instanceof LoweringError && e.node === 'act' && e.op === 'Greater' && /act/.test(e.message),
   );
 });
 

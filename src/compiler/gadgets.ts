@@ -91,6 +91,15 @@ export function reluSigned(b: CircuitBuilder, x: Value, bits: number, T: number)
  * generator throws.
  */
 export function selectCmp(b: CircuitBuilder, a: Value, c: Value, mode: 'max' | 'min', K: number, T: number): Value {
+  return compareRow(b, a, c, mode, K, T).y;
+}
+
+/** [a < c] as a cell: the σ of a {@link selectCmp} row (unique, so the bit itself is constrained). */
+export function lessBit(b: CircuitBuilder, a: Value, c: Value, K: number, T: number): Value {
+  return compareRow(b, a, c, 'min', K, T).sigma;
+}
+
+function compareRow(b: CircuitBuilder, a: Value, c: Value, mode: 'max' | 'min', K: number, T: number): { y: Value; sigma: Value } {
   const { L, top } = limbLayout(K, T);
   const P = 1n << BigInt(K);
   const kind = `cmp-${mode}/${K}/${T}`;
@@ -118,10 +127,10 @@ export function selectCmp(b: CircuitBuilder, a: Value, c: Value, mode: 'max' | '
   b.enable(kind, row);
   b.assignCopy(ca, row, a);
   b.assignCopy(cc, row, c);
-  b.assign(cs, row, sigma);
+  const sigmaCell = b.assign(cs, row, sigma);
   const y = b.assign(cy, row, mode === 'max' ? a.value - sigma * d : c.value + sigma * d);
   limbsOf(d + sigma * P, L, T).forEach((l, i) => b.assign(limbCols[i]!, row, l));
-  return y;
+  return { y, sigma: sigmaCell };
 }
 
 /**

@@ -16,7 +16,8 @@
  *   (round half up, quotient and remainder both range-checked: q ∈ B-bit signed range, r ∈ [0, 2^(s+1)));
  * - Relu: sign-bit gadget (gadgets.ts), no 2^B table; LeakyRelu: relu(x) + rescale((x − relu(x))·α_q)
  *   (lower/leaky-relu-bn.ts); a BatchNormalization not folded into a Conv/Gemm: per-channel affine row
- *   x·a_q[c] + k_q[c], then the rescale chip;
+ *   x·a_q[c] + k_q[c], then the rescale chip; Equal / Less / Greater: σ bits of compare rows (raw 0/1
+ *   outputs); Cast: the same cells (lower/compare.ts);
  * - Add / Sub: dot-product chip with weights ±2^(scale shift), constants folded into the bias;
  * - Mul (lower/mul-div.ts): the product (runtime × runtime: `product` gate, z = x·y; × constant: `affine`
  *   gate, z = x·w + c with w, c fixed) then the rescale chip; a raw-integer operand multiplies exactly;
@@ -82,6 +83,7 @@ import { lowerSoftmax } from './lower/softmax.ts';
 import { lowerLayerNorm } from './lower/layer-norm.ts';
 import { lowerMatMul } from './lower/matmul.ts';
 import { lowerBatchNorm, lowerLeakyRelu } from './lower/leaky-relu-bn.ts';
+import { lowerCast, lowerCompare } from './lower/compare.ts';
 import { resolveVisibility, type PublicTensor, type Visibility } from './visibility.ts';
 
 export { divRoundConst, rangedInput, reluSigned, selectCmp } from './gadgets.ts';
@@ -150,6 +152,10 @@ const LOWERINGS: Record<string, Lowering> = {
   Neg: lowerNeg,
   LeakyRelu: lowerLeakyRelu,
   BatchNormalization: lowerBatchNorm,
+  Equal: lowerCompare,
+  Less: lowerCompare,
+  Greater: lowerCompare,
+  Cast: lowerCast,
 };
 
 /** Layout parameters from the model alone (never from input values). */

@@ -123,15 +123,16 @@ test('unsupported op: LoweringError names the node and op', () => {
     name: 'cmp',
     opset: 13,
     inputs: [{ name: 'x', dtype: 'float32', shape: [1, 4] }],
-    outputs: [{ name: 'y', dtype: 'float32', shape: [1, 4] }],
+    outputs: [{ name: 'y', dtype: 'float32', shape: [1, 1] }],
     initializers: {},
-    nodes: [{ op: 'Greater', name: 'act', inputs: ['x', 'x'], outputs: ['y'], attrs: {} }],
+    // Gemm with a runtime B (x·xᵀ) has no lowering: the error must name the node and the op.
+    nodes: [{ op: 'Gemm', name: 'act', inputs: ['x', 'x'], outputs: ['y'], attrs: { transB: { type: 'int', value: 1 } } }],
     valueInfo: {},
   };
   const m = quantizeModel(importOnnx(writeOnnx(g)), [{ x: { shape: [1, 4], data: Float64Array.from([-1, 0, 1, 2]) } }]);
   assert.throws(
     () => estimateModelCost(m),
-    (e: unknown) => e instanceof LoweringError && e.node === 'act' && e.op === 'Greater' && /act/.test(e.message),
+    (e: unknown) => e instanceof LoweringError && e.node === 'act' && e.op === 'Gemm' && /act/.test(e.message),
   );
 });
 

@@ -31,6 +31,7 @@ import type { CircuitDescription } from '../plonk/keygen.ts';
 import type { CopyConstraint, Cell } from '../plonk/permutation/keygen.ts';
 import type { Witness } from '../plonk/prover.ts';
 import type { Assignment } from './mock-prover.ts';
+import { checkLayoutHeap } from './heap-guard.ts';
 
 export type { Cell } from '../plonk/permutation/keygen.ts';
 
@@ -181,6 +182,7 @@ export class CircuitBuilder {
     if (!Number.isInteger(height) || height < 1) throw new CircuitError(`region height ${height} must be a positive integer`);
     const start = this.cursor;
     this.cursor += height;
+    checkLayoutHeap(this.cursor);
     return start;
   }
 

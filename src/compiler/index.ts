@@ -11,6 +11,8 @@
  * - MatMul of two runtime tensors, a constant A, or a batched constant B (lower/matmul.ts): dot chips with
  *   advice weights (both operands copied in) or fixed weights, then rescale; with `freivalds`, runtime ×
  *   runtime products are instead claimed and checked at a transcript challenge (chips/freivalds.ts);
+ * - Gemm with a runtime B (α = 1, as the reference requires): the same dot rows with advice weights (both
+ *   operands copied in), a runtime C at the product scale;
  * - Conv (im2col) / Gemm / MatMul with constant weights: one dot-product chip per output (fixed weights in
  *   the VK, inputs copied in, bias at scale 2s as the accumulator start), then the rescale chip
  *   (round half up, quotient and remainder both range-checked: q ∈ B-bit signed range, r ∈ [0, 2^(s+1)));
@@ -304,8 +306,13 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
         const [M, K] = ta ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
         const N = out0.shape[1]!;
         const bIn = ins[1]!;
-        if (!bIn.constFloat) return fail('Gemm B must be constant (runtime weights are not lowered yet)');
-        const bq = quantize(bIn.constFloat.map((v) => v * alpha), s);
+        // B constant: quantized α·B in fixed columns. B a runtime tensor (α must be 1, as the reference
+        // requires): advice weights — both operands copied into the dot rows.
+        const bRun = bIn.constFloat ? undefined : runtime(1);
+        if (!bIn.constFloat && !bRun) return fail('Gemm B has no value');
+        if (bRun && alpha !== 1) return fail('Gemm with alpha ≠ 1 needs a constant B');
+        if (bRun && bRun.bits !== s) return fail(`Gemm B is at scale 2^${bRun.bits}, expected 2^${s}`);
+        const bq = bIn.constFloat ? quantize(bIn.constFloat.map((v) => v * alpha), s) : undefined;
         const cIn = ins[2] && ins[2].shape.length > 0 && node.inputs[2] ? ins[2] : undefined;
         let cConst: Float64Array | undefined;
         let cRun: Cells | undefined;
@@ -321,17 +328,22 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
           for (let nn = 0; nn < N; nn++) {
             const xv: Value[] = [];
             const wv: number[] = [];
+            const wc: Value[] = [];
             for (let kk = 0; kk < K; kk++) {
               xv.push(a.cells[ta ? kk * M + mm : mm * K + kk]!);
-              wv.push(bq[tb ? nn * K + kk : kk * N + nn]!);
+              const bi = tb ? nn * K + kk : kk * N + nn;
+              if (bq) wv.push(bq[bi]!);
+              else wc.push(bRun!.cells[bi]!);
             }
             let bias = 0;
             if (cConst) bias = cConst[cmap![mm * N + nn]!]!;
             if (cRun) {
               xv.push(cRun.cells[cmap![mm * N + nn]!]!);
-              wv.push(2 ** (2 * s - cRun.bits));
+              const w = 2 ** (2 * s - cRun.bits);
+              if (bq) wv.push(w);
+              else wc.push(b.constant(w));
             }
-            cells.push(rescaleOut(dotProduct(b, xv, wv, bias, { width: W })));
+            cells.push(rescaleOut(dotProduct(b, xv, bq ? wv : wc, bias, { width: W })));
           }
         return [{ shape: out0.shape, bits: s, cells }];
       }

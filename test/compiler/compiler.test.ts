@@ -122,17 +122,17 @@ test('unsupported op: LoweringError names the node and op', () => {
   const g: Graph = {
     name: 'cmp',
     opset: 13,
-    inputs: [{ name: 'x', dtype: 'float32', shape: [1, 4] }],
-    outputs: [{ name: 'y', dtype: 'float32', shape: [1, 1] }],
+    inputs: [{ name: 'x', dtype: 'float32', shape: [1, 1, 2, 2] }],
+    outputs: [{ name: 'y', dtype: 'float32', shape: [1, 1, 1, 1] }],
     initializers: {},
-    // Gemm with a runtime B (x·xᵀ) has no lowering: the error must name the node and the op.
-    nodes: [{ op: 'Gemm', name: 'act', inputs: ['x', 'x'], outputs: ['y'], attrs: { transB: { type: 'int', value: 1 } } }],
+    // MaxPool's Indices output has no lowering: the error names node and op.
+    nodes: [{ op: 'MaxPool', name: 'act', inputs: ['x'], outputs: ['y', 'idx'], attrs: { kernel_shape: { type: 'ints', value: [2, 2] } } }],
     valueInfo: {},
   };
-  const m = quantizeModel(importOnnx(writeOnnx(g)), [{ x: { shape: [1, 4], data: Float64Array.from([-1, 0, 1, 2]) } }]);
+  const m = quantizeModel(importOnnx(writeOnnx(g)), [{ x: { shape: [1, 1, 2, 2], data: Float64Array.from([-1, 0, 1, 2]) } }]);
   assert.throws(
     () => estimateModelCost(m),
-    (e: unknown) => e instanceof LoweringError && e.node === 'act' && e.op === 'Gemm' && /act/.test(e.message),
+    (e: unknown) => e instanceof LoweringError && e.node === 'act' && e.op === 'MaxPool' && /act/.test(e.message),
   );
 });
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // CLI entry: runs the TypeScript sources through tsx so no build step is needed.
 import { spawnSync } from 'node:child_process';
-import { totalmem } from 'node:os';
+import { constants, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
 
@@ -14,7 +14,7 @@ if (!userChose && !process.env.ZKML_HEAP_SET && getHeapStatistics().heap_size_li
     stdio: 'inherit',
     env: { ...process.env, ZKML_HEAP_SET: '1' },
   });
-  process.exit(r.status ?? (r.signal ? 128 + 2 : 1));
+  process.exit(r.status ?? 128 + (r.signal ? (constants.signals[r.signal] ?? 0) : 1));
 }
 
 const { register } = await import('tsx/esm/api');

@@ -4,34 +4,23 @@ import assert from 'node:assert/strict';
 import { importOnnx } from '../../src/model/load.ts';
 import { writeOnnx } from '../../src/model/onnx/writer.ts';
 import { quantizeModel } from '../../src/model/quantize.ts';
-import { evaluateIntQ, quantizeInput, type QuantizedModel } from '../../src/model/int-eval.ts';
-import { attr, floatTensor, type Graph, type Node } from '../../src/model/ir.ts';
-import type { Arr, QArr } from '../../src/layers/types.ts';
+import { quantizeInput } from '../../src/model/int-eval.ts';
+import { attr, floatTensor, type Graph } from '../../src/model/ir.ts';
+import type { Arr } from '../../src/layers/types.ts';
 import { buildModelCircuit, divRoundConst, selectCmp, type ModelCircuit } from '../../src/compiler/index.ts';
 import { CircuitBuilder, type Value } from '../../src/circuit/builder.ts';
 import { divRound } from '../../src/layers/int-math.ts';
-import { describe, mockProve } from '../../src/circuit/mock-prover.ts';
+import { mockProve } from '../../src/circuit/mock-prover.ts';
 import { FR_MODULUS } from '../../src/field/fr.ts';
 import { frVecFromBigints, frVecToBigints } from '../../src/field/frvec.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import { rng } from '../layers/harness.ts';
+import { checkModel, graph, tamperCaught } from './lowering-helpers.ts';
 
 after(terminateFfjsCurve);
 
 const r = rng(11);
 const rand = (n: number, lo = -1, hi = 1): number[] => Array.from({ length: n }, () => lo + (hi - lo) * r());
-
-function graph(name: string, shape: number[], outShape: number[], nodes: Node[], inits: Graph['initializers']): Graph {
-  return {
-    name,
-    opset: 13,
-    inputs: [{ name: 'x', dtype: 'float32', shape }],
-    outputs: [{ name: 'y', dtype: 'float32', shape: outShape }],
-    initializers: inits,
-    nodes,
-    valueInfo: {},
-  };
-}
 
 function build(g: Graph, shape: number[], lo: number, hi: number, evalLo = lo, evalHi = hi) {
   const n = shape.reduce((a, b) => a * b, 1);
@@ -39,37 +28,6 @@ function build(g: Graph, shape: number[], lo: number, hi: number, evalLo = lo, e
   const model = quantizeModel(importOnnx(writeOnnx(g)), Array.from({ length: 4 }, () => mk(lo, hi)), { scaleBits: 7 });
   const inputs = Array.from({ length: 2 }, () => ({ x: quantizeInput('x', mk(evalLo, evalHi).x!, model.settings) }));
   return { model, inputs };
-}
-
-function check(model: QuantizedModel, q: Record<string, QArr>, kinds: string[]): ModelCircuit {
-  const c = buildModelCircuit(model, q, { width: 4 });
-  const ref = evaluateIntQ(model, q);
-  for (const o of c.publicOutputs) assert.deepEqual(o.values, Array.from(ref[o.name]!.data), `output ${o.name}`);
-  const m = mockProve(c.cs, c.k, c.assignment, { maxFailures: 5 });
-  assert.ok(m.ok, m.failures.map(describe).join('\n'));
-  const gates = [...c.cs.gates.map((g) => g.name), ...c.cs.lookups.map((l) => l.name)].join(' ');
-  for (const k of kinds) assert.ok(gates.includes(k), `gate ${k} used (have ${gates})`);
-  return c;
-}
-
-/** Changes single advice cells (+1) in columns 0..5 of rows of the given gate's regions: each must be caught. */
-function tamperCaught(c: ModelCircuit, stride: number): number {
-  let tried = 0;
-  const inst = c.assignment.instance.map((col) => [...col]);
-  inst[0]![0] = (inst[0]![0]! + 1n) % FR_MODULUS;
-  assert.equal(mockProve(c.cs, c.k, { ...c.assignment, instance: inst }, { maxFailures: 1 }).ok, false, 'public output');
-  for (let col = 0; col < c.assignment.advice.length; col++) {
-    const vals = frVecToBigints(c.assignment.advice[col]!);
-    for (let row = col; row < vals.length; row += stride) {
-      if (vals[row] === 0n) continue;
-      const t = [...vals];
-      t[row] = (t[row]! + 1n) % FR_MODULUS;
-      const advice = c.assignment.advice.map((a, j) => (j === col ? frVecFromBigints(t) : a));
-      assert.equal(mockProve(c.cs, c.k, { ...c.assignment, advice }, { maxFailures: 1 }).ok, false, `advice ${col} row ${row}`);
-      tried++;
-    }
-  }
-  return tried;
 }
 
 test('Clip / Relu6 (opset-13 bounds and min-only): bit-exact, MockProver passes, tampering caught', () => {
@@ -86,7 +44,7 @@ test('Clip / Relu6 (opset-13 bounds and min-only): bit-exact, MockProver passes,
   );
   const { model, inputs } = build(g, [1, 2, 4, 4], -3, 3);
   let c: ModelCircuit | undefined;
-  for (const q of inputs) c = check(model, q, ['cmp-max', 'cmp-min']);
+  for (const q of inputs) c = checkModel(model, q, ['cmp-max', 'cmp-min']);
   // Both sides of each clip are exercised.
   const vals = c!.publicOutputs[0]!.values;
   assert.ok(vals.some((v) => v === 6 * 128) && vals.some((v) => v === 64) && vals.some((v) => v > 64 && v < 768), `${vals}`);
@@ -108,7 +66,7 @@ test('MaxPool (padded, strided) → AveragePool (count_include_pad) → GlobalAv
   );
   const { model, inputs } = build(g, [1, 2, 5, 5], -2, 2);
   let c: ModelCircuit | undefined;
-  for (const q of inputs) c = check(model, q, ['cmp-max', 'divround/']);
+  for (const q of inputs) c = checkModel(model, q, ['cmp-max', 'divround/']);
   assert.ok(tamperCaught(c!, 7) > 20);
 });
 
@@ -128,7 +86,7 @@ test('table ops: Tanh (clamped domain, inputs beyond it) and Exp (error domain):
   let c: ModelCircuit | undefined;
   let clamped = 0;
   for (const q of inputs) {
-    c = check(model, q, ['Tanh/', 'Exp/']);
+    c = checkModel(model, q, ['Tanh/', 'Exp/']);
     clamped += Array.from(q.x!.data).filter((v) => v < spec.lo || v > spec.hi).length;
   }
   assert.equal(spec.outside, 'clamp');
@@ -140,7 +98,7 @@ test('Sigmoid (clamped table): bit-exact, tampering caught', () => {
   const g = graph('sigmoid', [1, 16], [1, 16], [{ op: 'Sigmoid', name: 'sg', inputs: ['x'], outputs: ['y'], attrs: {} }], {});
   const { model, inputs } = build(g, [1, 16], -8, 8);
   let c: ModelCircuit | undefined;
-  for (const q of inputs) c = check(model, q, ['Sigmoid/']);
+  for (const q of inputs) c = checkModel(model, q, ['Sigmoid/']);
   assert.ok(tamperCaught(c!, 5) > 10);
 });
 

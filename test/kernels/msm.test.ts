@@ -19,6 +19,7 @@ import {
   type G1Affine,
 } from '../../src/curve/index.ts';
 import { msmWasm } from '../../src/kernels/msm/build.ts';
+import { fmaAvailable } from '../../src/kernels/msm/fma.ts';
 import { MsmEngine } from '../../src/kernels/msm/engine.mjs';
 import { msmG1, terminateMsmPool } from '../../src/kernels/msm/pool.ts';
 import { planMsm } from '../../src/kernels/msm/plan.ts';
@@ -62,6 +63,9 @@ function nobleMsm(bases: Uint8Array, scalars: readonly bigint[]): NP {
   }
   return acc;
 }
+/** Both bucket fields where this machine has a fused multiply-add (the engine tests run on each). */
+const FIELDS: ('f51' | 'f29')[] = fmaAvailable() ? ['f51', 'f29'] : ['f29'];
+
 function assertPoint(got: G1Affine, want: G1Affine, msg?: string) {
   assert.ok(g1Eq(got, want), msg ?? 'MSM result differs');
 }
@@ -127,71 +131,80 @@ describe('g1Msm (WASM Pippenger) vs ffjavascript and @noble/curves', () => {
     assert.deepEqual(await g1Msm(pm, frVecFromBigints([a, a])), new Uint8Array(64));
   });
 
-  test('engine with tiny batches: doubling, cancellation and refill inside the batch-affine step', async () => {
-    const { module, layout } = msmWasm();
-    const e = new MsmEngine(module, layout);
-    const g = await randomBases(2);
-    const p = g.subarray(0, 64);
-    const q = g.subarray(64, 128);
-    // sequence into one bucket: P, P (double), P, −P, −P, −P (through zero), Q, −Q, Q ...
-    const seq = [p, p, p, g1NegSync(p), g1NegSync(p), g1NegSync(p), g1NegSync(p), q, g1NegSync(q), q, p, q];
-    const n = seq.length;
-    const bases = new Uint8Array(n * 64);
-    seq.forEach((b, i) => bases.set(b, i * 64));
-    for (const scal of [[3n], [1n], [5n, 7n, (1n << 40n) + 3n]]) {
-      const s = Array.from({ length: n }, (_, i) => scal[i % scal.length]!);
-      const std = frVecToStandard(frVecFromBigints(s));
-      const want = await ffjsMsm(bases, std);
-      for (const K of [1, 2, 3, 7]) {
-        for (const c of [2, 4, 7]) {
-          const W = Math.ceil(255 / c);
-          const slot = e.loadBases(1, K * 100 + c, bases);
-          const sums = e.run(slot, std, 32, null, c, 0, n, 0, W, K);
-          assertPoint(e.combine([{ w0: 0, sums }], W, c), want, `K=${K} c=${c} s=${scal}`);
+  for (const field of FIELDS) {
+    test(`engine with tiny batches: doubling, cancellation and refill inside the batch-affine step (${field})`, async () => {
+      const { module, layout } = msmWasm(field);
+      assert.equal(layout.field, field);
+      const e = new MsmEngine(module, layout);
+      const g = await randomBases(2);
+      const p = g.subarray(0, 64);
+      const q = g.subarray(64, 128);
+      // sequence into one bucket: P, P (double), P, −P, −P, −P (through zero), Q, −Q, Q ...
+      const seq = [p, p, p, g1NegSync(p), g1NegSync(p), g1NegSync(p), g1NegSync(p), q, g1NegSync(q), q, p, q];
+      const n = seq.length;
+      const bases = new Uint8Array(n * 64);
+      seq.forEach((b, i) => bases.set(b, i * 64));
+      for (const scal of [[3n], [1n], [5n, 7n, (1n << 40n) + 3n]]) {
+        const s = Array.from({ length: n }, (_, i) => scal[i % scal.length]!);
+        const std = frVecToStandard(frVecFromBigints(s));
+        const want = await ffjsMsm(bases, std);
+        for (const K of [1, 2, 3, 7]) {
+          for (const c of [2, 4, 7]) {
+            const W = Math.ceil(255 / c);
+            const slot = e.loadBases(1, K * 100 + c, bases);
+            const sums = e.run(slot, std, 32, null, c, 0, n, 0, W, K);
+            assertPoint(e.combine([{ w0: 0, sums }], W, c), want, `K=${K} c=${c} s=${scal}`);
+          }
         }
       }
-    }
-  });
+    });
+  }
 
-  test('engine overflow path: one repeated point (every digit collides in its batch), ± mixed', async () => {
-    const { module, layout } = msmWasm();
-    const e = new MsmEngine(module, layout);
-    const [p] = [(await randomBases(1)).subarray(0, 64)];
-    const n = 300;
-    const bases = new Uint8Array(n * 64);
-    for (let i = 0; i < n; i++) bases.set(i % 5 === 4 ? g1NegSync(p) : p, i * 64);
-    for (const scal of [[1n], [2n, 2n, 3n], [rnd()]]) {
-      const s = Array.from({ length: n }, (_, i) => scal[i % scal.length]!);
-      const std = frVecToStandard(frVecFromBigints(s));
-      const want = await ffjsMsm(bases, std);
-      for (const K of [4, 64]) {
-        const c = 6;
-        const W = Math.ceil(255 / c);
-        const slot = e.loadBases(2, K, bases);
-        const sums = e.run(slot, std, 32, null, c, 0, n, 0, W, K);
-        assertPoint(e.combine([{ w0: 0, sums }], W, c), want, `K=${K} s=${scal}`);
+  for (const field of FIELDS) {
+    test(`engine overflow path: one repeated point (every digit collides in its batch), ± mixed (${field})`, async () => {
+      const { module, layout } = msmWasm(field);
+      assert.equal(layout.field, field);
+      const e = new MsmEngine(module, layout);
+      const [p] = [(await randomBases(1)).subarray(0, 64)];
+      const n = 300;
+      const bases = new Uint8Array(n * 64);
+      for (let i = 0; i < n; i++) bases.set(i % 5 === 4 ? g1NegSync(p) : p, i * 64);
+      for (const scal of [[1n], [2n, 2n, 3n], [rnd()]]) {
+        const s = Array.from({ length: n }, (_, i) => scal[i % scal.length]!);
+        const std = frVecToStandard(frVecFromBigints(s));
+        const want = await ffjsMsm(bases, std);
+        for (const K of [4, 64]) {
+          const c = 6;
+          const W = Math.ceil(255 / c);
+          const slot = e.loadBases(2, K, bases);
+          const sums = e.run(slot, std, 32, null, c, 0, n, 0, W, K);
+          assertPoint(e.combine([{ w0: 0, sums }], W, c), want, `K=${K} s=${scal}`);
+        }
       }
-    }
-  });
+    });
+  }
 
-  test('engine: batches refilled entirely by waiting additions (few buckets, many points)', async () => {
-    const { module, layout } = msmWasm();
-    const e = new MsmEngine(module, layout);
-    const n = 800;
-    const bases = await randomBases(n);
-    const std = frVecToStandard(frVecRandom(n));
-    const want = await ffjsMsm(bases, std);
-    const slot = e.loadBases(3, 1, bases);
-    for (const [c, K] of [
-      [4, 4],
-      [4, 8],
-      [5, 16],
-    ] as const) {
-      const W = Math.ceil(255 / c);
-      const sums = e.run(slot, std, 32, null, c, 0, n, 0, W, K);
-      assertPoint(e.combine([{ w0: 0, sums }], W, c), want, `c=${c} K=${K}`);
-    }
-  });
+  for (const field of FIELDS) {
+    test(`engine: batches refilled entirely by waiting additions (few buckets, many points) (${field})`, async () => {
+      const { module, layout } = msmWasm(field);
+      assert.equal(layout.field, field);
+      const e = new MsmEngine(module, layout);
+      const n = 800;
+      const bases = await randomBases(n);
+      const std = frVecToStandard(frVecRandom(n));
+      const want = await ffjsMsm(bases, std);
+      const slot = e.loadBases(3, 1, bases);
+      for (const [c, K] of [
+        [4, 4],
+        [4, 8],
+        [5, 16],
+      ] as const) {
+        const W = Math.ceil(255 / c);
+        const sums = e.run(slot, std, 32, null, c, 0, n, 0, W, K);
+        assertPoint(e.combine([{ w0: 0, sums }], W, c), want, `c=${c} K=${K}`);
+      }
+    });
+  }
 
   test('plans split into several tasks (more than the pool has workers) agree', async () => {
     const n = 3000;

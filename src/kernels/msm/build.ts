@@ -17,6 +17,9 @@
 import { createRequire } from 'node:module';
 import { ES, buildF29 } from './f29.ts';
 import { JB, buildG29 } from './g29.ts';
+import { buildF51 } from './f51.ts';
+import { OP_SCRATCH_51, buildAff51to29, buildBatchAdd51 } from './batch-add51.ts';
+import { fmaAvailable } from './fma.ts';
 
 const require = createRequire(import.meta.url);
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -32,6 +35,10 @@ export interface MsmLayout {
   heap: number;
   /** Pages the module declares as its memory minimum. */
   pages: number;
+  /** Bucket field: 'f51' (FMA multiplier, f51.ts) or 'f29' (integer multiplier, f29.ts). */
+  field: 'f51' | 'f29';
+  /** Scratch bytes msm_batchAdd needs per op (the engine gives it k + 1 ops' worth). */
+  opScratch: number;
 }
 
 export interface MsmWasm {
@@ -171,7 +178,7 @@ function buildBatchAdd(module: any): void {
  * per window over segments of L = 2^logL buckets, leaving per segment g the plain sum S_g and the locally
  * weighted sum T_g (weights 1..L). The window sum is Σ_g T_g + L·Σ_g g·S_g; acc (g29) ← that.
  */
-function buildSegCombine(module: any): void {
+function buildSegCombine(module: any, f51: boolean): void {
   const f = module.addFunction('msm_segCombine');
   f.addParam('segS', 'i32'); // G affine f29 points
   f.addParam('segT', 'i32');
@@ -182,7 +189,10 @@ function buildSegCombine(module: any): void {
   const c = f.getCodeBuilder();
   const R = c.i32_const(module.alloc(JB));
   const g = (n: string) => c.getLocal(n);
-  const at = (base: string) => c.i32_add(g(base), c.i32_mul(g('g'), c.i32_const(2 * ES)));
+  const at0 = (base: string) => c.i32_add(g(base), c.i32_mul(g('g'), c.i32_const(2 * ES)));
+  // f51 points are converted to f29 (into A) before the g29 formulas see them
+  const A = module.alloc(2 * ES);
+  const at = (base: string) => (f51 ? [...c.call('msm_aff51to29', at0(base), c.i32_const(A)), ...c.i32_const(A)] : at0(base));
   f.addCode(
     c.call('g29_zero', R),
     c.call('g29_zero', g('acc')),
@@ -257,14 +267,17 @@ function buildJacOut(module: any): void {
 }
 
 /** g29 acc ← acc ± affine f29 point (bit 0 of p = negate): the overflow path for conflicting additions. */
-function buildAddJac(module: any): void {
+function buildAddJac(module: any, f51: boolean): void {
   const f = module.addFunction('msm_addJac');
   f.addParam('acc', 'i32');
   f.addParam('p', 'i32');
   const c = f.getCodeBuilder();
   const P = module.alloc(2 * ES);
+  const A = module.alloc(2 * ES);
   const g = (n: string) => c.getLocal(n);
-  const src = c.i32_and(g('p'), c.i32_const(-2));
+  // (an f51 point is converted to f29 first)
+  const src = f51 ? c.i32_const(A) : c.i32_and(g('p'), c.i32_const(-2));
+  if (f51) f.addCode(c.call('msm_aff51to29', c.i32_and(g('p'), c.i32_const(-2)), c.i32_const(A)));
   f.addCode(
     c.if(
       c.i32_and(g('p'), c.i32_const(1)),
@@ -298,9 +311,10 @@ function buildDoubleN(module: any): void {
   module.exportFunction('msm_doubleN');
 }
 
-/** n points from the 64-byte ffjavascript layout to the 80-byte f29 layout (identity stays all-zero). */
-function buildToAff29(module: any): void {
-  const f = module.addFunction('msm_toAff29');
+/** n points from the 64-byte ffjavascript layout to the 80-byte f29 / f51 layout (identity stays all-zero). */
+function buildToAff(module: any, f51: boolean): void {
+  const conv = f51 ? 'f51_from32' : 'f29_to';
+  const f = module.addFunction('msm_toAff');
   f.addParam('src', 'i32');
   f.addParam('dst', 'i32');
   f.addParam('n', 'i32');
@@ -310,8 +324,8 @@ function buildToAff29(module: any): void {
     c.block(
       c.loop(
         c.br_if(1, c.i32_eqz(g('n'))),
-        ...c.call('f29_to', g('src'), g('dst')),
-        ...c.call('f29_to', c.i32_add(g('src'), c.i32_const(N8)), c.i32_add(g('dst'), c.i32_const(ES))),
+        ...c.call(conv, g('src'), g('dst')),
+        ...c.call(conv, c.i32_add(g('src'), c.i32_const(N8)), c.i32_add(g('dst'), c.i32_const(ES))),
         ...c.setLocal('src', c.i32_add(g('src'), c.i32_const(2 * N8))),
         ...c.setLocal('dst', c.i32_add(g('dst'), c.i32_const(2 * ES))),
         ...c.setLocal('n', c.i32_sub(g('n'), c.i32_const(1))),
@@ -319,10 +333,10 @@ function buildToAff29(module: any): void {
       ),
     ),
   );
-  module.exportFunction('msm_toAff29');
+  module.exportFunction('msm_toAff');
 }
 
-let built: MsmWasm | null = null;
+const built = new Map<'f51' | 'f29', MsmWasm>();
 
 function toMont(x: bigint): bigint {
   return (x << 256n) % Q_MOD;
@@ -334,26 +348,39 @@ function le32(x: bigint): Uint8Array {
   return b;
 }
 
-/** Builds and compiles the module (once per process, tens of ms). */
-export function msmWasm(): MsmWasm {
-  if (built) return built;
+/**
+ * Builds and compiles the module (once per process per field, tens of ms). Bucket arithmetic in f51 (FMA)
+ * where fma.ts finds a fused multiply-add, else f29; `field` forces one (tests).
+ */
+export function msmWasm(field: 'f51' | 'f29' = fmaAvailable() ? 'f51' : 'f29'): MsmWasm {
+  const hit = built.get(field);
+  if (hit) return hit;
+  const f51 = field === 'f51';
   const module = new ModuleBuilder();
   buildF1m(module, Q_MOD, 'f1m');
   const pB = module.alloc(le32(toMont(3n)));
   buildCurve(module, 'g1m', 'f1m', pB);
   buildF29(module, Q_MOD);
-  buildToAff29(module);
   buildG29(module);
-  buildBatchAdd(module);
-  buildSegCombine(module);
+  if (f51) {
+    const consts = buildF51(module, Q_MOD);
+    buildAff51to29(module);
+    buildBatchAdd51(module, Q_MOD, consts);
+  } else buildBatchAdd(module);
+  buildToAff(module, f51);
+  buildSegCombine(module, f51);
   buildAddScaled(module);
   buildJacOut(module);
-  buildAddJac(module);
+  buildAddJac(module, f51);
   buildDoubleN(module);
   const heap = (module.free + 63) & ~63;
   const pages = Math.ceil((heap + 65536) / 65536);
   module.setMemory(pages);
   const code: Uint8Array = module.build();
-  built = { module: new WebAssembly.Module(code as Uint8Array<ArrayBuffer>), layout: { heap, pages } };
-  return built;
+  const out: MsmWasm = {
+    module: new WebAssembly.Module(code as Uint8Array<ArrayBuffer>),
+    layout: { heap, pages, field, opScratch: f51 ? OP_SCRATCH_51 : OP_SCRATCH },
+  };
+  built.set(field, out);
+  return out;
 }

@@ -1,4 +1,5 @@
 // Types for engine.mjs (plain JS so that worker threads can load it without tsx).
+import type { MsmLayout } from './build.ts';
 export interface BaseSlot {
   version: number;
   ptr: number;
@@ -11,7 +12,7 @@ export interface WindowPart {
   sums: Uint8Array;
 }
 export declare class MsmEngine {
-  constructor(module: WebAssembly.Module, layout: { heap: number; pages: number });
+  constructor(module: WebAssembly.Module, layout: MsmLayout);
   readonly memory: WebAssembly.Memory;
   loadBases(key: number, version: number, src: Uint8Array): BaseSlot;
   run(

@@ -9,10 +9,10 @@
 // instead. Buckets are then reduced by running sums, batch-affine too, and the window sums combined.
 
 const BASE_BYTES = 64; // affine point as given (ffjavascript layout)
-const PT = 80; // affine point inside the module (f29 layout, see f29.ts)
+const PT = 80; // affine point inside the module (f29 or f51 layout: x‖y, 40 bytes each)
 const JAC_BYTES = 96; // g1m Jacobian (window sums)
 const JB = 120; // g29 Jacobian (overflow buckets, see g29.ts)
-const STAGE = 4096; // points converted per msm_toAff29 call
+const STAGE = 4096; // points converted per msm_toAff call
 const SEG_CHAINS = 4096; // reduction chains per batch
 const TK = 2048; // additions per batch in the pairwise (dense-window) summation
 const DENSE = 48; // a window is dense when it has ≥ DENSE digits per possible bucket
@@ -60,10 +60,10 @@ function runOps(x, ops, k, scr) {
   return 0;
 }
 
-/** Is the affine f29 point at p the identity (y = 0)? */
+/** Is the affine point at p the identity (y = 0, all 40 bytes zero in both layouts)? */
 function yZero(m32, p) {
   const o = (p + 40) >>> 2;
-  for (let t = 0; t < 9; t++) if (m32[o + t] !== 0) return false;
+  for (let t = 0; t < 10; t++) if (m32[o + t] !== 0) return false;
   return true;
 }
 
@@ -72,6 +72,7 @@ export class MsmEngine {
     this.memory = new WebAssembly.Memory({ initial: layout.pages });
     this.x = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports;
     this.top = layout.heap;
+    this.opScratch = layout.opScratch;
     /** Loaded base sets: key → { version, ptr, cap, bytes, ident }. */
     this.slots = new Map();
     this.work = { ptr: 0, cap: 0 };
@@ -119,7 +120,7 @@ export class MsmEngine {
         for (let j = 0; j < 16; j++) z |= w[o + j];
         ident[i + k] = z === 0 ? 1 : 0;
       }
-      this.x.msm_toAff29(this.stage, s.ptr + i * PT, m);
+      this.x.msm_toAff(this.stage, s.ptr + i * PT, m);
     }
     s.ident = ident;
     s.bytes = bytes;
@@ -158,19 +159,20 @@ export class MsmEngine {
     const L = half / G;
     const nc = Wt * G;
     const tmpSlots = (np + 1) >>> 1; // dense-window tree summation: one slot per pair
+    const OS = this.opScratch; // msm_batchAdd scratch per op (k + 1 ops' worth per call)
     const base = this.workArea(
-      Wt * (affBytes + jacBytes) + K * 8 + K * 120 + Wt * JAC_BYTES + 2 * nc * PT + nc * 128 + JB + tmpSlots * PT + TK * 128 + 256,
+      Wt * (affBytes + jacBytes) + K * 8 + (K + 1) * OS + Wt * JAC_BYTES + 2 * nc * PT + nc * 8 + (nc + 1) * OS + JB + tmpSlots * PT + TK * 8 + (TK + 1) * OS + 256,
     );
     const aff = base;
     const jac = aff + Wt * affBytes;
     const ops = jac + Wt * jacBytes;
     const scr = ops + K * 8;
-    const out = scr + K * 120;
+    const out = scr + (K + 1) * OS;
     const segS = out + Wt * JAC_BYTES;
     const segT = segS + nc * PT;
     const sops = segT + nc * PT;
     const sscr = sops + nc * 8;
-    const acc = sscr + nc * 120;
+    const acc = sscr + (nc + 1) * OS;
     const tmp = acc + JB;
     const tops = tmp + tmpSlots * PT;
     const tscr = tops + TK * 8;

@@ -356,6 +356,8 @@ export function msmWasm(field: 'f51' | 'f29' = fmaAvailable() ? 'f51' : 'f29'): 
   const hit = built.get(field);
   if (hit) return hit;
   const f51 = field === 'f51';
+  // (fmaAvailable also switches on relaxed SIMD where V8 keeps it behind a flag)
+  if (f51 && !fmaAvailable()) throw new Error('msm: the f51 field needs a fused multiply-add (relaxed SIMD), not available here');
   const module = new ModuleBuilder();
   buildF1m(module, Q_MOD, 'f1m');
   const pB = module.alloc(le32(toMont(3n)));

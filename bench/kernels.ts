@@ -54,9 +54,13 @@ function random16Signed(n: number): Int32Array {
   return s;
 }
 
-export async function run(opts: KernelOpts = {}): Promise<{ results: KernelResult[] }> {
-  const repeats = Math.max(3, opts.repeats ?? 3);
-  const want = (name: string) => !opts.only || opts.only.includes(name);
+/** CLI form (bench/run.ts): `--repeats 7 --only msm_16,msm_18`. */
+type CliOpts = { repeats?: number | string; only?: string[] | string; log?: KernelOpts['log'] };
+
+export async function run(opts: CliOpts = {}): Promise<{ results: KernelResult[] }> {
+  const repeats = Math.max(3, Number(opts.repeats ?? 3) || 3);
+  const only = typeof opts.only === 'string' ? opts.only.split(',') : opts.only;
+  const want = (name: string) => !only || only.includes(name);
   const log = opts.log ?? (() => {});
   const curve = await getFfjsCurve();
   const results: KernelResult[] = [];

@@ -272,6 +272,51 @@ describe('g1Msm (WASM Pippenger) vs ffjavascript and @noble/curves', () => {
     assertPoint(b, await ffjsMsm(other, std));
   });
 
+  test('tasks starting above window 0 take the signed-digit carry from one comparison (ties, ±1, 32- and 5-byte scalars)', async () => {
+    const { module, layout } = msmWasm();
+    const e = new MsmEngine(module, layout);
+    const bases = await randomBases(18); // 6 low parts × 3 high parts below
+    const slot = e.loadBases(7, 1, bases);
+    for (const c of [4, 7, 13]) {
+      const W = Math.ceil(255 / c);
+      for (const w0 of [1, 2, Math.floor(W / 2), W - 1]) {
+        // H = Σ_{i<w0} 2^(c−1)·2^(ic): the carry into w0 is 1 exactly when the low w0·c bits exceed it
+        let h = 0n;
+        for (let i = 0; i < w0; i++) h += 1n << BigInt(i * c + c - 1);
+        const B = BigInt(w0 * c);
+        const s: bigint[] = [];
+        for (const low of [h, h + 1n, h - 1n, 0n, (1n << B) - 1n, 1n << (B - 1n)])
+          for (const high of [0n, 1n, rnd() >> B]) s.push((((high << B) | low) % r + r) % r);
+        const std = frVecToStandard(frVecFromBigints(s));
+        const want = await ffjsMsm(bases, std);
+        const parts = [
+          { w0: 0, sums: e.run(slot, std, 32, null, c, 0, s.length, 0, w0, 8) },
+          { w0, sums: e.run(slot, std, 32, null, c, 0, s.length, w0, W, 8) },
+        ];
+        assertPoint(e.combine(parts, W, c), want, `c=${c} w0=${w0}`);
+        if (w0 * c <= 33) {
+          // the byte path: 5-byte scalars (low 40 bits only)
+          const narrow = s.map((v) => v & ((1n << 40n) - 1n));
+          const bytes = new Uint8Array(narrow.length * 5);
+          narrow.forEach((v, i) => {
+            for (let b = 0; b < 5; b++) bytes[5 * i + b] = Number((v >> BigInt(8 * b)) & 0xffn);
+          });
+          const Wn = Math.ceil(41 / c);
+          if (w0 >= Wn) continue;
+          const got = e.combine(
+            [
+              { w0: 0, sums: e.run(slot, bytes, 5, null, c, 0, s.length, 0, w0, 8) },
+              { w0, sums: e.run(slot, bytes, 5, null, c, 0, s.length, w0, Wn, 8) },
+            ],
+            Wn,
+            c,
+          );
+          assertPoint(got, await ffjsMsm(bases, frVecToStandard(frVecFromBigints(narrow))), `5-byte c=${c} w0=${w0}`);
+        }
+      }
+    }
+  });
+
   test('6000 random points: several windows per worker, larger windows', async () => {
     const n = 6000;
     const bases = await randomBases(n);

@@ -2,15 +2,18 @@
  * `msm_batchAdd` on the FMA field (f51.ts): the same contract as the f29 version in build.ts — k independent
  * affine additions bucket ← bucket ± point, one shared inversion, empty bucket / P + P / P + (−P) handled —
  * with points in the f51 layout (x‖y, 40 bytes each) and the multiplications run two additions at a time,
- * one per SIMD lane: ops 2j and 2j+1 form pair j. Each lane keeps its own running product of denominators,
- * so the two chains are independent and one lane-wise inversion (Fermat) serves both.
+ * one per SIMD lane. Pass 1 finishes copies into empty buckets and cancellations at once (no op reads another
+ * op's bucket, so order does not matter) and lists the m ops that need an inversion; listed ops 2j and 2j+1
+ * form pair j. Each lane keeps its own running product of denominators, so the two chains are independent
+ * and one lane-wise inversion (Fermat) serves both.
  *
- * Scratch (OP_SCRATCH_51 per op, for k + 1 ops): per op D‖N (80 bytes), then per pair PRE‖D-pair (160 bytes).
+ * Scratch (OP_SCRATCH_51 per op, for k + 1 ops): per listed op D‖N (80 bytes), per pair PRE‖D-pair
+ * (160 bytes), the list (4 bytes per op).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { E51, PAIR, elem51 } from './f51.ts';
 
-export const OP_SCRATCH_51 = 160;
+export const OP_SCRATCH_51 = 168;
 const PT = 2 * E51;
 
 export function buildBatchAdd51(module: any, q: bigint, consts: { pOne2: number; pZero: number }): void {
@@ -31,9 +34,9 @@ export function buildBatchAdd51(module: any, q: bigint, consts: { pOne2: number;
   f.addParam('ops', 'i32');
   f.addParam('k', 'i32');
   f.addParam('scr', 'i32');
-  for (const n of ['i', 'j', 'np', 'op', 'dst', 'src', 'neg', 's', 't', 'p0', 'p1', 'pj', 'base2', 'has1'])
+  for (const n of ['i', 'j', 'm', 'np', 'op', 'dst', 'src', 'neg', 's', 't', 'p0', 'p1', 'pj', 'base2', 'list', 'has1'])
     f.addLocal(n, 'i32');
-  for (const n of ['dst0', 'src0', 'neg0', 't0', 'dst1', 'src1', 'neg1', 't1']) f.addLocal(n, 'i32');
+  for (const n of ['dst0', 'src0', 'dst1', 'src1']) f.addLocal(n, 'i32');
   const c = f.getCodeBuilder();
   const g = (n: string) => c.getLocal(n);
   const K = (v: number) => c.i32_const(v);
@@ -51,12 +54,12 @@ export function buildBatchAdd51(module: any, q: bigint, consts: { pOne2: number;
   const D = g('s');
   const N = add(g('s'), E51);
 
-  // Pass 1: classify each op, write its D and N (D = 1, N = 0 when it needs no inversion).
+  // Pass 1: classify each op; finish copies and cancellations, list the others with their D and N.
   const pass1 = c.block(
     c.loop(
       c.br_if(1, c.i32_eq(g('i'), g('k'))),
       ...c.setLocal('op', c.i32_add(g('ops'), c.i32_shl(g('i'), K(3)))),
-      ...c.setLocal('s', c.i32_add(g('scr'), c.i32_mul(g('i'), K(PT)))),
+      ...c.setLocal('s', c.i32_add(g('scr'), c.i32_mul(g('m'), K(PT)))),
       ...c.setLocal('dst', c.i32_and(c.i32_load(g('op')), K(-4))),
       ...c.setLocal('src', c.i32_load(g('op'), 4)),
       ...c.setLocal('neg', c.i32_and(g('src'), K(1))),
@@ -75,24 +78,36 @@ export function buildBatchAdd51(module: any, q: bigint, consts: { pOne2: number;
       ),
       ...c.i32_store(g('op'), c.i32_or(g('dst'), g('t'))),
       ...c.if(
-        c.i32_eqz(g('t')),
+        c.i32_eq(g('t'), K(1)),
         [
-          // D = x2 − x1; N = ±y2 − y1
-          ...call('f51_sub', sx, dx, D),
-          ...c.if(g('neg'), [...call('f51_add', sy, dy, N), ...call('f51_sub', K(pZero), N, N)], call('f51_sub', sy, dy, N)),
+          ...call('f51_copy', sx, dx),
+          ...c.if(g('neg'), call('f51_sub', K(pZero), sy, dy), call('f51_copy', sy, dy)),
         ],
         c.if(
-          c.i32_eq(g('t'), K(3)),
+          c.i32_eq(g('t'), K(2)),
+          [...call('f51_copy', K(pZero), dx), ...call('f51_copy', K(pZero), dy)],
           [
-            // doubling: D = 2y; N = 3x² (x² on lane 0 of a pair product)
-            ...call('f51_add', dy, dy, D),
-            ...call('f51x2_gather', dx, dx, K(TMP2)),
-            ...call('f51x2_mul', K(TMP2), K(TMP2), K(TMP2)),
-            ...[0, 1, 2, 3, 4].flatMap((l) => c.i64_store(K(SQ), 8 * l, c.i64_load(K(TMP2), 16 * l))),
-            ...call('f51_add', K(SQ), K(SQ), N),
-            ...call('f51_add', N, K(SQ), N),
+            ...c.if(
+              c.i32_eqz(g('t')),
+              // λ = (y2 − y1)/(x2 − x1), or for −P: (y2 + y1)/(x1 − x2)
+              c.if(
+                g('neg'),
+                [...call('f51_sub', dx, sx, D), ...call('f51_add', sy, dy, N)],
+                [...call('f51_sub', sx, dx, D), ...call('f51_sub', sy, dy, N)],
+              ),
+              [
+                // doubling: D = 2y; N = 3x² (x² on lane 0 of a pair product)
+                ...call('f51_add', dy, dy, D),
+                ...call('f51x2_gather', dx, dx, K(TMP2)),
+                ...call('f51x2_mul', K(TMP2), K(TMP2), K(TMP2)),
+                ...[0, 1, 2, 3, 4].flatMap((l) => c.i64_store(K(SQ), 8 * l, c.i64_load(K(TMP2), 16 * l))),
+                ...call('f51_add', K(SQ), K(SQ), N),
+                ...call('f51_add', N, K(SQ), N),
+              ],
+            ),
+            ...c.i32_store(c.i32_add(g('list'), c.i32_shl(g('m'), K(2))), g('i')),
+            ...c.setLocal('m', c.i32_add(g('m'), K(1))),
           ],
-          [...call('f51_copy', K(pOne), D), ...call('f51_copy', K(pZero), N)],
         ),
       ),
       ...c.setLocal('i', c.i32_add(g('i'), K(1))),
@@ -103,7 +118,7 @@ export function buildBatchAdd51(module: any, q: bigint, consts: { pOne2: number;
   // pair j: its ops' D‖N blocks (the pad block for a missing second op) and its PRE‖D-pair block
   const pairPtrs = [
     ...c.setLocal('p0', c.i32_add(g('scr'), c.i32_mul(g('j'), K(2 * PT)))),
-    ...c.setLocal('has1', c.i32_lt_u(c.i32_add(c.i32_shl(g('j'), K(1)), K(1)), g('k'))),
+    ...c.setLocal('has1', c.i32_lt_u(c.i32_add(c.i32_shl(g('j'), K(1)), K(1)), g('m'))),
     ...c.if(g('has1'), c.setLocal('p1', add(g('p0'), PT)), c.setLocal('p1', K(pPad))),
     ...c.setLocal('pj', c.i32_add(g('base2'), c.i32_mul(g('j'), K(2 * PAIR)))),
   ];
@@ -120,34 +135,19 @@ export function buildBatchAdd51(module: any, q: bigint, consts: { pOne2: number;
     ),
   );
 
+  // listed op 2j + l: its bucket and point
   const opFields = (l: number) => {
-    const op = c.i32_add(c.i32_add(g('ops'), c.i32_shl(g('j'), K(4))), K(8 * l));
+    const op = c.i32_add(g('ops'), c.i32_shl(c.i32_load(c.i32_add(g('list'), c.i32_shl(g('j'), K(3))), 4 * l), K(3)));
     return [
       ...c.setLocal('dst' + l, c.i32_and(c.i32_load(op), K(-4))),
-      ...c.setLocal('t' + l, c.i32_and(c.i32_load(op), K(3))),
       ...c.setLocal('src' + l, c.i32_and(c.i32_load(op, 4), K(-2))),
-      ...c.setLocal('neg' + l, c.i32_and(c.i32_load(op, 4), K(1))),
     ];
   };
-  const finish = (l: number) => {
-    const d = g('dst' + l);
-    const s = g('src' + l);
-    return c.if(
-      c.i32_eq(g('t' + l), K(1)),
-      [
-        ...call('f51_copy', s, d),
-        ...c.if(g('neg' + l), call('f51_sub', K(pZero), add(s, E51), add(d, E51)), call('f51_copy', add(s, E51), add(d, E51))),
-      ],
-      c.if(
-        c.i32_eq(g('t' + l), K(2)),
-        [...call('f51_copy', K(pZero), d), ...call('f51_copy', K(pZero), add(d, E51))],
-        [0, 1, 2, 3, 4].flatMap((k) => [
-          ...c.i64_store(d, 8 * k, c.i64_load(K(XP), 16 * k + 8 * l)),
-          ...c.i64_store(d, E51 + 8 * k, c.i64_load(K(TP), 16 * k + 8 * l)),
-        ]),
-      ),
-    );
-  };
+  const finish = (l: number) =>
+    [0, 1, 2, 3, 4].flatMap((k) => [
+      ...c.i64_store(g('dst' + l), 8 * k, c.i64_load(K(XP), 16 * k + 8 * l)),
+      ...c.i64_store(g('dst' + l), E51 + 8 * k, c.i64_load(K(TP), 16 * k + 8 * l)),
+    ]);
 
   // Pass 2, pairs backwards: peel the pair's inverses off the running inverse, finish both additions.
   const pass2 = c.block(
@@ -178,10 +178,14 @@ export function buildBatchAdd51(module: any, q: bigint, consts: { pOne2: number;
   );
 
   f.addCode(
-    c.setLocal('i', K(0)),
-    pass1,
-    c.setLocal('np', c.i32_shr_u(c.i32_add(g('k'), K(1)), K(1))),
+    // regions: D‖N per listed op, then PRE‖D-pair per pair, then the list
     c.setLocal('base2', c.i32_add(g('scr'), c.i32_mul(g('k'), K(PT)))),
+    c.setLocal('list', c.i32_add(g('base2'), c.i32_mul(c.i32_shr_u(c.i32_add(g('k'), K(1)), K(1)), K(2 * PAIR)))),
+    c.setLocal('i', K(0)),
+    c.setLocal('m', K(0)),
+    pass1,
+    c.if(c.i32_eqz(g('m')), c.ret([])),
+    c.setLocal('np', c.i32_shr_u(c.i32_add(g('m'), K(1)), K(1))),
     copyPair(consts.pOne2, K(ACC)),
     c.setLocal('j', K(0)),
     chain,

@@ -23,6 +23,38 @@ function pow2AtLeast(x) {
   return p;
 }
 
+/**
+ * The signed-digit carry into window w is 1 exactly when the scalar's low w·c bits exceed
+ * H_w = Σ_{i<w} 2^(c−1)·2^(ic) (induction on the digit rule d > 2^(c−1) ⇒ d − 2^c, carry 1), so a task
+ * starting at window w0 > 0 compares once instead of recoding every lower window. H_w as 16-bit chunks
+ * from the top of the w·c-bit range: [bit position, value] pairs.
+ */
+function carryThreshold(w, c) {
+  let h = 0n;
+  for (let i = 0; i < w; i++) h += 1n << BigInt(i * c + c - 1);
+  const B = w * c;
+  const out = [];
+  for (let top = B; top > 0; top -= 16) {
+    const lo = Math.max(0, top - 16);
+    out.push(lo, Number((h >> BigInt(lo)) & ((1n << BigInt(top - lo)) - 1n)), top - lo);
+  }
+  return out;
+}
+
+/** [the scalar's low w·c bits > H_w], H_w in chunks (carryThreshold); the scalar is `width` LE bytes at so. */
+function carryInto(scalars, so, width, chunks) {
+  for (let t = 0; t < chunks.length; t += 3) {
+    const lo = chunks[t];
+    const len = chunks[t + 2];
+    const byte = lo >>> 3;
+    let v = 0;
+    for (let b = 0; b < 4 && byte + b < width; b++) v |= scalars[so + byte + b] << (8 * b);
+    v = (v >>> (lo & 7)) & ((1 << len) - 1);
+    if (v !== chunks[t + 1]) return v > chunks[t + 1] ? 1 : 0;
+  }
+  return 0;
+}
+
 /** Moves waiting additions whose bucket is free (new stamp) into the next batch; returns its size. */
 function drain(busy, stamp, pend, nPend, ops32, aff, K, box) {
   let k = 0;
@@ -186,6 +218,7 @@ export class MsmEngine {
     const dig = this.digits;
     const ident = slot.ident;
     const words = width === 32 && scalars.byteOffset % 4 === 0 ? new Uint32Array(scalars.buffer, scalars.byteOffset, scalars.length >>> 2) : null;
+    const hChunks = w0 > 0 ? carryThreshold(w0, c) : null;
     const nz = new Int32Array(Wt); // nonzero digits per window
     const mx = new Int32Array(Wt); // largest |digit| per window
     for (let i = p0; i < p1; i++) {
@@ -196,8 +229,8 @@ export class MsmEngine {
       }
       const so = i * width;
       const neg = signs !== null && signs[i] === 1;
-      let carry = 0;
-      for (let w = 0; w < w1; w++) {
+      let carry = w0 > 0 ? carryInto(scalars, so, width, hChunks) : 0;
+      for (let w = w0; w < w1; w++) {
         const bit = w * c;
         let v = 0;
         if (words !== null) {

@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { buildF51, elem51, value51 } from '../../src/kernels/msm/f51.ts';
 import { fmaAvailable } from '../../src/kernels/msm/fma.ts';
 import { Q_MOD as q } from '../../src/kernels/msm/build.ts';
@@ -110,4 +111,15 @@ describe('f51: Fq in 5×51-bit limbs, FMA multiplier', { skip: fmaAvailable() ? 
       assert.deepEqual(mem.slice(C, C + 32), b32.subarray(0, 32), `to32 ${a}`);
     }
   });
+});
+
+test('the MSM picks f51 where a fused multiply-add is found, f29 otherwise or with ZKML_MSM_FMA=0', () => {
+  const field = (env: Record<string, string>) => {
+    const code = "import { msmWasm } from './src/kernels/msm/build.ts'; console.log(msmWasm().layout.field);";
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout.trim();
+  };
+  assert.equal(field({ ZKML_MSM_FMA: '0' }), 'f29');
+  assert.equal(field({ ZKML_MSM_FMA: '' }), fmaAvailable() ? 'f51' : 'f29');
 });

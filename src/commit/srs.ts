@@ -87,14 +87,9 @@ function randomScalar(): bigint {
   }
 }
 
-/** [τ^i]₁ for i < count, by ffjavascript's batched fixed-base multiplication (multi-threaded). */
+/** [τ^i]₁ for i < count: the powers in Fr, then one fixed-base batch of the generator (g1FixedBaseBatch). */
 export async function g1PowersOf(tau: bigint, count: number): Promise<Uint8Array> {
-  const c = await getFfjsCurve();
-  const g = g1GeneratorSync();
-  const buf = new Uint8Array(count * G1_BYTES);
-  for (let i = 0; i < count; i++) buf.set(g, i * G1_BYTES);
-  const out = await c.G1.batchApplyKey(buf, c.Fr.e(1), c.Fr.e(tau), 'affine', 'affine');
-  return new Uint8Array(out);
+  return g1FixedBaseBatch(g1GeneratorSync(), frVecPowers(tau, count));
 }
 
 /** FrVec of L_i(t) = ω^i(t^n − 1)/(n(t − ω^i)), i < 2^k; null if t is in the domain. */

@@ -6,7 +6,8 @@
 import { FR_MODULUS } from '../field/fr.ts';
 import { frVecToStandard } from '../field/frvec.ts';
 import { getFfjsCurve } from '../kernels/ffjs.ts';
-import { msmG1 } from '../kernels/msm/pool.ts';
+import { fixedBaseG1, msmG1 } from '../kernels/msm/pool.ts';
+import { fixedBaseTable } from './fixed-base.ts';
 import { G1_BYTES, writeLE32, type G1Affine } from './g1.ts';
 
 const R_LIMBS = limbsOf(FR_MODULUS);
@@ -144,35 +145,13 @@ export async function g1LinearCombination(points: readonly G1Affine[], scalars: 
 }
 
 /**
- * [s_i]·B for one base and many scalars (FrVec, Montgomery): one WASM scalar multiplication per point,
- * spread over ffjavascript's worker pool. Used for dev-SRS Lagrange keys (τ known).
+ * [s_i]·B for one base and many scalars (FrVec, Montgomery), n × 64 bytes: signed 8-bit digits over a
+ * fixed-base table of B (fixed-base.ts), 32 batch-affine additions per point in our MSM engine, split over
+ * its workers. Used for the dev SRS ([τ^i]G and Lagrange keys [L_i(τ)]G, τ known).
  */
 export async function g1FixedBaseBatch(base: G1Affine, scalars: Uint8Array): Promise<Uint8Array> {
   if (base.length !== G1_BYTES) throw new RangeError('g1FixedBaseBatch: base must be 64 bytes');
   if (scalars.length % 32 !== 0) throw new RangeError('g1FixedBaseBatch: scalars length is not a multiple of 32');
-  const n = scalars.length / 32;
-  const c = await getFfjsCurve();
-  const CHUNK = 2048;
-  const jobs: Promise<Uint8Array[]>[] = [];
-  for (let start = 0; start < n; start += CHUNK) {
-    const m = Math.min(CHUNK, n - start);
-    const task: object[] = [
-      { cmd: 'ALLOCSET', var: 0, buff: scalars.slice(start * 32, (start + m) * 32) },
-      { cmd: 'ALLOCSET', var: 1, buff: base },
-      { cmd: 'ALLOC', var: 2, len: m * 96 },
-    ];
-    for (let i = 0; i < m; i++)
-      task.push({ cmd: 'CALL', fnName: 'g1m_timesFrAffine', params: [{ var: 1 }, { var: 0, offset: i * 32 }, { var: 2, offset: i * 96 }] });
-    task.push({ cmd: 'CALL', fnName: 'g1m_batchToAffine', params: [{ var: 2 }, { val: m }, { var: 2 }] });
-    task.push({ cmd: 'GET', out: 0, var: 2, len: m * 64 });
-    jobs.push(c.tm.queueAction(task));
-  }
-  const parts = await Promise.all(jobs);
-  const out = new Uint8Array(n * 64);
-  let o = 0;
-  for (const [p] of parts) {
-    out.set(p!, o);
-    o += p!.length;
-  }
-  return out;
+  if (scalars.length === 0) return new Uint8Array(0);
+  return fixedBaseG1(fixedBaseTable(base), frVecToStandard(scalars));
 }

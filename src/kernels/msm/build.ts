@@ -336,6 +336,31 @@ function buildToAff(module: any, f51: boolean): void {
   module.exportFunction('msm_toAff');
 }
 
+/** n points from the 80-byte f29 / f51 layout back to the 64-byte ffjavascript layout (identity stays zeros). */
+function buildFromAff(module: any, f51: boolean): void {
+  const conv = f51 ? 'f51_to32' : 'f29_from';
+  const f = module.addFunction('msm_fromAff');
+  f.addParam('src', 'i32');
+  f.addParam('dst', 'i32');
+  f.addParam('n', 'i32');
+  const c = f.getCodeBuilder();
+  const g = (n: string) => c.getLocal(n);
+  f.addCode(
+    c.block(
+      c.loop(
+        c.br_if(1, c.i32_eqz(g('n'))),
+        ...c.call(conv, g('src'), g('dst')),
+        ...c.call(conv, c.i32_add(g('src'), c.i32_const(ES)), c.i32_add(g('dst'), c.i32_const(N8))),
+        ...c.setLocal('src', c.i32_add(g('src'), c.i32_const(2 * ES))),
+        ...c.setLocal('dst', c.i32_add(g('dst'), c.i32_const(2 * N8))),
+        ...c.setLocal('n', c.i32_sub(g('n'), c.i32_const(1))),
+        ...c.br(0),
+      ),
+    ),
+  );
+  module.exportFunction('msm_fromAff');
+}
+
 const built = new Map<'f51' | 'f29', MsmWasm>();
 
 function toMont(x: bigint): bigint {
@@ -370,6 +395,7 @@ export function msmWasm(field: 'f51' | 'f29' = fmaAvailable() ? 'f51' : 'f29'): 
     buildBatchAdd51(module, Q_MOD, consts);
   } else buildBatchAdd(module);
   buildToAff(module, f51);
+  buildFromAff(module, f51);
   buildSegCombine(module, f51);
   buildAddScaled(module);
   buildJacOut(module);

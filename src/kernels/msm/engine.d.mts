@@ -28,4 +28,5 @@ export declare class MsmEngine {
     K: number,
   ): Uint8Array;
   combine(parts: WindowPart[], W: number, c: number): Uint8Array;
+  fixedBase(slot: BaseSlot, scalars: Uint8Array, p0: number, p1: number): Uint8Array;
 }

@@ -16,6 +16,7 @@ const STAGE = 4096; // points converted per msm_toAff call
 const SEG_CHAINS = 4096; // reduction chains per batch
 const TK = 2048; // additions per batch in the pairwise (dense-window) summation
 const DENSE = 48; // a window is dense when it has ≥ DENSE digits per possible bucket
+const FB_BATCH = 4096; // additions per batch in fixedBase (all destinations distinct)
 
 function pow2AtLeast(x) {
   let p = 1 << 16;
@@ -474,6 +475,55 @@ export class MsmEngine {
       if (++k === TK) k = runOps(x, tops, k, tscr);
     }
     runOps(x, tops, k, tscr);
+  }
+
+  /**
+   * Fixed-base batch: s_i·G for points i in [p0, p1), from a table slot holding m·2^(8w)·G at index
+   * w·128 + m − 1 (w < 32, m = 1..128; see src/curve/fixed-base.ts). Scalars: 32-byte standard LE, < 2^254.
+   * Signed 8-bit digits (d > 128 ⇒ d − 256, carry 1; the top byte of a scalar < 2^254 plus a carry stays
+   * ≤ 64, so 32 windows suffice); every output slot starts empty and gets one table point per nonzero
+   * digit, window by window — all slots distinct, so the batches are full. Returns (p1 − p0) × 64 bytes
+   * (ffjavascript affine layout, identity = zeros).
+   */
+  fixedBase(slot, scalars, p0, p1) {
+    const x = this.x;
+    const n = p1 - p0;
+    const K = FB_BATCH;
+    const OS = this.opScratch;
+    const res = this.workArea(n * PT + K * 8 + (K + 1) * OS + n * BASE_BYTES + 256);
+    const ops = res + n * PT;
+    const scr = ops + K * 8;
+    const out = scr + (K + 1) * OS;
+    const mem = this.memory.buffer;
+    new Uint8Array(mem, res, n * PT).fill(0);
+    const ops32 = new Uint32Array(mem, ops, K * 2);
+    const carry = new Uint8Array(n);
+    const tbl = slot.ptr;
+    let k = 0;
+    for (let w = 0; w < 32; w++) {
+      const row = tbl + (w * 128 - 1) * PT;
+      for (let li = 0; li < n; li++) {
+        let d = scalars[(p0 + li) * 32 + w] + carry[li];
+        if (d > 128) {
+          d -= 256;
+          carry[li] = 1;
+        } else carry[li] = 0;
+        if (d === 0) continue;
+        ops32[2 * k] = res + li * PT;
+        ops32[2 * k + 1] = d < 0 ? (row - d * PT) | 1 : row + d * PT;
+        if (++k === K) {
+          x.msm_batchAdd(ops, k, scr);
+          k = 0;
+        }
+      }
+      // (a slot may appear only once per batch: flush before the next window)
+      if (k > 0) {
+        x.msm_batchAdd(ops, k, scr);
+        k = 0;
+      }
+    }
+    x.msm_fromAff(res, out, n);
+    return new Uint8Array(mem, out, n * BASE_BYTES).slice();
   }
 
   /**

@@ -160,6 +160,26 @@ class MsmPool {
     return Promise.all(parts);
   }
 
+  /** Fixed-base batch: the table as a base slot, the points split evenly over the workers, results in order. */
+  async runFixed(table: Uint8Array, scalars: Uint8Array, n: number): Promise<Uint8Array[]> {
+    await this.ready;
+    if (this.failed) throw this.failed;
+    const slot = this.slotFor(table);
+    if (this.scalarSab.byteLength < scalars.length) this.scalarSab = new SharedArrayBuffer(scalars.length);
+    new Uint8Array(this.scalarSab).set(scalars);
+    const parts = this.workers.map((w, i) => {
+      const p0 = Math.floor((i * n) / this.workers.length);
+      const p1 = Math.floor(((i + 1) * n) / this.workers.length);
+      const id = this.nextId++;
+      w.ref();
+      return new Promise<Uint8Array>((resolve, reject) => {
+        this.jobs.set(id, { resolve, reject });
+        w.postMessage({ id, fixed: true, key: slot.key, version: slot.version, bases: slot.sab, basesBytes: slot.bytes, scalars: this.scalarSab, scalarBytes: scalars.length, signs: null, p0, p1 });
+      });
+    });
+    return Promise.all(parts);
+  }
+
   async terminate(): Promise<void> {
     const ws = this.workers.splice(0);
     this.failed ??= new Error('msm pool terminated');
@@ -215,4 +235,37 @@ export async function msmG1(
   queue = job.catch(() => undefined);
   const parts = await job;
   return engine().combine(parts, plan.W, plan.c);
+}
+
+/** Below this many points a fixed-base batch runs on the main thread. */
+const FIXED_MAIN_THREAD = 2048;
+const tableVersions = new WeakMap<Uint8Array, number>();
+let nextTableVersion = 1;
+
+/**
+ * s_i·G for n scalars (32-byte standard LE, each < 2^254) from a fixed-base table of G (32 × 128 affine
+ * points m·2^(8w)·G, 64 bytes each; built by src/curve/fixed-base.ts): n × 64 bytes, affine, identity =
+ * zeros. Split by points over the workers; `threads` = 1 keeps it on the main thread.
+ */
+export async function fixedBaseG1(table: Uint8Array, scalars: Uint8Array, threads: number = msmThreads()): Promise<Uint8Array> {
+  const n = scalars.length / 32;
+  if (!Number.isInteger(n)) throw new RangeError('fixedBaseG1: scalars length is not a multiple of 32');
+  if (table.length !== 32 * 128 * BASE_BYTES) throw new RangeError('fixedBaseG1: the table must hold 32 × 128 points');
+  if (n === 0) return new Uint8Array(0);
+  if (threads <= 1 || n < FIXED_MAIN_THREAD) {
+    const e = engine();
+    let v = tableVersions.get(table);
+    if (v === undefined) tableVersions.set(table, (v = nextTableVersion++));
+    return e.fixedBase(e.loadBases(-1, v, table), scalars, 0, n);
+  }
+  const job = queue.then(() => getPool().runFixed(table, scalars, n));
+  queue = job.catch(() => undefined);
+  const parts = await job;
+  const out = new Uint8Array(n * BASE_BYTES);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
 }

@@ -13,7 +13,7 @@
  */
 import { FR_MODULUS, frAdd, frMul, frNeg, frSub } from '../field/fr.ts';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { KernelWorkers } from './workers.ts';
 import { frToMontBytes, type FrVec } from '../field/frvec.ts';
 import { N8, frKernel, frKernelArena } from './fr-wasm.ts';
 import { planBytes, runPlan, type Instr, type Plan } from './expr-run.mjs';
@@ -197,41 +197,45 @@ export async function evaluatePlans(plans: readonly Plan[]): Promise<FrVec[]> {
   return out;
 }
 
-/** A worker that runs one plan at a time; ref()'d only while a plan is in flight so it never holds the process open. */
+/** A worker that runs plans (lifecycle in workers.ts: held open only while a plan is in flight); restarted after a failure. */
 class ExprWorker {
-  private worker: Worker | null = null;
+  private group: KernelWorkers | null = null;
   private nextId = 0;
   private readonly waiting = new Map<number, { resolve: (v: FrVec) => void; reject: (e: Error) => void }>();
 
-  private start(): Worker {
+  private start(): KernelWorkers {
     const k = frKernel();
-    const w = new Worker(new URL('./expr-worker.mjs', import.meta.url), { workerData: { module: k.module, pages: k.pages }, execArgv: [] });
-    w.unref();
-    w.on('message', ({ id, out, error }: { id: number; out?: Uint8Array; error?: string }) => {
-      const p = this.waiting.get(id);
-      if (!p) return;
-      this.waiting.delete(id);
-      if (this.waiting.size === 0) w.unref();
-      if (error !== undefined) p.reject(new Error(`expression worker: ${error}`));
-      else p.resolve(out!);
-    });
-    const die = (e: Error) => {
-      this.worker = null;
-      for (const p of this.waiting.values()) p.reject(e);
-      this.waiting.clear();
-    };
-    w.on('error', (e) => die(e instanceof Error ? e : new Error(String(e))));
-    w.on('exit', (code) => die(new Error(`expression worker exited (code ${code})`)));
-    return w;
+    const group = new KernelWorkers(
+      new URL('./expr-worker.mjs', import.meta.url),
+      [{ module: k.module, pages: k.pages }],
+      'expression',
+      {
+        message: (_i, m) => {
+          const { id, out, error } = m as { id: number; out?: Uint8Array; error?: string };
+          const p = this.waiting.get(id);
+          if (!p) return;
+          this.waiting.delete(id);
+          group.done(0);
+          if (error !== undefined) p.reject(new Error(`expression worker: ${error}`));
+          else p.resolve(out!);
+        },
+        fail: (e) => {
+          if (this.group === group) this.group = null;
+          for (const p of this.waiting.values()) p.reject(e);
+          this.waiting.clear();
+        },
+      },
+      false,
+    );
+    return group;
   }
 
   run(plan: Plan): Promise<FrVec> {
-    const w = (this.worker ??= this.start());
+    const g = (this.group ??= this.start());
     const id = this.nextId++;
     return new Promise<FrVec>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      w.ref();
-      w.postMessage({ id, plan });
+      g.post(0, { id, plan });
     });
   }
 }

@@ -311,10 +311,13 @@ function buildDoubleN(module: any): void {
   module.exportFunction('msm_doubleN');
 }
 
-/** n points from the 64-byte ffjavascript layout to the 80-byte f29 / f51 layout (identity stays all-zero). */
-function buildToAff(module: any, f51: boolean): void {
-  const conv = f51 ? 'f51_from32' : 'f29_to';
-  const f = module.addFunction('msm_toAff');
+/**
+ * `name(src, dst, n)`: n affine points converted coordinate by coordinate with `conv(from, to)`, coordinates
+ * `srcBytes` / `dstBytes` apart (identity stays all-zero both ways). msm_toAff: 64-byte ffjavascript layout →
+ * 80-byte f29 / f51 layout; msm_fromAff: back.
+ */
+function buildConvertAff(module: any, name: string, conv: string, srcBytes: number, dstBytes: number): void {
+  const f = module.addFunction(name);
   f.addParam('src', 'i32');
   f.addParam('dst', 'i32');
   f.addParam('n', 'i32');
@@ -325,40 +328,15 @@ function buildToAff(module: any, f51: boolean): void {
       c.loop(
         c.br_if(1, c.i32_eqz(g('n'))),
         ...c.call(conv, g('src'), g('dst')),
-        ...c.call(conv, c.i32_add(g('src'), c.i32_const(N8)), c.i32_add(g('dst'), c.i32_const(ES))),
-        ...c.setLocal('src', c.i32_add(g('src'), c.i32_const(2 * N8))),
-        ...c.setLocal('dst', c.i32_add(g('dst'), c.i32_const(2 * ES))),
+        ...c.call(conv, c.i32_add(g('src'), c.i32_const(srcBytes)), c.i32_add(g('dst'), c.i32_const(dstBytes))),
+        ...c.setLocal('src', c.i32_add(g('src'), c.i32_const(2 * srcBytes))),
+        ...c.setLocal('dst', c.i32_add(g('dst'), c.i32_const(2 * dstBytes))),
         ...c.setLocal('n', c.i32_sub(g('n'), c.i32_const(1))),
         ...c.br(0),
       ),
     ),
   );
-  module.exportFunction('msm_toAff');
-}
-
-/** n points from the 80-byte f29 / f51 layout back to the 64-byte ffjavascript layout (identity stays zeros). */
-function buildFromAff(module: any, f51: boolean): void {
-  const conv = f51 ? 'f51_to32' : 'f29_from';
-  const f = module.addFunction('msm_fromAff');
-  f.addParam('src', 'i32');
-  f.addParam('dst', 'i32');
-  f.addParam('n', 'i32');
-  const c = f.getCodeBuilder();
-  const g = (n: string) => c.getLocal(n);
-  f.addCode(
-    c.block(
-      c.loop(
-        c.br_if(1, c.i32_eqz(g('n'))),
-        ...c.call(conv, g('src'), g('dst')),
-        ...c.call(conv, c.i32_add(g('src'), c.i32_const(ES)), c.i32_add(g('dst'), c.i32_const(N8))),
-        ...c.setLocal('src', c.i32_add(g('src'), c.i32_const(2 * ES))),
-        ...c.setLocal('dst', c.i32_add(g('dst'), c.i32_const(2 * N8))),
-        ...c.setLocal('n', c.i32_sub(g('n'), c.i32_const(1))),
-        ...c.br(0),
-      ),
-    ),
-  );
-  module.exportFunction('msm_fromAff');
+  module.exportFunction(name);
 }
 
 const built = new Map<'f51' | 'f29', MsmWasm>();
@@ -394,8 +372,8 @@ export function msmWasm(field: 'f51' | 'f29' = fmaAvailable() ? 'f51' : 'f29'): 
     buildAff51to29(module);
     buildBatchAdd51(module, Q_MOD, consts);
   } else buildBatchAdd(module);
-  buildToAff(module, f51);
-  buildFromAff(module, f51);
+  buildConvertAff(module, 'msm_toAff', f51 ? 'f51_from32' : 'f29_to', N8, ES);
+  buildConvertAff(module, 'msm_fromAff', f51 ? 'f51_to32' : 'f29_from', ES, N8);
   buildSegCombine(module, f51);
   buildAddScaled(module);
   buildJacOut(module);

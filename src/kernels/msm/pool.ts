@@ -6,11 +6,11 @@
  * a prefix of a slot's content (checked with a memcmp, ~1 ms per 16 MiB) reuses it, and every worker keeps its
  * own copy of each slot, reloaded only when the slot's version changes. Scalars are copied per call.
  *
- * Workers are unref()'d while idle (they never keep the process alive) and ref()'d while a job is in flight.
- * One job at a time (a promise chain), so the shared scalar buffer and the slots are never overwritten mid-job.
+ * Worker lifecycle (unref'd while idle, failure on a worker's error or exit) in ../workers.ts. One job at a
+ * time (a promise chain), so the shared scalar buffer and the slots are never overwritten mid-job.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { KernelWorkers } from '../workers.ts';
 import { MsmEngine, type WindowPart } from './engine.mjs';
 import { msmWasm } from './build.ts';
 import { planMsm, type MsmPlan } from './plan.ts';
@@ -45,61 +45,57 @@ function engine(): MsmEngine {
 }
 
 class MsmPool {
-  private readonly workers: Worker[] = [];
-  private readonly jobs = new Map<number, Job>();
+  private readonly group: KernelWorkers;
+  private readonly jobs = new Map<number, Job & { worker: number }>();
   private nextId = 1;
-  private failed: Error | null = null;
   private slots: Slot[] = [];
   private nextKey = 1;
   private useClock = 0;
   private scalarSab = new SharedArrayBuffer(0);
   private signSab = new SharedArrayBuffer(0);
-  readonly ready: Promise<void>;
 
   constructor(size: number) {
     const { module, layout } = msmWasm();
-    const starts: Promise<void>[] = [];
-    for (let i = 0; i < size; i++) {
-      const w = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { module, layout }, execArgv: [] });
-      w.unref();
-      starts.push(
-        new Promise<void>((resolve, reject) => {
-          w.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(`msm worker: ${String(m)}`))));
-          w.once('error', reject);
-        }),
-      );
-      w.on('error', (e) => this.fail(e instanceof Error ? e : new Error(String(e))));
-      w.on('exit', (code) => this.fail(new Error(`msm worker exited (code ${code})`)));
-      this.workers.push(w);
-    }
-    this.ready = Promise.all(starts).then(() => {
-      for (const w of this.workers) w.on('message', (m: { id: number; sums?: Uint8Array; err?: string }) => this.onMessage(m));
+    const data = Array.from({ length: size }, () => ({ module, layout }));
+    this.group = new KernelWorkers(new URL('./worker.mjs', import.meta.url), data, 'msm', {
+      message: (_i, m) => this.onMessage(m as { id: number; sums?: Uint8Array; err?: string }),
+      fail: (e) => {
+        const jobs = [...this.jobs.values()];
+        this.jobs.clear();
+        for (const j of jobs) j.reject(e);
+      },
     });
   }
 
   get size(): number {
-    return this.workers.length;
+    return this.group.size;
   }
 
   get broken(): boolean {
-    return this.failed !== null;
-  }
-
-  private fail(e: Error): void {
-    this.failed ??= e;
-    const jobs = [...this.jobs.values()];
-    this.jobs.clear();
-    for (const w of this.workers) w.unref();
-    for (const j of jobs) j.reject(this.failed);
+    return this.group.broken;
   }
 
   private onMessage(m: { id: number; sums?: Uint8Array; err?: string }): void {
     const job = this.jobs.get(m.id);
     if (!job) return;
     this.jobs.delete(m.id);
-    if (this.jobs.size === 0) for (const w of this.workers) w.unref();
+    this.group.done(job.worker);
     if (m.err !== undefined) job.reject(new Error(`msm worker: ${m.err}`));
     else job.resolve(m.sums!);
+  }
+
+  /** Posts one task to worker i; resolves with its reply. */
+  private task(i: number, msg: object): Promise<Uint8Array> {
+    const id = this.nextId++;
+    return new Promise<Uint8Array>((resolve, reject) => {
+      this.jobs.set(id, { resolve, reject, worker: i });
+      this.group.post(i, { id, ...msg });
+    });
+  }
+
+  private async start(): Promise<void> {
+    await this.group.ready;
+    if (this.group.error) throw this.group.error;
   }
 
   /** The slot holding `bases` as a prefix, loading it into the least recently used slot if none does. */
@@ -126,64 +122,41 @@ class MsmPool {
 
   /** Runs the plan's tasks on the workers; resolves with their per-window sums. */
   async run(bases: Uint8Array, scalars: Uint8Array, width: number, signs: Uint8Array | null, plan: MsmPlan): Promise<WindowPart[]> {
-    await this.ready;
-    if (this.failed) throw this.failed;
+    await this.start();
     const slot = this.slotFor(bases);
-    if (this.scalarSab.byteLength < scalars.length) this.scalarSab = new SharedArrayBuffer(scalars.length);
-    new Uint8Array(this.scalarSab).set(scalars);
+    const sab = this.shareScalars(scalars);
     if (signs) {
       if (this.signSab.byteLength < signs.length) this.signSab = new SharedArrayBuffer(signs.length);
       new Uint8Array(this.signSab).set(signs);
     }
-    const parts = plan.tasks.map((t, i) => {
-      const id = this.nextId++;
-      const w = this.workers[i % this.workers.length]!;
-      w.ref();
-      return new Promise<WindowPart>((resolve, reject) => {
-        this.jobs.set(id, { resolve: (sums) => resolve({ w0: t.w0, sums }), reject });
-        w.postMessage({
-          id,
-          key: slot.key,
-          version: slot.version,
-          bases: slot.sab,
-          basesBytes: slot.bytes,
-          scalars: this.scalarSab,
-          scalarBytes: scalars.length,
-          width,
-          signs: signs ? this.signSab : null,
-          c: plan.c,
-          K: plan.K,
-          ...t,
-        });
-      });
-    });
+    const common = { key: slot.key, version: slot.version, bases: slot.sab, basesBytes: slot.bytes, scalars: sab, scalarBytes: scalars.length };
+    const parts = plan.tasks.map(async (t, i) => ({
+      w0: t.w0,
+      sums: await this.task(i % this.size, { ...common, width, signs: signs ? this.signSab : null, c: plan.c, K: plan.K, ...t }),
+    }));
     return Promise.all(parts);
+  }
+
+  private shareScalars(scalars: Uint8Array): SharedArrayBuffer {
+    if (this.scalarSab.byteLength < scalars.length) this.scalarSab = new SharedArrayBuffer(scalars.length);
+    new Uint8Array(this.scalarSab).set(scalars);
+    return this.scalarSab;
   }
 
   /** Fixed-base batch: the table as a base slot, the points split evenly over the workers, results in order. */
   async runFixed(table: Uint8Array, scalars: Uint8Array, n: number): Promise<Uint8Array[]> {
-    await this.ready;
-    if (this.failed) throw this.failed;
+    await this.start();
     const slot = this.slotFor(table);
-    if (this.scalarSab.byteLength < scalars.length) this.scalarSab = new SharedArrayBuffer(scalars.length);
-    new Uint8Array(this.scalarSab).set(scalars);
-    const parts = this.workers.map((w, i) => {
-      const p0 = Math.floor((i * n) / this.workers.length);
-      const p1 = Math.floor(((i + 1) * n) / this.workers.length);
-      const id = this.nextId++;
-      w.ref();
-      return new Promise<Uint8Array>((resolve, reject) => {
-        this.jobs.set(id, { resolve, reject });
-        w.postMessage({ id, fixed: true, key: slot.key, version: slot.version, bases: slot.sab, basesBytes: slot.bytes, scalars: this.scalarSab, scalarBytes: scalars.length, signs: null, p0, p1 });
-      });
-    });
+    const sab = this.shareScalars(scalars);
+    const common = { fixed: true, key: slot.key, version: slot.version, bases: slot.sab, basesBytes: slot.bytes, scalars: sab, scalarBytes: scalars.length, signs: null };
+    const parts = Array.from({ length: this.size }, (_, i) =>
+      this.task(i, { ...common, p0: Math.floor((i * n) / this.size), p1: Math.floor(((i + 1) * n) / this.size) }),
+    );
     return Promise.all(parts);
   }
 
-  async terminate(): Promise<void> {
-    const ws = this.workers.splice(0);
-    this.failed ??= new Error('msm pool terminated');
-    await Promise.all(ws.map((w) => w.terminate()));
+  terminate(): Promise<void> {
+    return this.group.terminate();
   }
 }
 

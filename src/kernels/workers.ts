@@ -1,8 +1,8 @@
 /**
  * The kernels' worker threads (MSM, NTT, expression programs) share one lifecycle, kept here:
  * - plain .mjs scripts, started without the parent's loaders (execArgv: [], no tsx needed);
- * - unref()'d while idle so they never keep the process alive, ref()'d while work is in flight (otherwise a
- *   top-level `await` on a kernel could see the event loop empty out and exit early);
+ * - unref()'d while idle so they never keep the process alive, ref()'d while starting up and while work is in
+ *   flight (otherwise a top-level `await` on a kernel could see the event loop empty out and exit early);
  * - the first error or exit of any worker fails the group once (its owner then starts a new one).
  * Scripts that instantiate something first post 'ready'; `ready` resolves when all have.
  */
@@ -19,6 +19,7 @@ export class KernelWorkers {
   private readonly workers: Worker[] = [];
   private readonly inFlight: number[];
   private failed: Error | null = null;
+  private stopping = false;
   /** Resolves when every worker has posted 'ready' (at once when none is awaited). */
   readonly ready: Promise<void>;
 
@@ -28,7 +29,8 @@ export class KernelWorkers {
     const starts: Promise<void>[] = [];
     data.forEach((workerData, i) => {
       const w = new Worker(script, { workerData, execArgv: [] });
-      w.unref();
+      // held open while starting up (a caller awaiting `ready` has nothing else keeping the loop alive)
+      if (!awaitReady) w.unref();
       if (awaitReady)
         starts.push(
           new Promise<void>((resolve, reject) => {
@@ -37,10 +39,14 @@ export class KernelWorkers {
           }),
         );
       w.on('error', (e) => this.fail(e instanceof Error ? e : new Error(String(e))));
-      w.on('exit', (code) => this.fail(new Error(`${name} worker exited (code ${code})`)));
+      w.on('exit', (code) => this.fail(new Error(this.stopping ? `${name} workers terminated` : `${name} worker exited (code ${code})`)));
       this.workers.push(w);
     });
-    const listen = () => this.workers.forEach((w, i) => w.on('message', (m) => this.on.message(i, m)));
+    const listen = () =>
+      this.workers.forEach((w, i) => {
+        w.on('message', (m) => this.on.message(i, m));
+        if (this.inFlight[i] === 0) w.unref();
+      });
     this.ready = Promise.all(starts).then(listen);
   }
 
@@ -83,7 +89,15 @@ export class KernelWorkers {
 
   /** Stops the workers; work still in flight is failed (tests and benches call it; exiting does not need it). */
   async terminate(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.stopping = true;
+    // A timer holds the loop until every exit has come back: a worker whose thread is stopping no longer
+    // counts as an active handle, so an awaited terminate() could otherwise see the process end first.
+    const hold = setInterval(() => {}, 1 << 30);
+    try {
+      await Promise.all(this.workers.map((w) => w.terminate()));
+    } finally {
+      clearInterval(hold);
+    }
     this.fail(new Error(`${this.name} workers terminated`));
   }
 }

@@ -9,6 +9,7 @@ import { getFfjsCurve } from '../src/kernels/ffjs.ts';
 import { g1Eq, g1Msm, g1MsmAuto, g2Generator, g1Generator, g1Mul, g1Neg, g2Mul, pairingCheck, type G1Affine } from '../src/curve/index.ts';
 import { g1PowersOf } from '../src/commit/srs.ts';
 import { fft } from '../src/poly/index.ts';
+import { msmWasm } from '../src/kernels/msm/build.ts';
 
 export interface KernelResult {
   name: string;
@@ -17,6 +18,8 @@ export interface KernelResult {
   speedup: number;
   peer: string;
   n?: number;
+  /** MSM bucket field in use: 'f51' (FMA multiplier) or 'f29' (integer limbs). */
+  field?: string;
 }
 export interface KernelOpts {
   /** Repeats per case (median reported); default 3, minimum 3. */
@@ -65,7 +68,8 @@ export async function run(opts: CliOpts = {}): Promise<{ results: KernelResult[]
   const curve = await getFfjsCurve();
   const results: KernelResult[] = [];
   const push = (name: string, n: number | undefined, ours: number, peer: number, peerName: string) => {
-    results.push({ name, n, ours_ms: round(ours), peer_ms: round(peer), speedup: round(peer / ours), peer: peerName });
+    const field = name.startsWith('msm') ? msmWasm().layout.field : undefined;
+    results.push({ name, n, ours_ms: round(ours), peer_ms: round(peer), speedup: round(peer / ours), peer: peerName, ...(field ? { field } : {}) });
     log(`${name}: ours ${ours.toFixed(1)} ms, ${peerName} ${peer.toFixed(1)} ms`);
   };
 

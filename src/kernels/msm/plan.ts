@@ -1,8 +1,10 @@
 /**
  * Pippenger plan: window width c, batch size K and how the (points × windows) grid is split into tasks, one
- * per thread, from a cost model in f29 multiplication units (CPU time measured on this machine):
+ * per thread, from a cost model in f29 multiplication units (CPU time measured on this machine; with the f51
+ * field an addition and an inversion both cost ~0.7× as much, so the ratios — and the plans — barely move:
+ * c = 12 / 13 / 15 at 2^14 / 2^16 / 2^18, each within ~2 % of its timed neighbours):
  * a batch-affine bucket addition ≈ 7.5 (5 mul + 1 square + the additions/copies around them) plus its share
- * of one inversion (≈ 450, wasmcurves' binary extended Euclid); a digit that waits for a later batch because
+ * of one inversion (≈ 450; f29: wasmcurves' binary extended Euclid, f51: Fermat on both lanes); a digit that waits for a later batch because
  * its bucket is taken costs little; reducing a bucket by running sums costs two more batch-affine additions. Splitting by windows does not repeat the bucket reduction; splitting by points does, but
  * is the only split when there are fewer windows than threads.
  */

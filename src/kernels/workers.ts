@@ -72,11 +72,11 @@ export class KernelWorkers {
   }
 
   /** Sends work to worker i, which holds the process open until as many done(i) calls as posts. */
-  post(i: number, msg: unknown, transfer?: Transferable[]): void {
+  post(i: number, msg: unknown): void {
     const w = this.workers[i]!;
     this.inFlight[i]!++;
     w.ref();
-    w.postMessage(msg, transfer as never);
+    w.postMessage(msg);
   }
 
   /** One piece of worker i's work has come back. */

@@ -11,18 +11,15 @@
  * (160 bytes), the list (4 bytes per op).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { E51, PAIR, elem51 } from './f51.ts';
+import { E51, PAIR, type F51Consts } from './f51.ts';
 
 export const OP_SCRATCH_51 = 168;
 const PT = 2 * E51;
 
-export function buildBatchAdd51(module: any, q: bigint, consts: { pOne2: number; pZero: number }): void {
-  const R = (1n << 255n) % q;
-  const one = elem51(R);
-  const pOne = module.alloc(one);
-  const pZero = consts.pZero;
+export function buildBatchAdd51(module: any, consts: F51Consts): void {
+  const { pOne, pZero } = consts;
   const pad = new Uint8Array(PT); // a pad lane's D‖N: D = 1, N = 0
-  pad.set(one, 0);
+  pad.set(consts.one, 0);
   const pPad = module.alloc(pad);
   const pDummy = module.alloc(PT); // a pad lane's point (read, never written)
   const a = () => module.alloc(PAIR);

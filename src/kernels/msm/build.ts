@@ -370,7 +370,7 @@ export function msmWasm(field: 'f51' | 'f29' = fmaAvailable() ? 'f51' : 'f29'): 
   if (f51) {
     const consts = buildF51(module, Q_MOD);
     buildAff51to29(module);
-    buildBatchAdd51(module, Q_MOD, consts);
+    buildBatchAdd51(module, consts);
   } else buildBatchAdd(module);
   buildConvertAff(module, 'msm_toAff', f51 ? 'f51_from32' : 'f29_to', N8, ES);
   buildConvertAff(module, 'msm_fromAff', f51 ? 'f51_to32' : 'f29_from', ES, N8);

@@ -103,11 +103,21 @@ const LO_OFF = C52 + (1n << 51n);
  * f51x2_inv(a, r) pair, lane-wise inverse (0 ↦ 0); f51_add / f51_sub (a, b, r), f51_eq / f51_isZero → i32,
  * f51_copy(a, r); f51_from32(x32, r) from 32-byte Montgomery (R = 2^256) form; f51_to32(a, x32) back.
  */
-export function buildF51(module: any, q: bigint): { pOne2: number; pZero: number } {
+/** Static constants the callers need: 1 (R mod q) as an element (bytes and address) and as a pair, and 0. */
+export interface F51Consts {
+  one: Uint8Array;
+  pOne: number;
+  pOne2: number;
+  pZero: number;
+}
+
+export function buildF51(module: any, q: bigint): F51Consts {
   if (q >= 1n << 254n) throw new Error('f51: modulus must be < 2^254');
   const ql = limbs51(q);
   const mu = BigInt.asUintN(51, -modPow(q, (1n << 50n) - 1n, 1n << 51n)); // −q⁻¹ mod 2^51
   const R = (1n << 255n) % q;
+  const one = elem51(R);
+  const pOne = module.alloc(one);
   const pOne2 = module.alloc(new Uint8Array(limbs51(R).flatMap((l) => v128Bytes(l))));
   const pZero = module.alloc(elem51(0n));
   // bits of q − 2, most significant first (Fermat inversion)
@@ -166,7 +176,7 @@ export function buildF51(module: any, q: bigint): { pOne2: number; pZero: number
     );
     module.exportFunction('f51x2_inv');
   }
-  return { pOne2, pZero };
+  return { one, pOne, pOne2, pZero };
 }
 
 /** r = a·b·2^−255 mod q on two lanes (CIOS, FMA limb products). */
@@ -299,6 +309,7 @@ function buildGather(module: any): void {
 /** Single-element helpers in scalar i64 code. */
 function buildScalar(module: any, ql: bigint[]): void {
   const M = M51;
+  const pTwice = module.alloc(E51); // f51_to32's doubled value
   // add/sub: t = a ± b normalised; u = t ∓ q normalised; pick by the sign of the top limb
   for (const [name, sign] of [
     ['f51_add', 1],
@@ -400,33 +411,18 @@ function buildScalar(module: any, ql: bigint[]): void {
     f.addCode(...code);
     module.exportFunction('f51_from32');
   }
-  // a·2^255 → 2·(that) mod q = a·2^256, packed into 32 bytes
+  // a·2^255 → 2·(that) mod q = a·2^256 (f51_add(a, a)), packed into 32 bytes
   {
     const f = module.addFunction('f51_to32');
     f.addParam('a', 'i32');
     f.addParam('x', 'i32');
-    for (let k = 0; k < NL; k++) {
-      f.addLocal('t' + k, 'i64');
-      f.addLocal('u' + k, 'i64');
-    }
+    for (let k = 0; k < NL; k++) f.addLocal('t' + k, 'i64');
     const c = f.getCodeBuilder();
     const L = (n: string) => c.getLocal(n);
     const K = (v: bigint) => c.i64_const(v);
-    const code: any[] = [];
-    for (let k = 0; k < NL; k++) {
-      let t = c.i64_shl(c.i64_load(L('a'), 8 * k), K(1n));
-      if (k > 0) t = c.i64_add(t, c.i64_shr_u(L('t' + (k - 1)), K(51n)));
-      code.push(c.setLocal('t' + k, t));
-      if (k > 0) code.push(c.setLocal('t' + (k - 1), c.i64_and(L('t' + (k - 1)), K(M))));
-    }
-    for (let k = 0; k < NL; k++) {
-      let u = c.i64_sub(L('t' + k), K(ql[k]!));
-      if (k > 0) u = c.i64_add(u, c.i64_shr_s(L('u' + (k - 1)), K(51n)));
-      code.push(c.setLocal('u' + k, u));
-      if (k > 0) code.push(c.setLocal('u' + (k - 1), c.i64_and(L('u' + (k - 1)), K(M))));
-    }
-    const keepT = c.i64_lt_s(L('u' + (NL - 1)), K(0n));
-    for (let k = 0; k < NL; k++) code.push(c.setLocal('t' + k, [...L('t' + k), ...L('u' + k), ...keepT, 0x1b]));
+    const T = c.i32_const(pTwice);
+    const code: any[] = [c.call('f51_add', L('a'), L('a'), T)];
+    for (let k = 0; k < NL; k++) code.push(c.setLocal('t' + k, c.i64_load(T, 8 * k)));
     code.push(c.i64_store(L('x'), 0, c.i64_or(L('t0'), c.i64_shl(L('t1'), K(51n)))));
     code.push(c.i64_store(L('x'), 8, c.i64_or(c.i64_shr_u(L('t1'), K(13n)), c.i64_shl(L('t2'), K(38n)))));
     code.push(c.i64_store(L('x'), 16, c.i64_or(c.i64_shr_u(L('t2'), K(26n)), c.i64_shl(L('t3'), K(25n)))));

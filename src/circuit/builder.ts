@@ -90,6 +90,8 @@ export class CircuitBuilder {
   private readonly tables: LookupTable[] = [];
   private readonly tableIndex = new Map<string, number>();
   private readonly tableSizes: number[] = [];
+  /** The `source` object each table was registered with (see {@link table}). */
+  private readonly tableSources: (object | undefined)[] = [];
   private readonly lookups: Lookup[] = [];
   private readonly lookupNames = new Set<string>();
   private readonly copies: CopyConstraint[] = [];
@@ -258,10 +260,18 @@ export class CircuitBuilder {
   /**
    * Registers table `name` once: `rows` are its tuples (all the same width). Returns its index. The table
    * columns are fixed columns `table:name:j`; rows past the tuples are padded with the first tuple.
+   *
+   * A name stands for its rows: a later call with the same name must describe the same tuples, else the
+   * circuit would silently check one function against another's table. Calls passing the same `source`
+   * object as the first registration (a chip's table spec, reused for every cell) are trusted to; any other
+   * call recomputes the rows and is refused with a CircuitError if they differ.
    */
-  table(name: string, rows: () => readonly (readonly bigint[])[]): number {
+  table(name: string, rows: () => readonly (readonly bigint[])[], source?: object): number {
     const hit = this.tableIndex.get(name);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) {
+      if (source === undefined || this.tableSources[hit] !== source) this.checkSameRows(name, hit, rows());
+      return hit;
+    }
     const tuples = rows();
     if (tuples.length === 0) throw new CircuitError(`table '${name}' is empty`);
     const w = tuples[0]!.length;
@@ -273,8 +283,25 @@ export class CircuitBuilder {
     const index = this.tables.length;
     this.tables.push({ name, columns: cols.map((c) => fixedQ(c.index)) });
     this.tableSizes.push(tuples.length);
+    this.tableSources.push(source);
     this.tableIndex.set(name, index);
     return index;
+  }
+
+  private checkSameRows(name: string, index: number, tuples: readonly (readonly bigint[])[]): void {
+    const cols = this.tables[index]!.columns;
+    const differ = (why: string): never => {
+      throw new CircuitError(`table '${name}' is registered twice with different rows (${why}); a table's name must identify its contents`);
+    };
+    if (tuples.length !== this.tableSizes[index]) differ(`${this.tableSizes[index]} rows, then ${tuples.length}`);
+    tuples.forEach((t, i) => {
+      if (t.length !== cols.length) differ(`row ${i} has ${t.length} entries, not ${cols.length}`);
+      t.forEach((v, j) => {
+        const e = cols[j]!;
+        const have = e.kind === 'query' ? this.fixedVals[e.column.index]!.get(i) : undefined;
+        if (have !== toBig(v)) differ(`row ${i}, entry ${j}: ${have} vs ${v}`);
+      });
+    });
   }
 
   /** Registers lookup `name` once: on rows where `selector` is 1, `inputs` must be a row of `table`. */

@@ -52,6 +52,8 @@
  * The layout depends only on the model (shapes, weights, settings), never on input values; keygen and the
  * cost estimate can lay it out on any sample the reference accepts ({@link layoutInputs}).
  */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { CircuitError } from '../errors.ts';
 import type { CircuitDescription } from '../plonk/keygen.ts';
 import type { ConstraintSystem } from '../plonk/cs.ts';
@@ -191,6 +193,13 @@ function layoutParams(model: QuantizedModel, opts: CompileOptions): ModelCircuit
  */
 export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string, QArr>, opts: CompileOptions = {}): ModelCircuit {
   const { graph, settings } = model;
+  // Per-node settings (table domains) are keyed by node name; the importers make names unique, and a
+  // graph that reaches here with a repeated name would let one node's settings stand for another's.
+  const nodeNames = new Set<string>();
+  for (const n of graph.nodes) {
+    if (nodeNames.has(n.name)) throw new LoweringError(n.name, n.op, 'another node has the same name (node names must be unique; simplifyGraph renames repeats)');
+    nodeNames.add(n.name);
+  }
   const params = layoutParams(model, opts);
   const { width: W, tableBits: T, actBits: B } = params;
   const s = settings.scaleBits;
@@ -448,21 +457,24 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
         const { lo, hi } = spec;
         if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || hi < lo) return fail(`table domain [${lo}, ${hi}] is not integer`);
         if (hi - lo + 1 > 2 ** 20) return fail(`table domain [${lo}, ${hi}] has more than 2^20 rows`);
-        const shared = Object.keys(node.attrs).length === 0 && node.inputs.length === 1;
-        const name = `${node.op}/${shared ? '' : node.name + '/'}${lo}/${hi}/s${s}`;
         // 'error' tables leave out the rows where f is not finite (Reciprocal at 0, Log at x ≤ 0): the
         // reference raises there, and such an argument has no row to prove. 'clamp' tables need every row.
         const partial = spec.outside === 'error';
-        const f = (q: number): number => {
+        const values = new Float64Array(hi - lo + 1);
+        for (let q = lo; q <= hi; q++) {
           const v = tableValue(fnDef.fn, q, s);
           if (!partial && !Number.isFinite(v)) fail(`table value at ${q} is not finite`);
-          return v;
-        };
+          values[q - lo] = v;
+        }
+        // The table is named by its rows (a digest of every value), never by the node: two nodes share a
+        // table exactly when they compute the same function on the same domain.
+        const digest = bytesToHex(sha256(new Uint8Array(values.buffer))).slice(0, 32);
+        const table = { name: `${node.op}/${lo}/${hi}/s${s}/${digest}`, lo, hi: hi + 1, f: (q: number) => values[q - lo]!, partial };
         const cells = x.cells.map((v) => {
           // 'clamp': the argument is clamped into the table domain by sound comparisons (the reference
           // clamps); 'error': the lookup itself forces the argument into [lo, hi].
           const arg = spec.outside === 'clamp' ? clampCells(v, lo, hi) : v;
-          return tableLookup(b, arg, { name, lo, hi: hi + 1, f, partial });
+          return tableLookup(b, arg, table);
         });
         return [{ shape: out0.shape, bits: s, cells }];
       }

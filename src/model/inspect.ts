@@ -40,6 +40,8 @@ export interface InspectReport {
   params: number;
   supported: boolean;
   unsupported: { op: string; node: string }[];
+  /** Nodes renamed on import because another node had the same name (names key per-node settings). */
+  renamed_nodes: { from: string; to: string }[];
   scale_bits: number | null;
   samples: number;
   ort_max_abs_diff: number | null;
@@ -133,6 +135,7 @@ export async function inspectModel(path: string, options: InspectOptions = {}): 
     params,
     supported: true,
     unsupported: [],
+    renamed_nodes: raw.renamedNodes ?? [],
     scale_bits: null,
     samples: 0,
     ort_max_abs_diff: null,

@@ -79,6 +79,37 @@ export interface Graph {
   valueInfo: Record<string, ValueInfo>;
   /** Default-domain opset version the node semantics follow (e.g. 13). */
   opset: number;
+  /**
+   * Nodes the importer renamed because their name was taken by an earlier node (node names key the
+   * quantization settings and must be unique): the file's name and the name given. Unnamed nodes are named
+   * without an entry here.
+   */
+  renamedNodes?: { from: string; to: string }[];
+}
+
+/**
+ * Makes node names unique in place: the first node keeps a name, a later node with the same name (or with
+ * no name) gets `${name or op}_${i}`, with a suffix that no node of the graph uses. Returns the renames of
+ * named nodes. Names must be unique because per-node data (table domains, calibration) is keyed by them.
+ */
+export function uniquifyNodeNames(nodes: Node[], unnamedBase: (node: Node, index: number) => string): { from: string; to: string }[] {
+  const explicit = new Set<string>();
+  for (const n of nodes) if (n.name) explicit.add(n.name);
+  const used = new Set<string>();
+  const renamed: { from: string; to: string }[] = [];
+  nodes.forEach((n, i) => {
+    if (n.name && !used.has(n.name)) {
+      used.add(n.name);
+      return;
+    }
+    const base = n.name || unnamedBase(n, i);
+    let name = base;
+    for (let j = 1; used.has(name) || (name !== n.name && explicit.has(name)); j++) name = `${base}_${j}`;
+    if (n.name) renamed.push({ from: n.name, to: name });
+    n.name = name;
+    used.add(name);
+  });
+  return renamed;
 }
 
 /** Attribute constructors, so graph literals stay short: `{ axis: attr.int(1), alpha: attr.float(0.1) }`. */

@@ -9,7 +9,7 @@
  * All unsupported ops are collected and reported in one UnsupportedOpError.
  */
 import { InputError, ModelError, UnsupportedOpError } from './errors.ts';
-import type { Graph, Node, Tensor } from './ir.ts';
+import { uniquifyNodeNames, type Graph, type Node, type Tensor } from './ir.ts';
 import { opDef } from '../layers/registry.ts';
 import { bnAffine } from '../layers/batch-norm.ts';
 import type { OpInput } from '../layers/types.ts';
@@ -78,6 +78,9 @@ export function resolveInputShapes(graph: Graph, overrides: Record<string, numbe
 
 /** Simplifies `graph` in place (see the file comment) and returns it with valueInfo holding every shape. */
 export function simplifyGraph(graph: Graph, options: SimplifyOptions = {}): Graph {
+  // Graphs built in code (not read from a file) get the reader's guarantee of unique node names too.
+  const renamed = uniquifyNodeNames(graph.nodes, (n, i) => `${n.op}_${i}`);
+  if (renamed.length > 0) graph.renamedNodes = [...(graph.renamedNodes ?? []), ...renamed];
   const consts = graph.initializers;
   const shapes: Record<string, number[]> = resolveInputShapes(graph, options.inputShapes);
   for (const [k, t] of Object.entries(consts)) shapes[k] = t.shape;

@@ -9,10 +9,13 @@ import type { CircuitBuilder, Value } from '../builder.ts';
 /** Largest table width built directly; wider checks use limb decomposition ({@link rangeCheck}). */
 export const MAX_RANGE_BITS = 16;
 
+/** One source object per width, so the builder trusts repeated registrations without rebuilding the rows. */
+const RANGE_SOURCES = Array.from({ length: MAX_RANGE_BITS + 1 }, (_, bits) => ({ bits }));
+
 export function rangeTable(b: CircuitBuilder, bits: number): number {
   if (!Number.isInteger(bits) || bits < 1 || bits > MAX_RANGE_BITS)
     throw new CircuitError(`range table of ${bits} bits: supported widths are 1..${MAX_RANGE_BITS} (use rangeCheck for wider ranges)`);
-  return b.table(`range${bits}`, () => Array.from({ length: 2 ** bits }, (_, i) => [BigInt(i)]));
+  return b.table(`range${bits}`, () => Array.from({ length: 2 ** bits }, (_, i) => [BigInt(i)]), RANGE_SOURCES[bits]);
 }
 
 /** Signed activation domain [−2^(B−1), 2^(B−1)) as bigints. */

@@ -14,7 +14,11 @@ import { advice, fixed } from '../../plonk/expression.ts';
 import type { CircuitBuilder, Value } from '../builder.ts';
 
 export interface FnTable {
-  /** Unique name: the table and its lookup are shared by every use with this name. */
+  /**
+   * The table's name; the table and its lookup are shared by every use with this name, so it must
+   * identify the rows (the builder refuses a name reused with other rows). Pass the same FnTable object
+   * for every cell of one function so its rows are built once.
+   */
   readonly name: string;
   /** Domain [lo, hi) of integers. */
   readonly lo: number;
@@ -41,7 +45,7 @@ export function tableLookup(b: CircuitBuilder, x: Value, t: FnTable): Value {
       rows.push([BigInt(v), BigInt(y)]);
     }
     return rows;
-  });
+  }, t);
   b.lookup(`${t.name}: (x, f(x))`, table, fixed(sel.index), () => [advice(cx.index), advice(cy.index)]);
   if (x.value < BigInt(t.lo) || x.value >= BigInt(t.hi))
     throw new CircuitError(`table '${t.name}': input ${x.value} is outside its domain [${t.lo}, ${t.hi})`);

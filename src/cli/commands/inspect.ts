@@ -25,6 +25,7 @@ function summary(r: InspectReport): string {
     `ops        ${Object.entries(r.ops).map(([k, v]) => `${k}×${v}`).join(' ')}`,
     `supported  ${r.supported ? 'yes' : `no: ${r.unsupported.map((u) => `${u.op} (${u.node})`).join(', ')}`}`,
   ];
+  if (r.renamed_nodes.length > 0) lines.push(`renamed    ${r.renamed_nodes.map((n) => `${n.from} → ${n.to}`).join(', ')} (node names repeated in the file)`);
   if (r.samples > 0) {
     lines.push(
       `scale      2^${r.scale_bits} (${r.tables} lookup table${r.tables === 1 ? '' : 's'}), calibrated on ${r.samples} sample${r.samples === 1 ? '' : 's'}`,

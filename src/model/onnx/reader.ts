@@ -5,7 +5,7 @@
  */
 import { FormatError } from '../../errors.ts';
 import { ExternalDataError } from '../errors.ts';
-import type { Attr, DType, Dim, Graph, Node, Tensor, ValueInfo } from '../ir.ts';
+import { uniquifyNodeNames, type Attr, type DType, type Dim, type Graph, type Node, type Tensor, type ValueInfo } from '../ir.ts';
 import { onnx } from './proto.ts';
 
 type Long = { toNumber(): number } | number;
@@ -160,12 +160,14 @@ export function readOnnx(bytes: Uint8Array, file = 'model.onnx'): Graph {
       const v = attrFromProto(a as InstanceType<typeof onnx.AttributeProto>, file);
       if (v) attrs[a.name ?? ''] = v;
     }
-    const node: Node = { op: n.opType ?? '', name: n.name || `${n.opType}_${i}`, inputs: [...(n.input ?? [])], outputs: [...(n.output ?? [])], attrs };
+    const node: Node = { op: n.opType ?? '', name: n.name ?? '', inputs: [...(n.input ?? [])], outputs: [...(n.output ?? [])], attrs };
     if (n.domain && n.domain !== 'ai.onnx') node.domain = n.domain;
     // Softmax/LogSoftmax changed meaning at opset 13 (axis default and 2-D coercion).
     if (opset < 13 && (node.op === 'Softmax' || node.op === 'LogSoftmax')) attrs['__opset'] = { type: 'int', value: opset };
     return node;
   });
+  // Node names key per-node settings (table domains): a repeated or missing name gets a fresh one.
+  const renamedNodes = uniquifyNodeNames(nodes, (n, i) => `${n.op}_${i}`);
   const valueInfo: Record<string, ValueInfo> = {};
   for (const v of g.valueInfo ?? []) valueInfo[v.name ?? ''] = valueInfoFromProto(v as InstanceType<typeof onnx.ValueInfoProto>);
   return {
@@ -176,5 +178,6 @@ export function readOnnx(bytes: Uint8Array, file = 'model.onnx'): Graph {
     initializers,
     valueInfo,
     opset,
+    ...(renamedNodes.length > 0 ? { renamedNodes } : {}),
   };
 }

@@ -4,7 +4,7 @@
  * the SHPLONK opening. The verifier (verifier.ts) mirrors these rounds.
  */
 import { ZkmlError } from '../errors.ts';
-import { frInv, frMul, frPow, frSub, rootOfUnity, type Fr } from '../field/fr.ts';
+import { frAdd, frInv, frMul, frPow, frSub, rootOfUnity, type Fr } from '../field/fr.ts';
 import {
   frVecAddScalar,
   frVecAlloc,
@@ -31,7 +31,7 @@ import { KeccakTranscript } from '../transcript/keccak.ts';
 import type { Column } from './expression.ts';
 import type { ProvingKey } from './keys.ts';
 import { COSET_GENERATOR } from './keygen.ts';
-import { emitConstraints, type ArgumentChallenges, type ProofPoly } from './constraints.ts';
+import { emitConstraints, type ArgumentChallenges, type ConstraintAlgebra, type ProofPoly } from './constraints.ts';
 import { extendedDagAlgebra, lagrangeVectorAlgebra } from './vector-algebra.ts';
 import { ExprDag, evaluatePlans, exprParallelism, type NodeId } from '../kernels/expr-eval.ts';
 import { lookupVectors, multiplicities, runningSums } from './lookup/prover.ts';
@@ -320,6 +320,36 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
   };
   const point = (rotation: number): Fr => frMul(x, domain.element(((rotation % n) + n) % n));
   const values = new Map<string, Fr>();
+  /**
+   * The verifier's quotient identity Φ(x) = H′(x)·(x^n − 1), checked by the prover before it answers. The
+   * coefficient check above cannot see a failing witness when the extended domain has exactly (d − 1)·n
+   * points (d = 3, 5): then every vector interpolates to a polynomial of the allowed degree. At the
+   * transcript's x the identity holds for a non-satisfying witness only with probability ~d·n/r.
+   */
+  const checkQuotientAt = (at: Fr): void => {
+    const atPoly = new Map<string, Fr>();
+    const evalAt = (key: string, coeffs: () => FrVec, rotation: number): Fr => {
+      const k2 = `${key}@${rotation}`;
+      let v = atPoly.get(k2);
+      if (v === undefined) atPoly.set(k2, (v = frVecEval(coeffs(), point(rotation))));
+      return v;
+    };
+    const alg: ConstraintAlgebra<Fr> = {
+      constant: (v) => v,
+      add: frAdd,
+      sub: frSub,
+      mul: frMul,
+      column: (c, rot) => evalAt(`${c.type}:${c.index}`, () => columnCoeffs(c), rot),
+      poly: (id, rot) => evalAt(id, () => polyCoeffs(id), rot),
+    };
+    let phi = 0n;
+    emitConstraints(cs, shape, ch, alg, (_name, v) => {
+      phi = frAdd(frMul(phi, y), v);
+    });
+    const hAt = evalAt('h', () => coeffsOf('h' as OpenedPoly), 0);
+    if (phi !== frMul(hAt, frSub(frPow(at, BigInt(n)), 1n)))
+      throw new ProverError('the witness does not satisfy the constraints (the quotient identity fails at x); run the MockProver to find the failing constraint');
+  };
   const evals: Fr[] = [];
   for (const e of evaluationOrder(cs, shape)) {
     const key = evalKey(e.poly, e.rotation);
@@ -331,6 +361,7 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
     evals.push(v);
     t.absorbScalar(v);
   }
+  if (!opts.cheat) checkQuotientAt(x);
 
   // Round 7: SHPLONK opening of every claim.
   progress('opening', 6, totalSteps);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { devSrs, type Srs } from '../../src/commit/index.ts';
 import { FormatError } from '../../src/errors.ts';
 import { FR_MODULUS } from '../../src/field/fr.ts';
-import { frVecFromInts } from '../../src/field/frvec.ts';
+import { frVecFromBigints, frVecFromInts, frVecToBigints } from '../../src/field/frvec.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import { keygen } from '../../src/plonk/keygen.ts';
 import type { ProvingKey } from '../../src/plonk/keys.ts';
@@ -13,7 +13,7 @@ import { verify } from '../../src/plonk/verifier.ts';
 import type { Proof } from '../../src/plonk/proof.ts';
 import { deserializeProof, proofCounts, serializeProof } from '../../src/serde/proof.ts';
 import { deserializeVk, serializeVk } from '../../src/serde/vk.ts';
-import { arithmetic, type Example } from './circuits.ts';
+import { arithmetic, highDegree, twoPhase, type Example } from './circuits.ts';
 
 after(terminateFfjsCurve);
 
@@ -120,4 +120,38 @@ test('truncated or corrupted VK bytes are FormatErrors; any changed VK byte chan
 test('wrong instance shape is a clear error, not a crash', async () => {
   await assert.rejects(verify(pk.vk, [], proof), /instance columns/);
   await assert.rejects(verify(pk.vk, [[1n, 2n]], proof), /values/);
+});
+
+test('the prover refuses a failing witness at every degree, including d = 3 and d = 5 where the extended domain has exactly (d − 1)·n points', async () => {
+  const { csShape } = await import('../../src/plonk/cs.ts');
+  const { FR_MODULUS: r } = await import('../../src/field/fr.ts');
+  const cases: { name: string; ex: Example; bad: Example['witness'] }[] = [];
+  // d = 3, 2n extended points: phase-1 acc off by one on row 1.
+  const two = twoPhase();
+  cases.push({
+    name: 'two-phase (d = 3)',
+    ex: two,
+    bad: {
+      advice: async (phase, ch) => {
+        const cols = await two.witness.advice(phase, ch);
+        if (phase === 1) cols[0] = frVecFromBigints(frVecToBigints(cols[0]!).map((v, i) => (i === 1 ? (v + 1n) % r : v)));
+        return cols;
+      },
+    },
+  });
+  // d = 5, 4n extended points: c(i+1) off by one.
+  const high = highDegree();
+  const c = [...high.advice![2]!];
+  c[3]! += 1;
+  cases.push({ name: 'degree-5 gate (d = 5)', ex: high, bad: withAdvice([high.advice![0]!, high.advice![1]!, c]) });
+  const degrees = new Set<number>();
+  for (const { name, ex: e, bad } of cases) {
+    const shape = csShape(e.circuit.cs, e.circuit.k);
+    degrees.add(shape.d);
+    assert.equal(1 << shape.extK, shape.d - 1, `${name}: extended domain is (d − 1)·n`);
+    const key = await keygen(srs, e.circuit);
+    await prove(key, e.instances, e.witness); // the honest witness proves
+    await assert.rejects(prove(key, e.instances, bad), ProverError, name);
+  }
+  assert.deepEqual([...degrees].sort(), [3, 5]);
 });

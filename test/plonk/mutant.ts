@@ -1,8 +1,14 @@
 /**
  * Test-local copies of the prover and verifier rounds (prover.ts / verifier.ts) for the mutation tests,
- * built from the same shared pieces (emitConstraints, openings, lookup/permutation helpers, SHPLONK), whose
- * Horner fold in y can skip the emissions of one constraint family, picked by constraint name, and whose
- * prover can overwrite the accumulators. Scalar arithmetic: meant for tiny domains.
+ * built from the same shared pieces (emitConstraints, openings, lookup/permutation helpers, SHPLONK). The
+ * mutations they offer:
+ * - the Horner fold in y skips constraints picked by name (one family, or one constraint of one gate,
+ *   logUp argument or group);
+ * - the prover overwrites the permutation products and logUp running sums;
+ * - round 1 (advice commitments and circuit challenges, PROTOCOL §3 step 3) runs in another order, on
+ *   both sides alike;
+ * - the prover computes its witness (and Φ) with challenge values other than the transcript's.
+ * Scalar arithmetic: meant for tiny domains.
  */
 import assert from 'node:assert/strict';
 import { commitCoeffs } from '../../src/commit/index.ts';
@@ -25,6 +31,7 @@ import { cosetFft, cosetIfft, Domain, ifft, type Coeffs, type ExtendedEvals, typ
 import { emitConstraints, type ConstraintAlgebra, type ProofPoly } from '../../src/plonk/constraints.ts';
 import type { Column } from '../../src/plonk/expression.ts';
 import { COSET_GENERATOR } from '../../src/plonk/keygen.ts';
+import type { ConstraintSystem } from '../../src/plonk/cs.ts';
 import type { ProvingKey, VerifyingKey } from '../../src/plonk/keys.ts';
 import { lookupVectors, multiplicities, runningSums } from '../../src/plonk/lookup/prover.ts';
 import { permutationDelta } from '../../src/plonk/permutation/delta.ts';
@@ -34,6 +41,7 @@ import { adviceCommitOrder, type Proof } from '../../src/plonk/proof.ts';
 import { absorbInstances } from '../../src/plonk/instances.ts';
 import { commitWitnessColumn } from '../../src/plonk/commit-column.ts';
 import { lagrangeVectorAlgebra } from '../../src/plonk/vector-algebra.ts';
+import type { Witness } from '../../src/plonk/prover.ts';
 import type { VerifyResult } from '../../src/plonk/verifier.ts';
 import { KeccakTranscript } from '../../src/transcript/keccak.ts';
 
@@ -51,44 +59,112 @@ export function familyOf(name: string): Family {
   return m[1] as Family;
 }
 
-/** Horner fold in y of the emitted constraints, skipping the `omit` family (PROTOCOL §4d). */
-export function foldConstraints<T>(vk: VerifyingKey, ch: Parameters<typeof emitConstraints>[2], alg: ConstraintAlgebra<T>, fold: (v: T) => void, omit?: Family): Set<Family> {
-  const seen = new Set<Family>();
+/** Constraints left out of Φ: a whole family, or those whose name (as emitConstraints gives it) matches. */
+export type Omission = Family | ((constraint: string) => boolean);
+
+export function isOmitted(omit: Omission | undefined, name: string): boolean {
+  if (omit === undefined) return false;
+  return typeof omit === 'function' ? omit(name) : familyOf(name) === omit;
+}
+
+/** Names of every constraint of the circuit, in emission (fold) order. */
+export function constraintNames(vk: VerifyingKey): string[] {
+  const names: string[] = [];
+  const zero = { ...scalarOps, column: () => 0n, poly: () => 0n };
+  emitConstraints(vk.cs, vk.shape, { circuit: vk.cs.challengePhases.map(() => 0n), theta: 0n, betaL: 0n, beta: 0n, gamma: 0n }, zero, (name) => names.push(name));
+  return names;
+}
+
+/** Horner fold in y of the emitted constraints, skipping the omitted ones (PROTOCOL §4d). */
+export function foldConstraints<T>(vk: VerifyingKey, ch: Parameters<typeof emitConstraints>[2], alg: ConstraintAlgebra<T>, fold: (v: T) => void, omit?: Omission): void {
   emitConstraints(vk.cs, vk.shape, ch, alg, (name, v) => {
-    const f = familyOf(name);
-    seen.add(f);
-    if (f !== omit) fold(v);
+    if (!isOmitted(omit, name)) fold(v);
   });
-  return seen;
 }
 
 export const scalarOps = { constant: (v: bigint) => v, add: frAdd, sub: frSub, mul: frMul };
 
 // ---------------------------------------------------------------------------------------------------
-// Test-local prover: the rounds of prover.ts for a one-phase circuit without circuit challenges, with
-// hooks to overwrite the accumulators and to drop one family from Φ. Scalar arithmetic (tiny n).
+// Round 1 as data: the order in which advice commitments are absorbed and circuit challenges squeezed.
+
+/** One step of round 1: absorb the commitment of advice column `absorb`, or squeeze challenge `squeeze`. */
+export type AdviceStep = { readonly absorb: number } | { readonly squeeze: number };
+
+/** PROTOCOL §3 step 3: per phase p, the phase-p advice columns in index order, then the phase-p challenges. */
+export function protocolSchedule(cs: ConstraintSystem): AdviceStep[] {
+  const steps: AdviceStep[] = [];
+  const phases = Math.max(0, ...cs.advicePhases) + 1;
+  for (let p = 0; p < phases; p++) {
+    cs.advicePhases.forEach((q, i) => q === p && steps.push({ absorb: i }));
+    cs.challengePhases.forEach((q, i) => q === p && steps.push({ squeeze: i }));
+  }
+  return steps;
+}
+
+/** Every advice column absorbed once and every challenge squeezed once. */
+function checkSchedule(cs: ConstraintSystem, steps: readonly AdviceStep[]): void {
+  const cols = steps.flatMap((s) => ('absorb' in s ? [s.absorb] : [])).sort((a, b) => a - b);
+  const chs = steps.flatMap((s) => ('squeeze' in s ? [s.squeeze] : [])).sort((a, b) => a - b);
+  assert.deepEqual(cols, cs.advicePhases.map((_, i) => i), 'schedule must absorb every advice column once');
+  assert.deepEqual(chs, cs.challengePhases.map((_, i) => i), 'schedule must squeeze every challenge once');
+}
+
+/** Plain phase-0 rows as a witness (circuits without later phases). */
+export function rowsWitness(rows: readonly (readonly number[])[]): Witness {
+  return {
+    advice: (phase) => {
+      assert.equal(phase, 0);
+      return rows.map((r) => frVecFromInts(r));
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Test-local prover: the rounds of prover.ts, with hooks to overwrite the accumulators, to drop
+// constraints from Φ, to reorder round 1 and to feed the witness other challenge values.
 
 export interface Forgery {
-  /** Family the mutated prover leaves out of Φ (default: none — a faithful prover). */
-  omit?: Family;
+  /** Constraints the mutated prover leaves out of Φ (default: none — a faithful prover). */
+  omit?: Omission;
   /** Overwrites the permutation products z_c (rows 0..u hold the values the constraints see). */
   tamperZ?: (z: FrVec[], u: number) => void;
   /** Overwrites the logUp running sums φ_{ℓ,g}. */
   tamperPhi?: (phi: FrVec[][], u: number) => void;
+  /** Order of round 1 in the prover's transcript (default: protocolSchedule). */
+  schedule?: readonly AdviceStep[];
+  /**
+   * The challenge values the prover believes in, from the transcript's values squeezed so far (holes where
+   * not yet squeezed): the witness of each phase and the prover's Φ use them (default: the transcript's).
+   */
+  witnessChallenges?: (transcript: readonly Fr[]) => Fr[];
 }
 
 export interface Forged {
   proof: Proof;
-  /** Families with a nonzero constraint somewhere on H, computed row by row from the committed vectors. */
+  /**
+   * Families with a nonzero constraint somewhere on H, computed row by row from the committed vectors with
+   * the transcript's challenges (what the real verifier checks).
+   */
   violated: Set<Family>;
+  /** The same, by constraint name. */
+  violatedConstraints: Set<string>;
+  /** The circuit challenges of the prover's transcript. */
+  challenges: Fr[];
 }
 
-export async function forge(pk: ProvingKey, instances: bigint[][], rows: number[][], o: Forgery = {}): Promise<Forged> {
+/**
+ * A proof made by the test-local prover. `witness` is a Witness as for prove(), or plain phase-0 rows. Φ′
+ * (the fold without the omitted constraints, with the prover's challenge values) must vanish on H — the
+ * forgery breaks nothing else — which is asserted row by row and by the quotient's degree.
+ */
+export async function forge(pk: ProvingKey, instances: bigint[][], witness: Witness | number[][], o: Forgery = {}): Promise<Forged> {
   const { vk, srs } = pk;
   const { cs, shape } = vk;
   const { k, n, u, extK } = shape;
-  assert.equal(shape.numPhases, 1);
-  assert.equal(cs.challengePhases.length, 0);
+  const schedule = o.schedule ?? protocolSchedule(cs);
+  checkSchedule(cs, schedule);
+  const believe = o.witnessChallenges ?? ((c: readonly Fr[]) => [...c]);
+  const wit = Array.isArray(witness) ? rowsWitness(witness) : witness;
   const domain = new Domain(k);
   const t = new KeccakTranscript();
   const absorb = (p: G1Affine) => t.absorbPoint(g1ToBytesBE(p));
@@ -101,12 +177,29 @@ export async function forge(pk: ProvingKey, instances: bigint[][], rows: number[
     out.set(frVecRandom(n - u), u * 32);
     return out;
   };
-  const adviceL = rows.map((r) => blinded(frVecFromInts(r)));
-  const adviceC: G1Affine[] = [];
-  for (const a of adviceL) {
-    adviceC.push(await commitWitnessColumn(srs, k, u, a));
-    absorb(adviceC[adviceC.length - 1]!);
+
+  // Round 1 in the schedule's order; the witness of a phase is asked for when its first column is absorbed.
+  const adviceL: FrVec[] = new Array(cs.advicePhases.length);
+  const adviceC: G1Affine[] = new Array(cs.advicePhases.length);
+  const transcriptChallenges: Fr[] = new Array(cs.challengePhases.length);
+  for (const step of schedule) {
+    if ('squeeze' in step) {
+      transcriptChallenges[step.squeeze] = t.squeeze();
+      continue;
+    }
+    const phase = cs.advicePhases[step.absorb]!;
+    if (adviceL[step.absorb] === undefined) {
+      const cols = cs.advicePhases.map((p, i) => (p === phase ? i : -1)).filter((i) => i >= 0);
+      const values = await wit.advice(phase, believe(transcriptChallenges));
+      assert.equal(values.length, cols.length, `witness columns of phase ${phase}`);
+      for (let c = 0; c < cols.length; c++) {
+        adviceL[cols[c]!] = blinded(values[c]!);
+        adviceC[cols[c]!] = await commitWitnessColumn(srs, k, u, adviceL[cols[c]!]!);
+      }
+    }
+    absorb(adviceC[step.absorb]!);
   }
+  const proverChallenges = believe(transcriptChallenges);
   const instL = instances.map((col) => {
     const v = frVecAlloc(n);
     v.set(frVecFromBigints(col));
@@ -115,7 +208,7 @@ export async function forge(pk: ProvingKey, instances: bigint[][], rows: number[
   const columnL = (c: Column): FrVec => (c.type === 'advice' ? adviceL[c.index]! : c.type === 'fixed' ? pk.fixed[c.index]!.lagrange : instL[c.index]!);
 
   const theta = t.squeeze();
-  const lv = shape.lookupArgs.map((arg) => lookupVectors(cs, arg, lagrangeVectorAlgebra(columnL), theta, n));
+  const lv = shape.lookupArgs.map((arg) => lookupVectors(cs, arg, lagrangeVectorAlgebra(columnL, proverChallenges), theta, n));
   // Multiplicities of the table rows actually hit (inputs missing from the table are left out).
   const mL = shape.lookupArgs.map((arg, l) => multiplicities(cs, arg, lv[l]!, n, u, true));
   const mC: G1Affine[] = [];
@@ -170,9 +263,11 @@ export async function forge(pk: ProvingKey, instances: bigint[][], rows: number[
   const rC = await commitCoeffs(srs, rCo);
   absorb(rC);
   const y = t.squeeze();
-  const ch = { circuit: [], theta, betaL, beta, gamma };
+  const ch = { circuit: proverChallenges, theta, betaL, beta, gamma };
+  const truth = { ...ch, circuit: transcriptChallenges };
 
-  // Which families fail on H: every constraint evaluated on every row from the Lagrange values.
+  // Which constraints fail on H: each evaluated on every row from the Lagrange values, with the
+  // transcript's challenges (violated) and with the prover's, minus the omitted ones (must be none).
   const polyL = (id: ProofPoly, row: number): Fr => {
     const [kind, a, b] = id.split(':');
     if (kind === 'sigma') return frVecGet(pk.sigmas[Number(a)]!.lagrange, row);
@@ -184,13 +279,16 @@ export async function forge(pk: ProvingKey, instances: bigint[][], rows: number[
     if (kind === 'lblind') return row > u ? 1n : 0n;
     return domain.element(row);
   };
-  const violated = new Set<Family>();
+  const violatedConstraints = new Set<string>();
+  const believedViolated = new Set<string>();
   for (let i = 0; i < n; i++) {
     const at = (rot: number) => (((i + rot) % n) + n) % n;
-    emitConstraints(cs, shape, ch, { ...scalarOps, column: (c, rot) => frVecGet(columnL(c), at(rot)), poly: (id, rot) => polyL(id, at(rot)) }, (name, v) => {
-      if (v !== 0n) violated.add(familyOf(name));
-    });
+    const rowAlg = { ...scalarOps, column: (c: Column, rot: number) => frVecGet(columnL(c), at(rot)), poly: (id: ProofPoly, rot: number) => polyL(id, at(rot)) };
+    emitConstraints(cs, shape, truth, rowAlg, (name, v) => v !== 0n && violatedConstraints.add(name));
+    emitConstraints(cs, shape, ch, rowAlg, (name, v) => v !== 0n && !isOmitted(o.omit, name) && believedViolated.add(name));
   }
+  assert.deepEqual([...believedViolated], [], 'the forgery violates more than the omitted constraints');
+  const violated = new Set([...violatedConstraints].map(familyOf));
 
   // Quotient of Φ′ (Φ without the omitted family) on the 2^e cosets g·ζ^j·H; rotations are shifts in a coset.
   const E = 1 << extK;
@@ -278,17 +376,22 @@ export async function forge(pk: ProvingKey, instances: bigint[][], rows: number[
     W,
     Wprime,
   };
-  return { proof, violated };
+  return { proof, violated, violatedConstraints, challenges: transcriptChallenges };
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Test-local verifier: verifier.ts with one family dropped from the fold (one-phase circuits).
+// Test-local verifier: verifier.ts with constraints dropped from the fold and round 1 in a given order.
 
-export async function verifyWithout(vk: VerifyingKey, instances: bigint[][], proof: Proof, omit?: Family): Promise<VerifyResult> {
+export async function verifyWithout(
+  vk: VerifyingKey,
+  instances: bigint[][],
+  proof: Proof,
+  omit?: Omission,
+  schedule: readonly AdviceStep[] = protocolSchedule(vk.cs),
+): Promise<VerifyResult> {
   const { cs, shape } = vk;
   const { n, u } = shape;
-  assert.equal(shape.numPhases, 1);
-  assert.equal(cs.challengePhases.length, 0);
+  checkSchedule(cs, schedule);
   const domain = new Domain(vk.k);
   const t = new KeccakTranscript();
   const absorb = (p: G1Affine) => t.absorbPoint(g1ToBytesBE(p));
@@ -296,7 +399,11 @@ export async function verifyWithout(vk: VerifyingKey, instances: bigint[][], pro
   absorbInstances(t, vk, instances);
   const adviceC: G1Affine[] = [];
   adviceCommitOrder(cs.advicePhases).forEach((col, i) => (adviceC[col] = proof.advice[i]!));
-  proof.advice.forEach(absorb);
+  const circuit: Fr[] = new Array(cs.challengePhases.length);
+  for (const step of schedule) {
+    if ('squeeze' in step) circuit[step.squeeze] = t.squeeze();
+    else absorb(adviceC[step.absorb]!);
+  }
   const theta = t.squeeze();
   proof.multiplicities.forEach(absorb);
   const betaL = t.squeeze();
@@ -325,6 +432,7 @@ export async function verifyWithout(vk: VerifyingKey, instances: bigint[][], pro
   const point = (rot: number): Fr => frMul(x, domain.element(rot));
   const instanceAt = (c: number, rot: number): Fr => {
     const col = instances[c]!;
+    if (col.length === 0) return 0n;
     const ls = lagrangeAt(col.map((_, i) => i), point(rot));
     return col.reduce((acc, v, i) => frAdd(acc, frMul(v, ls[i]!)), 0n);
   };
@@ -332,7 +440,7 @@ export async function verifyWithout(vk: VerifyingKey, instances: bigint[][], pro
   let phi = 0n;
   foldConstraints(
     vk,
-    { circuit: [], theta, betaL, beta, gamma },
+    { circuit, theta, betaL, beta, gamma },
     {
       ...scalarOps,
       column: (c, rot) => (c.type === 'instance' ? instanceAt(c.index, rot) : claimed(evalKey(`${c.type}:${c.index}`, rot))),
@@ -367,7 +475,6 @@ export async function verifyWithout(vk: VerifyingKey, instances: bigint[][], pro
   }));
   return (await shplonkVerify(vk, t, claims, { W: proof.W, Wprime: proof.Wprime })) ? ACCEPT : PAIRING;
 }
-
 
 /** Rows 0..u of v multiplied by s (what the constraints see; blinding rows stay random). */
 export function scaleRows(v: FrVec, u: number, s: Fr): void {

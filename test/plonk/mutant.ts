@@ -476,6 +476,13 @@ export async function verifyWithout(
   return (await shplonkVerify(vk, t, claims, { W: proof.W, Wprime: proof.Wprime })) ? ACCEPT : PAIRING;
 }
 
+/** The proving key with one gate deleted from its cs: gates are VK data, the digest (so the transcript) is kept. */
+export function withoutGate(pk: ProvingKey, gate: string): ProvingKey {
+  const cs = { ...pk.vk.cs, gates: pk.vk.cs.gates.filter((g) => g.name !== gate) };
+  assert.equal(cs.gates.length, pk.vk.cs.gates.length - 1, `one gate named '${gate}'`);
+  return { ...pk, vk: { ...pk.vk, cs } };
+}
+
 /** Rows 0..u of v multiplied by s (what the constraints see; blinding rows stay random). */
 export function scaleRows(v: FrVec, u: number, s: Fr): void {
   for (let i = 0; i <= u; i++) frVecSet(v, i, frMul(frVecGet(v, i), s));

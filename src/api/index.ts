@@ -18,7 +18,7 @@ import { deserializeVk, serializeVk } from '../serde/vk.ts';
 import { readFileOrThrow } from './files.ts';
 import { parsePkFile, serializePkFile } from './pk-file.ts';
 import { circuitOptions, type CompiledModel } from './zkc.ts';
-import { decodeModelMeta, decodePublicValues, encodeModelMeta, type PublicValue } from './public-values.ts';
+import { decodeModelMeta, decodePublicValues, encodeModelMeta, type ModelMeta, type PublicValue } from './public-values.ts';
 
 export * from './zkc.ts';
 export { writeFileAtomic, readFileOrThrow } from './files.ts';
@@ -131,7 +131,7 @@ export async function setup(
 ): Promise<{ pk: ProvingKey; pkBytes: Uint8Array; vkBytes: Uint8Array }> {
   opts.onProgress?.('layout', 0, 1);
   const mc = buildModelCircuit(compiled.model, layoutInputs(compiled.model), circuitOptions(compiled));
-  const meta = encodeModelMeta({ scaleBits: compiled.model.settings.scaleBits, layout: mc.publicLayout });
+  const meta = encodeModelMeta({ scaleBits: compiled.model.settings.scaleBits, layout: mc.publicLayout, model: compiled.source });
   const pk = await keygen(srs, mc.circuit, { meta, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
   return { pk, pkBytes: await serializePkFile(pk.vk, pk.circuitDigest, srs), vkBytes: serializeVk(pk.vk) };
 }
@@ -191,13 +191,14 @@ export async function prove(
   const proof = await plonkProve(pk, mc.instances, mc.witness, { onProgress: opts.onProgress });
   const t3 = performance.now();
   const meta = decodeModelMeta(vk.meta, opts.pkPath ?? 'pk.bin');
-  if (!meta) throw new InvalidArgumentError(`${opts.pkPath ?? 'pk.bin'} has no model metadata (made by an older setup); run setup again`);
+  if (!meta || meta.model === null) throw new InvalidArgumentError(`${opts.pkPath ?? 'pk.bin'} has no model metadata or model name (made by an older setup); run setup again`);
   const publicValues = decodePublicValues(meta, mc.instances);
   return {
     proofFile: {
       format: 'zkml-proof',
       version: 1,
-      model: compiled.source,
+      // The name the key stores (the file's label must match it; a renamed .zkc of the same circuit keeps it).
+      model: meta.model,
       proof: Buffer.from(serializeProof(proof)).toString('hex'),
       instances: mc.instances.map((col) => col.map((v) => v.toString())),
       outputs: publicValues.filter((p) => p.kind === 'output').map(({ name, shape, values, dequantized }) => ({ name, shape, values, dequantized })),
@@ -237,9 +238,10 @@ export type ModelVerifyResult = VerifyResult & {
 };
 
 /**
- * Verifies a proof file. Beyond the proof itself, the human-readable values in the file (`outputs`,
- * `public`) must equal the proven instances decoded through the VK's layout — a file whose labels or
- * numbers were edited is invalid even when its proof and instances are genuine.
+ * Verifies a proof file. Beyond the proof itself, every readable field of the file must be what the VK and
+ * the proven instances determine: `model` equals the name the VK stores, `outputs` and `public` equal the
+ * instances decoded through the VK's layout (names, kinds, shapes, values), and no other field is present —
+ * a file whose labels or numbers were edited is invalid even when its proof and instances are genuine.
  */
 export async function verify(proofText: string, vkBytes: Uint8Array, paths: { proof?: string; vk?: string } = {}): Promise<ModelVerifyResult> {
   const vkPath = paths.vk ?? 'vk.bin';
@@ -251,15 +253,28 @@ export async function verify(proofText: string, vkBytes: Uint8Array, paths: { pr
   const result = await plonkVerify(vk, instances, proof);
   if (!result.valid || !meta) return result;
   const proven = decodePublicValues(meta, instances);
-  const claimedOutputs = file.outputs ?? [];
-  const provenOutputs = proven.filter((p) => p.kind === 'output');
-  const same = (a: { name: string; values: number[]; dequantized: number[] }, b: { name: string; values: number[]; dequantized: number[] }) =>
-    a?.name === b.name && JSON.stringify(a.values) === JSON.stringify(b.values) && JSON.stringify(a.dequantized) === JSON.stringify(b.dequantized);
-  if (claimedOutputs.length !== provenOutputs.length || !provenOutputs.every((p, i) => same(claimedOutputs[i]!, p)))
-    return { valid: false, reason: "the file's outputs differ from the proven public values" };
-  if (file.public !== undefined && (file.public.length !== proven.length || !proven.every((p, i) => same(file.public[i]!, p) && file.public[i]!.kind === p.kind)))
-    return { valid: false, reason: "the file's public values differ from the proven ones" };
+  const mismatch = readableFieldMismatch(file, meta, proven);
+  if (mismatch) return { valid: false, reason: mismatch };
   return { valid: true, public: proven };
+}
+
+const PROOF_FILE_KEYS = ['format', 'version', 'model', 'proof', 'instances', 'outputs', 'public'];
+
+/** The first readable field of a proof file that differs from what the VK and the proven values fix, or null. */
+function readableFieldMismatch(file: ProofFile, meta: ModelMeta, proven: PublicValue[]): string | null {
+  const extra = Object.keys(file).filter((k) => !PROOF_FILE_KEYS.includes(k));
+  if (extra.length > 0) return `the file has fields nothing checks: ${extra.join(', ')}`;
+  if (meta.model === null) return 'the verifying key predates bound model names (made by an older setup); run setup again';
+  if (file.model !== meta.model) return `the file's model label '${String(file.model)}' differs from the verifying key's '${meta.model}'`;
+  // Compared field by field in a fixed order, so key order and extra keys in an entry both count.
+  const canon = (e: unknown, keys: readonly string[]): string =>
+    e && typeof e === 'object' && !Array.isArray(e) && Object.keys(e).length === keys.length ? JSON.stringify(keys.map((k) => (e as Record<string, unknown>)[k])) : 'malformed';
+  const same = (claimed: unknown, want: readonly object[], keys: readonly string[]): boolean =>
+    Array.isArray(claimed) && claimed.length === want.length && want.every((w, i) => canon(claimed[i], keys) === canon(w, keys));
+  const outputs = proven.filter((p) => p.kind === 'output').map(({ name, shape, values, dequantized }) => ({ name, shape, values, dequantized }));
+  if (!same(file.outputs, outputs, ['name', 'shape', 'values', 'dequantized'])) return "the file's outputs differ from the proven public values";
+  if (!same(file.public, proven, ['name', 'kind', 'shape', 'values', 'dequantized'])) return "the file's public values differ from the proven ones";
+  return null;
 }
 
 export async function readVk(path: string): Promise<VerifyingKey> {

@@ -5,7 +5,13 @@
  * time; the commitments are reused only after the rebuilt circuit's digest matches, so a stale or foreign
  * pk.bin is a clear error rather than a proof that fails later. The Lagrange basis [L_i(τ)]₁ of the
  * circuit's domain is stored too: deriving it from the powers alone takes a slow G1 inverse FFT.
+ *
+ * The file ends with a SHA-256 of everything before it: nothing in the SRS powers or the Lagrange basis is
+ * otherwise checked when proving (the curve points are not re-validated, to keep prove fast), so a damaged
+ * file would silently yield proofs that fail to verify. The checksum turns that into a clear error. (It
+ * guards against damage, not against whoever writes the file; the verifier never trusts pk.bin anyway.)
  */
+import { sha256 } from '@noble/hashes/sha2.js';
 import { FormatError } from '../errors.ts';
 import { deserializeSrs, makeSrs, serializeSrs, type Srs } from '../commit/index.ts';
 import type { VerifyingKey } from '../plonk/keys.ts';
@@ -13,7 +19,8 @@ import { ByteReader, ByteWriter } from '../serde/bytes.ts';
 import { deserializeVk, serializeVk } from '../serde/vk.ts';
 
 const MAGIC = new TextEncoder().encode('ZKPK');
-const VERSION = 2;
+const VERSION = 3;
+const CHECKSUM_BYTES = 32;
 const DIGEST_BYTES = 32;
 
 export async function serializePkFile(vk: VerifyingKey, circuitDigest: Uint8Array, srs: Srs): Promise<Uint8Array> {
@@ -21,7 +28,7 @@ export async function serializePkFile(vk: VerifyingKey, circuitDigest: Uint8Arra
   const vkBytes = serializeVk(vk);
   const srsBytes = serializeSrs(srs);
   const basis = await srs.lagrange(vk.k);
-  return new ByteWriter()
+  const body = new ByteWriter()
     .bytes(MAGIC)
     .u32(VERSION)
     .u32(vkBytes.length)
@@ -32,6 +39,10 @@ export async function serializePkFile(vk: VerifyingKey, circuitDigest: Uint8Arra
     .u32(basis.length)
     .bytes(basis)
     .finish();
+  const out = new Uint8Array(body.length + CHECKSUM_BYTES);
+  out.set(body);
+  out.set(sha256(body), body.length);
+  return out;
 }
 
 export interface PkFile {
@@ -41,11 +52,17 @@ export interface PkFile {
 }
 
 export async function parsePkFile(bytes: Uint8Array, path: string): Promise<PkFile> {
-  const r = new ByteReader(bytes, path);
-  const magic = r.take(4, 'magic');
+  const head = new ByteReader(bytes, path);
+  const magic = head.take(4, 'magic');
   if (!magic.every((b, i) => b === MAGIC[i])) throw new FormatError(path, 'not a zkml proving key (bad magic)');
-  const version = r.u32('version');
+  const version = head.u32('version');
   if (version !== VERSION) throw new FormatError(path, `proving-key version ${version}, this build reads ${VERSION}`);
+  const body = bytes.subarray(0, Math.max(0, bytes.length - CHECKSUM_BYTES));
+  const sum = sha256(body);
+  if (bytes.length < 8 + CHECKSUM_BYTES || !sum.every((b, i) => b === bytes[body.length + i]))
+    throw new FormatError(path, 'the proving key is damaged (checksum mismatch); copy it again or rerun setup');
+  const r = new ByteReader(body, path);
+  r.take(8, 'header');
   const vk = await deserializeVk(r.take(r.u32('vk length'), 'vk').slice(), path);
   const circuitDigest = r.take(DIGEST_BYTES, 'circuit digest').slice();
   let srs: Srs;

@@ -13,6 +13,8 @@ const META_FORMAT = 'zkml-model-public-values';
 export interface ModelMeta {
   scaleBits: number;
   layout: PublicTensor[];
+  /** The compiled model's name (the proof file's `model` label); null in keys made before it was stored. */
+  model: string | null;
 }
 
 export interface PublicValue {
@@ -26,19 +28,20 @@ export interface PublicValue {
 }
 
 export function encodeModelMeta(meta: ModelMeta): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify({ format: META_FORMAT, version: 1, scale_bits: meta.scaleBits, public: meta.layout }));
+  return new TextEncoder().encode(JSON.stringify({ format: META_FORMAT, version: 2, scale_bits: meta.scaleBits, public: meta.layout, model: meta.model }));
 }
 
 /** The model metadata of a VK, or null when the key carries none (a key made outside the model layer). */
 export function decodeModelMeta(bytes: Uint8Array, what: string): ModelMeta | null {
   if (bytes.length === 0) return null;
-  let obj: { format?: unknown; version?: unknown; scale_bits?: unknown; public?: unknown };
+  let obj: { format?: unknown; version?: unknown; scale_bits?: unknown; public?: unknown; model?: unknown };
   try {
     obj = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     throw new FormatError(what, 'verifying-key metadata is not JSON');
   }
-  if (obj.format !== META_FORMAT || obj.version !== 1) throw new FormatError(what, 'verifying-key metadata has an unknown format');
+  if (obj.format !== META_FORMAT || (obj.version !== 1 && obj.version !== 2)) throw new FormatError(what, 'verifying-key metadata has an unknown format');
+  if (obj.version === 2 && typeof obj.model !== 'string') throw new FormatError(what, 'verifying-key metadata lacks the model name');
   if (!Number.isInteger(obj.scale_bits) || !Array.isArray(obj.public)) throw new FormatError(what, 'verifying-key metadata lacks scale_bits or public');
   let next = 0;
   const layout = obj.public.map((t: PublicTensor, i: number) => {
@@ -50,7 +53,7 @@ export function decodeModelMeta(bytes: Uint8Array, what: string): ModelMeta | nu
     next += t.length;
     return { name: t.name, kind: t.kind, shape: [...t.shape], offset: t.offset, length: t.length };
   });
-  return { scaleBits: obj.scale_bits as number, layout };
+  return { scaleBits: obj.scale_bits as number, layout, model: obj.version === 2 ? (obj.model as string) : null };
 }
 
 /** Field element → signed integer (values above r/2 are negative), as the circuit's integers are encoded. */

@@ -23,10 +23,25 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await cmd.run(parseArgs(rest));
   } catch (e) {
-    if (e instanceof ZkmlError) {
-      console.error(`zkml ${name}: ${e.message}`);
-      return e.exitCode;
-    }
-    throw e;
+    return reportError(name, e);
   }
+}
+
+/**
+ * The one place a command's error becomes output: a single line on stderr and an exit code, never a raw
+ * stack trace (ZKML_DEBUG=1 adds the stack). Typed errors carry their own exit code; anything else is an
+ * input this version failed to classify, reported as exit 2 with its message.
+ */
+export function reportError(command: string, e: unknown): number {
+  const debug = !!process.env.ZKML_DEBUG;
+  if (e instanceof ZkmlError) {
+    console.error(`zkml ${command}: ${e.message}`);
+    if (debug && e.stack) console.error(e.stack);
+    return e.exitCode;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  const firstLine = (err.message || err.name).split('\n')[0];
+  console.error(`zkml ${command}: unexpected ${err.name}: ${firstLine}${debug ? '' : ' (set ZKML_DEBUG=1 for the stack trace)'}`);
+  if (debug && err.stack) console.error(err.stack);
+  return 2;
 }

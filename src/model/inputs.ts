@@ -27,11 +27,19 @@ function flattenNested(name: string, v: unknown, out: number[], dims: number[], 
   } else throw new InputError(name, `element ${out.length} is not a number (${JSON.stringify(v)?.slice(0, 40)})`);
 }
 
+/** A `"shape"` given beside the data: a list of non-negative integers, checked against the model's. */
+function declaredShape(name: string, v: unknown): number[] {
+  if (!Array.isArray(v) || !v.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new InputError(name, `"shape" must be a list of non-negative integers, got ${JSON.stringify(v)?.slice(0, 60)}`);
+  return v as number[];
+}
+
 function toTensor(name: string, v: unknown, shape: number[]): Arr {
   let raw = v;
   let declared: number[] | undefined;
   if (raw && typeof raw === 'object' && !Array.isArray(raw) && 'data' in raw) {
-    declared = (raw as { shape?: number[] }).shape;
+    const extra = Object.keys(raw).filter((k) => k !== 'data' && k !== 'shape');
+    if (extra.length > 0) throw new InputError(name, `unknown key${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')} beside "data" (expected "shape" and "data")`);
+    if ('shape' in raw) declared = declaredShape(name, (raw as { shape: unknown }).shape);
     raw = (raw as { data: unknown }).data;
   }
   const flat: number[] = [];
@@ -50,17 +58,27 @@ function oneSample(graph: Graph, obj: unknown, file: string): Record<string, Arr
   const names = graph.inputs.map((v) => v.name);
   const shapeOf = (i: number): number[] => graph.inputs[i]!.shape as number[];
   const out: Record<string, Arr> = {};
+  // Every key must mean something: a key that is silently ignored (a misspelt input, a shape) hides a mistake.
+  const onlyKeys = (allowed: readonly string[], form: string): void => {
+    const extra = Object.keys(o).filter((k) => !allowed.includes(k));
+    if (extra.length > 0) throw new FormatError(file, `unknown key${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')} in ${form} (expected ${allowed.map((k) => `"${k}"`).join(', ')})`);
+  };
   if ('input_data' in o) {
+    onlyKeys(['input_data', 'output_data'], 'an "input_data" file');
     const list = o.input_data;
     if (!Array.isArray(list) || list.length !== names.length) throw new FormatError(file, `"input_data" must hold ${names.length} array(s), one per model input`);
     names.forEach((n, i) => (out[n] = toTensor(n, list[i], shapeOf(i))));
   } else if ('input' in o && !names.includes('input') && names.length === 1) {
-    out[names[0]!] = toTensor(names[0]!, o.input, shapeOf(0));
+    onlyKeys(['input', 'shape'], 'an "input" file');
+    out[names[0]!] = toTensor(names[0]!, 'shape' in o ? { shape: o.shape, data: o.input } : o.input, shapeOf(0));
   } else {
+    // A single input may carry its shape beside it: {"<name>": [...], "shape": [...]}.
+    const sideShape = names.length === 1 && !names.includes('shape') && 'shape' in o;
     names.forEach((n, i) => {
       if (!(n in o)) throw new InputError(n, `missing from ${file} (keys: ${Object.keys(o).join(', ')})`);
-      out[n] = toTensor(n, o[n], shapeOf(i));
+      out[n] = toTensor(n, sideShape ? { shape: o.shape, data: o[n] } : o[n], shapeOf(i));
     });
+    onlyKeys(sideShape ? [...names, 'shape'] : names, 'a file keyed by input name');
   }
   return out;
 }

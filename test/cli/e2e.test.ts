@@ -4,40 +4,15 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../cli-harness.ts';
+import { runCli, tinyModel } from '../cli-harness.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import { writeOnnx } from '../../src/model/onnx/writer.ts';
-import type { Graph } from '../../src/model/ir.ts';
 
 let dir: string;
 after(async () => {
   await terminateFfjsCurve();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Gemm(4→3) → Relu → Gemm(3→2), weights fixed. */
-function tinyModel(): Graph {
-  const w1 = [0.5, -0.25, 0.75, 0.1, -0.5, 0.3, 0.2, 0.9, 0.4, -0.6, 0.05, 0.15];
-  const w2 = [0.3, -0.7, 0.5, -0.2, 0.6, 0.1];
-  return {
-    name: 'tiny',
-    opset: 13,
-    inputs: [{ name: 'x', dtype: 'float32', shape: [1, 4] }],
-    outputs: [{ name: 'y', dtype: 'float32', shape: [1, 2] }],
-    initializers: {
-      w1: { dtype: 'float32', shape: [3, 4], data: Float32Array.from(w1) },
-      b1: { dtype: 'float32', shape: [3], data: Float32Array.from([0.1, -0.2, 0.05]) },
-      w2: { dtype: 'float32', shape: [2, 3], data: Float32Array.from(w2) },
-      b2: { dtype: 'float32', shape: [2], data: Float32Array.from([0.0, 0.25]) },
-    },
-    valueInfo: {},
-    nodes: [
-      { op: 'Gemm', name: 'fc1', inputs: ['x', 'w1', 'b1'], outputs: ['h'], attrs: { transB: { type: 'int', value: 1 } } },
-      { op: 'Relu', name: 'relu', inputs: ['h'], outputs: ['hr'], attrs: {} },
-      { op: 'Gemm', name: 'fc2', inputs: ['hr', 'w2', 'b2'], outputs: ['y'], attrs: { transB: { type: 'int', value: 1 } } },
-    ],
-  } as Graph;
-}
 
 const cli = runCli;
 

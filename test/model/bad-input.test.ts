@@ -111,3 +111,20 @@ test('CLI: bad model files exit non-zero with a one-line error and no stack trac
   assert.equal(report.supported, false);
   assert.deepEqual(report.unsupported, [{ op: 'Sin', node: 'the_exp' }]);
 });
+
+test('a tensor whose dims claim more values than the file holds is a FormatError before anything is allocated', () => {
+  for (const [shape, data] of [
+    [[1 << 20, 1 << 20], 4],
+    [[2 ** 40], 1],
+    [[3, 4], 11],
+  ] as [number[], number][]) {
+    const g = small();
+    g.nodes = [{ op: 'Add', name: 'add', inputs: ['x', 'w'], outputs: ['y'], attrs: {} }];
+    g.initializers = { w: { dtype: 'float32', shape, data: new Float32Array(data) } };
+    assert.throws(
+      () => importOnnx(writeOnnx(g), 'dims.onnx'),
+      (e: unknown) => e instanceof FormatError && /dims\.onnx/.test(e.message) && /tensor 'w'/.test(e.message),
+      `shape [${shape}]`,
+    );
+  }
+});

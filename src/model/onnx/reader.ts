@@ -45,10 +45,14 @@ export function tensorFromProto(p: InstanceType<typeof onnx.TensorProto>, file: 
   const name = p.name || '(unnamed)';
   if (p.dataLocation === 1 || (p.externalData && p.externalData.length > 0)) throw new ExternalDataError(file, name);
   const shape = (p.dims ?? []).map(num);
+  if (!shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new FormatError(file, `tensor '${name}': dims [${shape}] are not non-negative integers`);
   const n = shape.reduce((a, b) => a * b, 1);
   const code = p.dataType ?? 0;
   const raw = p.rawData && p.rawData.length > 0 ? p.rawData : undefined;
   const view = raw ? new DataView(raw.buffer, raw.byteOffset, raw.byteLength) : undefined;
+  // The values must be in the file before anything of size n is allocated: dims are the file's claim.
+  const stored = raw ? raw.length : Math.max(p.floatData?.length ?? 0, p.doubleData?.length ?? 0, p.int32Data?.length ?? 0, p.int64Data?.length ?? 0);
+  if (n > stored) throw new FormatError(file, `tensor '${name}': shape [${shape}] needs ${n} values, the file holds ${raw ? `${raw.length} bytes` : `${stored} values`}`);
   const values = new Float64Array(n);
   const need = (bytes: number): void => {
     if (raw && raw.length < n * bytes) throw new FormatError(file, `tensor '${name}': raw_data has ${raw.length} bytes, shape [${shape}] needs ${n * bytes}`);

@@ -41,8 +41,8 @@ import { adviceCommitOrder, type Proof } from '../../src/plonk/proof.ts';
 import { absorbInstances } from '../../src/plonk/instances.ts';
 import { commitWitnessColumn } from '../../src/plonk/commit-column.ts';
 import { lagrangeVectorAlgebra } from '../../src/plonk/vector-algebra.ts';
-import type { Witness } from '../../src/plonk/prover.ts';
-import type { VerifyResult } from '../../src/plonk/verifier.ts';
+import { prove, ProverError, type Witness } from '../../src/plonk/prover.ts';
+import { verify, type VerifyResult } from '../../src/plonk/verifier.ts';
 import { KeccakTranscript } from '../../src/transcript/keccak.ts';
 
 export const PAIRING = { valid: false, reason: 'opening check failed: the pairing equation does not hold' } as const;
@@ -481,6 +481,30 @@ export function withoutGate(pk: ProvingKey, gate: string): ProvingKey {
   const cs = { ...pk.vk.cs, gates: pk.vk.cs.gates.filter((g) => g.name !== gate) };
   assert.equal(cs.gates.length, pk.vk.cs.gates.length - 1, `one gate named '${gate}'`);
   return { ...pk, vk: { ...pk.vk, cs } };
+}
+
+/** Picks the polys of one gate by constraint name. */
+export const gateNamed = (gate: string) => (name: string) => name.startsWith(`gate '${gate}' `);
+
+/**
+ * Gate `gate` is load-bearing for a witness that breaks it and nothing else (`broken`: the names of its
+ * failing polys): the copies' fold without the gate accepts the forgery, and with any other gate deleted
+ * instead rejects it, as does the real verifier; the real prover refuses the witness, while on a cs copy
+ * without the gate its proof is accepted by the real verifier with that cs and rejected with the full cs
+ * or with any other gate deleted.
+ */
+export async function assertGateLoadBearing(pk: ProvingKey, instances: bigint[][], witness: Witness, gate: string, broken: string[]): Promise<void> {
+  const others = pk.vk.cs.gates.map((g) => g.name).filter((g) => g !== gate);
+  const { proof, violatedConstraints } = await forge(pk, instances, witness, { omit: gateNamed(gate) });
+  assert.deepEqual([...violatedConstraints], broken);
+  assert.deepEqual(await verify(pk.vk, instances, proof), PAIRING);
+  assert.deepEqual(await verifyWithout(pk.vk, instances, proof, gateNamed(gate)), ACCEPT);
+  for (const o of others) assert.deepEqual(await verifyWithout(pk.vk, instances, proof, gateNamed(o)), PAIRING, `without '${o}'`);
+  await assert.rejects(prove(pk, instances, witness), ProverError);
+  const forged = await prove(withoutGate(pk, gate), instances, witness);
+  assert.deepEqual(await verify(withoutGate(pk, gate).vk, instances, forged), ACCEPT);
+  assert.deepEqual(await verify(pk.vk, instances, forged), PAIRING);
+  for (const o of others) assert.deepEqual(await verify(withoutGate(pk, o).vk, instances, forged), PAIRING, `without '${o}'`);
 }
 
 /** Rows 0..u of v multiplied by s (what the constraints see; blinding rows stay random). */

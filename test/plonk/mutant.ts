@@ -59,6 +59,8 @@ export function familyOf(name: string): Family {
   return m[1] as Family;
 }
 
+export const scalarOps = { constant: (v: bigint) => v, add: frAdd, sub: frSub, mul: frMul };
+
 /** Constraints left out of Φ: a whole family, or those whose name (as emitConstraints gives it) matches. */
 export type Omission = Family | ((constraint: string) => boolean);
 
@@ -81,8 +83,6 @@ export function foldConstraints<T>(vk: VerifyingKey, ch: Parameters<typeof emitC
     if (!isOmitted(omit, name)) fold(v);
   });
 }
-
-export const scalarOps = { constant: (v: bigint) => v, add: frAdd, sub: frSub, mul: frMul };
 
 // ---------------------------------------------------------------------------------------------------
 // Round 1 as data: the order in which advice commitments are absorbed and circuit challenges squeezed.

@@ -9,6 +9,8 @@
  * openings, lookup/permutation helpers, SHPLONK), whose Horner fold in y skips the emissions of one family,
  * picked by constraint name. The copies are checked against the real prove()/verify() both ways first.
  * Gates are VK data, so the gate family is also mutated with the real prover and verifier on a cs copy.
+ * This file covers a one-phase circuit with one lookup; mutation-phases.test.ts (two phases, round-1
+ * order, challenges) and mutation-lookups.test.ts (several tables and logUp groups, gate by gate) extend it.
  */
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';

@@ -9,6 +9,8 @@ import { devSrs, loadPtau, type Srs } from '../commit/index.ts';
 import { buildModelCircuit, estimateModelCost, layoutInputs, resolveVisibility, type Visibility } from '../compiler/index.ts';
 import { predictCost } from '../compiler/cost-model.ts';
 import { loadModel, parseInputBytes, parseInputs, quantizeInput, quantizeModel } from '../model/index.ts';
+import { assumedRanges, DEFAULT_SCALE_BITS, describeAssumed, syntheticSamples, type AssumedCalibration } from '../model/assumed-calibration.ts';
+import { DEFAULT_INPUT_RANGE_SLACK } from '../model/quantize.ts';
 import { CircuitMismatchError, keygen } from '../plonk/keygen.ts';
 import type { ProvingKey, VerifyingKey } from '../plonk/keys.ts';
 import { prove as plonkProve } from '../plonk/prover.ts';
@@ -33,6 +35,11 @@ export interface CompileOptions {
   calibrationBytes?: Uint8Array;
   /** Name of the calibration file (errors name it; a `.msgpack` name selects zkml's input format). */
   calibrationFile?: string;
+  /**
+   * Without calibration data: the real range assumed for every float input (default [−1, 1]; see
+   * src/model/assumed-calibration.ts). Ignored when calibration data is given.
+   */
+  inputRange?: [number, number];
   k?: number;
   /** Products per row of the dot-product chip (`--cols`): wider rows, fewer of them. */
   width?: number;
@@ -60,7 +67,7 @@ const WIDTH_SEARCH_MAX_ROWS = 1 << 17;
 export function compile(
   modelPath: string,
   opts: CompileOptions = {},
-): { compiled: CompiledModel; cost: ReturnType<typeof estimateModelCost>; widthChoices: WidthChoice[] } {
+): { compiled: CompiledModel; cost: ReturnType<typeof estimateModelCost>; widthChoices: WidthChoice[]; assumed?: AssumedCalibration & { note: string } } {
   const { graph, zkml } = loadModel(modelPath);
   const file = opts.calibrationFile ?? 'calibration data';
   const samples = opts.calibrationBytes
@@ -68,8 +75,18 @@ export function compile(
     : opts.calibrationText
       ? parseInputs(graph, opts.calibrationText, file)
       : [];
-  if (samples.length === 0) throw new InvalidArgumentError('compile needs calibration data (--calibrate samples.json) to choose the scale');
-  const scaleBits = opts.scaleBits ?? zkml?.scaleBits ?? undefined;
+  if (opts.scaleBits !== undefined && !(Number.isInteger(opts.scaleBits) && opts.scaleBits >= 1 && opts.scaleBits <= 24))
+    throw new InvalidArgumentError(`--scale-bits must be an integer in [1, 24], got ${opts.scaleBits}`);
+  let scaleBits = opts.scaleBits ?? zkml?.scaleBits ?? undefined;
+  let assumed: (AssumedCalibration & { note: string }) | undefined;
+  if (samples.length === 0) {
+    // No data: assume a scale and input ranges, and measure intermediate bounds on synthetic samples.
+    scaleBits ??= DEFAULT_SCALE_BITS;
+    const inputRanges = assumedRanges(graph, opts.inputRange);
+    samples.push(...syntheticSamples(graph, inputRanges));
+    const a: AssumedCalibration = { scaleBits, inputRanges, samples: samples.length };
+    assumed = { ...a, note: describeAssumed(a, DEFAULT_INPUT_RANGE_SLACK) };
+  }
   const model = quantizeModel(graph, samples, scaleBits !== undefined ? { scaleBits } : {});
   if (opts.width !== undefined && !(Number.isInteger(opts.width) && opts.width >= 1 && opts.width <= 64))
     throw new InvalidArgumentError(`--cols must be an integer in [1, 64], got ${opts.width}`);
@@ -114,7 +131,7 @@ export function compile(
     ...(width !== undefined ? { width } : {}),
     ...(opts.visibility ? { visibility: opts.visibility } : {}),
   };
-  return { compiled, cost, widthChoices };
+  return { compiled, cost, widthChoices, ...(assumed ? { assumed } : {}) };
 }
 
 export async function loadSrs(opts: { srsPath?: string; dev?: boolean }, k: number): Promise<Srs> {

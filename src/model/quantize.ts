@@ -16,6 +16,9 @@ import { opDef } from '../layers/registry.ts';
 import type { Arr, OpInput } from '../layers/types.ts';
 import { tensorValues } from './simplify.ts';
 
+/** Default of QuantSettings.inputRangeSlack: inputs are accepted one calibrated range width beyond each end. */
+export const DEFAULT_INPUT_RANGE_SLACK = 1;
+
 /** Options of {@link quantizeModel}. */
 export interface QuantizeOptions {
   /** Force the scale exponent instead of choosing it. */
@@ -133,7 +136,7 @@ export function quantizeModel(graph: Graph, samples: Record<string, Arr>[], opti
     tables: domains,
     calibration,
     bounds: {},
-    inputRangeSlack: options.inputRangeSlack ?? 1,
+    inputRangeSlack: options.inputRangeSlack ?? DEFAULT_INPUT_RANGE_SLACK,
     samples: samples.length,
   };
   const model: QuantizedModel = { graph, settings };

@@ -10,12 +10,12 @@ import type { Command } from '../command.ts';
 
 export const compileCommand: Command = {
   name: 'compile',
-  usage: 'compile <model.onnx|model.msgpack> -o <dir> --calibrate <data.json|input.msgpack> [--scale-bits N] [--k K] [--cols N] [--public-inputs] [--private-outputs] [--json]',
+  usage: 'compile <model.onnx|model.msgpack> -o <dir> [--calibrate <data.json|input.msgpack>] [--scale-bits N] [--input-range=LO,HI] [--k K] [--cols N] [--public-inputs] [--private-outputs] [--json]',
   summary: 'quantize and lay out a model; writes <dir>/model.zkc and prints the cost estimate',
   async run({ positionals, options }) {
     const model = positionals[0];
     const out = typeof options.o === 'string' ? options.o : undefined;
-    if (!model || !out) throw new InvalidArgumentError('usage: zkml compile <model.onnx> -o <dir> --calibrate <data.json>');
+    if (!model || !out) throw new InvalidArgumentError('usage: zkml compile <model.onnx> -o <dir> [--calibrate <data.json>]');
     const calib = typeof options.calibrate === 'string' ? options.calibrate : undefined;
     let calibrationBytes: Uint8Array | undefined;
     if (calib) {
@@ -26,9 +26,10 @@ export const compileCommand: Command = {
       }
     }
     const t = performance.now();
-    const { compiled, cost, widthChoices } = compile(model, {
+    const { compiled, cost, widthChoices, assumed } = compile(model, {
       calibrationBytes,
       calibrationFile: calib,
+      inputRange: inputRangeFlag(options['input-range']),
       scaleBits: options['scale-bits'] !== undefined ? Number(options['scale-bits']) : undefined,
       k: options.k !== undefined ? Number(options.k) : undefined,
       width: options.cols !== undefined ? Number(options.cols) : undefined,
@@ -44,6 +45,8 @@ export const compileCommand: Command = {
     const report = {
       zkc: path,
       scale_bits: compiled.model.settings.scaleBits,
+      calibration: assumed ? 'assumed' : `${compiled.model.settings.samples} sample(s)`,
+      ...(assumed ? { assumed_input_ranges: JSON.stringify(assumed.inputRanges) } : {}),
       ...cost,
       k: compiled.k,
       instance: cs.numInstance,
@@ -57,14 +60,24 @@ export const compileCommand: Command = {
       predicted_proof_bytes: predicted.proof_bytes,
       compile_ms: compileMs,
     };
-    if (options.json) console.log(JSON.stringify(report));
+    if (options.json) console.log(JSON.stringify(assumed ? { ...report, note: assumed.note } : report));
     else {
+      if (assumed) console.error(`zkml compile: ${assumed.note}`);
       console.log(`estimate (before proving; cost model for this machine, ±~1.5x):`);
       for (const [key, v] of Object.entries(report)) console.log(`  ${key.padEnd(22)} ${v}`);
     }
     return 0;
   },
 };
+
+/** --input-range=LO,HI (the `=` form, since LO may be negative): the range assumed without calibration data. */
+function inputRangeFlag(v: string | true | undefined): [number, number] | undefined {
+  if (v === undefined) return undefined;
+  const parts = typeof v === 'string' ? v.split(',').map((x) => Number(x.trim())) : [];
+  if (parts.length !== 2 || !parts.every(Number.isFinite) || !(parts[0]! < parts[1]!))
+    throw new InvalidArgumentError(`--input-range must be --input-range=LO,HI with finite LO < HI, got ${v === true ? '(no value)' : v}`);
+  return [parts[0]!, parts[1]!];
+}
 
 /**
  * --public-inputs (every graph input public) and --private-outputs (every graph output private); with `=`

@@ -22,6 +22,7 @@ export { findFreedoms, type FindFreedomsOptions } from './underconstrained/finde
 export { describeFreedom, type Freedom, type FreedomKind, type Move } from './underconstrained/freedom.ts';
 export { LocalChecker } from './underconstrained/local-check.ts';
 export { CopyClasses, CellSpace, type CopyClass } from './underconstrained/cells.ts';
+export { usedAdviceCells } from './underconstrained/used-cells.ts';
 
 export interface UnderconstrainedCell {
   readonly column: Column;

@@ -12,8 +12,9 @@
  *
  * Blind spots (by design, to stay fast): freedoms that need three or more classes to move together, a
  * partner that only a lookup whose inputs all move with it could pin, and values other than the
- * candidates. Phase-0 cells are never solved from a row that reads a challenge (a prover commits to them
- * before the challenge exists), so Freivalds-style checks are not reported as free.
+ * candidates. A cell is never solved from a row that reads a challenge drawn after its phase, nor from
+ * values that were (a prover commits to it before the challenge exists), so Freivalds-style checks at a
+ * sampled challenge are not reported as free.
  */
 import type { ConstraintSystem } from '../../plonk/cs.ts';
 import type { Cell } from '../../plonk/permutation/keygen.ts';
@@ -25,6 +26,12 @@ import { solveFromGate, solveFromLookup } from './solve.ts';
 import { usedAdviceCells } from './used-cells.ts';
 import { type ValueOptions, candidateValues, randomFieldStream } from './values.ts';
 
+/** A class moved in the current attempt, with its honest value. */
+interface Moved {
+  readonly cls: CopyClass;
+  readonly original: bigint;
+}
+
 export interface FindFreedomsOptions extends ValueOptions {
   /**
    * Cells that are free by design — private input cells and the instance cells of public inputs. Their
@@ -33,9 +40,12 @@ export interface FindFreedomsOptions extends ValueOptions {
   readonly inputs?: readonly Cell[];
   /** Cells whose classes are moved first (default: every used advice cell and every instance cell). */
   readonly cells?: readonly Cell[];
-  /** Try two-class moves (default true). */
-  readonly pairs?: boolean;
-  /** Partner classes tried per failing move (default 8). */
+  /**
+   * Most classes moved together (default 2: single classes and pairs). Above 2 the search keeps solving
+   * one more class while rows stay broken (a chain: each class solved from a row the previous ones broke).
+   */
+  readonly maxClasses?: number;
+  /** Partner classes tried per failing move, at each step (default 8). */
   readonly maxPartners?: number;
   /** Stop after this many reports (default 100). */
   readonly maxReports?: number;
@@ -76,54 +86,71 @@ export function findFreedoms(cs: ConstraintSystem, k: number, assignment: Assign
   const random = randomFieldStream(opts.seed ?? 1);
   const maxReports = opts.maxReports ?? 100;
   const maxPartners = opts.maxPartners ?? 8;
+  const maxClasses = opts.maxClasses ?? 2;
   const freeAlone = new Set<CopyClass>();
-  const pairsFound = new Set<string>();
+  /** Sets of classes already reported together (sorted class indices). */
+  const found = new Set<string>();
   const out: Freedom[] = [];
   const moveOf = (c: CopyClass, original: bigint, accepted: bigint) => ({ cells: c.cells, original, accepted });
 
-  /** With A already moved and rows `fails` broken: a partner whose solved value repairs them, reported. */
-  const tryPartners = (A: CopyClass, a0: bigint, fails: readonly Item[]): void => {
+  /**
+   * With `moved` classes already at new values and rows `fails` broken: a further class whose solved value
+   * repairs them (recursing while classes are left), reported; true when something was reported.
+   * `taint` is the latest challenge phase any earlier solution depended on: a class committed in that phase
+   * or before cannot take a value derived from it (the prover chose it before the challenge existed).
+   */
+  const repair = (moved: readonly Moved[], fails: readonly Item[], via: readonly string[], taint: number): boolean => {
+    const inMove = new Set(moved.map((m) => m.cls));
+    const last = moved.length + 1 === maxClasses;
     let common: CopyClass[] | null = null;
-    for (const it of fails) {
+    // The last class added must be read by every failing row, or some row stays broken; earlier ones need
+    // only repair the first failing row (the rest is left to the classes after them).
+    for (const it of last ? fails : fails.slice(0, 1)) {
       const here = new Set<CopyClass>();
       for (const id of chk.cellsRead(it)) {
         const B = classes.of(id);
-        if (B !== A && movable(B) && !freeAlone.has(B)) here.add(B);
+        if (!inMove.has(B) && movable(B) && !freeAlone.has(B)) here.add(B);
       }
-      // A partner must be read by every failing row, or some row stays broken.
       common = common === null ? [...here] : common.filter((B) => here.has(B));
-      if (common.length === 0) return;
+      if (common.length === 0) return false;
     }
     for (const B of (common ?? []).slice(0, maxPartners)) {
-      const key = A.index < B.index ? `${A.index}:${B.index}` : `${B.index}:${A.index}`;
-      if (pairsFound.has(key)) continue;
+      const key = [...inMove, B].map((c) => c.index).sort((x, y) => x - y).join(':');
+      if (found.has(key)) continue;
       const b0 = chk.value(B);
       const tried = new Set<bigint>([b0]);
       const phase = phaseOf(B);
       for (const it of fails) {
         const con = chk.constraintOf(it);
-        if (con.challengePhase >= phase) continue;
+        const dependsOn = Math.max(taint, con.challengePhase);
+        if (dependsOn >= phase || !chk.cellsRead(it).some((id) => classes.of(id) === B)) continue;
         const solutions = con.kind === 'gate' ? [solveFromGate(chk, it, B)] : solveFromLookup(chk, it, B);
         for (const x of solutions) {
           if (x === null || tried.has(x)) continue;
           tried.add(x);
           chk.set(B, x);
-          const ok = chk.holds([A, B]) && chk.confirm();
+          const all = [...moved, { cls: B, original: b0 }];
+          const still = chk.failing(chk.itemsTouching(all.map((m) => m.cls)));
+          const steps = [...via, chk.describeItem(it)];
+          let done = false;
+          if (still.length === 0 && chk.confirm()) {
+            const cells = all.flatMap((m) => m.cls.cells);
+            out.push({
+              kind: all.length === 2 ? 'pair' : 'chain',
+              moves: all.map((m) => moveOf(m.cls, m.original, chk.value(m.cls))),
+              cells,
+              publicCells: cells.filter((c) => c.column.type === 'instance'),
+              solvedFrom: steps.join('; '),
+            });
+            found.add(key);
+            done = true;
+          } else if (still.length > 0 && all.length < maxClasses) done = repair(all, still, steps, dependsOn);
           chk.set(B, b0);
-          if (!ok) continue;
-          const cells = [...A.cells, ...B.cells];
-          out.push({
-            kind: 'pair',
-            moves: [moveOf(A, a0, chk.value(A)), moveOf(B, b0, x)],
-            cells,
-            publicCells: cells.filter((c) => c.column.type === 'instance'),
-            solvedFrom: chk.describeItem(it),
-          });
-          pairsFound.add(key);
-          return;
+          if (done) return true;
         }
       }
     }
+    return false;
   };
 
   for (const A of order) {
@@ -141,7 +168,7 @@ export function findFreedoms(cs: ConstraintSystem, k: number, assignment: Assign
         chk.set(A, a0);
         break;
       }
-      if (fails.length > 0 && opts.pairs !== false) tryPartners(A, a0, fails);
+      if (fails.length > 0 && maxClasses > 1) repair([{ cls: A, original: a0 }], fails, [], -Infinity);
       chk.set(A, a0);
     }
   }

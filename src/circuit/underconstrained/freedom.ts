@@ -8,9 +8,11 @@ import type { Cell } from '../../plonk/permutation/keygen.ts';
  * - `public`: a copied value that includes an instance cell — a public output the prover may choose
  *   without changing any input (inputs are declared to the finder and never moved);
  * - `pair`: two copy classes changed together, the second solved from a constraint row the first broke
- *   (e.g. a quotient and remainder of a one-sided rescale); `publicCells` says whether a public value moved.
+ *   (e.g. a quotient and remainder of a one-sided rescale); `publicCells` says whether a public value moved;
+ * - `chain`: three or more classes, each solved from a row the ones before it broke (only searched when
+ *   the finder is asked for more than two classes).
  */
-export type FreedomKind = 'cell' | 'copy-class' | 'public' | 'pair';
+export type FreedomKind = 'cell' | 'copy-class' | 'public' | 'pair' | 'chain';
 
 /** One copy class moved from its honest value to a value the constraints accepted. */
 export interface Move {
@@ -21,13 +23,13 @@ export interface Move {
 
 export interface Freedom {
   readonly kind: FreedomKind;
-  /** One move per class changed: the class that was moved first, then (pairs) the solved partner. */
+  /** One move per class changed: the class that was moved first, then the solved partners in order. */
   readonly moves: readonly Move[];
   /** Every cell changed, over all moves. */
   readonly cells: readonly Cell[];
   /** Instance cells among `cells`: the public values this freedom changes (empty: the public values stay). */
   readonly publicCells: readonly Cell[];
-  /** Pairs: the constraint row the partner's value was solved from. */
+  /** Pairs and chains: the constraint rows the partners' values were solved from, in order. */
   readonly solvedFrom?: string;
 }
 

@@ -7,8 +7,9 @@ import { evaluateIntQ, quantizeInput, type QuantizedModel } from '../../src/mode
 import type { Graph, Node } from '../../src/model/ir.ts';
 import type { Arr, QArr } from '../../src/layers/types.ts';
 import { buildModelCircuit, type CompileOptions, type ModelCircuit } from '../../src/compiler/index.ts';
-import { CircuitBuilder, type Value } from '../../src/circuit/builder.ts';
-import { describe, mockProve, type Failure } from '../../src/circuit/mock-prover.ts';
+import { CircuitBuilder, type Cell, type Value } from '../../src/circuit/builder.ts';
+import { describe, mockProve, prepareAssignment, type Failure } from '../../src/circuit/mock-prover.ts';
+import { CopyClasses, type CopyClass, LocalChecker, usedAdviceCells } from '../../src/circuit/underconstrained.ts';
 import type { Assignment } from '../../src/circuit/mock-prover.ts';
 import { FR_MODULUS } from '../../src/field/fr.ts';
 import { frVecFromBigints, frVecToBigints } from '../../src/field/frvec.ts';
@@ -57,24 +58,69 @@ export function checkModel(model: QuantizedModel, q: Record<string, QArr>, kinds
   return c;
 }
 
-/** Changes single nonzero advice cells (+1), every `stride`-th row per column: each change must be caught. */
+/**
+ * Tampering must be caught. First the public value in instance row 0 (+1). Then every `stride`-th row of
+ * each advice column (from the row equal to the column index), for each cell in use (nonzero, copied, or
+ * read by an enabled gate or lookup):
+ * - the cell alone set to v + 1, v − 1, 0, 1 and −1 (0 and 1 flip booleans either way), when it is not
+ *   copied anywhere (a copied cell changed alone always breaks its copy);
+ * - its whole copy class — every cell copied to it, public instance cells included — moved to those
+ *   values, so a change no copy constraint can see must still break a gate or lookup. Classes holding a
+ *   fixed cell (constants) are pinned by the verifying key and skipped.
+ * Each attempt is re-checked on the rows that read the changed cells (LocalChecker); one that passes there
+ * would be confirmed by a full MockProver run and fails the assertion. Returns the number of cells tried.
+ */
 export function tamperCaught(c: ModelCircuit, stride: number): number {
-  let tried = 0;
   const inst = c.assignment.instance.map((col) => [...col]);
   inst[0]![0] = (inst[0]![0]! + 1n) % FR_MODULUS;
   assert.equal(mockProve(c.cs, c.k, { ...c.assignment, instance: inst }, { maxFailures: 1 }).ok, false, 'public output');
-  for (let col = 0; col < c.assignment.advice.length; col++) {
-    const vals = frVecToBigints(c.assignment.advice[col]!);
-    for (let row = col; row < vals.length; row += stride) {
-      if (vals[row] === 0n) continue;
-      const t = [...vals];
-      t[row] = (t[row]! + 1n) % FR_MODULUS;
-      const advice = c.assignment.advice.map((a, j) => (j === col ? frVecFromBigints(t) : a));
-      assert.equal(mockProve(c.cs, c.k, { ...c.assignment, advice }, { maxFailures: 1 }).ok, false, `advice ${col} row ${row}`);
+  const p = prepareAssignment(c.cs, c.k, c.assignment);
+  const chk = new LocalChecker(c.cs, p);
+  const classes = new CopyClasses(chk.space, p.copies);
+  const used = new Set(usedAdviceCells(c.cs, p).map((x) => chk.space.id(x)));
+  const movedClasses = new Set<CopyClass>();
+  const accepted = (cls: CopyClass, v: bigint): boolean => {
+    const original = chk.value(cls);
+    chk.set(cls, v);
+    const ok = chk.holds([cls]) && chk.confirm();
+    chk.set(cls, original);
+    return ok;
+  };
+  let tried = 0;
+  for (let col = 0; col < p.advice.length; col++) {
+    for (let row = col; row < p.u; row += stride) {
+      const cell: Cell = { column: { type: 'advice', index: col }, row };
+      if (!used.has(chk.space.id(cell))) continue;
+      const cls = classes.ofCell(cell);
+      const v = chk.value(cls);
+      const values = [v + 1n, v - 1n, 0n, 1n, -1n].map(fe).filter((x) => x !== v);
       tried++;
+      if (cls.ids.length === 1) for (const x of values) assert.equal(accepted(cls, x), false, `advice ${col} row ${row}: ${v} → ${x} accepted`);
+      if (cls.ids.length === 1 || cls.hasFixed || movedClasses.has(cls)) continue;
+      movedClasses.add(cls);
+      for (const x of values) assert.equal(accepted(cls, x), false, `copy class of advice ${col} row ${row} (${cls.ids.length} cells): ${v} → ${x} accepted`);
     }
   }
   return tried;
+}
+
+/**
+ * The private input cells of a model circuit: advice column 0 on the rows where an `input/…` range gate
+ * (rangedInput) is enabled. Public inputs are copies of these cells, so their instance rows join the same
+ * copy classes.
+ */
+export function modelInputCells(c: ModelCircuit): Cell[] {
+  const out: Cell[] = [];
+  for (const g of c.cs.gates) {
+    if (!g.name.startsWith('input/')) continue;
+    const poly = g.polys[0]!;
+    const sel = poly.kind === 'mul' && poly.a.kind === 'query' && poly.a.column.type === 'fixed' ? poly.a.column.index : undefined;
+    assert.ok(sel !== undefined, `gate ${g.name}: expected sel·(…) with a fixed selector`);
+    frVecToBigints(c.assignment.fixed[sel]!).forEach((v, row) => {
+      if (v === 1n) out.push({ column: { type: 'advice', index: 0 }, row });
+    });
+  }
+  return out;
 }
 
 /** A gadget laid out on private inputs with its outputs public, and a way to rewrite cells and re-check. */

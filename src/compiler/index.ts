@@ -88,6 +88,7 @@ import { lowerLayerNorm } from './lower/layer-norm.ts';
 import { lowerMatMul } from './lower/matmul.ts';
 import { lowerBatchNorm, lowerLeakyRelu } from './lower/leaky-relu-bn.ts';
 import { lowerCast, lowerCompare } from './lower/compare.ts';
+import { lowerWhere } from './lower/where.ts';
 import { resolveVisibility, type PublicTensor, type Visibility } from './visibility.ts';
 
 export { divRoundConst, rangedInput, reluSigned, selectCmp } from './gadgets.ts';
@@ -160,6 +161,7 @@ const LOWERINGS: Record<string, Lowering> = {
   Less: lowerCompare,
   Greater: lowerCompare,
   Cast: lowerCast,
+  Where: lowerWhere,
 };
 
 /** Layout parameters from the model alone (never from input values). */

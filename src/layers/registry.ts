@@ -7,6 +7,7 @@ import { cast } from './cast.ts';
 import { clip } from './clip.ts';
 import { equal, greater, less } from './compare.ts';
 import { concat } from './concat.ts';
+import { constantOfShape } from './constant-of-shape.ts';
 import { conv } from './conv.ts';
 import { div } from './div.ts';
 import { erf } from './erf.ts';
@@ -27,8 +28,10 @@ import { matmul } from './matmul.ts';
 import { maxPool } from './max-pool.ts';
 import { mul } from './mul.ts';
 import { neg } from './neg.ts';
+import { nonZeroOp } from './nonzero.ts';
 import { pad } from './pad.ts';
 import { pow } from './pow.ts';
+import { range } from './range.ts';
 import { reciprocal } from './reciprocal.ts';
 import { reduceMax } from './reduce-max.ts';
 import { reduceMean } from './reduce-mean.ts';
@@ -45,6 +48,7 @@ import { sqrt } from './sqrt.ts';
 import { squeeze } from './squeeze.ts';
 import { sub } from './sub.ts';
 import { tanh } from './tanh.ts';
+import { tile } from './tile.ts';
 import { transpose } from './transpose.ts';
 import { unsqueeze } from './unsqueeze.ts';
 import { where } from './where.ts';
@@ -55,7 +59,7 @@ const ALL: OpDef[] = [
   flatten, gather, gelu, gemm, globalAveragePool, hardSigmoid, hardSwish, dropout, identity, layerNorm,
   leakyRelu, log, matmul, maxPool, mul, neg, pad, pow, reciprocal, reduceMax, reduceMean, reduceSum, relu,
   reshape, resize, shapeOf, sigmoid, slice, softmax, split, sqrt, squeeze, sub, tanh, transpose, unsqueeze,
-  where,
+  where, constantOfShape, range, nonZeroOp, tile,
 ];
 
 /** Supported ops by ONNX op type (default domain). */

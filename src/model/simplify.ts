@@ -12,6 +12,7 @@ import { InputError, ModelError, UnsupportedOpError } from './errors.ts';
 import { uniquifyNodeNames, type Graph, type Node, type Tensor } from './ir.ts';
 import { opDef } from '../layers/registry.ts';
 import { bnAffine } from '../layers/batch-norm.ts';
+import { fillValue } from '../layers/constant-of-shape.ts';
 import type { OpInput } from '../layers/types.ts';
 
 /** Options of {@link simplifyGraph}. */
@@ -48,7 +49,8 @@ function constantNodeValue(node: Node): Tensor {
 
 /** dtype of a folded node output: integer for shape computations, else follows the first input. */
 function foldedDtype(node: Node, inputs: (Tensor | undefined)[]): Tensor['dtype'] {
-  if (node.op === 'Shape' || node.op === 'ArgMax') return 'int64';
+  if (node.op === 'Shape' || node.op === 'ArgMax' || node.op === 'NonZero') return 'int64';
+  if (node.op === 'ConstantOfShape') return fillValue(node).dtype;
   if (['Equal', 'Less', 'Greater'].includes(node.op)) return 'bool';
   if (node.op === 'Cast') {
     const to = node.attrs.to;

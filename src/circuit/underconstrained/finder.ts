@@ -1,20 +1,22 @@
 /**
- * The freedom finder: moves copy classes of a satisfying assignment, one at a time and in pairs, and
- * reports every move all constraints accept — another witness, or another public output, for the same
- * inputs.
+ * The freedom finder: moves copy classes of a satisfying assignment, alone, in pairs and (on request) in
+ * longer chains, and reports every move all constraints accept — another witness, or another public
+ * output, for the same inputs.
  *
  * For each movable class A (not pinned by a fixed cell, not a declared input) and each candidate value
  * (values.ts), the constraint rows reading A are re-evaluated (local-check.ts):
  * - none fails: a single-class freedom (`cell`, `copy-class` or `public`);
- * - some fail: a partner class B could repair them only if B is read by every failing row; for each such B
- *   the finder solves B's value from a failing row (solve.ts) and re-checks both classes' rows.
+ * - some fail: a partner class B can repair them only if B is read by every failing row; for each such B
+ *   the finder solves B's value from a failing row (solve.ts) and re-checks both classes' rows (`pair`).
+ *   With `maxClasses` > 2, a B that repairs the first failing row but leaves others broken is kept and a
+ *   next class is solved the same way (`chain`).
  * Every report is confirmed by a full MockProver run on the changed assignment.
  *
- * Blind spots (by design, to stay fast): freedoms that need three or more classes to move together, a
- * partner that only a lookup whose inputs all move with it could pin, and values other than the
- * candidates. A cell is never solved from a row that reads a challenge drawn after its phase, nor from
- * values that were (a prover commits to it before the challenge exists), so Freivalds-style checks at a
- * sampled challenge are not reported as free.
+ * Blind spots (by design, to stay fast): freedoms that need more than `maxClasses` classes moved together
+ * or a class no broken row reads, a partner that only a lookup whose inputs all move with it could pin,
+ * and values other than the candidates. A cell is never solved from a row that reads a challenge drawn
+ * after its phase, nor from values that were (a prover commits to it before the challenge exists), so
+ * Freivalds-style checks at a sampled challenge are not reported as free.
  */
 import type { ConstraintSystem } from '../../plonk/cs.ts';
 import type { Cell } from '../../plonk/permutation/keygen.ts';

@@ -30,6 +30,7 @@ import { freivaldsMatMul } from '../../src/circuit/chips/freivalds.ts';
 import { rangeCheck, rangeTable } from '../../src/circuit/chips/range.ts';
 import { relu } from '../../src/circuit/chips/relu.ts';
 import { rescaleCells } from '../../src/circuit/chips/rescale.ts';
+import { select } from '../../src/circuit/chips/select.ts';
 import { tableLookup } from '../../src/circuit/chips/table-lookup.ts';
 import { divRoundConst, lessBit, reluSigned, selectCmp } from '../../src/compiler/gadgets.ts';
 import { tableValue } from '../../src/layers/table.ts';
@@ -253,6 +254,7 @@ const CHIPS: Record<string, () => ReturnType<typeof chipCircuit>> = {
       const r = argMax(b, xs, 'last', 9, T);
       return [r.index, r.max];
     }, [3, 9, -2, 9, 0]),
+  'select (Where)': () => chipCircuit((b, [c1, c0, x, y]) => [select(b, c1!, x!, y!), select(b, c0!, x!, y!)], [1, 0, 5, -3]),
   'product, affine, difference': () => chipCircuit((b, [x, y]) => [product(b, x!, y!), affine(b, x!, 3, -2), difference(b, y!, x!)], [6, -4]),
   'dense (rescale + relu)': () =>
     chipCircuit((b, xs) => dense(b, xs, [[3, -2, 1, 5], [-4, 6, -1, 2]], [20, -90], { scaleBits: S, actBits: B, relu: true, width: 4 }), [13, -7, 30, 2]),

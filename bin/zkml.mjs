@@ -1,28 +1,80 @@
 #!/usr/bin/env node
-// CLI entry: runs the TypeScript sources through tsx so no build step is needed.
+// CLI entry. Runs the compiled JavaScript in dist/ (built by `npm ci` through the `prepare` script) when it
+// is at least as new as every source file; otherwise (a source edited since the build, or no build) the
+// TypeScript sources through tsx, so the command never runs stale code.
 import { spawnSync } from 'node:child_process';
+import { existsSync, openSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
 import { constants, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
 
-// Circuit layout lives in the JS heap; V8's default limit (~4 GB) is far below the memory of most machines
-// that prove models. Unless the user chose a limit, run the CLI in a child with half of the machine's RAM.
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+
+/** Circuits up to 2^17 rows lay out and prove in V8's default heap; larger ones need more. */
+const DEFAULT_HEAP_MAX_K = 17;
+
+/**
+ * Circuit layout lives in the JS heap, and V8's default limit (~4 GB) is far below the memory of machines
+ * that prove large models. Commands that lay out a circuit run in a child with half of the machine's RAM —
+ * compile and demo always (the size is unknown until laid out), setup and prove when the compiled model's
+ * k is above DEFAULT_HEAP_MAX_K — unless the user chose a limit. Everything else starts at once.
+ */
+function needsLargeHeap() {
+  const [command, first] = argv;
+  if (command === 'compile' || command === 'demo') return true;
+  if ((command === 'setup' || command === 'prove') && first) return zkcK(first) > DEFAULT_HEAP_MAX_K;
+  return false;
+}
+
+/** k of a .zkc file from its first bytes (its header fields come before the model), or Infinity. */
+function zkcK(path) {
+  try {
+    const fd = openSync(path, 'r');
+    const buf = Buffer.alloc(4096);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    closeSync(fd);
+    const m = /"k":(\d+)/.exec(buf.subarray(0, n).toString('latin1'));
+    return m ? Number(m[1]) : Infinity;
+  } catch {
+    return 0; // unreadable: the command itself reports it
+  }
+}
+
 const wantMb = Math.floor(totalmem() / 2 / 2 ** 20);
 const userChose = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('--max-old-space-size'));
-if (!userChose && !process.env.ZKML_HEAP_SET && getHeapStatistics().heap_size_limit < 0.9 * wantMb * 2 ** 20) {
-  const r = spawnSync(process.execPath, [...process.execArgv, `--max-old-space-size=${wantMb}`, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+if (!userChose && !process.env.ZKML_HEAP_SET && getHeapStatistics().heap_size_limit < 0.9 * wantMb * 2 ** 20 && needsLargeHeap()) {
+  const r = spawnSync(process.execPath, [...process.execArgv, `--max-old-space-size=${wantMb}`, fileURLToPath(import.meta.url), ...argv], {
     stdio: 'inherit',
     env: { ...process.env, ZKML_HEAP_SET: '1' },
   });
   process.exit(r.status ?? 128 + (r.signal ? (constants.signals[r.signal] ?? 0) : 1));
 }
 
-const { register } = await import('tsx/esm/api');
-register();
-const { main } = await import('../src/cli/main.ts');
-const { terminateFfjsCurve } = await import('../src/kernels/ffjs.ts');
+/** True when dist/ holds a build at least as new as every file under src/. */
+function buildIsCurrent() {
+  const stamp = join(root, 'dist', '.build-stamp');
+  if (!existsSync(stamp)) return false;
+  const built = statSync(stamp).mtimeMs;
+  const newer = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? newer(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs > built));
+  return !existsSync(join(root, 'src')) || !newer(join(root, 'src'));
+}
+
+let main;
+let terminateFfjsCurve;
+if (buildIsCurrent()) {
+  ({ main } = await import('../dist/cli/main.js'));
+  ({ terminateFfjsCurve } = await import('../dist/kernels/ffjs.js'));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../src/cli/main.ts'));
+  ({ terminateFfjsCurve } = await import('../src/kernels/ffjs.ts'));
+}
 try {
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await main(argv);
 } finally {
   // The curve's worker threads would keep the process alive after the command is done.
   await terminateFfjsCurve();

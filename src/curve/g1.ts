@@ -1,22 +1,19 @@
 /**
- * BN254 G1 / G2 points in ffjavascript's byte format, and their canonical big-endian encoding (PROTOCOL §3).
+ * BN254 G1 points in ffjavascript's byte format, and their canonical big-endian encoding (PROTOCOL §3).
  *
  * G1Affine: 64 bytes, x ‖ y, each a 32-byte little-endian Montgomery element of Fq (x·2^256 mod q).
  * The identity is 64 zero bytes ((0,0) is off the curve, so the encoding is unambiguous).
- * G2Affine: 128 bytes, x.c0 ‖ x.c1 ‖ y.c0 ‖ y.c1 in the same element format.
- * Arithmetic runs in ffjavascript's WASM (main-thread instance); results are always normalized affine.
+ * Single-point arithmetic (add, scalar multiple) runs on @noble/curves: no WASM to build or workers to start
+ * for a verifier; results are always normalized affine. Bulk work (MSM) is in msm.ts.
  */
 import { FormatError } from '../errors.ts';
 import { FQ_MODULUS, FR_MODULUS } from '../field/fr.ts';
-import { getFfjsCurve, type FfjsCurve } from '../kernels/ffjs.ts';
+import { g1FromNoble, g1ToNoble } from './noble.ts';
 
 /** G1 affine point, 64 bytes: x‖y each 32-byte LE Montgomery (ffjavascript affine format); identity = all zero. */
 export type G1Affine = Uint8Array;
-/** G2 affine point, 128 bytes: x.c0‖x.c1‖y.c0‖y.c1, each 32-byte LE Montgomery; identity = all zero. */
-export type G2Affine = Uint8Array;
 
 export const G1_BYTES = 64;
-export const G2_BYTES = 128;
 
 const q = FQ_MODULUS;
 const R_MOD_Q = (1n << 256n) % q;
@@ -47,12 +44,12 @@ export function writeLE32(v: bigint, out: Uint8Array, off: number): void {
     v >>= 8n;
   }
 }
-function readBE32(b: Uint8Array, off: number): bigint {
+export function readBE32(b: Uint8Array, off: number): bigint {
   let v = 0n;
   for (let i = 0; i < 32; i++) v = (v << 8n) | BigInt(b[off + i]!);
   return v;
 }
-function writeBE32(v: bigint, out: Uint8Array, off: number): void {
+export function writeBE32(v: bigint, out: Uint8Array, off: number): void {
   for (let i = 31; i >= 0; i--) {
     out[off + i] = Number(v & 0xffn);
     v >>= 8n;
@@ -64,7 +61,7 @@ export const fqFromMont = (m: bigint): bigint => (m * R_INV_MOD_Q) % q;
 /** Standard Fq value a → Montgomery a·R mod q. */
 export const fqToMont = (a: bigint): bigint => (a * R_MOD_Q) % q;
 
-function isAllZero(b: Uint8Array, off: number, len: number): boolean {
+export function isAllZero(b: Uint8Array, off: number, len: number): boolean {
   for (let i = 0; i < len; i++) if (b[off + i] !== 0) return false;
   return true;
 }
@@ -75,7 +72,7 @@ export function g1IsIdentity(p: G1Affine): boolean {
   return isAllZero(p, 0, G1_BYTES);
 }
 
-function checkLen(p: Uint8Array, n: number, what: string): void {
+export function checkLen(p: Uint8Array, n: number, what: string): void {
   if (p.length !== n) throw new RangeError(`${what} point must be ${n} bytes, got ${p.length}`);
 }
 
@@ -131,15 +128,10 @@ export async function g1Generator(): Promise<G1Affine> {
   return g1GeneratorSync();
 }
 
-function affine(curve: FfjsCurve, p: Uint8Array): G1Affine {
-  return new Uint8Array(curve.G1.toAffine(p));
-}
-
 export async function g1Add(a: G1Affine, b: G1Affine): Promise<G1Affine> {
   checkLen(a, G1_BYTES, 'G1');
   checkLen(b, G1_BYTES, 'G1');
-  const c = await getFfjsCurve();
-  return affine(c, c.G1.add(c.G1.toJacobian(a), b));
+  return g1FromNoble(g1ToNoble(a).add(g1ToNoble(b)));
 }
 
 export async function g1Sub(a: G1Affine, b: G1Affine): Promise<G1Affine> {
@@ -165,10 +157,7 @@ export async function g1Mul(p: G1Affine, s: bigint): Promise<G1Affine> {
   let e = s % FR_MODULUS;
   if (e < 0n) e += FR_MODULUS;
   if (e === 0n || g1IsIdentity(p)) return new Uint8Array(G1_BYTES);
-  const c = await getFfjsCurve();
-  const sb = new Uint8Array(32);
-  writeLE32(e, sb, 0);
-  return affine(c, c.G1.timesScalar(p, sb));
+  return g1FromNoble(g1ToNoble(p).multiply(e));
 }
 
 export function g1Eq(a: G1Affine, b: G1Affine): boolean {
@@ -178,106 +167,10 @@ export function g1Eq(a: G1Affine, b: G1Affine): boolean {
   return true; // affine normalized, canonical Montgomery coordinates ⇒ byte equality
 }
 
-// ---- G2 ----
-
-/** Standard G2 generator (EIP-197 / snarkjs), affine, Montgomery. */
-export async function g2Generator(): Promise<G2Affine> {
-  const c = await getFfjsCurve();
-  return new Uint8Array(c.G2.toAffine(c.G2.g));
-}
-
-export function g2IsIdentity(p: G2Affine): boolean {
-  checkLen(p, G2_BYTES, 'G2');
-  return isAllZero(p, 0, G2_BYTES);
-}
-
-export async function g2Mul(p: G2Affine, s: bigint): Promise<G2Affine> {
-  checkLen(p, G2_BYTES, 'G2');
-  let e = s % FR_MODULUS;
-  if (e < 0n) e += FR_MODULUS;
-  if (e === 0n || g2IsIdentity(p)) return new Uint8Array(G2_BYTES);
-  const c = await getFfjsCurve();
-  const sb = new Uint8Array(32);
-  writeLE32(e, sb, 0);
-  return new Uint8Array(c.G2.toAffine(c.G2.timesScalar(p, sb)));
-}
-
-export async function g2Add(a: G2Affine, b: G2Affine): Promise<G2Affine> {
-  const c = await getFfjsCurve();
-  return new Uint8Array(c.G2.toAffine(c.G2.add(c.G2.toJacobian(a), b)));
-}
-
-export function g2NegSync(p: G2Affine): G2Affine {
-  checkLen(p, G2_BYTES, 'G2');
-  const out = p.slice();
-  if (g2IsIdentity(p)) return out;
-  for (const off of [64, 96]) {
-    const y = readLE32(p, off);
-    writeLE32(y === 0n ? 0n : q - y, out, off);
-  }
-  return out;
-}
-
-export function g2Eq(a: G2Affine, b: G2Affine): boolean {
-  checkLen(a, G2_BYTES, 'G2');
-  checkLen(b, G2_BYTES, 'G2');
-  for (let i = 0; i < G2_BYTES; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** Standard coordinates {x:{c0,c1}, y:{c0,c1}} (null for identity). */
-export function g2ToBigints(p: G2Affine): { x: { c0: bigint; c1: bigint }; y: { c0: bigint; c1: bigint } } | null {
-  if (g2IsIdentity(p)) return null;
-  const f = (o: number) => fqFromMont(readLE32(p, o));
-  return { x: { c0: f(0), c1: f(32) }, y: { c0: f(64), c1: f(96) } };
-}
-
-/** 128 bytes for the EVM pairing precompile: x.c1 ‖ x.c0 ‖ y.c1 ‖ y.c0, big-endian standard form. */
-export function g2ToBytesEvm(p: G2Affine): Uint8Array {
-  const out = new Uint8Array(128);
-  const c = g2ToBigints(p);
-  if (!c) return out;
-  writeBE32(c.x.c1, out, 0);
-  writeBE32(c.x.c0, out, 32);
-  writeBE32(c.y.c1, out, 64);
-  writeBE32(c.y.c0, out, 96);
-  return out;
-}
-
-/**
- * Validates a G2 point in ffjavascript format from an untrusted source: each coordinate < q (canonical
- * Montgomery), on the twist, and in the order-r subgroup (r·Q = O). Identity is rejected unless allowed.
- */
-export async function g2Validate(p: G2Affine, what: string, allowIdentity = false): Promise<void> {
-  if (p.length !== G2_BYTES) throw new FormatError(what, `G2 point must be ${G2_BYTES} bytes`);
-  if (g2IsIdentity(p)) {
-    if (allowIdentity) return;
-    throw new FormatError(what, 'G2 point is the identity');
-  }
-  for (let o = 0; o < 128; o += 32) {
-    if (readLE32(p, o) >= q) throw new FormatError(what, 'G2 coordinate is not below q');
-  }
-  const c = await getFfjsCurve();
-  if (!c.G2.isValid(p)) throw new FormatError(what, 'G2 point is not on the twist curve');
-  const sb = new Uint8Array(32);
-  writeLE32(FR_MODULUS, sb, 0);
-  if (!c.G2.isZero(c.G2.timesScalar(p, sb))) throw new FormatError(what, 'G2 point is not in the order-r subgroup');
-}
-
 // ---- aliases used by other modules ----
 
 /** Standard affine coordinates (null for the identity); alias of g1ToBigints. */
 export const g1Coordinates = g1ToBigints;
 /** G1Affine from standard coordinates (no curve check); alias of g1FromBigints. */
 export const g1FromCoordinates = g1FromBigints;
-/** G2 in its 128-byte ffjavascript format (copy), for keys. */
-export const g2ToBytes = (p: G2Affine): Uint8Array => p.slice();
-/**
- * 128-byte G2 (ffjavascript format) from a key file: checks length and canonical coordinates (< q). Keys
- * get their G2 points from an SRS validated at load (on twist, subgroup); use g2Validate for full checks.
- */
-export function g2FromBytes(b: Uint8Array, off = 0, what = 'G2 point'): G2Affine {
-  if (off < 0 || b.length < off + G2_BYTES) throw new FormatError(what, `needs ${G2_BYTES} bytes`);
-  for (let o = 0; o < G2_BYTES; o += 32) if (readLE32(b, off + o) >= q) throw new FormatError(what, 'coordinate is not below q');
-  return b.slice(off, off + G2_BYTES);
-}
+

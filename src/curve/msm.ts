@@ -9,6 +9,13 @@ import { getFfjsCurve } from '../kernels/ffjs.ts';
 import { fixedBaseG1, msmG1 } from '../kernels/msm/pool.ts';
 import { fixedBaseTable } from './fixed-base.ts';
 import { G1_BYTES, writeLE32, type G1Affine } from './g1.ts';
+import { g1LinearCombinationNoble } from './noble.ts';
+
+/**
+ * Up to this many points a linear combination runs on @noble/curves: a verifier's combinations are this
+ * short, and the WASM engine's start-up (module build, worker threads) would cost more than the work.
+ */
+const SMALL_COMBINATION = 256;
 
 const R_LIMBS = limbsOf(FR_MODULUS);
 
@@ -131,6 +138,9 @@ export async function g1LinearCombination(points: readonly G1Affine[], scalars: 
   if (points.length !== scalars.length) throw new RangeError('g1LinearCombination: length mismatch');
   const n = points.length;
   if (n === 0) return new Uint8Array(G1_BYTES);
+  if (n <= SMALL_COMBINATION) {
+    return g1LinearCombinationNoble(points, scalars.map((s) => ((s % FR_MODULUS) + FR_MODULUS) % FR_MODULUS));
+  }
   const bases = new Uint8Array(n * G1_BYTES);
   const sc = new Uint8Array(n * 32);
   for (let i = 0; i < n; i++) {

@@ -1,24 +1,29 @@
-/** Pairing product check on ffjavascript's multi-threaded Miller loops. */
+/**
+ * Pairing product check on @noble/curves (one batched Miller loop, one final exponentiation): a verifier
+ * checks one equation, and building ffjavascript's WASM curve and workers for it would cost more than the
+ * pairing itself.
+ */
 import { getFfjsCurve } from '../kernels/ffjs.ts';
-import { G1_BYTES, G2_BYTES, g1IsIdentity, g2IsIdentity, type G1Affine, type G2Affine } from './g1.ts';
+import { G1_BYTES, g1IsIdentity, type G1Affine } from './g1.ts';
+import { G2_BYTES, g2IsIdentity, type G2Affine } from './g2.ts';
+import { pairingCheckNoble } from './noble.ts';
 
 /**
  * Π e(P_i, Q_i) == 1 in GT. Pairs with an identity on either side contribute 1 and are skipped
  * (an empty product is 1 ⇒ true). Inputs must be valid points (validate untrusted bytes first).
  */
 export async function pairingCheck(pairs: readonly (readonly [G1Affine, G2Affine])[]): Promise<boolean> {
-  const args: Uint8Array[] = [];
+  const kept: (readonly [G1Affine, G2Affine])[] = [];
   for (const [p, q] of pairs) {
     if (p.length !== G1_BYTES || q.length !== G2_BYTES) throw new RangeError('pairingCheck: bad point size');
     if (g1IsIdentity(p) || g2IsIdentity(q)) continue;
-    args.push(p, q);
+    kept.push([p, q]);
   }
-  if (args.length === 0) return true;
-  const c = await getFfjsCurve();
-  return (await c.pairingEq(...args)) as boolean;
+  if (kept.length === 0) return true;
+  return pairingCheckNoble(kept);
 }
 
-/** e(P, Q) as ffjavascript GT bytes (tests / debugging). */
+/** e(P, Q) as ffjavascript GT bytes (tests / debugging: an independent pairing to check the one above). */
 export async function pairing(p: G1Affine, q: G2Affine): Promise<Uint8Array> {
   const c = await getFfjsCurve();
   return new Uint8Array(c.pairing(p, q));

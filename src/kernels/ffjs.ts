@@ -3,8 +3,6 @@
  * shared by poly/ (FFT) and curve/ (MSM, pairing). Tests must call `terminateFfjsCurve()` in an `after()`
  * hook, otherwise the worker threads keep the process alive.
  */
-// @ts-expect-error ffjavascript ships no type declarations
-import { buildBn128 } from 'ffjavascript';
 
 /** The ffjavascript curve object (untyped library; see ffjavascript/src/engine.js). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -15,7 +13,9 @@ let curvePromise: Promise<FfjsCurve> | null = null;
 /** Returns the shared curve, building it on first use (a few hundred ms: WASM build + worker start). */
 export function getFfjsCurve(): Promise<FfjsCurve> {
   if (!curvePromise) {
-    curvePromise = (buildBn128 as (singleThread?: boolean) => Promise<FfjsCurve>)(false).catch((e: unknown) => {
+    // Imported on first use: loading ffjavascript costs tens of ms that commands without it should not pay.
+    // @ts-expect-error ffjavascript ships no type declarations
+    curvePromise = import('ffjavascript').then(({ buildBn128 }) => (buildBn128 as (singleThread?: boolean) => Promise<FfjsCurve>)(false)).catch((e: unknown) => {
       curvePromise = null;
       throw e;
     });

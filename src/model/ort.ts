@@ -1,15 +1,24 @@
-/** Runs a model with onnxruntime-node (the float cross-check of the evaluators). Not for hot paths. */
-import * as ort from 'onnxruntime-node';
+/**
+ * Runs a model with onnxruntime-node (the float cross-check of the evaluators). Not for hot paths.
+ * onnxruntime-node (a native library) is loaded on first use, so importing the model layer stays cheap for
+ * commands that never cross-check.
+ */
+import type * as Ort from 'onnxruntime-node';
 import type { Arr } from '../layers/types.ts';
 
+let ortModule: Promise<typeof Ort> | null = null;
+const loadOrt = (): Promise<typeof Ort> => (ortModule ??= import('onnxruntime-node'));
+
 /** An onnxruntime session over model bytes. */
-export async function ortSession(bytes: Uint8Array): Promise<ort.InferenceSession> {
+export async function ortSession(bytes: Uint8Array): Promise<Ort.InferenceSession> {
+  const ort = await loadOrt();
   return ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'disabled', intraOpNumThreads: 1 });
 }
 
 /** Runs `session` on float32 inputs; returns every output as float64. */
-export async function runOrt(session: ort.InferenceSession, inputs: Record<string, Arr>): Promise<Record<string, Arr>> {
-  const feeds: Record<string, ort.Tensor> = {};
+export async function runOrt(session: Ort.InferenceSession, inputs: Record<string, Arr>): Promise<Record<string, Arr>> {
+  const ort = await loadOrt();
+  const feeds: Record<string, Ort.Tensor> = {};
   for (const [k, v] of Object.entries(inputs)) feeds[k] = new ort.Tensor('float32', Float32Array.from(v.data), v.shape);
   const res = await session.run(feeds);
   const out: Record<string, Arr> = {};

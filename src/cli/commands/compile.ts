@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { circuitOptions, compile, serializeZkc, writeFileAtomic } from '../../api/index.ts';
 import type { Visibility } from '../../compiler/index.ts';
-import { loadModel } from '../../model/index.ts';
 import { InvalidArgumentError } from '../../errors.ts';
-import { buildModelCircuit, layoutInputs } from '../../compiler/index.ts';
-import { costShapeOf, predictCost } from '../../compiler/cost-model.ts';
 import type { Command } from '../command.ts';
 
 export const compileCommand: Command = {
@@ -13,6 +9,12 @@ export const compileCommand: Command = {
   usage: 'compile <model.onnx|model.msgpack> -o <dir> [--calibrate <data.json|input.msgpack>] [--scale-bits N] [--input-range=LO,HI] [--k K] [--cols N] [--public-inputs] [--private-outputs] [--json]',
   summary: 'quantize and lay out a model; writes <dir>/model.zkc and prints the cost estimate',
   async run({ positionals, options }) {
+    const [{ circuitOptions, compile, serializeZkc, writeFileAtomic }, { loadModel }, { buildModelCircuit, layoutInputs }, { costShapeOf, predictCost }] = await Promise.all([
+      import('../../api/index.ts'),
+      import('../../model/index.ts'),
+      import('../../compiler/index.ts'),
+      import('../../compiler/cost-model.ts'),
+    ]);
     const model = positionals[0];
     const out = typeof options.o === 'string' ? options.o : undefined;
     if (!model || !out) throw new InvalidArgumentError('usage: zkml compile <model.onnx> -o <dir> [--calibrate <data.json>]');
@@ -33,7 +35,7 @@ export const compileCommand: Command = {
       scaleBits: options['scale-bits'] !== undefined ? Number(options['scale-bits']) : undefined,
       k: options.k !== undefined ? Number(options.k) : undefined,
       width: options.cols !== undefined ? Number(options.cols) : undefined,
-      visibility: visibilityFlags(model, options),
+      visibility: visibilityFlags(model, options, loadModel),
     });
     const path = join(out, 'model.zkc');
     writeFileAtomic(path, serializeZkc(compiled));
@@ -83,7 +85,11 @@ function inputRangeFlag(v: string | true | undefined): [number, number] | undefi
  * --public-inputs (every graph input public) and --private-outputs (every graph output private); with `=`
  * they name tensors: --public-inputs=x,y. Defaults: inputs private, outputs public.
  */
-function visibilityFlags(modelPath: string, options: Record<string, string | true>): Record<string, Visibility> | undefined {
+function visibilityFlags(
+  modelPath: string,
+  options: Record<string, string | true>,
+  loadModel: (path: string) => { graph: { inputs: { name: string }[]; outputs: { name: string }[] } },
+): Record<string, Visibility> | undefined {
   const pub = options['public-inputs'];
   const priv = options['private-outputs'];
   if (pub === undefined && priv === undefined) return undefined;

@@ -1,8 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compile, prove, setup, verify } from '../../api/index.ts';
-import { devSrs } from '../../commit/index.ts';
 import type { Command } from '../command.ts';
 import { progressBar } from '../progress.ts';
 
@@ -13,6 +11,7 @@ export const demoCommand: Command = {
   usage: 'demo [--sample N] [--json]',
   summary: 'compile, set up (dev SRS), prove and verify the bundled MNIST model on a sample digit',
   async run({ options }) {
+    const [{ compile, prove, setup, verify }, { devSrs }] = await Promise.all([import('../../api/index.ts'), import('../../commit/index.ts')]);
     const log = options.json ? () => {} : (s: string) => console.log(s);
     const sampleIndex = Number(options.sample ?? 0);
     const sampleDir = join(MNIST_DIR, 'samples');

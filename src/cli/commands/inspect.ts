@@ -1,7 +1,7 @@
 /** `zkml inspect`: a thin wrapper over inspectModel that prints a summary or JSON. */
 import type { Command } from '../command.ts';
 import { InvalidArgumentError } from '../../errors.ts';
-import { inspectModel, type InspectReport } from '../../model/inspect.ts';
+import type { InspectReport } from '../../model/inspect.ts';
 
 function parseShapes(v: string | true | undefined): Record<string, number[]> | undefined {
   if (v === undefined) return undefined;
@@ -42,6 +42,7 @@ export const inspectCommand: Command = {
   usage: 'inspect <model.onnx|model.msgpack> [--data x.json] [--labels y.json] [--json]',
   summary: 'ops, parameters, support; float / quantized / onnxruntime agreement',
   async run(args) {
+    const { inspectModel } = await import('../../model/inspect.ts');
     const path = args.positionals[0];
     if (!path) throw new InvalidArgumentError('usage: zkml inspect <model.onnx|model.msgpack> [--data samples.json] [--labels labels.json] [--input-shape name=1,3,32,32] [--scale-bits N] [--json]');
     const str = (k: string): string | undefined => {

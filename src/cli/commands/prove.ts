@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { prove, readFileOrThrow, readZkc, writeFileAtomic } from '../../api/index.ts';
 import { InvalidArgumentError } from '../../errors.ts';
 import type { Command } from '../command.ts';
 import { progressBar } from '../progress.ts';
@@ -9,6 +8,8 @@ export const proveCommand: Command = {
   usage: 'prove <model.zkc> <input.json|input.msgpack> --pk <pk.bin> -o <proof.json> [--json]',
   summary: 'prove one inference; writes the proof with public outputs',
   async run({ positionals, options }) {
+    // Loaded here, not at the top: `zkml --help` and the other commands start without the prover.
+    const { prove, readFileOrThrow, readZkc, writeFileAtomic } = await import('../../api/index.ts');
     const [zkcPath, inputPath] = positionals;
     const pkPath = typeof options.pk === 'string' ? options.pk : undefined;
     const out = typeof options.o === 'string' ? options.o : undefined;

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { loadSrs, readZkc, setup, writeFileAtomic } from '../../api/index.ts';
 import { InvalidArgumentError } from '../../errors.ts';
 import type { Command } from '../command.ts';
 import { progressBar } from '../progress.ts';
@@ -9,6 +8,7 @@ export const setupCommand: Command = {
   usage: 'setup <model.zkc> (--srs <file.ptau> | --dev) -o <dir> [--json]',
   summary: 'keygen: writes <dir>/pk.bin and <dir>/vk.bin',
   async run({ positionals, options }) {
+    const { loadSrs, readZkc, setup, writeFileAtomic } = await import('../../api/index.ts');
     const zkcPath = positionals[0];
     const out = typeof options.o === 'string' ? options.o : undefined;
     if (!zkcPath || !out) throw new InvalidArgumentError('usage: zkml setup <model.zkc> (--srs file.ptau | --dev) -o <dir>');

@@ -1,4 +1,3 @@
-import { readFileOrThrow, verify } from '../../api/index.ts';
 import { InvalidArgumentError } from '../../errors.ts';
 import type { Command } from '../command.ts';
 
@@ -7,6 +6,7 @@ export const verifyCommand: Command = {
   usage: 'verify <proof.json> --vk <vk.bin> [--json]',
   summary: 'exit 0 valid, 1 invalid (with the reason), 2 unreadable input',
   async run({ positionals, options }) {
+    const [{ readFileOrThrow }, { verify }] = await Promise.all([import('../../api/files.ts'), import('../../api/verify.ts')]);
     const proofPath = positionals[0];
     const vkPath = typeof options.vk === 'string' ? options.vk : undefined;
     if (!proofPath || !vkPath) throw new InvalidArgumentError('usage: zkml verify <proof.json> --vk <vk.bin>');

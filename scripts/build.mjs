@@ -1,0 +1,30 @@
+// Compiles src/ to dist/ (plain JavaScript + declarations) so the CLI and the package start without a
+// TypeScript loader. tsc emits the .ts files; the hand-written .mjs kernels and worker scripts (and their
+// .d.mts types) are copied as they are. A stamp file records the build, so bin/zkml.mjs can tell a
+// current build from one older than the sources.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { createRequire } from 'node:module';
+
+const root = join(dirname(new URL(import.meta.url).pathname), '..');
+const src = join(root, 'src');
+const dist = join(root, 'dist');
+rmSync(dist, { recursive: true, force: true });
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+if (r.status !== 0) process.exit(r.status ?? 1);
+
+function copyPlain(dir) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) copyPlain(path);
+    else if (name.endsWith('.mjs') || name.endsWith('.d.mts')) {
+      const to = join(dist, relative(src, path));
+      mkdirSync(dirname(to), { recursive: true });
+      copyFileSync(path, to);
+    }
+  }
+}
+copyPlain(src);
+writeFileSync(join(dist, '.build-stamp'), `${new Date().toISOString()}\n`);

@@ -116,6 +116,19 @@ function validate(cs: ConstraintSystem): void {
   const maxPhase = Math.max(0, ...cs.advicePhases);
   for (const p of cs.challengePhases)
     if (p > maxPhase) throw new CircuitError(`challenge of phase ${p} has no advice of that phase before it`);
+  // A challenge index with no challenge would read undefined in the prover and verifier (a key made from
+  // such a description must be refused here, not fail later as a type error).
+  const checkChallenges = (e: Expr, where: string): void => {
+    if (e.kind === 'challenge') {
+      if (!Number.isInteger(e.index) || e.index < 0 || e.index >= cs.challengePhases.length)
+        throw new CircuitError(`${where}: challenge ${e.index} does not exist (the circuit has ${cs.challengePhases.length})`);
+    } else if (e.kind === 'add' || e.kind === 'mul') {
+      checkChallenges(e.a, where);
+      checkChallenges(e.b, where);
+    } else if (e.kind === 'neg') checkChallenges(e.a, where);
+  };
+  for (const g of cs.gates) for (const p of g.polys) checkChallenges(p, `gate '${g.name}'`);
+  for (const l of cs.lookups) for (const e of [l.selector, ...l.inputs]) checkChallenges(e, `lookup '${l.name}'`);
 }
 
 /** Lookup degree terms: deg F_j = max input degree; deg T = max table degree (PROTOCOL §4b). */

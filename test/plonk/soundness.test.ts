@@ -155,3 +155,11 @@ test('the prover refuses a failing witness at every degree, including d = 3 and 
   }
   assert.deepEqual([...degrees].sort(), [3, 5]);
 });
+
+test('a gate that reads a challenge the circuit does not have is refused at keygen (CircuitError), not a type error later', async () => {
+  const { CircuitError } = await import('../../src/errors.ts');
+  const { challenge, mul, advice, fixed, sub } = await import('../../src/plonk/expression.ts');
+  const two = twoPhase();
+  const cs = { ...two.circuit.cs, gates: [{ name: 'reads χ1', polys: [mul(fixed(0), sub(advice(2), mul(advice(0), challenge(1))))] }] };
+  await assert.rejects(keygen(srs, { ...two.circuit, cs }), (e: unknown) => e instanceof CircuitError && /challenge 1 does not exist/.test((e as Error).message));
+});

@@ -10,6 +10,7 @@ import { concat } from './concat.ts';
 import { constantOfShape } from './constant-of-shape.ts';
 import { conv } from './conv.ts';
 import { div } from './div.ts';
+import { elu } from './elu.ts';
 import { erf } from './erf.ts';
 import { exp } from './exp.ts';
 import { expand } from './expand.ts';
@@ -24,13 +25,16 @@ import { dropout, identity } from './identity.ts';
 import { layerNorm } from './layer-norm.ts';
 import { leakyRelu } from './leaky-relu.ts';
 import { log } from './log.ts';
+import { logSoftmax } from './log-softmax.ts';
 import { matmul } from './matmul.ts';
 import { maxPool } from './max-pool.ts';
+import { mish } from './mish.ts';
 import { mul } from './mul.ts';
 import { neg } from './neg.ts';
 import { nonZeroOp } from './nonzero.ts';
 import { pad } from './pad.ts';
 import { pow } from './pow.ts';
+import { prelu } from './prelu.ts';
 import { range } from './range.ts';
 import { reciprocal } from './reciprocal.ts';
 import { reduceMax } from './reduce-max.ts';
@@ -39,9 +43,11 @@ import { reduceSum } from './reduce-sum.ts';
 import { relu } from './relu.ts';
 import { reshape } from './reshape.ts';
 import { resize } from './resize.ts';
+import { selu } from './selu.ts';
 import { shapeOf } from './shape-of.ts';
 import { sigmoid } from './sigmoid.ts';
 import { slice } from './slice.ts';
+import { softplus } from './softplus.ts';
 import { softmax } from './softmax.ts';
 import { split } from './split.ts';
 import { sqrt } from './sqrt.ts';
@@ -59,7 +65,7 @@ const ALL: OpDef[] = [
   flatten, gather, gelu, gemm, globalAveragePool, hardSigmoid, hardSwish, dropout, identity, layerNorm,
   leakyRelu, log, matmul, maxPool, mul, neg, pad, pow, reciprocal, reduceMax, reduceMean, reduceSum, relu,
   reshape, resize, shapeOf, sigmoid, slice, softmax, split, sqrt, squeeze, sub, tanh, transpose, unsqueeze,
-  where, constantOfShape, range, nonZeroOp, tile,
+  where, constantOfShape, range, nonZeroOp, tile, prelu, elu, selu, softplus, mish, logSoftmax,
 ];
 
 /** Supported ops by ONNX op type (default domain). */

@@ -15,7 +15,7 @@ import type { Node } from '../model/ir.ts';
 import type { Arr, OpDef, TableFn } from './types.ts';
 
 /** Rows of the softmax: outer count, row length, inner stride (elements of one row are `inner` apart). */
-function rows(node: Node, shape: number[], opset: number): { outer: number; len: number; inner: number } {
+export function rows(node: Node, shape: number[], opset: number): { outer: number; len: number; inner: number } {
   const rank = shape.length;
   const axis = normAxis(node, attrInt(node, 'axis', opset >= 13 ? -1 : 1), rank);
   if (opset < 13) {
@@ -29,7 +29,7 @@ function rows(node: Node, shape: number[], opset: number): { outer: number; len:
 }
 
 /** Calls f(base, stride) for every softmax row; `base` is the flat index of the row's first element. */
-function forRows(r: { outer: number; len: number; inner: number }, f: (base: number, stride: number) => void): void {
+export function forRows(r: { outer: number; len: number; inner: number }, f: (base: number, stride: number) => void): void {
   if (r.inner === 1) for (let o = 0; o < r.outer; o++) f(o * r.len, 1);
   else {
     const groups = r.outer / r.inner;

@@ -9,6 +9,7 @@ import { equal, greater, less } from './compare.ts';
 import { concat } from './concat.ts';
 import { constantOfShape } from './constant-of-shape.ts';
 import { conv } from './conv.ts';
+import { convTranspose } from './conv-transpose.ts';
 import { div } from './div.ts';
 import { elu } from './elu.ts';
 import { erf } from './erf.ts';
@@ -66,6 +67,7 @@ const ALL: OpDef[] = [
   leakyRelu, log, matmul, maxPool, mul, neg, pad, pow, reciprocal, reduceMax, reduceMean, reduceSum, relu,
   reshape, resize, shapeOf, sigmoid, slice, softmax, split, sqrt, squeeze, sub, tanh, transpose, unsqueeze,
   where, constantOfShape, range, nonZeroOp, tile, prelu, elu, selu, softplus, mish, logSoftmax,
+  convTranspose,
 ];
 
 /** Supported ops by ONNX op type (default domain). */

@@ -7,7 +7,7 @@ import { ModelError } from '../model/errors.ts';
 import { attrInt } from './attrs.ts';
 import { asFixed } from './fixed.ts';
 import { quantize, rescaleAll } from './int-math.ts';
-import { windowOf, windowShape, type Window } from './window.ts';
+import { windowOf, windowShape, windowTaps, type Window } from './window.ts';
 import type { Node } from '../model/ir.ts';
 import type { OpDef } from './types.ts';
 
@@ -19,8 +19,18 @@ function geometry(node: Node, x: number[], w: number[]): { win: Window; group: n
   return { win: windowOf(node, x.slice(2), w.slice(2)), group };
 }
 
-/** The convolution sum with bias (no rescale), shared by float and integer semantics. */
-function convCore(node: Node, xs: number[], x: Float64Array, ws: number[], w: Float64Array, bias: Float64Array | undefined): { shape: number[]; data: Float64Array } {
+/**
+ * The im2col view of a Conv over input shape xs and weight shape ws: visits every output element o
+ * (row-major over [N, M, (oh,) ow]) with its output channel and the flat (input, weight) index pairs of
+ * the products summed into it, in summation order (input channel, kernel row, kernel column; padding
+ * taps left out). The index views are valid only during the call. Returns the output shape.
+ */
+export function forEachConvOutput(
+  node: Node,
+  xs: number[],
+  ws: number[],
+  visit: (o: number, oc: number, xIdx: Int32Array, wIdx: Int32Array) => void,
+): number[] {
   const { win, group } = geometry(node, xs, ws);
   const [n, c] = [xs[0]!, xs[1]!];
   const h = xs.length === 4 ? xs[2]! : 1;
@@ -28,32 +38,41 @@ function convCore(node: Node, xs: number[], x: Float64Array, ws: number[], w: Fl
   const m = ws[0]!;
   const cg = c / group;
   const mg = m / group;
-  const { kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow } = win;
-  const out = new Float64Array(n * m * oh * ow);
+  const taps = windowTaps(win, h, wd);
+  const positions = win.oh * win.ow;
+  const kk = win.kh * win.kw;
+  const xIdx = new Int32Array(cg * kk);
+  const wIdx = new Int32Array(cg * kk);
   for (let b = 0; b < n; b++)
     for (let oc = 0; oc < m; oc++) {
       const g = Math.floor(oc / mg);
-      const b0 = bias ? bias[oc]! : 0;
-      for (let oy = 0; oy < oh; oy++)
-        for (let ox = 0; ox < ow; ox++) {
-          let acc = b0;
-          for (let ic = 0; ic < cg; ic++) {
-            const xBase = (b * c + g * cg + ic) * h * wd;
-            const wBase = (oc * cg + ic) * kh * kw;
-            for (let ky = 0; ky < kh; ky++) {
-              const iy = oy * sh - padTop + ky * dh;
-              if (iy < 0 || iy >= h) continue;
-              for (let kx = 0; kx < kw; kx++) {
-                const ix = ox * sw - padLeft + kx * dw;
-                if (ix < 0 || ix >= wd) continue;
-                acc += x[xBase + iy * wd + ix]! * w[wBase + ky * kw + kx]!;
-              }
-            }
+      for (let o = 0; o < positions; o++) {
+        const [from, to] = [taps.start[o]!, taps.start[o + 1]!];
+        let count = 0;
+        for (let ic = 0; ic < cg; ic++) {
+          const xBase = (b * c + g * cg + ic) * h * wd;
+          const wBase = (oc * cg + ic) * kk;
+          for (let t = from; t < to; t++) {
+            xIdx[count] = xBase + taps.input[t]!;
+            wIdx[count++] = wBase + taps.kernel[t]!;
           }
-          out[((b * m + oc) * oh + oy) * ow + ox] = acc;
         }
+        visit((b * m + oc) * positions + o, oc, xIdx.subarray(0, count), wIdx.subarray(0, count));
+      }
     }
-  return { shape: windowShape(n, m, xs.length - 2, win), data: out };
+  return windowShape(n, m, xs.length - 2, win);
+}
+
+/** The convolution sum with bias (no rescale), shared by float and integer semantics. */
+function convCore(node: Node, xs: number[], x: Float64Array, ws: number[], w: Float64Array, bias: Float64Array | undefined): { shape: number[]; data: Float64Array } {
+  const { win } = geometry(node, xs, ws);
+  const out = new Float64Array(xs[0]! * ws[0]! * win.oh * win.ow);
+  const shape = forEachConvOutput(node, xs, ws, (o, oc, xIdx, wIdx) => {
+    let acc = bias ? bias[oc]! : 0;
+    for (let i = 0; i < xIdx.length; i++) acc += x[xIdx[i]!]! * w[wIdx[i]!]!;
+    out[o] = acc;
+  });
+  return { shape, data: out };
 }
 
 export const conv: OpDef = {

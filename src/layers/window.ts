@@ -69,3 +69,55 @@ export function windowOf(node: Node, spatial: number[], kernel: number[]): Windo
 export function windowShape(n: number, c: number, spatialRank: number, win: Window): number[] {
   return spatialRank === 1 ? [n, c, win.ow] : [n, c, win.oh, win.ow];
 }
+
+/**
+ * The valid (non-padding) taps of every window: for output position o = oy·ow + ox, the taps
+ * `start[o] .. start[o + 1] − 1`, each with its spatial input offset (iy·w + ix) and kernel offset
+ * (ky·kw + kx), in kernel order (row by row). Computed once per geometry and shared by every channel.
+ */
+export interface WindowTaps {
+  /** oh·ow + 1 offsets into `input` / `kernel`. */
+  readonly start: Int32Array;
+  /** Spatial offset iy·w + ix of each tap inside the unpadded input. */
+  readonly input: Int32Array;
+  /** Kernel offset ky·kw + kx of each tap. */
+  readonly kernel: Int32Array;
+  /**
+   * Per output position, the window positions inside the input or its explicit padding (count_include_pad's
+   * divisor); positions past the padding (ceil_mode overhang) are not counted.
+   */
+  readonly full: Int32Array;
+}
+
+/**
+ * The taps of `win` over a spatial input of h × w (h = 1 for 1-D): the one place the window loops live,
+ * so the integer semantics of Conv and the pools and their circuit lowerings visit the same elements in
+ * the same order.
+ */
+export function windowTaps(win: Window, h: number, w: number): WindowTaps {
+  const { kh, kw, sh, sw, dh, dw, padTop, padLeft, padBottom, padRight, oh, ow } = win;
+  const hp = h + padTop + padBottom;
+  const wp = w + padLeft + padRight;
+  const start = new Int32Array(oh * ow + 1);
+  const full = new Int32Array(oh * ow);
+  const input: number[] = [];
+  const kernel: number[] = [];
+  for (let oy = 0; oy < oh; oy++)
+    for (let ox = 0; ox < ow; ox++) {
+      const o = oy * ow + ox;
+      let inPadded = 0;
+      for (let ky = 0; ky < kh; ky++) {
+        const iy = oy * sh - padTop + ky * dh;
+        for (let kx = 0; kx < kw; kx++) {
+          const ix = ox * sw - padLeft + kx * dw;
+          if (iy + padTop < hp && ix + padLeft < wp) inPadded++;
+          if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+          input.push(iy * w + ix);
+          kernel.push(ky * kw + kx);
+        }
+      }
+      full[o] = inPadded;
+      start[o + 1] = input.length;
+    }
+  return { start, input: Int32Array.from(input), kernel: Int32Array.from(kernel), full };
+}

@@ -20,6 +20,10 @@
  * the challenges (`assignPhase1`). During layout they are evaluated at a random sample of the challenges
  * (the MockProver's `assignment.challenges`); the prover's witness recomputes them at the transcript's
  * challenges. Phase-1 columns are numbered after all phase-0 columns when the circuit is built.
+ *
+ * Region labels: `enterRegion(label)` names the rows taken from then on (a compiler passes the ONNX node
+ * being lowered), so the MockProver can say what a failing row was laid out for. They are kept as spans of
+ * rows (two plain arrays, one entry per change of label), never per cell, and do not enter the circuit.
  */
 import { CircuitError } from '../errors.ts';
 import { FR_MODULUS } from '../field/fr.ts';
@@ -30,7 +34,7 @@ import { type ConstraintSystem, type Gate, type Lookup, type LookupTable, csShap
 import type { CircuitDescription } from '../plonk/keygen.ts';
 import type { CopyConstraint, Cell } from '../plonk/permutation/keygen.ts';
 import type { Witness } from '../plonk/prover.ts';
-import type { Assignment } from './mock-prover.ts';
+import type { Assignment, RegionLabels } from './mock-prover.ts';
 import { checkLayoutHeap } from './heap-guard.ts';
 
 export type { Cell } from '../plonk/permutation/keygen.ts';
@@ -104,6 +108,10 @@ export class CircuitBuilder {
   /** Phase-1 cells in assignment order, each a function of the challenges and earlier cells. */
   private readonly deferred: { col: number; row: number; f: Phase1Fn }[] = [];
   private readonly challengeSamples: bigint[] = [];
+  /** Span i of rows starts at spanStarts[i] and carries spanLabels[i] (null: unlabelled) up to the next start. */
+  private readonly spanStarts: number[] = [];
+  private readonly spanLabels: (string | null)[] = [];
+  private label: string | null = null;
 
   // ---- columns -------------------------------------------------------------------------------------
 
@@ -179,10 +187,29 @@ export class CircuitBuilder {
 
   // ---- rows and cells ------------------------------------------------------------------------------
 
+  /**
+   * Labels the rows regions take from now on, until {@link exitRegion} or the next label (e.g. the node a
+   * compiler is lowering). Labels only annotate MockProver failures; the circuit does not depend on them.
+   */
+  enterRegion(label: string): void {
+    this.label = label;
+  }
+
+  /** Rows taken from now on are unlabelled. */
+  exitRegion(): void {
+    this.label = null;
+  }
+
   /** Reserves `height` fresh rows and returns the first. */
   region(height: number): number {
     if (!Number.isInteger(height) || height < 1) throw new CircuitError(`region height ${height} must be a positive integer`);
     const start = this.cursor;
+    // A new span only where the label changes: the spans stay as few as the labels, however many regions.
+    const last = this.spanLabels.length === 0 ? null : this.spanLabels[this.spanLabels.length - 1]!;
+    if (last !== this.label) {
+      this.spanStarts.push(start);
+      this.spanLabels.push(this.label);
+    }
     this.cursor += height;
     checkLayoutHeap(this.cursor);
     return start;
@@ -394,7 +421,8 @@ export class CircuitBuilder {
     const cell = (c: Cell): Cell => (isPhase1(c.column) ? { ...c, column: this.finalColumn(c.column) } : c);
     const copies = this.numAdvice1 === 0 ? [...this.copies] : this.copies.map((cp) => ({ a: cell(cp.a), b: cell(cp.b) }));
     const circuit: CircuitDescription = { cs, k, fixed: fixedCols, copies, instanceLengths: [this.publics.length] };
-    const assignment: Assignment = { fixed: fixedCols, advice: [...advice, ...advice1], instance: instances, copies, challenges: [...this.challengeSamples] };
+    const regions: RegionLabels = { starts: [...this.spanStarts], labels: [...this.spanLabels], end: this.cursor };
+    const assignment: Assignment = { fixed: fixedCols, advice: [...advice, ...advice1], instance: instances, copies, challenges: [...this.challengeSamples], regions };
     const witness: Witness = {
       advice: (phase, challenges) => {
         if (phase === 0) return advice;

@@ -13,7 +13,8 @@
  * - copies: both cells hold the same value (instance cells read the instance values).
  *
  * Meant for debugging circuits and layouters: evaluation is the generic `evaluate()` over bigint, fine up
- * to k≈14 or so.
+ * to k≈14 or so. When the assignment carries region labels (CircuitBuilder.enterRegion; the compiler labels
+ * each node's rows `Op 'name'`), every failure names the region of its row, as halo2's MockProver does.
  */
 import { CircuitError, InvalidArgumentError } from '../errors.ts';
 import { FR_MODULUS, frAdd, frMul, frNeg, frFrom } from '../field/fr.ts';
@@ -32,6 +33,34 @@ export interface Assignment {
   readonly copies: readonly CopyConstraint[];
   /** Values of the circuit's challenges, by index; required when a gate or lookup reads a challenge. */
   readonly challenges?: readonly bigint[];
+  /** What the rows were laid out for (reporting only; never checked). */
+  readonly regions?: RegionLabels;
+}
+
+/**
+ * Labelled spans of rows: span i covers rows starts[i] .. starts[i + 1] − 1 (the last one up to `end`,
+ * exclusive) and carries labels[i] (null: unlabelled). Starts ascend.
+ */
+export interface RegionLabels {
+  readonly starts: readonly number[];
+  readonly labels: readonly (string | null)[];
+  readonly end: number;
+}
+
+/** The label of the span holding `row`, or undefined (unlabelled, or outside every span). */
+export function regionAt(regions: RegionLabels | undefined, row: number): string | undefined {
+  if (!regions || row < 0 || row >= regions.end) return undefined;
+  const { starts, labels } = regions;
+  // Binary search for the last start ≤ row.
+  let lo = 0;
+  let hi = starts.length - 1;
+  if (hi < 0 || starts[0]! > row) return undefined;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= row) lo = mid;
+    else hi = mid - 1;
+  }
+  return labels[lo] ?? undefined;
 }
 
 export type FailureKind = 'gate' | 'lookup' | 'copy';
@@ -44,6 +73,8 @@ export interface FailureCell {
   readonly row: number;
   /** The value read; null when unknown (advice on a row outside [0,u): random blinding in the proof). */
   readonly value: bigint | null;
+  /** Copy cells in advice columns: the region label of their row, when the assignment has labels. */
+  readonly region?: string;
 }
 
 export interface Failure {
@@ -61,6 +92,11 @@ export interface Failure {
   /** Lookup: the input tuple values (null entries are unknown). */
   readonly inputs?: readonly (bigint | null)[];
   readonly cells: readonly FailureCell[];
+  /**
+   * The region label of the failing row (for copies: of the first advice cell), when the assignment has
+   * labels; for a compiled model, the node and op that laid the row out, e.g. `Conv 'conv1'`.
+   */
+  readonly region?: string;
 }
 
 export interface MockProveOptions {
@@ -84,6 +120,7 @@ export interface PreparedAssignment {
   readonly instance: bigint[][];
   readonly copies: readonly CopyConstraint[];
   readonly challenges: readonly bigint[];
+  readonly regions?: RegionLabels;
 }
 
 /** bigint, or null = poison (unknown blinding value). */
@@ -126,10 +163,17 @@ export function prepareAssignment(cs: ConstraintSystem, k: number, a: Assignment
     instance: a.instance.map((c, i) => toColumn(c, n, u, `instance column ${i}`, u)),
     copies: a.copies,
     challenges: (a.challenges ?? []).map((x) => frFrom(x)),
+    ...(a.regions ? { regions: a.regions } : {}),
   };
 }
 
 const wrap = (row: number, n: number) => ((row % n) + n) % n;
+
+/** `f` with the region label of `row`, when there is one. */
+function withRegion(p: PreparedAssignment, row: number, f: Failure): Failure {
+  const region = regionAt(p.regions, row);
+  return region === undefined ? f : { ...f, region };
+}
 
 /** Value of column `c` at absolute row `row` (wrapping mod n, as ω^n = 1); advice outside [0,u) is poison. */
 function readCell(p: PreparedAssignment, c: Column, row: number): Val {
@@ -180,7 +224,7 @@ export function mockProvePrepared(cs: ConstraintSystem, p: PreparedAssignment, o
             : v === null
               ? 'reaches past usable rows'
               : 'gate is nonzero';
-        failures.push({ kind: 'gate', name: g.name, poly: pi, row, reason, value: v, cells: cellsOf(p, [poly], row) });
+        failures.push(withRegion(p, row, { kind: 'gate', name: g.name, poly: pi, row, reason, value: v, cells: cellsOf(p, [poly], row) }));
         if (full()) break outer;
       }
     }
@@ -209,7 +253,7 @@ export function mockProvePrepared(cs: ConstraintSystem, p: PreparedAssignment, o
       else if (inputs.some((x) => x === null)) reason = 'reaches past usable rows';
       else if (!table.has(inputs.map(String).join(','))) reason = `input not in table '${cs.lookupTables[l.table]!.name}'`;
       if (reason === null) continue;
-      failures.push({ kind: 'lookup', name: l.name, poly: li, row, reason, inputs, cells: cellsOf(p, [l.selector, ...l.inputs], row) });
+      failures.push(withRegion(p, row, { kind: 'lookup', name: l.name, poly: li, row, reason, inputs, cells: cellsOf(p, [l.selector, ...l.inputs], row) }));
       if (full()) break;
     }
   }
@@ -218,19 +262,24 @@ export function mockProvePrepared(cs: ConstraintSystem, p: PreparedAssignment, o
   const isEq = (c: Column) => cs.equality.some((e) => e.type === c.type && e.index === c.index);
   for (let ci = 0; ci < p.copies.length && !full(); ci++) {
     const cp = p.copies[ci]!;
-    const cells: FailureCell[] = [cp.a, cp.b].map((cell) => ({
-      column: cell.column,
-      rotation: 0,
-      row: cell.row,
-      value: Number.isInteger(cell.row) && cell.row >= 0 && cell.row < u ? readCell(p, cell.column, cell.row) : null,
-    }));
+    const cells: FailureCell[] = [cp.a, cp.b].map((cell) => {
+      const region = cell.column.type === 'advice' ? regionAt(p.regions, cell.row) : undefined;
+      return {
+        column: cell.column,
+        rotation: 0,
+        row: cell.row,
+        value: Number.isInteger(cell.row) && cell.row >= 0 && cell.row < u ? readCell(p, cell.column, cell.row) : null,
+        ...(region !== undefined ? { region } : {}),
+      };
+    });
     let reason: string | null = null;
     const bad = [cp.a, cp.b].find((c) => !isEq(c.column));
     const badRow = [cp.a, cp.b].find((c) => !Number.isInteger(c.row) || c.row < 0 || c.row >= u);
     if (bad) reason = `${bad.column.type} column ${bad.column.index} is not an equality column`;
     else if (badRow) reason = `row ${badRow.row} is outside the usable rows 0..${u - 1}`;
     else if (cells[0]!.value !== cells[1]!.value) reason = 'values differ';
-    if (reason !== null) failures.push({ kind: 'copy', name: `copy #${ci}`, poly: ci, row: cp.a.row, reason, cells });
+    const region = cells.find((c) => c.region !== undefined)?.region;
+    if (reason !== null) failures.push({ kind: 'copy', name: `copy #${ci}`, poly: ci, row: cp.a.row, reason, cells, ...(region !== undefined ? { region } : {}) });
   }
 
   return { ok: failures.length === 0, failures };
@@ -248,16 +297,21 @@ const fmtVal = (v: bigint | null): string => {
 };
 const fmtCol = (c: Column) => `${c.type}[${c.index}]`;
 
-/** A readable one-paragraph description of a failure, naming the constraint, row, columns and values. */
+/** A readable one-paragraph description of a failure, naming the constraint, row, region, columns and values. */
 export function describe(f: Failure): string {
   const cells = f.cells
-    .map((c) => (f.kind === 'copy' ? `${fmtCol(c.column)} row ${c.row} = ${fmtVal(c.value)}` : `${fmtCol(c.column)}@${c.rotation >= 0 ? '+' : ''}${c.rotation} (row ${c.row}) = ${fmtVal(c.value)}`))
+    .map((c) =>
+      f.kind === 'copy'
+        ? `${fmtCol(c.column)} row ${c.row}${c.region !== undefined ? ` (${c.region})` : ''} = ${fmtVal(c.value)}`
+        : `${fmtCol(c.column)}@${c.rotation >= 0 ? '+' : ''}${c.rotation} (row ${c.row}) = ${fmtVal(c.value)}`,
+    )
     .join(', ');
+  const where = f.region !== undefined ? ` in ${f.region}` : '';
   switch (f.kind) {
     case 'gate':
-      return `gate '${f.name}' poly ${f.poly} fails on row ${f.row}: ${f.reason} (value ${fmtVal(f.value ?? null)}); cells: ${cells}`;
+      return `gate '${f.name}' poly ${f.poly} fails on row ${f.row}${where}: ${f.reason} (value ${fmtVal(f.value ?? null)}); cells: ${cells}`;
     case 'lookup':
-      return `lookup '${f.name}' fails on row ${f.row}: ${f.reason}; input (${(f.inputs ?? []).map(fmtVal).join(', ')}); cells: ${cells}`;
+      return `lookup '${f.name}' fails on row ${f.row}${where}: ${f.reason}; input (${(f.inputs ?? []).map(fmtVal).join(', ')}); cells: ${cells}`;
     case 'copy':
       return `${f.name} fails: ${f.reason}: ${cells}`;
   }

@@ -1,11 +1,16 @@
 /**
  * What a lowering sees: the builder, the layout widths, the node with its reference inputs/outputs, the
- * runtime cells of its inputs, and the shared helpers of the compiler (index.ts builds one per node).
+ * runtime cells of its inputs, and the shared helpers of the compiler. The model-wide part
+ * ({@link ModelScope}) is made once per circuit by {@link modelScope}; the graph walk (../build.ts) adds
+ * the node's part for each node.
  */
 import type { CircuitBuilder, Value } from '../../circuit/builder.ts';
+import { dotProduct } from '../../circuit/chips/dot.ts';
+import { rescale } from '../../circuit/chips/rescale.ts';
 import type { QuantSettings } from '../../model/settings.ts';
 import type { Node } from '../../model/ir.ts';
 import type { OpDef, OpInput, QArr } from '../../layers/types.ts';
+import { divRoundConst, selectCmp } from '../gadgets.ts';
 
 /** A tensor laid out in the circuit: one cell per element (row-major), at scale 2^bits. */
 export interface Cells {
@@ -32,6 +37,8 @@ export interface LowerCtx {
   readonly ref: QArr[];
   /** The runtime cells of input i (undefined for constants and absent inputs). */
   runtime(i: number): Cells | undefined;
+  /** The runtime cells of input i at the model scale 2^s; fails naming `what` otherwise. */
+  runtimeAtScale(i: number, what: string): Cells;
   /** Throws LoweringError naming the node. */
   fail(why: string): never;
   /** rdiv(acc, 2^s) into the B-bit activation range (rescale chip). */
@@ -48,4 +55,43 @@ export interface LowerCtx {
 
 export type Lowering = (ctx: LowerCtx) => Cells[];
 
+/** Bits of an unsigned magnitude up to maxAbs (at least 1). */
 export const bitsFor = (maxAbs: number): number => Math.max(1, Math.ceil(Math.log2(Math.max(maxAbs, 1) + 1)));
+
+/** The part of {@link LowerCtx} shared by every node of one model. */
+export type ModelScope = Pick<LowerCtx, 'b' | 's' | 'W' | 'T' | 'B' | 'freivalds' | 'settings' | 'rescaleOut' | 'cmpBits' | 'clampCells' | 'meanOf' | 'sumOf'>;
+
+/** The model-wide helpers over builder `b` with scale bits s, dot width W, table bits T and activation bits B. */
+export function modelScope(
+  b: CircuitBuilder,
+  widths: { s: number; W: number; T: number; B: number },
+  settings: QuantSettings,
+  freivalds: boolean,
+): ModelScope {
+  const { s, W, T, B } = widths;
+  // Comparison width: differences of two activations (B-bit, with one bit of headroom for Add outputs).
+  const cmpBits = (...consts: number[]): number => Math.max(B + 1, ...consts.map((c) => bitsFor(Math.abs(c)) + 2));
+  const sumOf = (vals: Value[]): Value => (vals.length === 1 ? vals[0]! : dotProduct(b, vals, vals.map(() => 1), 0, { width: W }));
+  return {
+    b,
+    s,
+    W,
+    T,
+    B,
+    freivalds,
+    settings,
+    rescaleOut: (acc) => rescale(b, acc, s, B, { maxTableBits: T }),
+    cmpBits,
+    clampCells: (v, lo, hi) => {
+      // Each bound by its own sign-bit comparison, wide enough for the constants.
+      const K = cmpBits(lo ?? 0, hi ?? 0);
+      let y = v;
+      if (lo !== undefined) y = selectCmp(b, y, b.constant(lo), 'max', K, T);
+      if (hi !== undefined) y = selectCmp(b, y, b.constant(hi), 'min', K, T);
+      return y;
+    },
+    sumOf,
+    // The sum by the dot chip (weights 1), then the rounded division by the public n.
+    meanOf: (vals, n) => divRoundConst(b, sumOf(vals), n, B + 1, T),
+  };
+}

@@ -1,14 +1,22 @@
 /**
+ * MatMul and Gemm.
+ *
  * MatMul in general form (numpy semantics as src/layers/matmul.ts: 1-D operands promoted, batch dims
  * broadcast): every output is one dot-product chip then the rescale chip. Two runtime operands (attention:
  * Q·Kᵀ, weights·V) use advice weights — both operands copied into the dot rows; a constant operand (either
  * side, batched or not) is quantized at s and goes in fixed columns (public, in the VK). With the
  * `freivalds` option, runtime × runtime products are claimed and checked at a transcript challenge instead
  * (chips/freivalds.ts), then rescaled.
+ *
+ * Gemm (2-D, transA / transB, α, β): the same dot rows per output. A constant B is quantized as α·B in
+ * fixed columns; a runtime B (α must be 1, as the reference requires) gives advice weights, both operands
+ * copied in. A constant C is quantized as β·C at the product scale 2^2s and folded into the bias; a
+ * runtime C (β = 1) joins the row as one more product, weighted up to the product scale.
  */
 import type { Value } from '../../circuit/builder.ts';
 import { dotProduct } from '../../circuit/chips/dot.ts';
 import { freivaldsMatMul } from '../../circuit/chips/freivalds.ts';
+import { attrFloat, attrInt } from '../../layers/attrs.ts';
 import { quantize } from '../../layers/int-math.ts';
 import { broadcastIndex, broadcastShapes, size } from '../../layers/shape-util.ts';
 import type { Cells, LowerCtx } from './context.ts';
@@ -63,5 +71,57 @@ export function lowerMatMul(ctx: LowerCtx): Cells[] {
         cells.push(ctx.rescaleOut(acc));
       }
   }
+  return [{ shape: out.shape, bits: s, cells }];
+}
+
+export function lowerGemm(ctx: LowerCtx): Cells[] {
+  const { b, s, W, node, ins } = ctx;
+  const a = ctx.runtimeAtScale(0, 'Gemm input A');
+  if (a.shape.length !== 2 || ins[1]!.shape.length !== 2) return ctx.fail('Gemm needs 2-D operands');
+  const alpha = attrFloat(node, 'alpha', 1);
+  const beta = attrFloat(node, 'beta', 1);
+  const ta = attrInt(node, 'transA', 0) === 1;
+  const tb = attrInt(node, 'transB', 0) === 1;
+  const [M, K] = ta ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
+  const out = ctx.ref[0]!;
+  const N = out.shape[1]!;
+  const bIn = ins[1]!;
+  const bRun = bIn.constFloat ? undefined : ctx.runtime(1);
+  if (!bIn.constFloat && !bRun) return ctx.fail('Gemm B has no value');
+  if (bRun && alpha !== 1) return ctx.fail('Gemm with alpha ≠ 1 needs a constant B');
+  if (bRun && bRun.bits !== s) return ctx.fail(`Gemm B is at scale 2^${bRun.bits}, expected 2^${s}`);
+  const bq = bIn.constFloat ? quantize(bIn.constFloat.map((v) => v * alpha), s) : undefined;
+  const cIn = ins[2] && ins[2].shape.length > 0 && node.inputs[2] ? ins[2] : undefined;
+  let cConst: Float64Array | undefined;
+  let cRun: Cells | undefined;
+  let cmap: Int32Array | undefined;
+  if (cIn) {
+    cmap = broadcastIndex([M, N], cIn.shape);
+    if (cIn.constFloat) cConst = quantize(cIn.constFloat.map((v) => v * beta), 2 * s);
+    else if (beta === 1) cRun = ctx.runtime(2) ?? ctx.fail('Gemm C has no value');
+    else return ctx.fail('Gemm with beta ≠ 1 needs a constant C');
+  }
+  const cells: Value[] = [];
+  for (let mm = 0; mm < M; mm++)
+    for (let nn = 0; nn < N; nn++) {
+      const xv: Value[] = [];
+      const wv: number[] = [];
+      const wc: Value[] = [];
+      for (let kk = 0; kk < K; kk++) {
+        xv.push(a.cells[ta ? kk * M + mm : mm * K + kk]!);
+        const bi = tb ? nn * K + kk : kk * N + nn;
+        if (bq) wv.push(bq[bi]!);
+        else wc.push(bRun!.cells[bi]!);
+      }
+      let bias = 0;
+      if (cConst) bias = cConst[cmap![mm * N + nn]!]!;
+      if (cRun) {
+        xv.push(cRun.cells[cmap![mm * N + nn]!]!);
+        const w = 2 ** (2 * s - cRun.bits);
+        if (bq) wv.push(w);
+        else wc.push(b.constant(w));
+      }
+      cells.push(ctx.rescaleOut(dotProduct(b, xv, bq ? wv : wc, bias, { width: W })));
+    }
   return [{ shape: out.shape, bits: s, cells }];
 }

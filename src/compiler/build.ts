@@ -1,0 +1,186 @@
+/**
+ * The graph walk: lays out a quantized model as a circuit (CircuitBuilder + chips) and assigns the
+ * witness from the integer reference semantics.
+ *
+ * - graph inputs: private, one row each, range-checked to the calibrated input range (limbs of T bits,
+ *   gadgets.ts rangedInput); public ones are also copied to instance column 0;
+ * - each node, in the order of the integer evaluator's runner (`runGraph`): its reference outputs by its
+ *   `int` semantics, then its lowering (lower/dispatch.ts, one file per op family) lays out cells that must
+ *   hold exactly those integers — checked here as we go, so the public outputs equal `evaluateIntQ` bit
+ *   for bit;
+ * - graph outputs: copied to instance column 0 (public), in graph output order, row-major.
+ *
+ * Notation in the lowerings: s = model scale bits, W = dot-chip width, T = range-table bits, B = signed
+ * activation bits (options.ts). The layout depends only on the model (shapes, weights, settings), never on
+ * input values; keygen and the cost estimate can lay it out on any sample the reference accepts
+ * (samples.ts).
+ */
+import { CircuitError } from '../errors.ts';
+import type { CircuitDescription } from '../plonk/keygen.ts';
+import type { ConstraintSystem } from '../plonk/cs.ts';
+import type { Witness } from '../plonk/prover.ts';
+import { CircuitBuilder } from '../circuit/builder.ts';
+import type { Assignment } from '../circuit/mock-prover.ts';
+import { publicOutputs } from '../circuit/chips/public.ts';
+import { ModelError } from '../model/errors.ts';
+import type { QuantizedModel } from '../model/int-eval.ts';
+import { runGraph } from '../model/run-graph.ts';
+import { tensorValues } from '../model/simplify.ts';
+import { quantize } from '../layers/int-math.ts';
+import type { IntCtx, QArr } from '../layers/types.ts';
+import { LoweringError } from './errors.ts';
+import { rangedInput } from './gadgets.ts';
+import { modelScope, type Cells, type LowerCtx } from './lower/context.ts';
+import { loweringFor } from './lower/dispatch.ts';
+import { layoutParams, type CompileOptions, type LayoutParams } from './options.ts';
+import { resolveVisibility, type PublicTensor } from './visibility.ts';
+
+/** Size of a laid-out circuit. */
+export interface CircuitStats {
+  rows: number;
+  advice: number;
+  fixed: number;
+  lookups: number;
+  copies: number;
+}
+
+export interface ModelCircuit {
+  cs: ConstraintSystem;
+  k: number;
+  circuit: CircuitDescription;
+  instances: bigint[][];
+  witness: Witness;
+  /** The full assignment (for mockProve / the under-constrained-cell finder). */
+  assignment: Assignment;
+  publicOutputs: { name: string; shape: number[]; values: number[] }[];
+  /** Where each public tensor sits in instance column 0 (inputs first, then outputs). */
+  publicLayout: PublicTensor[];
+  stats: CircuitStats;
+  /** Widths the layout used. */
+  params: LayoutParams;
+}
+
+/**
+ * Lays out the quantized model and assigns the witness for one quantized input. The layout (cs, fixed,
+ * copies, k) depends only on the model and options, so keygen can run it on any sample (e.g. zeros).
+ */
+export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string, QArr>, opts: CompileOptions = {}): ModelCircuit {
+  const { graph, settings } = model;
+  // Per-node settings (table domains) are keyed by node name; the importers make names unique, and a
+  // graph that reaches here with a repeated name would let one node's settings stand for another's.
+  const nodeNames = new Set<string>();
+  for (const n of graph.nodes) {
+    if (nodeNames.has(n.name)) throw new LoweringError(n.name, n.op, 'another node has the same name (node names must be unique; simplifyGraph renames repeats)');
+    nodeNames.add(n.name);
+  }
+  const params = layoutParams(model, opts);
+  const s = settings.scaleBits;
+  const b = new CircuitBuilder();
+  const scope = modelScope(b, { s, W: params.width, T: params.tableBits, B: params.actBits }, settings, opts.freivalds ?? false);
+  const tensors = new Map<string, Cells>();
+  const refValues = new Map<string, QArr>();
+
+  const visibility = resolveVisibility(graph, opts.visibility);
+  const publicLayout: PublicTensor[] = [];
+  let publicRows = 0;
+  const makePublic = (name: string, kind: PublicTensor['kind'], shape: number[], cells: Cells['cells']): void => {
+    publicOutputs(b, cells);
+    publicLayout.push({ name, kind, shape: [...shape], offset: publicRows, length: cells.length });
+    publicRows += cells.length;
+  };
+
+  // Graph inputs: range-checked in their own rows.
+  for (const v of graph.inputs) {
+    const x = qInputs[v.name];
+    if (!x) throw new CircuitError(`input '${v.name}' is missing`);
+    const cells = Array.from(x.data, (d) => rangedInput(b, BigInt(d), params.inputBits[v.name]!, params.tableBits));
+    if (visibility.get(v.name) === 'public') makePublic(v.name, 'input', x.shape, cells);
+    tensors.set(v.name, { shape: [...x.shape], bits: x.bits, cells });
+    refValues.set(v.name, x);
+  }
+
+  runGraph<QArr>(
+    graph,
+    refValues,
+    (def, node, ins) => {
+      const ictx: IntCtx = {
+        scaleBits: s,
+        table: (kind) => {
+          const t = settings.tables[node.name]?.[kind];
+          if (!t) throw new ModelError(node.name, `no '${kind}' table domain in the quantization settings`);
+          return t;
+        },
+      };
+      const ref = def.int(node, ins, ictx);
+      const runtime = (i: number): Cells | undefined => {
+        const name = node.inputs[i];
+        return name ? tensors.get(name) : undefined;
+      };
+      const fail = (why: string): never => {
+        throw new LoweringError(node.name, node.op, why);
+      };
+      const ctx: LowerCtx = {
+        ...scope,
+        def,
+        node,
+        ins,
+        ref,
+        runtime,
+        fail,
+        runtimeAtScale: (i, what) => {
+          const t = runtime(i);
+          if (!t) return fail(`${what} must be a runtime tensor`);
+          if (t.bits !== s) return fail(`${what} is at scale 2^${t.bits}, expected 2^${s}`);
+          return t;
+        },
+      };
+      const outs = loweringFor(def, node, ins)(ctx);
+      outs.forEach((t, k) => {
+        const name = node.outputs[k];
+        if (!name) return;
+        const r = ref[k]!;
+        if (t.cells.length !== r.data.length) throw new CircuitError(`internal: node '${node.name}' output ${k} has ${t.cells.length} cells, reference ${r.data.length}`);
+        for (let j = 0; j < r.data.length; j++)
+          if (t.cells[j]!.value !== BigInt(r.data[j]!))
+            throw new CircuitError(`internal: node '${node.name}' (${node.op}) output ${k}[${j}]: circuit ${t.cells[j]!.value}, reference ${r.data[j]}`);
+        tensors.set(name, t);
+      });
+      return ref;
+    },
+    (data, shape, isInt) => (isInt ? { shape, data, bits: 0, constFloat: data } : { shape, data: quantize(data, s), bits: s, constFloat: data }),
+  );
+
+  const pubs: ModelCircuit['publicOutputs'] = [];
+  for (const o of graph.outputs) {
+    let t = tensors.get(o.name);
+    const c = graph.initializers[o.name];
+    if (!t && c) {
+      const d = c.dtype === 'float32' ? quantize(tensorValues(c), s) : c.data;
+      t = { shape: [...c.shape], bits: c.dtype === 'float32' ? s : 0, cells: Array.from(d, (v) => b.constant(v)) };
+    }
+    if (!t) throw new CircuitError(`output '${o.name}' was not computed`);
+    if (visibility.get(o.name) !== 'public') continue;
+    makePublic(o.name, 'output', t.shape, t.cells);
+    pubs.push({ name: o.name, shape: [...t.shape], values: t.cells.map((v) => Number(v.value)) });
+  }
+
+  const built = b.build(opts.k !== undefined ? { k: opts.k } : {});
+  return {
+    cs: built.cs,
+    k: built.k,
+    circuit: built.circuit,
+    instances: built.instances,
+    witness: built.witness,
+    assignment: built.assignment,
+    publicOutputs: pubs,
+    publicLayout,
+    stats: {
+      rows: built.rows,
+      advice: built.cs.advicePhases.length,
+      fixed: built.cs.numFixed,
+      lookups: built.cs.lookups.length,
+      copies: built.circuit.copies.length,
+    },
+    params,
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Compile options and the layout parameters derived from them and from the model alone (shapes, weights,
+ * calibrated bounds), never from input values: the widths every lowering lays cells out with.
+ */
+import { CircuitError } from '../errors.ts';
+import type { QuantizedModel } from '../model/int-eval.ts';
+import { bitsFor } from './lower/context.ts';
+import type { Visibility } from './visibility.ts';
+
+export interface CompileOptions {
+  /** Products per row of the dot-product chip (default 8). */
+  width?: number;
+  /** Range-table width T in bits (default clamp(s + 1, 8, 16)). */
+  tableBits?: number;
+  /** Signed activation width B in bits (default from the calibrated bounds, with 4x headroom). */
+  actBits?: number;
+  /** Fix k instead of choosing the smallest that fits. */
+  k?: number;
+  /**
+   * Check MatMuls of two runtime tensors (attention) by Freivalds at a transcript challenge (second-phase
+   * advice; chips/freivalds.ts) instead of one dot product per output (default false).
+   */
+  freivalds?: boolean;
+  /** Per graph input/output: 'public' (in the instance column) or 'private'. Default: inputs private, outputs public. */
+  visibility?: Readonly<Record<string, Visibility>>;
+}
+
+/** The widths a layout uses. */
+export interface LayoutParams {
+  /** Products per dot-chip row W. */
+  width: number;
+  /** Range-table bits T. */
+  tableBits: number;
+  /** Signed activation bits B. */
+  actBits: number;
+  /** Signed bits each graph input is range-checked to (its calibrated range with slack). */
+  inputBits: Record<string, number>;
+  /** Model scale bits s. */
+  scaleBits: number;
+}
+
+/** Layout parameters from the model alone (never from input values). */
+export function layoutParams(model: QuantizedModel, opts: CompileOptions): LayoutParams {
+  const st = model.settings;
+  const s = st.scaleBits;
+  const width = opts.width ?? 8;
+  if (!Number.isInteger(width) || width < 1) throw new CircuitError(`chip width ${width} must be a positive integer`);
+  const tableBits = opts.tableBits ?? Math.min(16, Math.max(8, s + 1));
+  if (tableBits < s + 1 || tableBits > 16) throw new CircuitError(`table bits ${tableBits} must be in [s + 1, 16] = [${s + 1}, 16]`);
+  const inputNames = new Set(model.graph.inputs.map((v) => v.name));
+  let maxAct = 1;
+  for (const [name, v] of Object.entries(st.bounds)) if (!inputNames.has(name)) maxAct = Math.max(maxAct, v);
+  const actBits = opts.actBits ?? Math.min(60, bitsFor(maxAct) + 3);
+  const inputBits: Record<string, number> = {};
+  for (const v of model.graph.inputs) {
+    const cal = st.calibration[v.name];
+    let m = st.bounds[v.name] ?? 2 ** actBits;
+    if (cal) {
+      const w = Math.max(cal[1] - cal[0], 1e-6);
+      m = Math.max(m, Math.max(Math.abs(cal[0] - st.inputRangeSlack * w), Math.abs(cal[1] + st.inputRangeSlack * w)) * 2 ** s + 1);
+    }
+    inputBits[v.name] = Math.min(60, bitsFor(m) + 1);
+  }
+  return { width, tableBits, actBits, inputBits, scaleBits: s };
+}

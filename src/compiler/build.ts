@@ -7,7 +7,7 @@
  * - each node, in the order of the integer evaluator's runner (`runGraph`): its reference outputs by its
  *   `int` semantics, then its lowering (lower/dispatch.ts, one file per op family) lays out cells that must
  *   hold exactly those integers — checked here as we go, so the public outputs equal `evaluateIntQ` bit
- *   for bit;
+ *   for bit. The node's rows are labelled `Op 'name'`, so MockProver failures name the node and op;
  * - graph outputs: copied to instance column 0 (public), in graph output order, row-major.
  *
  * Notation in the lowerings: s = model scale bits, W = dot-chip width, T = range-table bits, B = signed
@@ -50,7 +50,7 @@ export interface ModelCircuit {
   circuit: CircuitDescription;
   instances: bigint[][];
   witness: Witness;
-  /** The full assignment (for mockProve / the under-constrained-cell finder). */
+  /** The full assignment (for mockProve / the under-constrained-cell finder), rows labelled by node. */
   assignment: Assignment;
   publicOutputs: { name: string; shape: number[]; values: number[] }[];
   /** Where each public tensor sits in instance column 0 (inputs first, then outputs). */
@@ -93,7 +93,9 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
   for (const v of graph.inputs) {
     const x = qInputs[v.name];
     if (!x) throw new CircuitError(`input '${v.name}' is missing`);
+    b.enterRegion(`input '${v.name}'`);
     const cells = Array.from(x.data, (d) => rangedInput(b, BigInt(d), params.inputBits[v.name]!, params.tableBits));
+    b.exitRegion();
     if (visibility.get(v.name) === 'public') makePublic(v.name, 'input', x.shape, cells);
     tensors.set(v.name, { shape: [...x.shape], bits: x.bits, cells });
     refValues.set(v.name, x);
@@ -134,7 +136,9 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
           return t;
         },
       };
+      b.enterRegion(`${node.op} '${node.name}'`);
       const outs = loweringFor(def, node, ins)(ctx);
+      b.exitRegion();
       outs.forEach((t, k) => {
         const name = node.outputs[k];
         if (!name) return;

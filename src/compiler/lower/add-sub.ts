@@ -11,6 +11,7 @@ import { broadcastIndex, size } from '../../layers/shape-util.ts';
 import type { IntCtx } from '../../layers/types.ts';
 import type { Cells, LowerCtx } from './context.ts';
 
+/** Add and Sub: one dot row per output element at the common scale. */
 export function lowerAddSub(ctx: LowerCtx): Cells[] {
   const { b, s, W, node, ins } = ctx;
   const out0 = ctx.ref[0]!;

@@ -10,6 +10,7 @@ import { forEachConvOutput } from '../../layers/conv.ts';
 import { quantize } from '../../layers/int-math.ts';
 import type { Cells, LowerCtx } from './context.ts';
 
+/** Conv with constant weights (and bias): one dot row per output element, then rescale. */
 export function lowerConv(ctx: LowerCtx): Cells[] {
   const { b, s, W, ins } = ctx;
   const x = ctx.runtimeAtScale(0, 'the Conv input');

@@ -23,6 +23,7 @@ import type { Cells, LowerCtx } from './context.ts';
 
 type Operand = { cells: Value[]; q?: undefined } | { cells?: undefined; q: Float64Array };
 
+/** MatMul: one dot row per output element (or Freivalds for runtime × runtime), then rescale. */
 export function lowerMatMul(ctx: LowerCtx): Cells[] {
   const { b, s, W, node, ins } = ctx;
   const operand = (i: number): Operand => {
@@ -74,6 +75,7 @@ export function lowerMatMul(ctx: LowerCtx): Cells[] {
   return [{ shape: out.shape, bits: s, cells }];
 }
 
+/** Gemm: one dot row per output element (α·B fixed or B advice, C folded or added), then rescale. */
 export function lowerGemm(ctx: LowerCtx): Cells[] {
   const { b, s, W, node, ins } = ctx;
   const a = ctx.runtimeAtScale(0, 'Gemm input A');

@@ -7,6 +7,7 @@
  */
 import type { Cells, LowerCtx } from './context.ts';
 
+/** A movement op: the output cells are input cells (or constants) by the op's index map. */
 export function lowerMovement(ctx: LowerCtx): Cells[] {
   const { b, def, node, ins } = ctx;
   if (!def.indexMap) return ctx.fail('no circuit lowering for this op yet');

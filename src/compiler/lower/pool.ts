@@ -35,6 +35,7 @@ export function lowerPool(ctx: LowerCtx): Cells[] {
   return [{ shape: ctx.ref[0]!.shape, bits: x.bits, cells }];
 }
 
+/** GlobalAveragePool: the rounded mean of each (n, c) plane. */
 export function lowerGlobalAveragePool(ctx: LowerCtx): Cells[] {
   const x = ctx.runtime(0) ?? ctx.fail('GlobalAveragePool of a constant');
   const hw = size(x.shape.slice(2));

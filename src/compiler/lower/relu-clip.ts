@@ -9,12 +9,14 @@ import { roundHalfUp } from '../../layers/int-math.ts';
 import { reluSigned } from '../gadgets.ts';
 import type { Cells, LowerCtx } from './context.ts';
 
+/** Relu by the sign-bit gadget. */
 export function lowerRelu(ctx: LowerCtx): Cells[] {
   const { b, B, T } = ctx;
   const x = ctx.runtime(0) ?? ctx.fail('Relu of a constant');
   return [{ shape: ctx.ref[0]!.shape, bits: x.bits, cells: x.cells.map((v) => reluSigned(b, v, B, T)) }];
 }
 
+/** Clip / Relu6 with constant bounds. */
 export function lowerClip(ctx: LowerCtx): Cells[] {
   const { s, node, ins } = ctx;
   const x = ctx.runtimeAtScale(0, 'the Clip input');

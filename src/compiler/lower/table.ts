@@ -19,6 +19,7 @@ export function tableFunction(def: OpDef, node: Node, ins: readonly OpInput[]): 
   return def.tables?.(node, ins.map((i) => i.constFloat))?.['f'];
 }
 
+/** A table op: one lookup per element (clamped first for 'clamp' domains). */
 export function lowerTableOp(ctx: LowerCtx): Cells[] {
   const { b, s, node, settings } = ctx;
   const x = ctx.runtimeAtScale(0, `the ${node.op} input`);

@@ -22,6 +22,9 @@ import { lowerClip, lowerRelu } from './relu-clip.ts';
 import { lowerSoftmax } from './softmax.ts';
 import { lowerTableOp, tableFunction } from './table.ts';
 import { lowerWhere } from './where.ts';
+import { lowerPRelu } from './prelu.ts';
+import { lowerReluPlusTable } from './relu-plus-table.ts';
+import { lowerLogSoftmax } from './log-softmax.ts';
 
 /** Ops with a lowering of their own, by op type. */
 export const LOWERINGS: Readonly<Record<string, Lowering>> = {
@@ -52,6 +55,12 @@ export const LOWERINGS: Readonly<Record<string, Lowering>> = {
   Greater: lowerCompare,
   Cast: lowerCast,
   Where: lowerWhere,
+  PRelu: lowerPRelu,
+  Elu: lowerReluPlusTable,
+  Selu: lowerReluPlusTable,
+  Softplus: lowerReluPlusTable,
+  Mish: lowerReluPlusTable,
+  LogSoftmax: lowerLogSoftmax,
 };
 
 const unsupported: Lowering = (ctx) => ctx.fail('no circuit lowering for this op yet');

@@ -19,7 +19,7 @@ import { selectCmp } from '../gadgets.ts';
 import { bitsFor, type Cells, type LowerCtx } from './context.ts';
 
 /** Flat indices of every softmax row, as the reference visits them. */
-function softmaxRows(ctx: LowerCtx, shape: number[]): number[][] {
+export function softmaxRows(ctx: LowerCtx, shape: number[]): number[][] {
   const rank = shape.length;
   const opset = opsetOf(ctx.node);
   const axis = normAxis(ctx.node, attrInt(ctx.node, 'axis', opset >= 13 ? -1 : 1), rank);

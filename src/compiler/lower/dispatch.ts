@@ -25,6 +25,7 @@ import { lowerWhere } from './where.ts';
 import { lowerPRelu } from './prelu.ts';
 import { lowerReluPlusTable } from './relu-plus-table.ts';
 import { lowerLogSoftmax } from './log-softmax.ts';
+import { lowerConvTranspose } from './conv-transpose.ts';
 
 /** Ops with a lowering of their own, by op type. */
 export const LOWERINGS: Readonly<Record<string, Lowering>> = {
@@ -61,6 +62,7 @@ export const LOWERINGS: Readonly<Record<string, Lowering>> = {
   Softplus: lowerReluPlusTable,
   Mish: lowerReluPlusTable,
   LogSoftmax: lowerLogSoftmax,
+  ConvTranspose: lowerConvTranspose,
 };
 
 const unsupported: Lowering = (ctx) => ctx.fail('no circuit lowering for this op yet');

@@ -57,7 +57,9 @@ export function layoutParams(model: QuantizedModel, opts: CompileOptions): Layou
     let m = st.bounds[v.name] ?? 2 ** actBits;
     if (cal) {
       const w = Math.max(cal[1] - cal[0], 1e-6);
-      m = Math.max(m, Math.max(Math.abs(cal[0] - st.inputRangeSlack * w), Math.abs(cal[1] + st.inputRangeSlack * w)) * 2 ** s + 1);
+      // Raw (integer-typed) inputs are fed unscaled.
+      const scale = st.rawInputs?.includes(v.name) ? 1 : 2 ** s;
+      m = Math.max(m, Math.max(Math.abs(cal[0] - st.inputRangeSlack * w), Math.abs(cal[1] + st.inputRangeSlack * w)) * scale + 1);
     }
     inputBits[v.name] = Math.min(60, bitsFor(m) + 1);
   }

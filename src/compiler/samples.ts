@@ -6,18 +6,19 @@ import { evaluateIntQ, quantizeInput, type QuantizedModel } from '../model/int-e
 import { size } from '../layers/shape-util.ts';
 import type { QArr } from '../layers/types.ts';
 
-/** Zero inputs of the model's declared shapes (symbolic dims as 1), at the model scale. */
+/** Zero inputs of the model's declared shapes (symbolic dims as 1), at the model scale (raw inputs at bits 0). */
 export function zeroInputs(model: QuantizedModel): Record<string, QArr> {
   const out: Record<string, QArr> = {};
   for (const v of model.graph.inputs) {
     const shape = (v.shape ?? []).map((d) => (typeof d === 'number' ? d : 1));
-    out[v.name] = { shape, data: new Float64Array(size(shape)), bits: model.settings.scaleBits };
+    const raw = model.settings.rawInputs?.includes(v.name);
+    out[v.name] = { shape, data: new Float64Array(size(shape)), bits: raw ? 0 : model.settings.scaleBits };
   }
   return out;
 }
 
 /**
- * Inputs spread over each input's calibrated range (seeded, deterministic), at the model scale: a sample
+ * Inputs spread over each input's calibrated range (seeded, deterministic; integers for raw inputs): a sample
  * for laying out models whose reference fails on zeros (a runtime divisor, an 'error' table domain that
  * excludes the zero row).
  */
@@ -31,7 +32,8 @@ export function calibrationInputs(model: QuantizedModel, seed = 1): Record<strin
   for (const v of model.graph.inputs) {
     const shape = (v.shape ?? []).map((d) => (typeof d === 'number' ? d : 1));
     const [lo, hi] = model.settings.calibration[v.name] ?? [-1, 1];
-    const data = Float64Array.from({ length: size(shape) }, () => lo + (hi - lo) * rand());
+    const raw = model.settings.rawInputs?.includes(v.name);
+    const data = Float64Array.from({ length: size(shape) }, () => (raw ? Math.round(lo + (hi - lo) * rand()) : lo + (hi - lo) * rand()));
     out[v.name] = quantizeInput(v.name, { shape, data }, model.settings);
   }
   return out;

@@ -6,7 +6,8 @@
  * `src/layers/int-math.ts`, tables in `src/layers/table.ts`.
  *
  * Inputs: a real input x becomes round(x · 2^s) (round half up) after checking it is finite and within the
- * calibrated range widened by `inputRangeSlack`.
+ * calibrated range widened by `inputRangeSlack`; an integer-typed input (settings.rawInputs) stays a raw
+ * integer (bits 0).
  */
 import { InputError, ModelError } from './errors.ts';
 import type { Graph } from './ir.ts';
@@ -39,6 +40,12 @@ export function quantizeInput(name: string, x: Arr, settings: QuantSettings): QA
     const v = x.data[i]!;
     if (!Number.isFinite(v)) throw new InputError(name, `element ${i} is ${v}; inputs must be finite numbers`);
     if (v < lo || v > hi) throw new InputError(name, `element ${i} = ${v} is far outside the calibrated range [${range![0]}, ${range![1]}] (accepted: [${lo.toPrecision(4)}, ${hi.toPrecision(4)}]); recalibrate with representative data`);
+  }
+  if (settings.rawInputs?.includes(name)) {
+    // An integer-typed input (indices): raw integers at bits 0.
+    const bad = x.data.findIndex((v) => !Number.isSafeInteger(v));
+    if (bad >= 0) throw new InputError(name, `element ${bad} = ${x.data[bad]} is not an integer; the model declares an integer input`);
+    return { shape: [...x.shape], data: Float64Array.from(x.data), bits: 0 };
   }
   return { shape: [...x.shape], data: quantize(x.data, settings.scaleBits), bits: settings.scaleBits };
 }

@@ -80,6 +80,7 @@ export function quantizeModel(graph: Graph, samples: Record<string, Arr>[], opti
   const tables = new Map<string, TableNeed>();
   const nodeOf = new Map(graph.nodes.flatMap((n) => n.outputs.map((o) => [o, n] as const)));
   let R = 0;
+  const rawNames = new Set(graph.inputs.filter((v) => v.dtype !== 'float32').map((v) => v.name));
   for (const sample of samples) {
     const seen = new Map<string, Arr>();
     evaluateFloat(graph, sample, {
@@ -89,7 +90,8 @@ export function quantizeModel(graph: Graph, samples: Record<string, Arr>[], opti
         const prev = calibration[name];
         calibration[name] = prev ? [Math.min(prev[0], lo), Math.max(prev[1], hi)] : [lo, hi];
         const producer = nodeOf.get(name);
-        if (!producer || !['ArgMax', 'Equal', 'Less', 'Greater', 'Shape'].includes(producer.op)) {
+        // Raw integers (indices, masks, integer-typed inputs) do not bound the fixed-point scale.
+        if (producer ? !['ArgMax', 'Equal', 'Less', 'Greater', 'Shape'].includes(producer.op) : !rawNames.has(name)) {
           R = Math.max(R, Math.abs(lo), Math.abs(hi));
         }
       },
@@ -139,6 +141,7 @@ export function quantizeModel(graph: Graph, samples: Record<string, Arr>[], opti
     inputRangeSlack: options.inputRangeSlack ?? DEFAULT_INPUT_RANGE_SLACK,
     samples: samples.length,
   };
+  if (rawNames.size > 0) settings.rawInputs = [...rawNames];
   const model: QuantizedModel = { graph, settings };
   for (const sample of samples) {
     const q = Object.fromEntries(graph.inputs.map((v) => [v.name, quantizeInput(v.name, sample[v.name]!, settings)]));

@@ -28,6 +28,11 @@ export interface QuantSettings {
   inputRangeSlack: number;
   /** Number of calibration samples used. */
   samples: number;
+  /**
+   * Graph inputs of an integer type (token ids, indices): fed as raw integers (bits 0), never scaled.
+   * Absent: every input is a real at scale s.
+   */
+  rawInputs?: string[];
 }
 
 /** Serializes settings to JSON text. */

@@ -14,6 +14,7 @@ import { writeOnnx } from '../../src/model/onnx/writer.ts';
 import { readZkc } from '../../src/api/index.ts';
 import { DEFAULT_SCALE_BITS } from '../../src/model/assumed-calibration.ts';
 import type { Graph } from '../../src/model/ir.ts';
+import { embeddingGraph } from '../layers/embedding.ts';
 
 let dir: string;
 const p = (f: string): string => join(dir, f);
@@ -32,6 +33,8 @@ before(() => {
   writeFileSync(p('model.onnx'), writeOnnx(tinyModel()));
   writeFileSync(p('tables.onnx'), writeOnnx(tableModel()));
   writeFileSync(p('input.json'), JSON.stringify({ input: [0.5, -0.9, 0.8, 0.3] }));
+  let k = 0;
+  writeFileSync(p('embedding.onnx'), writeOnnx(embeddingGraph(3, 5, 2, (n) => Array.from({ length: n }, () => ((k++ * 37) % 19) / 10 - 0.9))));
 });
 after(async () => {
   await terminateFfjsCurve();
@@ -108,4 +111,21 @@ test('--calibrate reads every JSON input form; the samples it found are reported
     assert.equal(r.calibration, `${n} sample(s)`, title);
     assert.equal(r.note, undefined, title);
   }
+});
+
+test('an integer input that indexes a Gather is assumed to cover the table; token ids prove and verify without data', async () => {
+  const c = await runCli('compile', p('embedding.onnx'), '-o', p('emb'), '--json');
+  assert.equal(c.code, 0, c.err);
+  assert.deepEqual(JSON.parse(JSON.parse(c.out).assumed_input_ranges), { ids: [0, 4] });
+  assert.deepEqual(readZkc(p('emb/model.zkc')).model.settings.rawInputs, ['ids']);
+  writeFileSync(p('ids.json'), JSON.stringify({ ids: [[4, 0, 2]] }));
+  assert.equal((await runCli('setup', p('emb/model.zkc'), '--dev', '-o', p('emb'))).code, 0);
+  const pr = await runCli('prove', p('emb/model.zkc'), p('ids.json'), '--pk', p('emb/pk.bin'), '-o', p('emb/proof.json'), '--json');
+  assert.equal(pr.code, 0, pr.err);
+  const v = await runCli('verify', p('emb/proof.json'), '--vk', p('emb/vk.bin'), '--json');
+  assert.equal(v.code, 0, v.out + v.err);
+  writeFileSync(p('frac.json'), JSON.stringify({ ids: [[4, 0.5, 2]] }));
+  const bad = await runCli('prove', p('emb/model.zkc'), p('frac.json'), '--pk', p('emb/pk.bin'), '-o', p('emb/bad.json'));
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /input 'ids': element 1 = 0\.5 is not an integer/);
 });

@@ -26,6 +26,7 @@ import { lowerPRelu } from './prelu.ts';
 import { lowerReluPlusTable } from './relu-plus-table.ts';
 import { lowerLogSoftmax } from './log-softmax.ts';
 import { lowerConvTranspose } from './conv-transpose.ts';
+import { lowerGather } from './gather.ts';
 
 /** Ops with a lowering of their own, by op type. */
 export const LOWERINGS: Readonly<Record<string, Lowering>> = {
@@ -63,6 +64,7 @@ export const LOWERINGS: Readonly<Record<string, Lowering>> = {
   Mish: lowerReluPlusTable,
   LogSoftmax: lowerLogSoftmax,
   ConvTranspose: lowerConvTranspose,
+  Gather: lowerGather,
 };
 
 const unsupported: Lowering = (ctx) => ctx.fail('no circuit lowering for this op yet');

@@ -175,11 +175,33 @@ export function requiredDegree(cs: ConstraintSystem): number {
   return d;
 }
 
+/**
+ * The degree bound d the proof uses (PROTOCOL §2): the extended domain's size 2^e is fixed by the smallest
+ * d the constraints need (2^e ≥ d_min − 1), and every d up to 2^e + 1 costs the same cosets. Within that
+ * range a larger d takes longer permutation chunks (d − 2 columns each) and fuller logUp groups, so fewer
+ * z and φ polynomials, but one more quotient piece per step: d is the one committing the fewest
+ * polynomials (C + Σ G_ℓ + d − 1), the smallest on ties. Prover and verifier both derive it from the cs.
+ */
+export function proofDegree(cs: ConstraintSystem): number {
+  const dMin = requiredDegree(cs);
+  let e = 0;
+  while (2 ** e < dMin - 1) e++;
+  let best = dMin;
+  let bestCount = Infinity;
+  for (let d = dMin; d <= 2 ** e + 1; d++) {
+    const chunks = Math.ceil(cs.equality.length / (d - 2));
+    const groups = groupLookups(cs, d).reduce((a, l) => a + l.groups.length, 0);
+    const count = chunks + groups + d - 1;
+    if (count < bestCount) [best, bestCount] = [d, count];
+  }
+  return best;
+}
+
 /** Derives every layout number of PROTOCOL §1–2 for a domain of 2^k rows; throws when it cannot fit. */
 export function csShape(cs: ConstraintSystem, k: number): CsShape {
   validate(cs);
   const n = 2 ** k;
-  const d = requiredDegree(cs);
+  const d = proofDegree(cs);
   const queries = collectQueries(cs);
   const adviceQueries = queries.filter((q) => q.column.type === 'advice');
   const perColumn = new Map<number, Set<number>>();

@@ -7,7 +7,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compile, prove, setup, verify } from '../src/api/index.ts';
+import { availableParallelism } from 'node:os';
+import { circuitOptions, compile, prove, setup, verify } from '../src/api/index.ts';
+import { buildModelCircuit, layoutInputs } from '../src/compiler/index.ts';
 import { parseArgs } from '../src/cli/command.ts';
 import { devSrs } from '../src/commit/index.ts';
 import { costShapeOf, predictCost } from '../src/compiler/cost-model.ts';
@@ -67,19 +69,33 @@ export async function run(opts: Record<string, string | true>): Promise<Record<s
 
   const ts = performance.now();
   const srs = await devSrs(compiled.k);
+  const cores = availableParallelism();
+  /** CPU use of a phase: (user + sys) / wall / cores over the whole process (every worker thread counts). */
+  const cpuMeter = () => {
+    const [c0, w0] = [process.cpuUsage(), performance.now()];
+    return () => {
+      const c = process.cpuUsage(c0);
+      return +((c.user + c.system) / 1000 / (performance.now() - w0) / cores).toFixed(3);
+    };
+  };
   const srsMs = performance.now() - ts;
 
   // Keygen once through setup (keygen_ms). api.prove rebuilds the proving key's polynomial forms from the
   // model every time (commitments come from pk.bin once the circuit digest matches): pk_derive_ms.
   const tk = performance.now();
+  const keygenCpu = cpuMeter();
   const { pk, pkBytes, vkBytes } = await setup(compiled, srs);
   keygenTimes.push(performance.now() - tk);
+  const keygenUtil = keygenCpu();
   log(`keygen ${Math.round(keygenTimes[0]!)} ms`);
 
   let proofBytes = 0;
   let verified = true;
+  const proveUtil: number[] = [];
   for (let r = 0; r < repeats; r++) {
+    const proveCpu = cpuMeter();
     const { proofFile, timings } = await prove(compiled, pkBytes, input, { inputFile: 'input' });
+    proveUtil.push(proveCpu());
     witnessTimes.push(timings.witness_ms);
     proveKeygenTimes.push(timings.pk_derive_ms);
     proveTimes.push(timings.prove_ms);
@@ -115,6 +131,45 @@ export async function run(opts: Record<string, string | true>): Promise<Record<s
     instance: cs.numInstance,
     lookups: cost.lookups,
     k: compiled.k,
+    ...linearLayerCells(compiled),
+    cores,
+    cpu_util: { keygen: keygenUtil, prove: +median(proveUtil).toFixed(3) },
     predicted,
   };
+}
+
+/**
+ * Advice cells per multiply-accumulate of the linear layers: the rows laid out for Conv / Gemm / MatMul
+ * nodes (their dot rows, rescales and copies, by the layout's region labels) times the advice columns,
+ * over the MACs those nodes compute (output elements × products per output).
+ */
+function linearLayerCells(compiled: ReturnType<typeof compile>['compiled']): { linear_macs: number; advice_cells_per_mac: number | null } {
+  const { graph } = compiled.model;
+  const shape = (name: string): number[] => {
+    const s = graph.valueInfo[name]?.shape ?? graph.initializers[name]?.shape ?? graph.inputs.find((v) => v.name === name)?.shape ?? [];
+    return s.map((d) => (typeof d === 'number' ? d : 1));
+  };
+  const prod = (xs: number[]): number => xs.reduce((a, b) => a * b, 1);
+  const macsOf = new Map<string, number>();
+  for (const n of graph.nodes) {
+    const out = prod(shape(n.outputs[0]!));
+    if (n.op === 'Conv') {
+      const w = shape(n.inputs[1]!);
+      macsOf.set(n.name, out * prod(w.slice(1)));
+    } else if (n.op === 'Gemm' || n.op === 'MatMul') {
+      const a = shape(n.inputs[0]!);
+      const transA = n.op === 'Gemm' && n.attrs['transA']?.type === 'int' && n.attrs['transA'].value === 1;
+      macsOf.set(n.name, out * (transA ? a[a.length - 2]! : a[a.length - 1]!));
+    }
+  }
+  const linear_macs = [...macsOf.values()].reduce((a, b) => a + b, 0);
+  const mc = buildModelCircuit(compiled.model, layoutInputs(compiled.model), circuitOptions(compiled));
+  const regions = mc.assignment.regions;
+  if (!regions || linear_macs === 0) return { linear_macs, advice_cells_per_mac: null };
+  let rows = 0;
+  regions.labels.forEach((label, i) => {
+    const m = label ? /^(?:Conv|Gemm|MatMul) '(.*)'$/.exec(label) : null;
+    if (m && macsOf.has(m[1]!)) rows += (regions.starts[i + 1] ?? regions.end) - regions.starts[i]!;
+  });
+  return { linear_macs, advice_cells_per_mac: +((rows * mc.cs.advicePhases.length) / linear_macs).toFixed(3) };
 }

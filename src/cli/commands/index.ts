@@ -5,6 +5,7 @@ import { proveCommand } from './prove.ts';
 import { verifyCommand } from './verify.ts';
 import { demoCommand } from './demo.ts';
 import { inspectCommand } from './inspect.ts';
+import { calldataCommand, exportVerifierCommand } from './evm.ts';
 
 /** Every CLI command, in the order `zkml --help` lists them. */
-export const commands: Command[] = [inspectCommand, compileCommand, setupCommand, proveCommand, verifyCommand, demoCommand];
+export const commands: Command[] = [inspectCommand, compileCommand, setupCommand, proveCommand, verifyCommand, exportVerifierCommand, calldataCommand, demoCommand];

@@ -1,0 +1,48 @@
+/** `zkml export-verifier` (a Solidity verifier for a vk.bin) and `zkml calldata` (a proof.json as calldata). */
+import { readFileOrThrow, writeFileAtomic } from '../../api/index.ts';
+import { InvalidArgumentError } from '../../errors.ts';
+import { toHex } from '../../evm/calldata.ts';
+import { calldataFromProofFile, verifierFromVkBytes } from '../../evm/files.ts';
+import type { Command } from '../command.ts';
+
+export const exportVerifierCommand: Command = {
+  name: 'export-verifier',
+  usage: 'export-verifier --vk <vk.bin> -o <Verifier.sol> [--contract Name] [--json]',
+  summary: 'Solidity verifier for one verifying key (BN254 precompiles; zkml calldata feeds it)',
+  async run({ options }) {
+    const vkPath = typeof options.vk === 'string' ? options.vk : undefined;
+    const out = typeof options.o === 'string' ? options.o : undefined;
+    if (!vkPath || !out) throw new InvalidArgumentError('usage: zkml export-verifier --vk <vk.bin> -o <Verifier.sol> [--contract Name]');
+    if (options.contract === true) throw new InvalidArgumentError('--contract needs a name');
+    const gen = await verifierFromVkBytes(readFileOrThrow(vkPath, 'verifying key'), vkPath, {
+      ...(typeof options.contract === 'string' ? { contractName: options.contract } : {}),
+    });
+    writeFileAtomic(out, gen.source);
+    const report = { verifier: out, contract: gen.contractName, function: gen.signature, proof_words: gen.shape.proofWords, public_values: gen.shape.instanceWords };
+    if (options.json) console.log(JSON.stringify(report));
+    else console.log(`contract ${gen.contractName}, ${gen.signature} → ${out}`);
+    return 0;
+  },
+};
+
+export const calldataCommand: Command = {
+  name: 'calldata',
+  usage: 'calldata <proof.json> [--vk <vk.bin>] [-o <calldata.hex>]',
+  summary: "the proof and its public values as calldata for the exported verifier's verifyProof (0x-hex)",
+  async run({ positionals, options }) {
+    const proofPath = positionals[0];
+    if (!proofPath) throw new InvalidArgumentError('usage: zkml calldata <proof.json> [--vk <vk.bin>] [-o <calldata.hex>]');
+    if (options.vk === true || options.o === true || options.o === '') throw new InvalidArgumentError('--vk and -o need a file name');
+    const vkPath = typeof options.vk === 'string' ? options.vk : undefined;
+    const text = new TextDecoder().decode(readFileOrThrow(proofPath, 'proof'));
+    const { calldata, signature } = await calldataFromProofFile(text, proofPath, vkPath ? { bytes: readFileOrThrow(vkPath, 'verifying key'), path: vkPath } : undefined);
+    const out = typeof options.o === 'string' ? options.o : undefined;
+    if (!out) {
+      console.log(toHex(calldata));
+      return 0;
+    }
+    writeFileAtomic(out, `${toHex(calldata)}\n`);
+    console.log(`${signature}: ${calldata.length} bytes → ${out}`);
+    return 0;
+  },
+};

@@ -1,6 +1,8 @@
 /**
  * Graph rewriting after import, so every later stage sees a graph of supported, shape-static ops:
  * - Constant nodes become initializers; Identity/Dropout are removed (their consumers read the source);
+ * - RNN / GRU / LSTM are unrolled over the static sequence into MatMul, Add, Sigmoid, Tanh, Mul, ...
+ *   (unroll-rnn.ts);
  * - static shape inference from the input shapes (symbolic dims from `inputShapes`, else 1), with
  *   constant folding of every node whose inputs are all constant (Shape of a static shape counts as
  *   constant), which removes Shape/Gather/Unsqueeze/Concat/Cast chains that compute reshape targets;
@@ -13,6 +15,7 @@ import { uniquifyNodeNames, type Graph, type Node, type Tensor } from './ir.ts';
 import { opDef } from '../layers/registry.ts';
 import { bnAffine } from '../layers/batch-norm.ts';
 import { fillValue } from '../layers/constant-of-shape.ts';
+import { isRecurrent, unrollRecurrent } from './unroll-rnn.ts';
 import type { OpInput } from '../layers/types.ts';
 
 /** Options of {@link simplifyGraph}. */
@@ -93,8 +96,26 @@ export function simplifyGraph(graph: Graph, options: SimplifyOptions = {}): Grap
   const unsupported: { op: string; node: string }[] = [];
   const unknown = new Set<string>();
 
-  for (const node of graph.nodes) {
+  // A worklist: recurrent nodes are replaced by their unrolled nodes, which are simplified in turn.
+  const work = [...graph.nodes].reverse();
+  while (work.length > 0) {
+    const node = work.pop()!;
     node.inputs = node.inputs.map(src);
+    if (isRecurrent(node)) {
+      if (node.inputs.some((n) => n !== '' && unknown.has(n))) {
+        // Downstream of an unsupported op: nothing to unroll against; that op is what gets reported.
+        node.outputs.forEach((o) => unknown.add(o));
+        kept.push(node);
+        continue;
+      }
+      const u = unrollRecurrent(node, (n) => shapes[n], (n) => (consts[n] ? tensorValues(consts[n]!) : undefined));
+      for (const [k, t] of Object.entries(u.initializers)) {
+        consts[k] = t;
+        shapes[k] = t.shape;
+      }
+      for (let i = u.nodes.length - 1; i >= 0; i--) work.push(u.nodes[i]!);
+      continue;
+    }
     if (node.op === 'Constant' && !node.domain) {
       const t = constantNodeValue(node);
       consts[node.outputs[0]!] = t;

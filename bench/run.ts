@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<{ run(opts: Record<string, string | 
   prover: () => import('./prover.ts'),
   model: () => import('./model.ts'),
   estimate: () => import('./estimate.ts'),
+  evm: () => import('./evm.ts'),
   sidebyside: () => import('./sidebyside.ts'),
 };
 

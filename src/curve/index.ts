@@ -8,3 +8,5 @@ export * from './g1.ts';
 export * from './g2.ts';
 export * from './msm.ts';
 export * from './pairing.ts';
+export * from './pairing-ffjs.ts';
+export { g1Combine } from './combination.ts';

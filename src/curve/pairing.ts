@@ -3,7 +3,6 @@
  * checks one equation, and building ffjavascript's WASM curve and workers for it would cost more than the
  * pairing itself.
  */
-import { getFfjsCurve } from '../kernels/ffjs.ts';
 import { G1_BYTES, g1IsIdentity, type G1Affine } from './g1.ts';
 import { G2_BYTES, g2IsIdentity, type G2Affine } from './g2.ts';
 import { pairingCheckNoble } from './noble.ts';
@@ -21,10 +20,4 @@ export async function pairingCheck(pairs: readonly (readonly [G1Affine, G2Affine
   }
   if (kept.length === 0) return true;
   return pairingCheckNoble(kept);
-}
-
-/** e(P, Q) as ffjavascript GT bytes (tests / debugging: an independent pairing to check the one above). */
-export async function pairing(p: G1Affine, q: G2Affine): Promise<Uint8Array> {
-  const c = await getFfjsCurve();
-  return new Uint8Array(c.pairing(p, q));
 }

@@ -4,10 +4,11 @@
  * quotient value, and check all openings with one SHPLONK pairing equation.
  */
 import { ZkmlError } from '../errors.ts';
-import { frAdd, frBatchInv, frMul, frPow, frSub, type Fr } from '../field/fr.ts';
-import { Domain } from '../poly/index.ts';
+import { frAdd, frBatchInv, frMul, frPow, frSub, rootOfUnity, type Fr } from '../field/fr.ts';
 import { shplonkVerify, type VerifierClaim } from '../commit/shplonk/verifier.ts';
-import { g1LinearCombination, g1ToBytesBE, type G1Affine } from '../curve/index.ts';
+// Curve code from its verifier-side files only (not curve/index.ts, whose MSM engine needs Node): the verifier also runs in a browser.
+import { g1Combine } from '../curve/combination.ts';
+import { g1ToBytesBE, type G1Affine } from '../curve/g1.ts';
 import { KeccakTranscript } from '../transcript/keccak.ts';
 import { emitConstraints, type ConstraintAlgebra } from './constraints.ts';
 import type { VerifyingKey } from './keys.ts';
@@ -41,7 +42,8 @@ export async function verify(vk: VerifyingKey, instances: readonly (readonly Fr[
   } catch (e) {
     return { valid: false, reason: (e as Error).message };
   }
-  const domain = new Domain(vk.k);
+  const omega = rootOfUnity(vk.k);
+  const element = (i: number): Fr => frPow(omega, BigInt(((i % n) + n) % n)); // ω^i
   const t = new KeccakTranscript();
   const absorb = (p: G1Affine) => t.absorbPoint(g1ToBytesBE(p));
 
@@ -85,13 +87,13 @@ export async function verify(vk: VerifyingKey, instances: readonly (readonly Fr[
   const zh = frSub(xn, 1n);
   const lagrangeAt = (rows: number[], at: Fr): Fr[] => {
     const atn = frSub(frPow(at, BigInt(n)), 1n);
-    const inv = frBatchInv(rows.map((i) => frMul(BigInt(n), frSub(at, domain.element(i)))));
-    return rows.map((i, j) => frMul(frMul(domain.element(i), atn), inv[j]!));
+    const inv = frBatchInv(rows.map((i) => frMul(BigInt(n), frSub(at, element(i)))));
+    return rows.map((i, j) => frMul(frMul(element(i), atn), inv[j]!));
   };
   const blindRows = Array.from({ length: n - u - 1 }, (_, i) => u + 1 + i);
   const [l0, llast, ...blind] = lagrangeAt([0, u, ...blindRows], x);
   const lblind = blind.reduce((a, b) => frAdd(a, b), 0n);
-  const point = (rotation: number): Fr => frMul(x, domain.element(((rotation % n) + n) % n));
+  const point = (rotation: number): Fr => frMul(x, element(rotation));
   const instanceAt = (c: number, rotation: number): Fr => {
     const col = instances[c]!;
     if (col.length === 0) return 0n;
@@ -130,7 +132,7 @@ export async function verify(vk: VerifyingKey, instances: readonly (readonly Fr[
     hScalars.push(s);
     s = frMul(s, xn);
   }
-  const hCommitment = await g1LinearCombination([...proof.quotientPieces], hScalars);
+  const hCommitment = await g1Combine([...proof.quotientPieces], hScalars);
   const commitmentOf = (p: OpenedPoly): G1Affine => {
     const [kind, a, b] = p.split(':');
     switch (kind) {

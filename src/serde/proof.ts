@@ -4,7 +4,7 @@
  * The element counts follow from the VK, so any other length is rejected.
  */
 import { FormatError } from '../errors.ts';
-import { g1FromBytesBE, g1ToBytesBE, type G1Affine } from '../curve/index.ts';
+import { g1FromBytesBE, g1ToBytesBE, type G1Affine } from '../curve/g1.ts';
 import type { VerifyingKey } from '../plonk/keys.ts';
 import { evaluationOrder } from '../plonk/openings.ts';
 import type { Proof } from '../plonk/proof.ts';

@@ -6,7 +6,8 @@
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { FormatError } from '../errors.ts';
-import { G2_BYTES, g1FromBytesBE, g1ToBytesBE, g2Validate } from '../curve/index.ts';
+import { g1FromBytesBE, g1ToBytesBE } from '../curve/g1.ts';
+import { G2_BYTES, g2Validate } from '../curve/g2.ts';
 import { csShape } from '../plonk/cs.ts';
 import type { VerifyingKey } from '../plonk/keys.ts';
 import { ByteReader, ByteWriter } from './bytes.ts';

@@ -5,7 +5,9 @@
  */
 import { frAdd, frMul, frNeg, frPow, type Fr } from '../../field/fr.ts';
 import type { KeccakTranscript } from '../../transcript/keccak.ts';
-import { g1Generator, g1LinearCombination, g1Neg, g1ToBytesBE, pairingCheck, type G1Affine } from '../../curve/index.ts';
+import { g1Combine } from '../../curve/combination.ts';
+import { g1Generator, g1Neg, g1ToBytesBE, type G1Affine } from '../../curve/g1.ts';
+import { pairingCheck } from '../../curve/pairing.ts';
 import type { Srs } from '../index.ts';
 import { combineValues, groupByPointSet, interpolateAt, vanishingAt } from './sets.ts';
 import type { ShplonkProof } from './prover.ts';
@@ -49,7 +51,7 @@ export async function shplonkVerify(
   // E + z_s·W′ as one linear combination: commitments, −R·[1], −Z_T(z_s)·W, z_s·W′.
   points.push(await g1Generator(), proof.W, proof.Wprime);
   scalars.push(frNeg(constantTerm), frNeg(vanishingAt(allPoints, zs)), zs);
-  const lhs = await g1LinearCombination(points, scalars);
+  const lhs = await g1Combine(points, scalars);
   return pairingCheck([
     [lhs, srs.g2Gen],
     [await g1Neg(proof.Wprime), srs.g2Tau],

@@ -1,0 +1,103 @@
+/**
+ * Verifying a proof file: the proof against the VK, and every readable field of the file against what the
+ * VK and the proven instances determine. Kept apart from the rest of the API so that verifying loads only
+ * the verifier (no model import, compiler or prover), and free of Node APIs (no files, no Buffer): the
+ * browser verifier (src/browser/verify.ts) bundles this module. Reading files: verify.ts.
+ */
+import { FormatError } from '../errors.ts';
+import { FR_MODULUS } from '../field/fr.ts';
+import type { VerifyingKey } from '../plonk/keys.ts';
+import { verify as plonkVerify, type VerifyResult } from '../plonk/verifier.ts';
+import { deserializeProof } from '../serde/proof.ts';
+import { deserializeVk } from '../serde/vk.ts';
+import { decodeModelMeta, decodePublicValues, type ModelMeta, type PublicValue } from './public-values.ts';
+
+export interface ProofFile {
+  format: 'zkml-proof';
+  version: 1;
+  model: string;
+  /** Hex of the proof bytes (src/serde/proof.ts). */
+  proof: string;
+  /** Public instance values, decimal strings (canonical field elements). */
+  instances: string[][];
+  /** The public graph outputs (a copy of the `public` entries of kind output, for people). */
+  outputs: { name: string; shape: number[]; values: number[]; dequantized: number[] }[];
+  /** Every public tensor (inputs, then outputs), decoded from the instances through the VK's layout. */
+  public: PublicValue[];
+}
+
+/** Parses a proof file (JSON) for `vk`: FormatError on anything malformed. */
+export function parseProofFile(text: string, vk: VerifyingKey, path: string) {
+  let obj: ProofFile;
+  try {
+    obj = JSON.parse(text);
+  } catch {
+    throw new FormatError(path, 'not a proof file (expected JSON)');
+  }
+  if (obj?.format !== 'zkml-proof' || obj.version !== 1 || typeof obj.proof !== 'string' || !Array.isArray(obj.instances))
+    throw new FormatError(path, 'not a zkml proof file (format, version, proof or instances missing)');
+  if (!/^([0-9a-f]{2})*$/.test(obj.proof)) throw new FormatError(path, 'proof is not hex');
+  const proof = deserializeProof(hexToBytes(obj.proof), vk, path);
+  const instances = obj.instances.map((col, c) => {
+    if (!Array.isArray(col)) throw new FormatError(path, `instances[${c}] is not a list`);
+    return col.map((v, i) => {
+      if (typeof v !== 'string' || !/^[0-9]+$/.test(v)) throw new FormatError(path, `instances[${c}][${i}] is not a decimal string`);
+      const b = BigInt(v);
+      if (b >= FR_MODULUS) throw new FormatError(path, `instances[${c}][${i}] is not below the field modulus`);
+      return b;
+    });
+  });
+  return { proof, instances, file: obj };
+}
+
+/** Bytes of an even-length lowercase hex string (checked by the caller). */
+function hexToBytes(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length >>> 1);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+export type ModelVerifyResult = VerifyResult & {
+  /** The proven public tensors, decoded through the VK's layout (only when valid and the VK has one). */
+  public?: PublicValue[];
+};
+
+/**
+ * Verifies a proof file. Beyond the proof itself, every readable field of the file must be what the VK and
+ * the proven instances determine: `model` equals the name the VK stores, `outputs` and `public` equal the
+ * instances decoded through the VK's layout (names, kinds, shapes, values), and no other field is present —
+ * a file whose labels or numbers were edited is invalid even when its proof and instances are genuine.
+ */
+export async function verify(proofText: string, vkBytes: Uint8Array, paths: { proof?: string; vk?: string } = {}): Promise<ModelVerifyResult> {
+  const vkPath = paths.vk ?? 'vk.bin';
+  const vk = await deserializeVk(vkBytes, vkPath);
+  const { proof, instances, file } = parseProofFile(proofText, vk, paths.proof ?? 'proof.json');
+  const shapeOk = instances.length === vk.instanceLengths.length && instances.every((c, i) => c.length === vk.instanceLengths[i]);
+  if (!shapeOk) return { valid: false, reason: 'public values do not match the shape the verifying key fixes' };
+  const meta = decodeModelMeta(vk.meta, vkPath);
+  const result = await plonkVerify(vk, instances, proof);
+  if (!result.valid || !meta) return result;
+  const proven = decodePublicValues(meta, instances);
+  const mismatch = readableFieldMismatch(file, meta, proven);
+  if (mismatch) return { valid: false, reason: mismatch };
+  return { valid: true, public: proven };
+}
+
+const PROOF_FILE_KEYS = ['format', 'version', 'model', 'proof', 'instances', 'outputs', 'public'];
+
+/** The first readable field of a proof file that differs from what the VK and the proven values fix, or null. */
+function readableFieldMismatch(file: ProofFile, meta: ModelMeta, proven: PublicValue[]): string | null {
+  const extra = Object.keys(file).filter((k) => !PROOF_FILE_KEYS.includes(k));
+  if (extra.length > 0) return `the file has fields nothing checks: ${extra.join(', ')}`;
+  if (meta.model === null) return 'the verifying key predates bound model names (made by an older setup); run setup again';
+  if (file.model !== meta.model) return `the file's model label '${String(file.model)}' differs from the verifying key's '${meta.model}'`;
+  // Compared field by field in a fixed order, so key order and extra keys in an entry both count.
+  const canon = (e: unknown, keys: readonly string[]): string =>
+    e && typeof e === 'object' && !Array.isArray(e) && Object.keys(e).length === keys.length ? JSON.stringify(keys.map((k) => (e as Record<string, unknown>)[k])) : 'malformed';
+  const same = (claimed: unknown, want: readonly object[], keys: readonly string[]): boolean =>
+    Array.isArray(claimed) && claimed.length === want.length && want.every((w, i) => canon(claimed[i], keys) === canon(w, keys));
+  const outputs = proven.filter((p) => p.kind === 'output').map(({ name, shape, values, dequantized }) => ({ name, shape, values, dequantized }));
+  if (!same(file.outputs, outputs, ['name', 'shape', 'values', 'dequantized'])) return "the file's outputs differ from the proven public values";
+  if (!same(file.public, proven, ['name', 'kind', 'shape', 'values', 'dequantized'])) return "the file's public values differ from the proven ones";
+  return null;
+}

@@ -5,7 +5,8 @@
 import { basename } from 'node:path';
 import { InvalidArgumentError } from '../errors.ts';
 import { devSrs, loadPtau, type Srs } from '../commit/index.ts';
-import { buildModelCircuit, estimateModelCost, layoutInputs, resolveVisibility, type ModelCircuit, type Visibility } from '../compiler/index.ts';
+import { buildModelCircuit, defaultTableBits, layoutCost, layoutInputs, MAX_TABLE_BITS, MIN_TABLE_BITS, resolveVisibility, type LayoutCost, type LayoutParams, type ModelCircuit, type Visibility } from '../compiler/index.ts';
+import { type CostShape } from '../compiler/cost-model.ts';
 import { mockProve, type MockProveResult } from '../circuit/mock-prover.ts';
 import { predictCost } from '../compiler/cost-model.ts';
 import { loadModel, parseInputBytes, parseInputs, quantizeInput, quantizeModel } from '../model/index.ts';
@@ -43,6 +44,10 @@ export interface CompileOptions {
   k?: number;
   /** Products per row of the dot-product chip (`--cols`): wider rows, fewer of them. */
   width?: number;
+  /** Range-table bits T (`--table-bits`, 2..16): smaller tables, more limbs per range check. */
+  tableBits?: number;
+  /** Called before each layout compile makes (one per candidate it prices). */
+  onLayout?: () => void;
   /** Per graph input/output 'public' or 'private' (default: inputs private, outputs public). */
   visibility?: Record<string, Visibility>;
 }
@@ -51,9 +56,10 @@ export interface CompileOptions {
  * Imports (ONNX or zkml msgpack), quantizes (calibrating on the given samples) and sizes the circuit of a
  * model file.
  */
-/** One dot-product width the compiler priced when choosing (compile without --cols). */
+/** One layout (dot-product width, range-table bits) the compiler priced when choosing. */
 export interface WidthChoice {
   width: number;
+  tableBits: number;
   rows: number;
   k: number;
   predicted_prove_ms: number;
@@ -64,10 +70,21 @@ const DEFAULT_WIDTH = 8;
 const WIDTH_CANDIDATES = [4, 8, 16];
 const WIDTH_SEARCH_MAX_ROWS = 1 << 17;
 
+/** What compile returns: the compiled model, the cost of its layout, and the layouts it priced. */
+export interface CompileResult {
+  compiled: CompiledModel;
+  cost: LayoutCost['stats'];
+  /** Every (width, table bits) layout priced when choosing (empty when none was searched). */
+  widthChoices: WidthChoice[];
+  /** The chosen layout's shape (as the cost model prices it) and widths, so no caller lays it out again. */
+  layout: { shape: CostShape; params: LayoutParams };
+  assumed?: AssumedCalibration & { note: string };
+}
+
 export function compile(
   modelPath: string,
   opts: CompileOptions = {},
-): { compiled: CompiledModel; cost: ReturnType<typeof estimateModelCost>; widthChoices: WidthChoice[]; assumed?: AssumedCalibration & { note: string } } {
+): CompileResult {
   const { graph, zkml } = loadModel(modelPath);
   const file = opts.calibrationFile ?? 'calibration data';
   const samples = opts.calibrationBytes
@@ -98,29 +115,36 @@ export function compile(
     }
   }
   const vis = opts.visibility ? { visibility: opts.visibility } : {};
+  if (opts.tableBits !== undefined && !(Number.isInteger(opts.tableBits) && opts.tableBits >= MIN_TABLE_BITS && opts.tableBits <= MAX_TABLE_BITS))
+    throw new InvalidArgumentError(`--table-bits must be an integer in [${MIN_TABLE_BITS}, ${MAX_TABLE_BITS}], got ${opts.tableBits}`);
+  // The layout is chosen by the cost model: wider dot rows mean fewer rows but more advice columns; smaller
+  // range tables (T below the default s + 1) mean more limbs per check but can lower k. Each candidate is
+  // laid out once. Only circuits small enough to lay out quickly search; larger ones keep the defaults.
+  const T0 = opts.tableBits ?? defaultTableBits(model.settings.scaleBits);
   let width = opts.width;
-  let cost: ReturnType<typeof estimateModelCost>;
+  let tableBits = opts.tableBits;
+  const lay = (w: number | undefined, t: number) => layoutCost(model, { ...(w !== undefined ? { width: w } : {}), tableBits: t, ...vis }, opts.onLayout);
+  let chosen = lay(width, T0);
   const widthChoices: WidthChoice[] = [];
-  if (width !== undefined) cost = estimateModelCost(model, { width, ...vis });
-  else {
-    // Choose the dot-product width by the cost model: wider rows mean fewer rows (smaller k) but more
-    // advice columns (more commitments and FFTs). Laying out several widths costs a few layouts, so only
-    // circuits small enough to lay out quickly try them; larger ones keep the default.
-    cost = estimateModelCost(model, vis);
-    width = undefined;
-    if (cost.rows <= WIDTH_SEARCH_MAX_ROWS) {
-      let best = { width: DEFAULT_WIDTH, cost, ms: predictCost(cost).prove_ms };
-      widthChoices.push({ width: DEFAULT_WIDTH, rows: cost.rows, k: cost.k, predicted_prove_ms: best.ms });
-      for (const w of WIDTH_CANDIDATES) {
-        if (w === DEFAULT_WIDTH) continue;
-        const c = estimateModelCost(model, { width: w, ...vis });
-        const ms = predictCost(c).prove_ms;
-        widthChoices.push({ width: w, rows: c.rows, k: c.k, predicted_prove_ms: ms });
-        if (ms < best.ms) best = { width: w, cost: c, ms };
-      }
-      if (best.width !== DEFAULT_WIDTH) ({ width, cost } = best);
-    }
+  if (chosen.stats.rows <= WIDTH_SEARCH_MAX_ROWS && (opts.width === undefined || opts.tableBits === undefined)) {
+    const price = (w: number, t: number, c: LayoutCost) => {
+      const ms = predictCost(c.stats, c.shape).prove_ms;
+      widthChoices.push({ width: w, tableBits: t, rows: c.stats.rows, k: c.stats.k, predicted_prove_ms: ms });
+      return ms;
+    };
+    let best = { width: opts.width ?? DEFAULT_WIDTH, tableBits: T0, layout: chosen, ms: price(opts.width ?? DEFAULT_WIDTH, T0, chosen) };
+    const consider = (w: number, t: number) => {
+      const c = lay(w, t);
+      const ms = price(w, t, c);
+      if (ms < best.ms) best = { width: w, tableBits: t, layout: c, ms };
+    };
+    if (opts.width === undefined) for (const w of WIDTH_CANDIDATES) if (w !== DEFAULT_WIDTH) consider(w, T0);
+    if (opts.tableBits === undefined) for (const t of [T0 - 1, T0 - 2]) if (t >= Math.max(MIN_TABLE_BITS, 8)) consider(best.width, t);
+    chosen = best.layout;
+    if (best.width !== DEFAULT_WIDTH || opts.width !== undefined) width = best.width;
+    if (best.tableBits !== T0 || opts.tableBits !== undefined) tableBits = best.tableBits;
   }
+  const cost = chosen.stats;
   const k = opts.k ?? cost.k;
   if (k < cost.k) throw new InvalidArgumentError(`--k ${k} is too small: the circuit needs k ≥ ${cost.k}`);
   const compiled: CompiledModel = {
@@ -129,9 +153,11 @@ export function compile(
     source: basename(modelPath),
     ...(zkml ? { zkmlScale: zkml.scale } : {}),
     ...(width !== undefined ? { width } : {}),
+    ...(tableBits !== undefined ? { tableBits } : {}),
     ...(opts.visibility ? { visibility: opts.visibility } : {}),
   };
-  return { compiled, cost, widthChoices, ...(assumed ? { assumed } : {}) };
+  // The shape the cost model prices (degree, chunks, groups, evaluations) does not depend on k.
+  return { compiled, cost, widthChoices, layout: { shape: chosen.shape, params: chosen.params }, ...(assumed ? { assumed } : {}) };
 }
 
 export async function loadSrs(opts: { srsPath?: string; dev?: boolean }, k: number): Promise<Srs> {

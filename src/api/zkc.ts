@@ -6,7 +6,7 @@
 import { FormatError } from '../errors.ts';
 import { importOnnx, settingsFromJson, settingsToJson, writeOnnx, type QuantizedModel } from '../model/index.ts';
 import { readFileOrThrow } from './files.ts';
-import type { CompileOptions as CircuitCompileOptions, Visibility } from '../compiler/index.ts';
+import { MAX_TABLE_BITS, MIN_TABLE_BITS, type CompileOptions as CircuitCompileOptions, type Visibility } from '../compiler/index.ts';
 
 export const ZKC_FORMAT = 'zkml-compiled-model';
 export const ZKC_VERSION = 1;
@@ -18,6 +18,8 @@ export interface CompiledModel {
   readonly source: string;
   /** Products per row of the dot-product chip (`--cols`); default: the compiler's. */
   readonly width?: number;
+  /** Range-table bits T (`--table-bits`, or chosen by compile's search); default: the compiler's. */
+  readonly tableBits?: number;
   /** Visibility overrides per graph input/output (default: inputs private, outputs public). */
   readonly visibility?: Readonly<Record<string, Visibility>>;
   /** zkml's global scale when the model came from a zkml msgpack file: its input files are at this scale. */
@@ -32,6 +34,7 @@ export function serializeZkc(c: CompiledModel): string {
     k: c.k,
     ...(c.zkmlScale !== undefined ? { zkml_scale: c.zkmlScale } : {}),
     ...(c.width !== undefined ? { width: c.width } : {}),
+    ...(c.tableBits !== undefined ? { table_bits: c.tableBits } : {}),
     ...(c.visibility !== undefined ? { visibility: c.visibility } : {}),
     settings: JSON.parse(settingsToJson(c.model.settings)),
     onnx: Buffer.from(writeOnnx(c.model.graph)).toString('base64'),
@@ -59,6 +62,9 @@ export function parseZkc(text: string, path: string): CompiledModel {
   const zkmlScale = obj.zkml_scale as number | undefined;
   if (obj.width !== undefined && !(Number.isInteger(obj.width) && (obj.width as number) >= 1)) throw new FormatError(path, 'width must be a positive integer');
   const width = obj.width as number | undefined;
+  if (obj.table_bits !== undefined && !(Number.isInteger(obj.table_bits) && (obj.table_bits as number) >= MIN_TABLE_BITS && (obj.table_bits as number) <= MAX_TABLE_BITS))
+    throw new FormatError(path, `table_bits must be an integer in [${MIN_TABLE_BITS}, ${MAX_TABLE_BITS}]`);
+  const tableBits = obj.table_bits as number | undefined;
   const vis = obj.visibility;
   if (vis !== undefined && (typeof vis !== 'object' || vis === null || Array.isArray(vis) || Object.values(vis).some((v) => v !== 'public' && v !== 'private')))
     throw new FormatError(path, "visibility must map tensor names to 'public' or 'private'");
@@ -69,13 +75,19 @@ export function parseZkc(text: string, path: string): CompiledModel {
     source: String(obj.source ?? ''),
     ...(zkmlScale !== undefined ? { zkmlScale } : {}),
     ...(width !== undefined ? { width } : {}),
+    ...(tableBits !== undefined ? { tableBits } : {}),
     ...(visibility !== undefined ? { visibility } : {}),
   };
 }
 
 /** Layout options of a compiled model's circuit (the same at compile, setup and prove time). */
 export function circuitOptions(c: CompiledModel): CircuitCompileOptions {
-  return { k: c.k, ...(c.width !== undefined ? { width: c.width } : {}), ...(c.visibility !== undefined ? { visibility: c.visibility } : {}) };
+  return {
+    k: c.k,
+    ...(c.width !== undefined ? { width: c.width } : {}),
+    ...(c.tableBits !== undefined ? { tableBits: c.tableBits } : {}),
+    ...(c.visibility !== undefined ? { visibility: c.visibility } : {}),
+  };
 }
 
 export function readZkc(path: string): CompiledModel {

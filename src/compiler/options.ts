@@ -10,7 +10,7 @@ import type { Visibility } from './visibility.ts';
 export interface CompileOptions {
   /** Products per row of the dot-product chip (default 8). */
   width?: number;
-  /** Range-table width T in bits (default clamp(s + 1, 8, 16)). */
+  /** Range-table width T in bits, 2..16 (default clamp(s + 1, 8, 16)); wider ranges are checked by T-bit limbs. */
   tableBits?: number;
   /** Signed activation width B in bits (default from the calibrated bounds, with 4x headroom). */
   actBits?: number;
@@ -39,14 +39,26 @@ export interface LayoutParams {
   scaleBits: number;
 }
 
+/** Range tables of 2^T rows: T in [MIN_TABLE_BITS, MAX_TABLE_BITS]. */
+export const MIN_TABLE_BITS = 2;
+export const MAX_TABLE_BITS = 16;
+
+/** The default T at scale 2^s: one limb for a rescale remainder (s + 1 bits) where that fits in 8..16. */
+export function defaultTableBits(s: number): number {
+  return Math.min(MAX_TABLE_BITS, Math.max(8, s + 1));
+}
+
 /** Layout parameters from the model alone (never from input values). */
 export function layoutParams(model: QuantizedModel, opts: CompileOptions): LayoutParams {
   const st = model.settings;
   const s = st.scaleBits;
   const width = opts.width ?? 8;
   if (!Number.isInteger(width) || width < 1) throw new CircuitError(`chip width ${width} must be a positive integer`);
-  const tableBits = opts.tableBits ?? Math.min(16, Math.max(8, s + 1));
-  if (tableBits < s + 1 || tableBits > 16) throw new CircuitError(`table bits ${tableBits} must be in [s + 1, 16] = [${s + 1}, 16]`);
+  const tableBits = opts.tableBits ?? defaultTableBits(s);
+  // Every range check decomposes into limbs of at most T bits (a remainder of s + 1 bits too), so T may be
+  // below s + 1: smaller tables can mean a smaller k, and scales above 2^15 need no 2^(s+1)-row table.
+  if (!Number.isInteger(tableBits) || tableBits < MIN_TABLE_BITS || tableBits > MAX_TABLE_BITS)
+    throw new CircuitError(`table bits ${tableBits} must be an integer in [${MIN_TABLE_BITS}, ${MAX_TABLE_BITS}]`);
   const inputNames = new Set(model.graph.inputs.map((v) => v.name));
   let maxAct = 1;
   for (const [name, v] of Object.entries(st.bounds)) if (!inputNames.has(name)) maxAct = Math.max(maxAct, v);

@@ -6,13 +6,12 @@ import type { Command } from '../command.ts';
 
 export const compileCommand: Command = {
   name: 'compile',
-  usage: 'compile <model.onnx|model.msgpack> -o <dir> [--calibrate <data.json|input.msgpack>] [--scale-bits N] [--input-range=LO,HI] [--k K] [--cols N] [--public-inputs] [--private-outputs] [--json]',
+  usage: 'compile <model.onnx|model.msgpack> -o <dir> [--calibrate <data.json|input.msgpack>] [--scale-bits N] [--input-range=LO,HI] [--k K] [--cols N] [--table-bits T] [--public-inputs] [--private-outputs] [--json]',
   summary: 'quantize and lay out a model; writes <dir>/model.zkc and prints the cost estimate',
   async run({ positionals, options }) {
-    const [{ circuitOptions, compile, serializeZkc, writeFileAtomic }, { loadModel }, { buildModelCircuit, layoutInputs }, { costShapeOf, predictCost }] = await Promise.all([
+    const [{ compile, serializeZkc, writeFileAtomic }, { loadModel }, { predictCost }] = await Promise.all([
       import('../../api/index.ts'),
       import('../../model/index.ts'),
-      import('../../compiler/index.ts'),
       import('../../compiler/cost-model.ts'),
     ]);
     const model = positionals[0];
@@ -28,22 +27,23 @@ export const compileCommand: Command = {
       }
     }
     const t = performance.now();
-    const { compiled, cost, widthChoices, assumed } = compile(model, {
+    const { compiled, cost, widthChoices, layout, assumed } = compile(model, {
       calibrationBytes,
       calibrationFile: calib,
       inputRange: inputRangeFlag(options['input-range']),
       scaleBits: options['scale-bits'] !== undefined ? Number(options['scale-bits']) : undefined,
       k: options.k !== undefined ? Number(options.k) : undefined,
       width: options.cols !== undefined ? Number(options.cols) : undefined,
+      tableBits: options['table-bits'] !== undefined ? Number(options['table-bits']) : undefined,
       visibility: visibilityFlags(model, options, loadModel),
     });
     const path = join(out, 'model.zkc');
     writeFileAtomic(path, serializeZkc(compiled));
     const compileMs = Math.round(performance.now() - t);
-    // The estimate, before any proving: the constraint system's shape (on zero inputs; the layout does
-    // not depend on values) and the cost model calibrated on this machine (src/compiler/cost-model.ts).
-    const { cs, params } = buildModelCircuit(compiled.model, layoutInputs(compiled.model), circuitOptions(compiled));
-    const predicted = predictCost({ ...cost, k: compiled.k }, costShapeOf(cs, compiled.k));
+    // The estimate, before any proving: the chosen layout's shape (compile laid it out; the layout does not
+    // depend on values) and the cost model calibrated on this machine (src/compiler/cost-model.ts).
+    const { shape, params } = layout;
+    const predicted = predictCost({ ...cost, k: compiled.k }, shape);
     const report = {
       zkc: path,
       scale_bits: compiled.model.settings.scaleBits,
@@ -51,10 +51,11 @@ export const compileCommand: Command = {
       ...(assumed ? { assumed_input_ranges: JSON.stringify(assumed.inputRanges) } : {}),
       ...cost,
       k: compiled.k,
-      instance: cs.numInstance,
-      columns: cost.advice + cost.fixed + cs.numInstance,
+      instance: shape.instance,
+      columns: cost.advice + cost.fixed + shape.instance,
       dot_width: params.width,
-      ...(widthChoices.length ? { width_choices: widthChoices.map((c) => `${c.width}: k=${c.k}, ~${c.predicted_prove_ms} ms`).join('; ') } : {}),
+      table_bits: params.tableBits,
+      ...(widthChoices.length ? { width_choices: widthChoices.map((c) => `${c.width} cols, T=${c.tableBits}: k=${c.k}, ~${c.predicted_prove_ms} ms`).join('; ') } : {}),
       commitments: predicted.commitments,
       predicted_prove_ms: predicted.prove_ms,
       predicted_keygen_ms: predicted.keygen_ms,

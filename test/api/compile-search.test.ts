@@ -1,0 +1,53 @@
+/**
+ * compile chooses the layout by the cost model and lays each candidate out exactly once: the (width, range
+ * table bits) pairs it priced, the one it kept (the cheapest prediction), and a circuit with tables
+ * smaller than the scale's remainder (T < s + 1: remainders checked by limbs) that proves and verifies.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compile, parseZkc, prove, serializeZkc, setup, verify } from '../../src/api/index.ts';
+import { devSrs } from '../../src/commit/index.ts';
+import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
+import { writeOnnx } from '../../src/model/onnx/writer.ts';
+import { tinyModel } from '../cli-harness.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'zkml-search-'));
+after(async () => {
+  await terminateFfjsCurve();
+  rmSync(dir, { recursive: true, force: true });
+});
+const model = join(dir, 'tiny.onnx');
+writeFileSync(model, writeOnnx(tinyModel()));
+const calibrationText = JSON.stringify({ samples: [{ input: [0.2, 0.9, 0.4, 0.7] }, { input: [-0.5, 0.3, 0.1, -0.9] }] });
+const input = JSON.stringify({ input: [0.5, 0.1, 0.8, 0.3] });
+
+test('compile lays out each candidate once, keeps the cheapest predicted layout, and reports no re-layout', () => {
+  let layouts = 0;
+  const r = compile(model, { calibrationText, scaleBits: 10, onLayout: () => layouts++ });
+  assert.ok(r.widthChoices.length >= 3, `${r.widthChoices.length} candidates`);
+  assert.equal(layouts, r.widthChoices.length, 'one layout per priced candidate');
+  const best = Math.min(...r.widthChoices.map((c) => c.predicted_prove_ms));
+  const kept = r.widthChoices.find((c) => c.width === r.layout.params.width && c.tableBits === r.layout.params.tableBits)!;
+  assert.equal(kept.predicted_prove_ms, best);
+  assert.equal(r.cost.k, kept.k);
+  // Both choices travel with the compiled model, so setup and prove lay out the same circuit.
+  const again = parseZkc(serializeZkc(r.compiled), 'model.zkc');
+  assert.equal(again.tableBits ?? 11, r.layout.params.tableBits);
+  let fixed = 0;
+  compile(model, { calibrationText, scaleBits: 10, width: 4, tableBits: 9, onLayout: () => fixed++ });
+  assert.equal(fixed, 1, 'nothing to search when both are given');
+});
+
+test('range tables below the scale (T = 8 at s = 10): remainders by limbs; proves and verifies; out-of-range T refused', async () => {
+  const { compiled, layout } = compile(model, { calibrationText, scaleBits: 10, width: 4, tableBits: 8 });
+  assert.equal(layout.params.tableBits, 8);
+  assert.equal(compiled.tableBits, 8);
+  const { pkBytes, vkBytes } = await setup(compiled, await devSrs(compiled.k));
+  const { proofFile } = await prove(compiled, pkBytes, input);
+  assert.equal((await verify(JSON.stringify(proofFile), vkBytes)).valid, true);
+  assert.throws(() => compile(model, { calibrationText, tableBits: 17 }), /table-bits/);
+  assert.throws(() => compile(model, { calibrationText, tableBits: 1 }), /table-bits/);
+});

@@ -15,11 +15,38 @@ import { prove } from '../../src/plonk/prover.ts';
 import { serializeProof } from '../../src/serde/proof.ts';
 import { encodeCalldata } from '../../src/evm/calldata.ts';
 import { generateVerifier } from '../../src/evm/generate.ts';
+import { advice, fixed, instance, mul, sub } from '../../src/plonk/expression.ts';
 import { arithmetic, highDegree, squareTable, twoPhase, type Example } from '../plonk/circuits.ts';
 import { compileSolidity, EIP170_LIMIT, InProcessEvm } from './harness.ts';
 import { evmAccepts, tamperCases, tsAccepts, type Case } from './differential.ts';
 
 after(terminateFfjsCurve);
+
+/**
+ * Three instance columns of 2, 0 and 3 values, one read at rotation +1: a0 = i0, a1 = i2(ω·X), and a
+ * gate over the empty column (I = 0 there). Exercises the instance Lagrange sums at x·ω^ρ.
+ */
+function publicColumns(): Example {
+  const cs = {
+    numFixed: 1,
+    numInstance: 3,
+    advicePhases: [0, 0, 0],
+    challengePhases: [],
+    gates: [
+      { name: 'a0 = i0', polys: [mul(fixed(0), sub(advice(0), instance(0)))] },
+      { name: "a1 = i2'", polys: [mul(fixed(0), sub(advice(1), instance(2, 1)))] },
+      { name: 'a2·i1 = 0', polys: [mul(fixed(0), advice(2), instance(1))] },
+    ],
+    lookupTables: [],
+    lookups: [],
+    equality: [],
+  };
+  return {
+    circuit: { cs, k: 4, fixed: [frVecFromInts([1, 1])], copies: [], instanceLengths: [2, 0, 3] },
+    instances: [[5n, 6n], [], [7n, 8n, 9n]],
+    witness: { advice: () => [frVecFromInts([5, 6]), frVecFromInts([8, 9]), frVecFromInts([3, 4])] },
+  };
+}
 
 let srs: Srs;
 let evm: InProcessEvm;
@@ -48,18 +75,28 @@ async function deployExample(ex: Example): Promise<Deployed> {
 }
 
 
-test('an honest proof of each example circuit is accepted (gates, copies, a public value, lookups, rotations, two phases)', async () => {
+test('an honest proof of each example circuit is accepted (gates, copies, lookups, rotations, two phases, three public columns); changed public values are rejected', async () => {
   const cases: [string, Deployed][] = [['arithmetic', arith]];
   for (const [name, ex] of [
     ['high degree with rotations', highDegree()],
     ['two-column lookup', squareTable([[3, 9], [4, 16], [0, 0]])],
     ['two phases with a challenge', twoPhase()],
+    ['three instance columns, one empty, one at rotation +1', publicColumns()],
   ] as const)
     cases.push([name, await deployExample(ex)]);
   for (const [name, d] of cases) {
     assert.equal(await tsAccepts(d.vk, d.honest), true, `${name}: TS`);
     assert.equal(await evmAccepts(evm, d.at, d.vk, d.honest), true, `${name}: EVM`);
   }
+  // Each public value of the multi-column circuit changed in turn: rejected by both.
+  const pub = cases.at(-1)![1];
+  for (const [c, col] of pub.honest.instances.entries())
+    for (let i = 0; i < col.length; i++) {
+      const instances = pub.honest.instances.map((cc, j) => cc.map((v, t) => (j === c && t === i ? v + 1n : v)));
+      const bad: Case = { name: `public value ${c}/${i} + 1`, proof: pub.honest.proof, instances };
+      assert.equal(await tsAccepts(pub.vk, bad), false, bad.name);
+      assert.equal(await evmAccepts(evm, pub.at, pub.vk, bad), false, bad.name);
+    }
 });
 
 test('calldata from encodeCalldata is what the contract accepts: selector of verifyProof(uint256[P],uint256[I])', async () => {

@@ -96,6 +96,31 @@ function interleave(dst: FrVec, src: FrVec, j: number, E: number): void {
   }
 }
 
+/**
+ * Coset values of the proving key's polynomials (fixed columns, σ, l_0, l_last, l_blind, X), kept across
+ * proofs with the same key: they do not depend on the witness, and a prover answering many queries (a
+ * model server, an audit over a dataset) would otherwise repeat most of its coset FFTs (MNIST: 33 of 42
+ * columns on each coset). Bounded by KEY_COSET_CACHE_BYTES in all; beyond it they are recomputed per
+ * proof. Held weakly by the polynomial, so they go with their key.
+ */
+const KEY_COSET_CACHE_BYTES = 512 * 2 ** 20;
+const keyCosets = new WeakMap<Coeffs, (ExtendedEvals | undefined)[]>();
+let keyCosetBytes = 0;
+const releaseKeyCosets = new FinalizationRegistry<number>((bytes) => (keyCosetBytes -= bytes));
+async function keyCosetEvals(c: Coeffs, j: number, k: number, shift: Fr): Promise<ExtendedEvals> {
+  const held = keyCosets.get(c)?.[j];
+  if (held) return held;
+  const v = await cosetFft(c, k, shift);
+  if (keyCosetBytes + v.length <= KEY_COSET_CACHE_BYTES) {
+    let perCoset = keyCosets.get(c);
+    if (!perCoset) keyCosets.set(c, (perCoset = []));
+    perCoset[j] = v;
+    keyCosetBytes += v.length;
+    releaseKeyCosets.register(c, v.length);
+  }
+  return v;
+}
+
 function withBlinding(values: FrVec, n: number, u: number, what: string): LagrangeEvals {
   if (values.length > u * 32) throw new ProverError(`${what} has ${values.length / 32} rows; only ${u} are usable`);
   const out = frVecAlloc(n);
@@ -248,6 +273,8 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
     pk.x,
   ];
   const ch: ArgumentChallenges = { circuit: circuitChallenges, theta, betaL, beta, gamma };
+  // The proving key's polynomials are the same in every proof: their coset values are kept for the next one.
+  const keyPolys = new Set<Coeffs>([...pk.fixed.map((f) => f.coeffs), ...pk.sigmas.map((f) => f.coeffs), pk.l0, pk.llast, pk.lblind, pk.x]);
   const E = 1 << extK;
   const zeta = rootOfUnity(k + extK);
   const gn = frPow(COSET_GENERATOR, BigInt(n));
@@ -260,7 +287,7 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
     const plans = await Promise.all(
       js.map(async (j) => {
         const shift = frMul(COSET_GENERATOR, frPow(zeta, BigInt(j)));
-        const evals = await Promise.all(allCoeffs.map((c) => cosetFft(c, k, shift)));
+        const evals = await Promise.all(allCoeffs.map((c) => (keyPolys.has(c) ? keyCosetEvals(c, j, k, shift) : cosetFft(c, k, shift))));
         const onCoset = new Map<Coeffs, FrVec>(allCoeffs.map((c, i) => [c, evals[i]!]));
         // Φ_j = Σ_i y^(κ−1−i)·K_i (Horner in y over the emission order) as one expression program.
         const dag = new ExprDag(n);

@@ -179,6 +179,9 @@ export async function setup(
   return { pk, pkBytes: await serializePkFile(pk.vk, pk.circuitDigest, srs), vkBytes: serializeVk(pk.vk) };
 }
 
+/** The proving key of the last proof in this process: the next proof of the same circuit reuses it. */
+let lastProvingKey: ProvingKey | undefined;
+
 export interface ProveTimings {
   witness_ms: number;
   /** Rebuilding the proving key's polynomial forms from the model (no commitments). */
@@ -224,7 +227,8 @@ export async function prove(
   const t1 = performance.now();
   let pk: ProvingKey;
   try {
-    pk = await keygen(srs, mc.circuit, { vk, circuitDigest, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+    pk = await keygen(srs, mc.circuit, { vk, circuitDigest, ...(lastProvingKey ? { reuse: lastProvingKey } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+    lastProvingKey = pk;
   } catch (e) {
     if (e instanceof CircuitMismatchError)
       throw new InvalidArgumentError(`${opts.pkPath ?? 'pk.bin'} was made for a different circuit than this compiled model`);

@@ -55,6 +55,12 @@ export interface KeygenOptions {
    */
   readonly vk?: VerifyingKey;
   readonly circuitDigest?: Uint8Array;
+  /**
+   * A proving key made earlier in this process: returned as it is when it was made for this circuit (same
+   * circuit digest) under the same VK (same D_vk, so the same SRS), skipping the polynomial forms — and
+   * keeping the coset values the prover holds for its polynomials.
+   */
+  readonly reuse?: ProvingKey;
   /** Application metadata stored in (and bound by the digest of) the VK; default empty. */
   readonly meta?: Uint8Array;
   /** Called at the start of each stage (for progress bars). */
@@ -94,6 +100,11 @@ export async function keygen(srs: Srs, circuit: CircuitDescription, opts: Keygen
   progress('permutation', 0, steps);
   const sigmaLagrange = buildSigmas(cs.equality, circuit.copies, n, u, domain.omega) as LagrangeEvals[];
   const digest = circuitDigest(k, cs, circuit.instanceLengths, fixedLagrange, sigmaLagrange);
+  const r = opts.reuse;
+  if (r && opts.vk && bytesEqual(r.circuitDigest, digest) && bytesEqual(r.vk.digest, opts.vk.digest) && r.vk.k === k) {
+    progress('done', steps, steps);
+    return r;
+  }
   progress('polynomial forms', 1, steps);
   const fixed = await Promise.all(fixedLagrange.map((c) => forms(c, k)));
   const sigmas = await Promise.all(sigmaLagrange.map((c) => forms(c, k)));

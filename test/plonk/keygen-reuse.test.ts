@@ -42,3 +42,18 @@ test('a changed fixed value, copy or k is refused: the stored commitments belong
   // A VK without the digest it was made for is not accepted at all.
   await assert.rejects(keygen(srs, c, { vk: base.vk }), /circuit digest/);
 });
+
+test('a proving key kept from an earlier proof is reused only for its circuit under its own VK', async () => {
+  const srs = await devSrs(6);
+  const first = await keygen(srs, arithmetic().circuit);
+  const opts = { vk: first.vk, circuitDigest: first.circuitDigest };
+  assert.equal(await keygen(srs, arithmetic().circuit, { ...opts, reuse: first }), first, 'same circuit, same VK: the kept key');
+  // Another SRS: the same circuit, another VK digest — the kept key (its commitments, its SRS) must not serve.
+  const other = await keygen(await devSrs(6), arithmetic().circuit);
+  const fresh = await keygen(srs, arithmetic().circuit, { vk: other.vk, circuitDigest: other.circuitDigest, reuse: first });
+  assert.notEqual(fresh, first);
+  assert.equal(fresh.vk, other.vk);
+  // Another circuit: refused as before, whatever is kept.
+  const c = arithmetic().circuit;
+  await assert.rejects(keygen(srs, { ...c, copies: c.copies.slice(0, 1) }, { ...opts, reuse: first }), CircuitMismatchError);
+});

@@ -63,24 +63,38 @@ export function generateVerifier(vk: VerifyingKey, opts: GenerateOptions = {}): 
 
   const body: string[] = [];
   const line = (s: string) => body.push(s);
-  const ITEMS = 'TRANSCRIPT_ITEMS'; // the transcript buffer goes after every slot: its address is known last
+  // The transcript is unrolled: every item's place in the buffer is known here. `T(i)` stands for the
+  // address of byte i of the items (the buffer goes after every slot, so its address is known last).
+  const T = (i: number) => `T[${i}]`;
+  let pos = 0;
 
   line(`// 1. Exact calldata size (scalars are checked as they are absorbed, points by ecMul).`);
   line(`if iszero(eq(calldatasize(), ${hex(layout.calldataSize)})) { fail() }`);
 
-  line(`// 2. Transcript (PROTOCOL §3), in the order of plonk/verifier.ts.`);
+  line(`// 2. Transcript (PROTOCOL §3), unrolled in the order of plonk/verifier.ts.`);
   line(`mstore(${stateSlot}, 0x${Buffer.from(keccak_256(new TextEncoder().encode(TRANSCRIPT_DOMAIN))).toString('hex')})`);
-  line(`let p := ${ITEMS}`);
-  line(`mstore8(p, 3) mstore(add(p, 1), VK_DIGEST) p := add(p, 0x21)`);
-  vk.instanceLengths.forEach((m, c) => {
-    line(`mstore8(p, 2) mstore(add(p, 1), ${m}) p := add(p, 0x21)`);
-    if (m > 0) line(`p := absorbScalars(p, ${hex(layout.instanceColumnOffsets[c]!)}, ${m})`);
-  });
-  let ctr = 0;
-  const squeeze = (name: string) => line(`mstore(${S(name)}, squeeze(p, ${ctr++})) p := ${ITEMS} // ${name}`);
-  const absorbPoints = (first: number, count: number) => {
-    if (count > 0) line(`p := absorbPoints(p, ${hex(layout.point(first))}, ${count})`);
+  line(`let canonical := 1`);
+  const absorbConstant = (tag: number, value: string) => {
+    line(`mstore8(${T(pos)}, ${tag}) mstore(${T(pos + 1)}, ${value})`);
+    pos += 33;
   };
+  const absorbScalars = (cd: number, count: number) => {
+    for (let i = 0; i < count; i++, pos += 33)
+      line(`{ let v := calldataload(${hex(cd + 32 * i)}) canonical := and(canonical, lt(v, r)) mstore8(${T(pos)}, 2) mstore(${T(pos + 1)}, v) }`);
+  };
+  const absorbPoints = (first: number, count: number) => {
+    for (let i = 0; i < count; i++, pos += 65) line(`mstore8(${T(pos)}, 1) calldatacopy(${T(pos + 1)}, ${hex(layout.point(first + i))}, 0x40)`);
+  };
+  let ctr = 0;
+  const squeeze = (name: string) => {
+    line(`mstore(${S(name)}, squeeze(${hex(37 + pos)}, ${ctr++})) // ${name}`);
+    pos = 0;
+  };
+  absorbConstant(3, 'VK_DIGEST');
+  vk.instanceLengths.forEach((m, c) => {
+    absorbConstant(2, String(m));
+    absorbScalars(layout.instanceColumnOffsets[c]!, m);
+  });
   const adviceOrder = adviceCommitOrder(cs.advicePhases);
   let next = 0;
   for (let phase = 0; phase < shape.numPhases; phase++) {
@@ -100,11 +114,13 @@ export function generateVerifier(vk: VerifyingKey, opts: GenerateOptions = {}): 
   squeeze('y');
   absorbPoints(layout.first.h, shape.d - 1);
   squeeze('x');
-  line(`p := absorbScalars(p, ${hex(layout.evaluation(0))}, ${layout.scalars})`);
+  absorbScalars(layout.evaluation(0), layout.scalars);
   squeeze('nu');
   squeeze('mu');
-  line(`p := absorbPoints(p, ${hex(layout.wOffset)}, 1)`);
+  line(`mstore8(${T(pos)}, 1) calldatacopy(${T(pos + 1)}, ${hex(layout.wOffset)}, 0x40)`);
+  pos += 65;
   squeeze('zs');
+  line(`if iszero(canonical) { fail() } // a scalar ≥ r`);
 
   // Batch-inversion entries: rows 0, u, the blinding rows, each instance query's rows, Z_H(x), x.
   const b = n - u - 1;
@@ -168,7 +184,6 @@ export function generateVerifier(vk: VerifyingKey, opts: GenerateOptions = {}): 
   for (const l of openingCode(vk, layout, mem, omega, pointAt)) line(l);
 
   const tbuf = mem.end;
-  const items = hex(tbuf + 37);
   const indent = (s: string, pad: string) => s.split('\n').map((l) => (l ? pad + l : l)).join('\n');
   const { proofWords, instanceWords } = layout.shape;
   const params = instanceWords > 0 ? `uint256[${proofWords}] calldata, uint256[${instanceWords}] calldata` : `uint256[${proofWords}] calldata`;
@@ -189,7 +204,7 @@ contract ${contractName} {
     function verifyProof(${params}) external view returns (bool) {
         assembly {${indent(yulHelpers(tbuf, stateSlot), '            ')}
             let r := ${hex(FR_MODULUS)}
-${body.map((l) => `            ${l.replaceAll(ITEMS, items)}`).join('\n')}
+${body.map((l) => `            ${l.replace(/T\[(\d+)\]/g, (_, i: string) => hex(tbuf + 37 + Number(i)))}`).join('\n')}
         }
     }
 }

@@ -1,40 +1,26 @@
 /**
- * Yul functions every generated verifier carries: failure, transcript absorb/squeeze over calldata
- * (PROTOCOL §3, byte for byte as transcript/keccak.ts), batch inversion by one modexp, and the MSM step.
+ * Yul functions every generated verifier carries: failure, the transcript squeeze (PROTOCOL §3, byte for
+ * byte as transcript/keccak.ts; the caller writes the items, unrolled), batch inversion by one modexp, and
+ * the MSM step.
  * Yul functions cannot see the caller's variables, so the moduli and buffer addresses are literals.
  */
 import { FR_MODULUS } from '../field/fr.ts';
 import { hex } from './layout.ts';
 
 /**
- * The transcript buffer at `tbuf`: S (32 bytes) ‖ 0x00 ‖ ctr (4 bytes BE) ‖ items, items from tbuf + 37.
+ * The transcript buffer at `tbuf`: S (32 bytes) ‖ 0x00 ‖ ctr (4 bytes BE) ‖ items, items from tbuf + 37
+ * (a point: 0x01 ‖ x ‖ y; a scalar: 0x02 ‖ v; bytes32: 0x03 ‖ D).
  * The state S lives in `stateSlot` between squeezes.
  */
 export function yulHelpers(tbuf: number, stateSlot: string): string {
   const R = hex(FR_MODULUS);
   return `
 function fail() { mstore(0x00, 0) return(0x00, 0x20) }
-// point: 0x01 ‖ x ‖ y, straight from calldata.
-function absorbPoints(p, off, cnt) -> q {
-    q := p
-    for { let e := add(off, shl(6, cnt)) } lt(off, e) { off := add(off, 0x40) } {
-        mstore8(q, 1) calldatacopy(add(q, 1), off, 0x40) q := add(q, 0x41)
-    }
-}
-// scalar: 0x02 ‖ v; v must be canonical (< r), as serde/proof.ts and plonk/instances.ts demand.
-function absorbScalars(p, off, cnt) -> q {
-    q := p
-    for { let e := add(off, shl(5, cnt)) } lt(off, e) { off := add(off, 0x20) } {
-        let v := calldataload(off)
-        if iszero(lt(v, ${R})) { fail() }
-        mstore8(q, 2) mstore(add(q, 1), v) q := add(q, 0x21)
-    }
-}
-// D = keccak256(S ‖ 0x00 ‖ ctr ‖ items); S ← D; challenge = D mod r. The caller resets p to the items.
-function squeeze(p, ctr) -> c {
+// D = keccak256(S ‖ 0x00 ‖ ctr ‖ items), len bytes in all; S ← D; challenge = D mod r.
+function squeeze(len, ctr) -> c {
     mstore(${hex(tbuf + 5)}, ctr)
     mstore(${hex(tbuf)}, mload(${stateSlot}))
-    let h := keccak256(${hex(tbuf)}, sub(p, ${hex(tbuf)}))
+    let h := keccak256(${hex(tbuf)}, len)
     mstore(${stateSlot}, h)
     c := mod(h, ${R})
 }

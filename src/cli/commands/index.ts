@@ -3,9 +3,10 @@ import { compileCommand } from './compile.ts';
 import { setupCommand } from './setup.ts';
 import { proveCommand } from './prove.ts';
 import { verifyCommand } from './verify.ts';
+import { serveVerifierCommand } from './serve-verifier.ts';
 import { demoCommand } from './demo.ts';
 import { inspectCommand } from './inspect.ts';
 import { calldataCommand, exportVerifierCommand } from './evm.ts';
 
 /** Every CLI command, in the order `zkml --help` lists them. */
-export const commands: Command[] = [inspectCommand, compileCommand, setupCommand, proveCommand, verifyCommand, exportVerifierCommand, calldataCommand, demoCommand];
+export const commands: Command[] = [inspectCommand, compileCommand, setupCommand, proveCommand, verifyCommand, serveVerifierCommand, exportVerifierCommand, calldataCommand, demoCommand];

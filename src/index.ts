@@ -65,7 +65,7 @@ export { describe as describeFailure, type Failure, type MockProveResult } from 
 
 // ---- errors: every one a user can cause ----
 export { ZkmlError, FormatError, InvalidArgumentError, CircuitError, VerificationError } from './errors.ts';
-export { UnsupportedOpError, ExternalDataError, ModelError, InputError, TableDomainError, IntegerOverflowError, DivisionByZeroError } from './model/errors.ts';
+export { UnsupportedOpError, ExternalDataError, ModelError, InputError, TableDomainError, IntegerOverflowError, DivisionByZeroError } from './graph/errors.ts';
 export { ProverError } from './plonk/prover.ts';
 export { ProofShapeError } from './plonk/verifier.ts';
 

@@ -1,6 +1,6 @@
 /** Runs the CLI dispatcher in-process and captures what it prints (shared by the CLI-level tests). */
 import { main } from '../src/cli/main.ts';
-import type { Graph } from '../src/model/ir.ts';
+import type { Graph } from '../src/graph/ir.ts';
 
 export async function runCli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { writeOnnx } from '../src/model/onnx/writer.ts';
+import { writeOnnx } from '../src/graph/onnx/writer.ts';
 import { tinyModel } from './cli-harness.ts';
 
 const root = resolve(import.meta.dirname, '..');

@@ -1,9 +1,9 @@
 /**
- * A small builder over the graph IR (src/model/ir.ts) for the example generators: it names values, keeps
- * nodes in topological order and writes ONNX with our writer (src/model/onnx/writer.ts).
+ * A small builder over the graph IR (src/graph/ir.ts) for the example generators: it names values, keeps
+ * nodes in topological order and writes ONNX with our writer (src/graph/onnx/writer.ts).
  */
-import { attr, emptyGraph, floatTensor, intTensor, type Attr as IrAttr, type Graph } from '../../src/model/ir.ts';
-import { writeOnnx } from '../../src/model/onnx/writer.ts';
+import { attr, emptyGraph, floatTensor, intTensor, type Attr as IrAttr, type Graph } from '../../src/graph/ir.ts';
+import { writeOnnx } from '../../src/graph/onnx/writer.ts';
 
 /** Attribute shorthand: integer, integer list, `{ f }` float, string. */
 export type Attr = number | number[] | { f: number } | string;

@@ -22,7 +22,7 @@ import type { Witness } from '../plonk/prover.ts';
 import { CircuitBuilder } from '../circuit/builder.ts';
 import type { Assignment } from '../circuit/mock-prover.ts';
 import { publicOutputs } from '../circuit/chips/public.ts';
-import { ModelError } from '../model/errors.ts';
+import { ModelError } from '../graph/errors.ts';
 import type { QuantizedModel } from '../model/int-eval.ts';
 import { runGraph } from '../model/run-graph.ts';
 import { tensorValues } from '../model/simplify.ts';

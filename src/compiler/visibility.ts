@@ -5,7 +5,7 @@
  * kind; the layout below already records each public tensor's kind and place so it can be added.)
  */
 import { CircuitError } from '../errors.ts';
-import type { Graph } from '../model/ir.ts';
+import type { Graph } from '../graph/ir.ts';
 
 export type Visibility = 'public' | 'private';
 

@@ -4,7 +4,7 @@
  */
 import { attrInt, normAxis } from './attrs.ts';
 import { reducedShape, size, strides } from './shape-util.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 import type { Arr, OpDef } from './types.ts';
 
 function argmax(node: Node, x: Arr): Arr {

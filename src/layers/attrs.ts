@@ -1,6 +1,6 @@
 /** Typed attribute getters: a wrong attribute type is a ModelError naming the node, never a silent default. */
-import type { Node } from '../model/ir.ts';
-import { ModelError } from '../model/errors.ts';
+import type { Node } from '../graph/ir.ts';
+import { ModelError } from '../graph/errors.ts';
 
 /** Integer attribute, or `def` when absent. */
 export function attrInt(node: Node, name: string, def: number): number {

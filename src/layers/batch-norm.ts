@@ -3,12 +3,12 @@
  * y = x · a_c + k_c with a = γ / √(var + ε), k = β − mean · a.
  * Integer semantics: out = rdiv(x · round(a · 2^s) + round(k · 2^2s), 2^s).
  */
-import { ModelError } from '../model/errors.ts';
+import { ModelError } from '../graph/errors.ts';
 import { attrFloat } from './attrs.ts';
 import { asFixed } from './fixed.ts';
 import { quantize, rescale } from './int-math.ts';
 import { size } from './shape-util.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 import type { OpDef, OpInput } from './types.ts';
 
 /** Per-channel scale a and shift k of a BatchNormalization node from its constant inputs. */

@@ -3,7 +3,7 @@
  * truncate toward zero (ONNX); integer semantics require a raw-integer input (casting a fixed-point value
  * to an integer is only folded on constants by the importer).
  */
-import { ModelError } from '../model/errors.ts';
+import { ModelError } from '../graph/errors.ts';
 import { attrInt } from './attrs.ts';
 import { unary } from './shape-util.ts';
 import type { OpDef } from './types.ts';

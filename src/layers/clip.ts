@@ -2,12 +2,12 @@
  * Clip (Relu6 is Clip(0, 6)). Bounds from inputs 1, 2 (opset ≥ 11, constants) or attributes min/max
  * (opset < 11). Integer semantics: min(max(a, round(lo · 2^s)), round(hi · 2^s)) — two comparisons.
  */
-import { ModelError } from '../model/errors.ts';
+import { ModelError } from '../graph/errors.ts';
 import { attrFloat } from './attrs.ts';
 import { asFixed } from './fixed.ts';
 import { roundHalfUp } from './int-math.ts';
 import { unary } from './shape-util.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 import type { OpDef, OpInput } from './types.ts';
 
 function bounds(node: Node, inputs: OpInput[]): [number, number] {

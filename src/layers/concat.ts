@@ -1,9 +1,9 @@
 /** Concat(axis): index map into the concatenated inputs. */
-import { ModelError } from '../model/errors.ts';
+import { ModelError } from '../graph/errors.ts';
 import { attrInt, normAxis } from './attrs.ts';
 import { mapFromCoords, movementOp } from './movement.ts';
 import { size, strides } from './shape-util.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 
 function concatShape(node: Node, s: number[][]): number[] {
   const axis = normAxis(node, attrInt(node, 'axis', 0), s[0]!.length);

@@ -4,8 +4,8 @@
  * constant-folded on import; the integer semantics (the value quantized at s, or raw for integer values)
  * exist for completeness.
  */
-import { ModelError } from '../model/errors.ts';
-import type { Node, Tensor } from '../model/ir.ts';
+import { ModelError } from '../graph/errors.ts';
+import type { Node, Tensor } from '../graph/ir.ts';
 import { quantize } from './int-math.ts';
 import { size } from './shape-util.ts';
 import type { OpDef } from './types.ts';

@@ -7,8 +7,8 @@
  * A linear layer with constant weights: integer semantics as Conv's, acc = b_q (scale 2s) + Σ x_q·w_q,
  * out = rdiv(acc, 2^s).
  */
-import { ModelError } from '../model/errors.ts';
-import type { Node } from '../model/ir.ts';
+import { ModelError } from '../graph/errors.ts';
+import type { Node } from '../graph/ir.ts';
 import { attrInt, attrInts, attrString } from './attrs.ts';
 import { asFixed } from './fixed.ts';
 import { quantize, rescaleAll } from './int-math.ts';

@@ -3,12 +3,12 @@
  * Integer semantics: acc = Σ x_q · w_q + b_q with w_q = round(w · 2^s) and b_q = round(b · 2^2s) (the
  * product scale), then out = rdiv(acc, 2^s) — one dot product plus bias and one rescale per output.
  */
-import { ModelError } from '../model/errors.ts';
+import { ModelError } from '../graph/errors.ts';
 import { attrInt } from './attrs.ts';
 import { asFixed } from './fixed.ts';
 import { quantize, rescaleAll } from './int-math.ts';
 import { windowOf, windowShape, windowTaps, type Window } from './window.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 import type { OpDef } from './types.ts';
 
 function geometry(node: Node, x: number[], w: number[]): { win: Window; group: number } {

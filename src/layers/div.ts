@@ -6,7 +6,7 @@
  * - tensor divisor b at scale s: out = rdiv(a · 2^s · sign(b), |b|), division by a variable with rounding;
  *   b = 0 raises DivisionByZeroError naming the node.
  */
-import { DivisionByZeroError } from '../model/errors.ts';
+import { DivisionByZeroError } from '../graph/errors.ts';
 import { asFixed } from './fixed.ts';
 import { divRound, rescale, roundHalfUp } from './int-math.ts';
 import { binary, broadcastShapes } from './shape-util.ts';

@@ -1,8 +1,8 @@
 /** Expand to broadcast(input shape, constant shape input 1): a broadcast index map. */
-import { ModelError } from '../model/errors.ts';
+import { ModelError } from '../graph/errors.ts';
 import { movementOp } from './movement.ts';
 import { broadcastIndex, broadcastShapes } from './shape-util.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 
 function target(node: Node, s: number[], c: Float64Array | undefined): number[] {
   if (!c) throw new ModelError(node.name, 'Expand shape must be constant');

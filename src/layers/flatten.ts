@@ -2,7 +2,7 @@
 import { attrInt } from './attrs.ts';
 import { identityMap, movementOp } from './movement.ts';
 import { size } from './shape-util.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 
 function flatShape(node: Node, s: number[]): number[] {
   let axis = attrInt(node, 'axis', 1);

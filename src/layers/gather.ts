@@ -4,12 +4,12 @@
  * (bits 0: an integer-typed graph input or a computed index); float and integer semantics read the
  * selected slices, the data at its own scale (a float constant quantized at s, an integer one raw).
  */
-import { ModelError } from '../model/errors.ts';
+import { ModelError } from '../graph/errors.ts';
 import { attrInt, normAxis } from './attrs.ts';
 import { asFixed } from './fixed.ts';
 import { mapFromCoords, movementOp } from './movement.ts';
 import { strides } from './shape-util.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 import type { Arr, OpDef, QArr } from './types.ts';
 
 function outShape(node: Node, s: number[][]): number[] {

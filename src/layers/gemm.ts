@@ -4,12 +4,12 @@
  * acc = Σ_k A_q[m,k] · B_q[k,n] + C_q[m,n], out = rdiv(acc, 2^s). With B a tensor, alpha must be 1 and C,
  * if present, is added at the product scale the same way.
  */
-import { ModelError } from '../model/errors.ts';
+import { ModelError } from '../graph/errors.ts';
 import { attrFloat, attrInt } from './attrs.ts';
 import { asFixed } from './fixed.ts';
 import { quantize, rescaleAll } from './int-math.ts';
 import { broadcastIndex } from './shape-util.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 import type { OpDef } from './types.ts';
 
 function dims(node: Node, a: number[], b: number[]): { M: number; K: number; N: number; ta: boolean; tb: boolean } {

@@ -6,7 +6,7 @@
  * Rounding is round half up everywhere (zkml's rdiv): q = floor((2a + b) / (2b)), remainder
  * r = (2a + b) − 2b·q with 0 ≤ r < 2b.
  */
-import { IntegerOverflowError } from '../model/errors.ts';
+import { IntegerOverflowError } from '../graph/errors.ts';
 
 /** Largest magnitude an integer tensor may hold: products of two such stay exact only below 2^53. */
 export const INT_LIMIT = 2 ** 52;

@@ -8,13 +8,13 @@
  *   y = rdiv(d · r, 2^s)
  *   out = rdiv(y · γ_q, 2^s) + β_q          (γ_q, β_q quantized at s)
  */
-import { ModelError } from '../model/errors.ts';
+import { ModelError } from '../graph/errors.ts';
 import { attrFloat, attrInt, normAxis } from './attrs.ts';
 import { asFixed } from './fixed.ts';
 import { divRound, quantize, rescale } from './int-math.ts';
 import { broadcastIndex, size } from './shape-util.ts';
 import { lookup } from './table.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 import type { Arr, OpDef, OpInput, TableFn } from './types.ts';
 
 function groups(node: Node, shape: number[]): { count: number; n: number; normShape: number[] } {

@@ -2,11 +2,11 @@
  * MatMul (numpy semantics: 1-D operands promoted and squeezed back, batch dims broadcast).
  * Integer semantics: acc = Σ_k a_q · b_q (constants quantized at s), out = rdiv(acc, 2^s).
  */
-import { ModelError } from '../model/errors.ts';
+import { ModelError } from '../graph/errors.ts';
 import { asFixed } from './fixed.ts';
 import { rescaleAll } from './int-math.ts';
 import { broadcastIndex, broadcastShapes, size } from './shape-util.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 import type { OpDef } from './types.ts';
 
 interface Plan {

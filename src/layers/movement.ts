@@ -5,7 +5,7 @@
  * In integer evaluation the referenced inputs are brought to one scale: raw integers stay raw only when
  * every referenced input is raw.
  */
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 import { asFixed } from './fixed.ts';
 import { size, strides } from './shape-util.ts';
 import type { Arr, IndexMaps, OpDef, OpInput, QArr } from './types.ts';

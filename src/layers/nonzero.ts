@@ -2,8 +2,8 @@
  * NonZero(x): the coordinates of x's nonzero elements, [rank, count] in row-major order (int64). The count
  * depends on the values, so x must be constant (the op is folded on import); a runtime x is a ModelError.
  */
-import { ModelError } from '../model/errors.ts';
-import type { Node } from '../model/ir.ts';
+import { ModelError } from '../graph/errors.ts';
+import type { Node } from '../graph/ir.ts';
 import { strides } from './shape-util.ts';
 import type { Arr, OpDef } from './types.ts';
 

@@ -3,11 +3,11 @@
  * constant_value input 2 and axes input 3). Constant-mode padding points at the constant_value element
  * (or −1, the constant 0).
  */
-import { ModelError } from '../model/errors.ts';
+import { ModelError } from '../graph/errors.ts';
 import { attrFloat, attrInts, attrString, normAxis } from './attrs.ts';
 import { mapFromCoords, movementOp } from './movement.ts';
 import { size, strides } from './shape-util.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 
 function padsOf(node: Node, s: number[], c: (Float64Array | undefined)[]): { before: number[]; after: number[] } {
   const raw = attrInts(node, 'pads', undefined) ?? (c[1] ? Array.from(c[1]) : undefined);

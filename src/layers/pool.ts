@@ -2,10 +2,10 @@
  * Window pooling shared by MaxPool and AveragePool (and their circuit lowering): each output position's
  * window over the valid (non-padding) input positions, from the taps of window.ts.
  */
-import { ModelError } from '../model/errors.ts';
+import { ModelError } from '../graph/errors.ts';
 import { attrInts } from './attrs.ts';
 import { windowOf, windowShape, windowTaps, type Window } from './window.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 
 /** Window of a pool node over input shape [N, C, (H,) W]. */
 export function poolWindow(node: Node, xs: number[]): Window {

@@ -3,12 +3,12 @@
  * acc = rdiv(acc · a, 2^s) (p − 1 rescales, left to right); p = 0 → 2^s; any other p (negative,
  * fractional) → table lookup of x^p over the calibrated domain ('error' outside).
  */
-import { ModelError } from '../model/errors.ts';
+import { ModelError } from '../graph/errors.ts';
 import { asFixed } from './fixed.ts';
 import { rescale } from './int-math.ts';
 import { binary, broadcastShapes } from './shape-util.ts';
 import { lookup } from './table.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 import type { OpDef, OpInput, TableFn } from './types.ts';
 
 function exponent(node: Node, inputs: OpInput[] | (Float64Array | undefined)[]): number {

@@ -6,8 +6,8 @@
 import { asFixed } from './fixed.ts';
 import { rescale } from './int-math.ts';
 import { broadcastIndex, broadcastShapes } from './shape-util.ts';
-import type { Node } from '../model/ir.ts';
-import { ModelError } from '../model/errors.ts';
+import type { Node } from '../graph/ir.ts';
+import { ModelError } from '../graph/errors.ts';
 import type { OpDef } from './types.ts';
 
 /** For each element of x, the index of its slope; ModelError unless slope broadcasts to x's shape. */

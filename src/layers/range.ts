@@ -3,8 +3,8 @@
  * / delta), 0). Its inputs must be constant (its length is its shape), so it is folded on import; integer
  * semantics keep integer ranges raw and quantize real ones at s.
  */
-import { ModelError } from '../model/errors.ts';
-import type { Node } from '../model/ir.ts';
+import { ModelError } from '../graph/errors.ts';
+import type { Node } from '../graph/ir.ts';
 import { quantize } from './int-math.ts';
 import type { OpDef, OpInput } from './types.ts';
 

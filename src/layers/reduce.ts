@@ -2,10 +2,10 @@
  * Shared reduction plumbing for ReduceMean/ReduceSum/ReduceMax/GlobalAveragePool: axes from the attribute
  * (older opsets) or the constant input 1 (ReduceSum ≥ 13, others ≥ 18), keepdims, noop_with_empty_axes.
  */
-import { ModelError } from '../model/errors.ts';
+import { ModelError } from '../graph/errors.ts';
 import { attrInt, attrInts, normAxis } from './attrs.ts';
 import { reduceIndex, reducedShape, size } from './shape-util.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 import type { Arr } from './types.ts';
 
 /** Normalized, sorted reduction axes of `node` for an input of rank `rank` (null: reduce nothing). */

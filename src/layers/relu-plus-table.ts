@@ -8,7 +8,7 @@
  * The table (kind 'h', so it is never taken for a plain f(x) table op) has x itself as its argument and
  * the saturation interval as its domain: quantization calibrates nothing for it.
  */
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 import { asFixed } from './fixed.ts';
 import { rescale, roundHalfUp } from './int-math.ts';
 import { unary } from './shape-util.ts';

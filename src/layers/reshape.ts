@@ -1,9 +1,9 @@
 /** Reshape (shape from constant input 1; 0 copies the input dim unless allowzero, −1 is inferred). Identity map. */
-import { ModelError } from '../model/errors.ts';
+import { ModelError } from '../graph/errors.ts';
 import { attrInt } from './attrs.ts';
 import { identityMap, movementOp } from './movement.ts';
 import { size } from './shape-util.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 
 function target(node: Node, inShape: number[], spec: Float64Array | undefined): number[] {
   if (!spec) throw new ModelError(node.name, 'Reshape target shape must be a constant (after constant folding)');

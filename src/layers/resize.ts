@@ -3,11 +3,11 @@
  * coordinate transformations half_pixel, asymmetric, align_corners, pytorch_half_pixel and the nearest
  * modes round_prefer_floor (default), round_prefer_ceil, floor, ceil. An index map.
  */
-import { ModelError } from '../model/errors.ts';
+import { ModelError } from '../graph/errors.ts';
 import { attrString } from './attrs.ts';
 import { mapFromCoords, movementOp } from './movement.ts';
 import { strides } from './shape-util.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 
 function plan(node: Node, s: number[], c: (Float64Array | undefined)[]): { out: number[]; scales: number[] } {
   if (attrString(node, 'mode', 'nearest') !== 'nearest') throw new ModelError(node.name, `Resize mode '${attrString(node, 'mode', '')}' is not supported (only nearest)`);

@@ -1,6 +1,6 @@
 /** Shape (start/end attributes, opset 15): the input's static shape as raw integers; constant-folded on import. */
 import { attrInt } from './attrs.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 import type { OpDef } from './types.ts';
 
 function dims(node: Node, s: number[]): number[] {

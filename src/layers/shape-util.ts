@@ -1,6 +1,6 @@
 /** Shape arithmetic shared by ops: strides, numpy broadcasting, axis permutations. */
-import type { Node } from '../model/ir.ts';
-import { ModelError } from '../model/errors.ts';
+import type { Node } from '../graph/ir.ts';
+import { ModelError } from '../graph/errors.ts';
 import type { Arr } from './types.ts';
 
 /** Row-major strides of a shape. */

@@ -1,9 +1,9 @@
 /** Slice (starts, ends, axes, steps from constant inputs, opset ≥ 10; attributes before). ONNX clamping rules. */
-import { ModelError } from '../model/errors.ts';
+import { ModelError } from '../graph/errors.ts';
 import { attrInts, normAxis } from './attrs.ts';
 import { mapFromCoords, movementOp } from './movement.ts';
 import { strides } from './shape-util.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 
 interface Plan {
   start: number[];

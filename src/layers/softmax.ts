@@ -11,7 +11,7 @@ import { attrInt, normAxis } from './attrs.ts';
 import { asFixed } from './fixed.ts';
 import { divRound } from './int-math.ts';
 import { lookup } from './table.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 import type { Arr, OpDef, TableFn } from './types.ts';
 
 /** Rows of the softmax: outer count, row length, inner stride (elements of one row are `inner` apart). */

@@ -2,11 +2,11 @@
  * Split(axis) into parts given by the constant input 1 (opset ≥ 13), the `split` attribute (older), or
  * equal parts (num_outputs, opset 18, or the node's output count).
  */
-import { ModelError } from '../model/errors.ts';
+import { ModelError } from '../graph/errors.ts';
 import { attrInt, attrInts, normAxis } from './attrs.ts';
 import { mapFromCoords, movementOp } from './movement.ts';
 import { strides } from './shape-util.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 
 function parts(node: Node, s: number[], c: (Float64Array | undefined)[]): { axis: number; sizes: number[] } {
   const axis = normAxis(node, attrInt(node, 'axis', 0), s.length);

@@ -1,9 +1,9 @@
 /** Squeeze (axes from attribute, opset < 13, or constant input 1; none: all size-1 dims). Identity map. */
-import { ModelError } from '../model/errors.ts';
+import { ModelError } from '../graph/errors.ts';
 import { attrInts, normAxis } from './attrs.ts';
 import { identityMap, movementOp } from './movement.ts';
 import { size } from './shape-util.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 
 function squeezed(node: Node, s: number[], axesIn: Float64Array | undefined): number[] {
   const axesRaw = attrInts(node, 'axes', undefined) ?? (axesIn ? Array.from(axesIn) : undefined);

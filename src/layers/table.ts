@@ -5,8 +5,8 @@
  * replace q by the nearest end (exact because f is flat there to within half a unit), 'error' tables raise
  * TableDomainError naming the op, node, tensor and value.
  */
-import type { Node } from '../model/ir.ts';
-import { TableDomainError } from '../model/errors.ts';
+import type { Node } from '../graph/ir.ts';
+import { TableDomainError } from '../graph/errors.ts';
 import { asFixed } from './fixed.ts';
 import { roundHalfUp } from './int-math.ts';
 import { unary } from './shape-util.ts';

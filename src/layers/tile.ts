@@ -2,8 +2,8 @@
  * Tile(x, repeats): x repeated repeats[a] times along each axis a (repeats constant). A movement op: output
  * coordinate c reads input coordinate c mod shape.
  */
-import { ModelError } from '../model/errors.ts';
-import type { Node } from '../model/ir.ts';
+import { ModelError } from '../graph/errors.ts';
+import type { Node } from '../graph/ir.ts';
 import { flatIndex, mapFromCoords, movementOp, strides } from './movement.ts';
 
 function reps(node: Node, s: number[], c: Float64Array | undefined): number[] {

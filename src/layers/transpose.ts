@@ -1,9 +1,9 @@
 /** Transpose(perm, default reversed axes): out[c] = in[c permuted back]. */
-import { ModelError } from '../model/errors.ts';
+import { ModelError } from '../graph/errors.ts';
 import { attrInts } from './attrs.ts';
 import { mapFromCoords, movementOp } from './movement.ts';
 import { strides } from './shape-util.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 
 function permOf(node: Node, rank: number): number[] {
   const p = attrInts(node, 'perm', undefined) ?? [...Array(rank).keys()].reverse();

@@ -3,7 +3,7 @@
  * pure data movement, an index map). Tensors at evaluation time are `Arr`: a static shape and a row-major
  * Float64Array. Float evaluation stores reals; integer evaluation stores exact integers (|v| < 2^52).
  */
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 
 /** A runtime tensor: static shape, row-major Float64Array data. */
 export interface Arr {

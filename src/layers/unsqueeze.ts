@@ -1,9 +1,9 @@
 /** Unsqueeze (axes from attribute, opset < 13, or constant input 1). Identity map. */
-import { ModelError } from '../model/errors.ts';
+import { ModelError } from '../graph/errors.ts';
 import { attrInts, normAxis } from './attrs.ts';
 import { identityMap, movementOp } from './movement.ts';
 import { size } from './shape-util.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 
 function unsqueezed(node: Node, s: number[], axesIn: Float64Array | undefined): number[] {
   const raw = attrInts(node, 'axes', undefined) ?? (axesIn ? Array.from(axesIn) : undefined);

@@ -5,7 +5,7 @@
  */
 import { atBits, pairBits } from './fixed.ts';
 import { broadcastIndex, broadcastShapes, size } from './shape-util.ts';
-import type { Node } from '../model/ir.ts';
+import type { Node } from '../graph/ir.ts';
 import type { Arr, OpDef } from './types.ts';
 
 function select(node: Node, c: Arr, x: Arr, y: Arr): Arr {

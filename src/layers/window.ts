@@ -2,8 +2,8 @@
  * Sliding-window geometry shared by Conv, MaxPool and AveragePool (2-D; 1-D inputs are treated as H = 1):
  * kernel, strides, dilations, pads [top, left, bottom, right] after resolving auto_pad, output size.
  */
-import type { Node } from '../model/ir.ts';
-import { ModelError } from '../model/errors.ts';
+import type { Node } from '../graph/ir.ts';
+import { ModelError } from '../graph/errors.ts';
 import { attrInt, attrInts, attrString } from './attrs.ts';
 
 export interface Window {

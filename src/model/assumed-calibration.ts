@@ -11,8 +11,8 @@
  */
 import type { Arr } from '../layers/types.ts';
 import { size } from '../layers/shape-util.ts';
-import type { Graph, ValueInfo } from './ir.ts';
-import { InputError } from './errors.ts';
+import type { Graph, ValueInfo } from '../graph/ir.ts';
+import { InputError } from '../graph/errors.ts';
 
 /** Scale exponent assumed when no calibration data (and no scale) is given: 2^7 = 128 steps per unit. */
 export const DEFAULT_SCALE_BITS = 7;

@@ -2,7 +2,7 @@
  * Float reference evaluator: the ONNX semantics of each op in float64, over a simplified graph. Checked
  * against onnxruntime-node in tests (which computes in float32).
  */
-import type { Graph } from './ir.ts';
+import type { Graph } from '../graph/ir.ts';
 import type { Arr } from '../layers/types.ts';
 import { runGraph } from './run-graph.ts';
 

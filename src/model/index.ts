@@ -2,10 +2,10 @@
  * The model front end's public API: import a model into the graph IR, calibrate and quantize it, and
  * evaluate it in float (ONNX semantics) or in integers (the specification the circuit proves).
  */
-export type { Graph, Node, Tensor, FloatTensor, IntTensor, ValueInfo, Attr, DType, Dim } from './ir.ts';
-export { attr, floatTensor, intTensor, emptyGraph, numel } from './ir.ts';
-export { readOnnx } from './onnx/reader.ts';
-export { writeOnnx, type WriteOnnxOptions } from './onnx/writer.ts';
+export type { Graph, Node, Tensor, FloatTensor, IntTensor, ValueInfo, Attr, DType, Dim } from '../graph/ir.ts';
+export { attr, floatTensor, intTensor, emptyGraph, numel } from '../graph/ir.ts';
+export { readOnnx } from '../graph/onnx/reader.ts';
+export { writeOnnx, type WriteOnnxOptions } from '../graph/onnx/writer.ts';
 export { importOnnx, loadModel, loadModelFile, isMsgpackPath, type LoadOptions, type LoadedModel } from './load.ts';
 export { simplifyGraph, type SimplifyOptions } from './simplify.ts';
 export { evaluateFloat, type FloatEvalOptions } from './float-eval.ts';
@@ -14,4 +14,4 @@ export { quantizeModel, type QuantizeOptions } from './quantize.ts';
 export { settingsToJson, settingsFromJson, type QuantSettings, type TableDomain } from './settings.ts';
 export { parseInputs, parseInputBytes } from './inputs.ts';
 export { inspectModel, type InspectOptions, type InspectReport } from './inspect.ts';
-export * from './errors.ts';
+export * from '../graph/errors.ts';

@@ -8,11 +8,11 @@
  * zkml msgpack input files (`.msgpack`) are read by parseInputBytes.
  */
 import { FormatError } from '../errors.ts';
-import { InputError } from './errors.ts';
-import type { Graph } from './ir.ts';
+import { InputError } from '../graph/errors.ts';
+import type { Graph } from '../graph/ir.ts';
 import type { Arr } from '../layers/types.ts';
 import { isMsgpackPath } from './load.ts';
-import { importZkmlInput } from './msgpack/import.ts';
+import { importZkmlInput } from '../graph/msgpack/import.ts';
 
 function flattenNested(name: string, v: unknown, out: number[], dims: number[], depth: number): void {
   if (Array.isArray(v)) {

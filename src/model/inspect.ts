@@ -6,17 +6,17 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { FormatError } from '../errors.ts';
-import { UnsupportedOpError } from './errors.ts';
-import type { Graph } from './ir.ts';
-import { readOnnx } from './onnx/reader.ts';
-import { writeOnnx } from './onnx/writer.ts';
+import { UnsupportedOpError } from '../graph/errors.ts';
+import type { Graph } from '../graph/ir.ts';
+import { readOnnx } from '../graph/onnx/reader.ts';
+import { writeOnnx } from '../graph/onnx/writer.ts';
 import { simplifyGraph } from './simplify.ts';
 import { parseInputs } from './inputs.ts';
 import { evaluateFloat } from './float-eval.ts';
 import { evaluateInt } from './int-eval.ts';
 import { quantizeModel } from './quantize.ts';
 import { ortSession, runOrt } from './ort.ts';
-import { importZkmlMsgpack } from './msgpack/import.ts';
+import { importZkmlMsgpack } from '../graph/msgpack/import.ts';
 import type { Arr } from '../layers/types.ts';
 
 /** Options of {@link inspectModel}. */

@@ -9,8 +9,8 @@
  * calibrated range widened by `inputRangeSlack`; an integer-typed input (settings.rawInputs) stays a raw
  * integer (bits 0).
  */
-import { InputError, ModelError } from './errors.ts';
-import type { Graph } from './ir.ts';
+import { InputError, ModelError } from '../graph/errors.ts';
+import type { Graph } from '../graph/ir.ts';
 import type { QuantSettings } from './settings.ts';
 import { runGraph } from './run-graph.ts';
 import { assertSafe, quantize } from '../layers/int-math.ts';

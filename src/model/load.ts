@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { FormatError } from '../errors.ts';
-import type { Graph } from './ir.ts';
-import { readOnnx } from './onnx/reader.ts';
+import type { Graph } from '../graph/ir.ts';
+import { readOnnx } from '../graph/onnx/reader.ts';
 import { simplifyGraph } from './simplify.ts';
-import { importZkmlMsgpack, type ZkmlSettings } from './msgpack/import.ts';
+import { importZkmlMsgpack, type ZkmlSettings } from '../graph/msgpack/import.ts';
 
 /** Options of {@link loadModel}. */
 export interface LoadOptions {

@@ -8,7 +8,7 @@
  * - per-value integer bounds come from running the integer evaluator on the same samples.
  */
 import { InvalidArgumentError } from '../errors.ts';
-import type { Graph } from './ir.ts';
+import type { Graph } from '../graph/ir.ts';
 import type { QuantSettings, TableDomain } from './settings.ts';
 import { evaluateFloat } from './float-eval.ts';
 import { evaluateIntQ, quantizeInput, type QuantizedModel } from './int-eval.ts';

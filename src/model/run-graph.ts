@@ -2,8 +2,8 @@
  * Walks a simplified graph in node order, feeding each op its inputs (runtime values, or constants) and
  * storing its outputs. Shared by the float and the integer evaluator, which differ only in `step`.
  */
-import { ModelError, UnsupportedOpError } from './errors.ts';
-import type { Graph, Node } from './ir.ts';
+import { ModelError, UnsupportedOpError } from '../graph/errors.ts';
+import type { Graph, Node } from '../graph/ir.ts';
 import { opDef } from '../layers/registry.ts';
 import type { Arr, OpDef, OpInput } from '../layers/types.ts';
 import { tensorValues } from './simplify.ts';

@@ -10,8 +10,8 @@
  * - dead nodes and unused initializers dropped.
  * All unsupported ops are collected and reported in one UnsupportedOpError.
  */
-import { InputError, ModelError, UnsupportedOpError } from './errors.ts';
-import { uniquifyNodeNames, type Graph, type Node, type Tensor } from './ir.ts';
+import { InputError, ModelError, UnsupportedOpError } from '../graph/errors.ts';
+import { uniquifyNodeNames, type Graph, type Node, type Tensor } from '../graph/ir.ts';
 import { opDef } from '../layers/registry.ts';
 import { bnAffine } from '../layers/batch-norm.ts';
 import { fillValue } from '../layers/constant-of-shape.ts';

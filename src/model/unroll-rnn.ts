@@ -15,9 +15,9 @@
  * full length for every batch entry; clip and input_forget are refused. Everything else is a ModelError
  * naming the node.
  */
-import { ModelError } from './errors.ts';
-import type { Node, Tensor } from './ir.ts';
-import { attr } from './ir.ts';
+import { ModelError } from '../graph/errors.ts';
+import type { Node, Tensor } from '../graph/ir.ts';
+import { attr } from '../graph/ir.ts';
 import { attrInt, attrString } from '../layers/attrs.ts';
 
 /** The unrolled nodes and the constant tensors they read. */

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { compile, parseZkc, prove, serializeZkc, setup, verify } from '../../src/api/index.ts';
 import { devSrs } from '../../src/commit/index.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
-import { writeOnnx } from '../../src/model/onnx/writer.ts';
+import { writeOnnx } from '../../src/graph/onnx/writer.ts';
 import { tinyModel } from '../cli-harness.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'zkml-search-'));

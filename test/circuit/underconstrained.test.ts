@@ -34,7 +34,7 @@ import { select } from '../../src/circuit/chips/select.ts';
 import { tableLookup } from '../../src/circuit/chips/table-lookup.ts';
 import { divRoundConst, lessBit, reluSigned, selectCmp } from '../../src/compiler/gadgets.ts';
 import { tableValue } from '../../src/layers/table.ts';
-import { attr, floatTensor, intTensor, type Graph } from '../../src/model/ir.ts';
+import { attr, floatTensor, intTensor, type Graph } from '../../src/graph/ir.ts';
 import { buildModelCircuit } from '../../src/compiler/index.ts';
 import { graph, modelInputCells, quantizeSmall, randoms } from '../compiler/lowering-helpers.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, tinyModel } from '../cli-harness.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
-import { writeOnnx } from '../../src/model/onnx/writer.ts';
+import { writeOnnx } from '../../src/graph/onnx/writer.ts';
 
 let dir: string;
 const p = (name: string): string => join(dir, name);

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../cli-harness.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
-import { writeZkmlInput, writeZkmlModel } from '../../src/model/msgpack/write.ts';
-import type { ZkmlLayer, ZkmlModelFile } from '../../src/model/msgpack/format.ts';
+import { writeZkmlInput, writeZkmlModel } from '../../src/graph/msgpack/write.ts';
+import type { ZkmlLayer, ZkmlModelFile } from '../../src/graph/msgpack/format.ts';
 import { readZkc } from '../../src/api/index.ts';
 import { evaluateIntQ, quantizeInput } from '../../src/model/index.ts';
 

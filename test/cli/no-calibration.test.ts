@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, tinyModel } from '../cli-harness.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
-import { writeOnnx } from '../../src/model/onnx/writer.ts';
+import { writeOnnx } from '../../src/graph/onnx/writer.ts';
 import { readZkc } from '../../src/api/index.ts';
 import { DEFAULT_SCALE_BITS } from '../../src/model/assumed-calibration.ts';
-import type { Graph } from '../../src/model/ir.ts';
+import type { Graph } from '../../src/graph/ir.ts';
 import { embeddingGraph } from '../layers/embedding.ts';
 
 let dir: string;

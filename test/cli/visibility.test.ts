@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../cli-harness.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
-import { writeOnnx } from '../../src/model/onnx/writer.ts';
-import type { Graph } from '../../src/model/ir.ts';
+import { writeOnnx } from '../../src/graph/onnx/writer.ts';
+import type { Graph } from '../../src/graph/ir.ts';
 
 let dir: string;
 const X = [0.5, -0.25, 0.75];

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { runCli } from '../cli-harness.ts';
 import { approximateShape, predictCost, type CostStats } from '../../src/compiler/cost-model.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
-import { writeOnnx } from '../../src/model/onnx/writer.ts';
-import type { Graph } from '../../src/model/ir.ts';
+import { writeOnnx } from '../../src/graph/onnx/writer.ts';
+import type { Graph } from '../../src/graph/ir.ts';
 
 let dir: string;
 before(() => {

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Node } from '../../src/model/ir.ts';
+import type { Node } from '../../src/graph/ir.ts';
 import { opDef } from '../../src/layers/registry.ts';
 import { tableOp } from '../../src/layers/table.ts';
 import type { OpDef, OpInput } from '../../src/layers/types.ts';

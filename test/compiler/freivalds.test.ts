@@ -5,7 +5,7 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { attr, floatTensor, type Graph } from '../../src/model/ir.ts';
+import { attr, floatTensor, type Graph } from '../../src/graph/ir.ts';
 import { CircuitBuilder, type Value } from '../../src/circuit/builder.ts';
 import { freivaldsMatMul, type FreivaldsOptions } from '../../src/circuit/chips/freivalds.ts';
 import { describe, mockProve } from '../../src/circuit/mock-prover.ts';

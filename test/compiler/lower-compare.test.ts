@@ -1,7 +1,7 @@
 /** Equal / Less / Greater and Cast: raw 0/1 outputs equal the reference, used as masks downstream; forgeries caught. */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { floatTensor } from '../../src/model/ir.ts';
+import { floatTensor } from '../../src/graph/ir.ts';
 import { findUnderconstrainedCells } from '../../src/circuit/underconstrained.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import { buildModelCircuit } from '../../src/compiler/index.ts';

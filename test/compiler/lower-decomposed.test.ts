@@ -5,7 +5,7 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { attr, floatTensor } from '../../src/model/ir.ts';
+import { attr, floatTensor } from '../../src/graph/ir.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import { frVecToBigints } from '../../src/field/frvec.ts';
 import { checkModel, graph, quantizeSmall, randoms, tamperCaught } from './lowering-helpers.ts';

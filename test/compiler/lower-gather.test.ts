@@ -5,7 +5,7 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeOnnx } from '../../src/model/onnx/writer.ts';
+import { writeOnnx } from '../../src/graph/onnx/writer.ts';
 import { importOnnx } from '../../src/model/load.ts';
 import { quantizeModel } from '../../src/model/quantize.ts';
 import { quantizeInput } from '../../src/model/int-eval.ts';

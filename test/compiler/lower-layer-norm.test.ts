@@ -1,7 +1,7 @@
 /** LayerNormalization lowering: bit-exact vs the reference (mean, variance, rsqrt table, γ/β), soundness. */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { attr, floatTensor } from '../../src/model/ir.ts';
+import { attr, floatTensor } from '../../src/graph/ir.ts';
 import { mockProve } from '../../src/circuit/mock-prover.ts';
 import { findUnderconstrainedCells } from '../../src/circuit/underconstrained.ts';
 import { buildModelCircuit, type ModelCircuit } from '../../src/compiler/index.ts';

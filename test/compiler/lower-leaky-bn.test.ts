@@ -1,7 +1,7 @@
 /** LeakyRelu and a standalone BatchNormalization: bit-exact, MockProver, tampering caught, nothing under-constrained, a real proof. */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { floatTensor } from '../../src/model/ir.ts';
+import { floatTensor } from '../../src/graph/ir.ts';
 import { findUnderconstrainedCells } from '../../src/circuit/underconstrained.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import { buildModelCircuit } from '../../src/compiler/index.ts';

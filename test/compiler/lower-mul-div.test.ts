@@ -1,7 +1,7 @@
 /** Mul / Div lowerings (runtime × runtime, × constant, raw integers, division by constants and by runtime tensors). */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { floatTensor, intTensor } from '../../src/model/ir.ts';
+import { floatTensor, intTensor } from '../../src/graph/ir.ts';
 import { affine, difference, product } from '../../src/circuit/chips/elementwise.ts';
 import { divRoundVar } from '../../src/circuit/chips/div-var.ts';
 import { findUnderconstrainedCells } from '../../src/circuit/underconstrained.ts';

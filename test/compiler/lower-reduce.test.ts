@@ -1,7 +1,7 @@
 /** ReduceSum / ReduceMean / ReduceMax / ArgMax lowerings and the argmax chip. */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { attr, intTensor } from '../../src/model/ir.ts';
+import { attr, intTensor } from '../../src/graph/ir.ts';
 import { argMax } from '../../src/circuit/chips/argmax.ts';
 import { findUnderconstrainedCells } from '../../src/circuit/underconstrained.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';

@@ -1,7 +1,7 @@
 /** Softmax lowering: bit-exact vs the reference (clamped exp table, rounded division by the row sum), soundness. */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { attr } from '../../src/model/ir.ts';
+import { attr } from '../../src/graph/ir.ts';
 import { mockProve } from '../../src/circuit/mock-prover.ts';
 import { findUnderconstrainedCells } from '../../src/circuit/underconstrained.ts';
 import { buildModelCircuit } from '../../src/compiler/index.ts';

@@ -5,7 +5,7 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { floatTensor, intTensor } from '../../src/model/ir.ts';
+import { floatTensor, intTensor } from '../../src/graph/ir.ts';
 import { select } from '../../src/circuit/chips/select.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import { causalMaskGraph } from '../layers/causal-mask.ts';

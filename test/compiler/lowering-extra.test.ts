@@ -2,10 +2,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { importOnnx } from '../../src/model/load.ts';
-import { writeOnnx } from '../../src/model/onnx/writer.ts';
+import { writeOnnx } from '../../src/graph/onnx/writer.ts';
 import { quantizeModel } from '../../src/model/quantize.ts';
 import { quantizeInput } from '../../src/model/int-eval.ts';
-import { attr, floatTensor, type Graph } from '../../src/model/ir.ts';
+import { attr, floatTensor, type Graph } from '../../src/graph/ir.ts';
 import type { Arr } from '../../src/layers/types.ts';
 import { buildModelCircuit, divRoundConst, selectCmp, type ModelCircuit } from '../../src/compiler/index.ts';
 import { CircuitBuilder, type Value } from '../../src/circuit/builder.ts';

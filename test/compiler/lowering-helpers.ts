@@ -1,10 +1,10 @@
 /** Shared helpers of the lowering tests: small graphs, quantization, bit-exact + MockProver checks, tampering. */
 import assert from 'node:assert/strict';
 import { importOnnx } from '../../src/model/load.ts';
-import { writeOnnx } from '../../src/model/onnx/writer.ts';
+import { writeOnnx } from '../../src/graph/onnx/writer.ts';
 import { quantizeModel } from '../../src/model/quantize.ts';
 import { evaluateIntQ, quantizeInput, type QuantizedModel } from '../../src/model/int-eval.ts';
-import type { Graph, Node } from '../../src/model/ir.ts';
+import type { Graph, Node } from '../../src/graph/ir.ts';
 import type { Arr, QArr } from '../../src/layers/types.ts';
 import { buildModelCircuit, type CompileOptions, type ModelCircuit } from '../../src/compiler/index.ts';
 import { CircuitBuilder, type Cell, type Value } from '../../src/circuit/builder.ts';

@@ -3,7 +3,7 @@
  * test: pre-LN attention (Q/K/V MatMul + bias, Reshape/Transpose into heads, Q·Kᵀ, Mul by 1/√hd, Softmax,
  * ·V, merge heads, output projection, residual Add), pre-LN GELU(Erf) MLP with residual, final LayerNorm.
  */
-import { attr, floatTensor, intTensor, type Graph, type Node } from '../../src/model/ir.ts';
+import { attr, floatTensor, intTensor, type Graph, type Node } from '../../src/graph/ir.ts';
 import { randoms } from './lowering-helpers.ts';
 
 export function miniTransformer(opts: { tokens: number; dim: number; heads: number; hidden: number; layers: number; seed?: number }): Graph {

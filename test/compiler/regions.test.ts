@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attr, floatTensor } from '../../src/model/ir.ts';
+import { attr, floatTensor } from '../../src/graph/ir.ts';
 import { describe, mockProve, regionAt } from '../../src/circuit/mock-prover.ts';
 import { FR_MODULUS } from '../../src/field/fr.ts';
 import { frVecFromBigints, frVecToBigints } from '../../src/field/frvec.ts';

@@ -12,7 +12,7 @@ import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import { keygen } from '../../src/plonk/keygen.ts';
 import { prove } from '../../src/plonk/prover.ts';
 import { verify } from '../../src/plonk/verifier.ts';
-import { attr, floatTensor, type Graph } from '../../src/model/ir.ts';
+import { attr, floatTensor, type Graph } from '../../src/graph/ir.ts';
 import { findUnderconstrainedCells } from '../../src/circuit/underconstrained.ts';
 import { checkModel, quantizeSmall, tamperCaught } from './lowering-helpers.ts';
 import { miniTransformer } from './mini-transformer.ts';

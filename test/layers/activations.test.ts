@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attr } from '../../src/model/ir.ts';
+import { attr } from '../../src/graph/ir.ts';
 import { checkCase, rng, type OpCase } from './harness.ts';
 import { saturatingPart } from '../../src/layers/relu-plus-table.ts';
 

@@ -1,5 +1,5 @@
 /** A test graph: attention scores masked the way GPT-style ONNX exports build a causal mask from shapes. */
-import { attr, floatTensor, intTensor, type Graph } from '../../src/model/ir.ts';
+import { attr, floatTensor, intTensor, type Graph } from '../../src/graph/ir.ts';
 
 /**
  * Scores x [1, T, T]: Shape → Gather → Range → Unsqueeze ×2 → Greater (future positions) → Expand to x's

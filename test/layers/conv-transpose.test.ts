@@ -3,7 +3,7 @@
  * output_shape and auto_pad (shape rule checked), integer vs float within the dot-product bound.
  */
 import { test } from 'node:test';
-import { attr } from '../../src/model/ir.ts';
+import { attr } from '../../src/graph/ir.ts';
 import { checkCase, rng, type OpCase } from './harness.ts';
 
 const r = rng(23);

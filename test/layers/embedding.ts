@@ -1,5 +1,5 @@
 /** A test graph: token ids (int64) → embedding Gather → mean over the sequence → Gemm. */
-import { attr, floatTensor, type Graph } from '../../src/model/ir.ts';
+import { attr, floatTensor, type Graph } from '../../src/graph/ir.ts';
 
 /**
  * ids int64 [1, T] → Gather(E [V, D], ids) [1, T, D] → ReduceMean over T → Gemm(D → 2) → y [1, 2]; also a

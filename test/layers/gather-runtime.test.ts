@@ -5,12 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
-import { writeOnnx } from '../../src/model/onnx/writer.ts';
+import { writeOnnx } from '../../src/graph/onnx/writer.ts';
 import { importOnnx } from '../../src/model/load.ts';
 import { evaluateFloat } from '../../src/model/float-eval.ts';
 import { evaluateInt, quantizeInput } from '../../src/model/int-eval.ts';
 import { quantizeModel } from '../../src/model/quantize.ts';
-import { InputError } from '../../src/model/errors.ts';
+import { InputError } from '../../src/graph/errors.ts';
 import { rng } from './harness.ts';
 import { embeddingGraph } from './embedding.ts';
 

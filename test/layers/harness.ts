@@ -4,13 +4,13 @@
  * within a bound stated per case in units of 2^-s.
  */
 import assert from 'node:assert/strict';
-import { writeOnnx } from '../../src/model/onnx/writer.ts';
+import { writeOnnx } from '../../src/graph/onnx/writer.ts';
 import { importOnnx } from '../../src/model/load.ts';
 import { evaluateFloat } from '../../src/model/float-eval.ts';
 import { evaluateInt } from '../../src/model/int-eval.ts';
 import { quantizeModel } from '../../src/model/quantize.ts';
 import { ortSession, runOrt } from '../../src/model/ort.ts';
-import type { Attr, Graph, Tensor } from '../../src/model/ir.ts';
+import type { Attr, Graph, Tensor } from '../../src/graph/ir.ts';
 import type { Arr } from '../../src/layers/types.ts';
 import { opDef } from '../../src/layers/registry.ts';
 import { tensorValues } from '../../src/model/simplify.ts';

@@ -5,13 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertSafe, divRound, quantize, rescale, roundHalfUp } from '../../src/layers/int-math.ts';
-import { IntegerOverflowError, TableDomainError } from '../../src/model/errors.ts';
+import { IntegerOverflowError, TableDomainError } from '../../src/graph/errors.ts';
 import { mul } from '../../src/layers/mul.ts';
 import { softmax } from '../../src/layers/softmax.ts';
 import { sigmoid } from '../../src/layers/sigmoid.ts';
 import { exp } from '../../src/layers/exp.ts';
 import { averagePool } from '../../src/layers/average-pool.ts';
-import { attr, type Node } from '../../src/model/ir.ts';
+import { attr, type Node } from '../../src/graph/ir.ts';
 import type { IntCtx, OpInput } from '../../src/layers/types.ts';
 
 const node = (op: string, attrs: Node['attrs'] = {}): Node => ({ op, name: `${op}_n`, inputs: ['x', 'y'], outputs: ['z'], attrs });

@@ -4,7 +4,7 @@
  * (ulps = units of 2^-s; derivations inline), and shape rules on odd shapes.
  */
 import { test } from 'node:test';
-import { attr } from '../../src/model/ir.ts';
+import { attr } from '../../src/graph/ir.ts';
 import { checkCase, rng, type OpCase } from './harness.ts';
 
 const r = rng(7);

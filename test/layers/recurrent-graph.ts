@@ -1,5 +1,5 @@
 /** Test graphs: one RNN / GRU / LSTM node over input x [T, N, I] with random constant weights. */
-import { attr, floatTensor, intTensor, type Graph } from '../../src/model/ir.ts';
+import { attr, floatTensor, intTensor, type Graph } from '../../src/graph/ir.ts';
 
 /** A recurrent node's configuration (and, for error tests, attributes the unroller refuses). */
 export interface RecurrentCase {

@@ -6,12 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
-import { writeOnnx } from '../../src/model/onnx/writer.ts';
+import { writeOnnx } from '../../src/graph/onnx/writer.ts';
 import { importOnnx } from '../../src/model/load.ts';
 import { evaluateFloat } from '../../src/model/float-eval.ts';
 import { evaluateInt } from '../../src/model/int-eval.ts';
 import { quantizeModel } from '../../src/model/quantize.ts';
-import { ModelError } from '../../src/model/errors.ts';
+import { ModelError } from '../../src/graph/errors.ts';
 import type { Arr } from '../../src/layers/types.ts';
 import { rng } from './harness.ts';
 import { recurrentGraph, type RecurrentCase } from './recurrent-graph.ts';

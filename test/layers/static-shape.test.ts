@@ -6,13 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeOnnx } from '../../src/model/onnx/writer.ts';
+import { writeOnnx } from '../../src/graph/onnx/writer.ts';
 import { importOnnx } from '../../src/model/load.ts';
 import { evaluateFloat } from '../../src/model/float-eval.ts';
 import { evaluateInt } from '../../src/model/int-eval.ts';
 import { quantizeModel } from '../../src/model/quantize.ts';
 import { ortSession, runOrt } from '../../src/model/ort.ts';
-import { attr, floatTensor, intTensor, type Graph, type Node, type Tensor } from '../../src/model/ir.ts';
+import { attr, floatTensor, intTensor, type Graph, type Node, type Tensor } from '../../src/graph/ir.ts';
 import type { Arr } from '../../src/layers/types.ts';
 import { checkCase, rng, type OpCase } from './harness.ts';
 import { causalMaskGraph } from './causal-mask.ts';

@@ -5,15 +5,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeOnnx } from '../../src/model/onnx/writer.ts';
-import { onnx } from '../../src/model/onnx/proto.ts';
+import { writeOnnx } from '../../src/graph/onnx/writer.ts';
+import { onnx } from '../../src/graph/onnx/proto.ts';
 import { importOnnx } from '../../src/model/load.ts';
 import { quantizeModel } from '../../src/model/quantize.ts';
 import { evaluateInt, evaluateIntQ } from '../../src/model/int-eval.ts';
 import { parseInputs } from '../../src/model/inputs.ts';
 import { FormatError } from '../../src/errors.ts';
-import { ExternalDataError, InputError, TableDomainError, UnsupportedOpError } from '../../src/model/errors.ts';
-import { floatTensor, type Graph } from '../../src/model/ir.ts';
+import { ExternalDataError, InputError, TableDomainError, UnsupportedOpError } from '../../src/graph/errors.ts';
+import { floatTensor, type Graph } from '../../src/graph/ir.ts';
 
 const small = (): Graph => ({
   name: 'small',

@@ -1,12 +1,12 @@
 /** ONNX import: writer → reader round trips, constant folding, Identity/Dropout removal, BN folding, dynamic dims. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeOnnx } from '../../src/model/onnx/writer.ts';
-import { readOnnx } from '../../src/model/onnx/reader.ts';
+import { writeOnnx } from '../../src/graph/onnx/writer.ts';
+import { readOnnx } from '../../src/graph/onnx/reader.ts';
 import { importOnnx } from '../../src/model/load.ts';
 import { evaluateFloat } from '../../src/model/float-eval.ts';
 import { ortSession, runOrt } from '../../src/model/ort.ts';
-import { attr, floatTensor, intTensor, type Graph } from '../../src/model/ir.ts';
+import { attr, floatTensor, intTensor, type Graph } from '../../src/graph/ir.ts';
 import { rng } from '../layers/harness.ts';
 import type { Arr } from '../../src/layers/types.ts';
 

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspectModel } from '../../src/model/inspect.ts';
-import { writeZkmlModel } from '../../src/model/msgpack/write.ts';
+import { writeZkmlModel } from '../../src/graph/msgpack/write.ts';
 import { MNIST_DIR } from '../../examples/mnist/test-split.ts';
 
 test('inspect on the MNIST CNN with samples and labels: ops, params, scale, agreement, accuracy', async () => {

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pack } from 'msgpackr';
-import { parseZkmlInput, parseZkmlModel, type ZkmlModelFile } from '../../src/model/msgpack/format.ts';
-import { quantizeForZkml, writeZkmlInput, writeZkmlModel } from '../../src/model/msgpack/write.ts';
+import { parseZkmlInput, parseZkmlModel, type ZkmlModelFile } from '../../src/graph/msgpack/format.ts';
+import { quantizeForZkml, writeZkmlInput, writeZkmlModel } from '../../src/graph/msgpack/write.ts';
 import { FormatError } from '../../src/errors.ts';
 
 const model: ZkmlModelFile = {

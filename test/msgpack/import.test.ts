@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
-import { importZkmlInput, importZkmlMsgpack, importZkmlModel } from '../../src/model/msgpack/import.ts';
-import type { ZkmlLayer, ZkmlModelFile, ZkmlTensor } from '../../src/model/msgpack/format.ts';
-import { writeZkmlInput, writeZkmlModel } from '../../src/model/msgpack/write.ts';
-import { writeOnnx } from '../../src/model/onnx/writer.ts';
+import { importZkmlInput, importZkmlMsgpack, importZkmlModel } from '../../src/graph/msgpack/import.ts';
+import type { ZkmlLayer, ZkmlModelFile, ZkmlTensor } from '../../src/graph/msgpack/format.ts';
+import { writeZkmlInput, writeZkmlModel } from '../../src/graph/msgpack/write.ts';
+import { writeOnnx } from '../../src/graph/onnx/writer.ts';
 import { FormatError } from '../../src/errors.ts';
-import { UnsupportedOpError } from '../../src/model/errors.ts';
+import { UnsupportedOpError } from '../../src/graph/errors.ts';
 
 const SF = 1024; // 2^10
 

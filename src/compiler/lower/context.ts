@@ -8,7 +8,7 @@ import type { CircuitBuilder, Value } from '../../circuit/builder.ts';
 import { dotProduct } from '../../circuit/chips/dot.ts';
 import { rescale } from '../../circuit/chips/rescale.ts';
 import type { QuantSettings } from '../../model/settings.ts';
-import type { Node } from '../../model/ir.ts';
+import type { Node } from '../../graph/ir.ts';
 import type { OpDef, OpInput, QArr } from '../../layers/types.ts';
 import { divRoundConst, selectCmp } from '../gadgets.ts';
 

@@ -4,7 +4,7 @@
  * ('f' in OpDef.tables) is a table lookup (table.ts), an op with an index map is pure data movement
  * (movement.ts), so new ops of those kinds need no change here. Anything else has no lowering yet.
  */
-import type { Node } from '../../model/ir.ts';
+import type { Node } from '../../graph/ir.ts';
 import type { OpDef, OpInput } from '../../layers/types.ts';
 import { lowerAddSub } from './add-sub.ts';
 import { lowerCast, lowerCompare } from './compare.ts';

@@ -9,7 +9,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { tableLookup } from '../../circuit/chips/table-lookup.ts';
-import type { Node } from '../../model/ir.ts';
+import type { Node } from '../../graph/ir.ts';
 import { tableValue } from '../../layers/table.ts';
 import type { OpDef, OpInput, TableFn } from '../../layers/types.ts';
 import type { Cells, LowerCtx } from './context.ts';

@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { compileCommand } from './compile.ts';
+import { commitCommand } from './commit.ts';
 import { setupCommand } from './setup.ts';
 import { proveCommand } from './prove.ts';
 import { verifyCommand } from './verify.ts';
@@ -9,4 +10,4 @@ import { inspectCommand } from './inspect.ts';
 import { calldataCommand, exportVerifierCommand } from './evm.ts';
 
 /** Every CLI command, in the order `zkml --help` lists them. */
-export const commands: Command[] = [inspectCommand, compileCommand, setupCommand, proveCommand, verifyCommand, serveVerifierCommand, exportVerifierCommand, calldataCommand, demoCommand];
+export const commands: Command[] = [inspectCommand, compileCommand, setupCommand, commitCommand, proveCommand, verifyCommand, serveVerifierCommand, exportVerifierCommand, calldataCommand, demoCommand];

@@ -1,0 +1,196 @@
+/**
+ * Committed inputs: `commitInputs` quantizes an input file for a compiled model and commits to each graph
+ * input's integers (src/commit/tensor-commitment.ts: Poseidon chain under a random salt). Two files come
+ * out of it:
+ *
+ *   commitment.json  {format: 'zkml-commitment', version, scheme, tensors: [{name, shape, scale_bits, commitment}]}
+ *                    public: what a prover's statement will be about
+ *   opening.json     {format: 'zkml-opening', version, scheme, tensors: [{name, shape, scale_bits, commitment,
+ *                     salt, values}]}
+ *                    the owner's: the salt and the quantized values that open each commitment
+ *
+ * Field elements (commitments, salts) are 0x-prefixed 64-digit hex; values are the quantized integers the
+ * circuit holds (input × 2^scale_bits rounded; raw integers for integer-typed inputs). Files are validated
+ * on read, and an opening is checked against its own commitments, so a corrupted or edited opening is
+ * refused before anything else reads it.
+ */
+import { linkSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { FormatError, InvalidArgumentError } from '../errors.ts';
+import { FR_MODULUS } from '../field/fr.ts';
+import { parseInputBytes, parseInputs, quantizeInput } from '../model/index.ts';
+import { commitTensor, randomSalt, TENSOR_COMMITMENT_SCHEME } from '../commit/tensor-commitment.ts';
+import type { CompiledModel } from './zkc.ts';
+
+export const COMMITMENT_FORMAT = 'zkml-commitment';
+export const OPENING_FORMAT = 'zkml-opening';
+export const COMMITMENT_FILES_VERSION = 1;
+
+export interface CommittedTensor {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly scale_bits: number;
+  /** 0x-prefixed hex field element. */
+  readonly commitment: string;
+}
+
+export interface OpenedTensor extends CommittedTensor {
+  readonly salt: string;
+  readonly values: readonly number[];
+}
+
+export interface CommitmentFile {
+  readonly format: typeof COMMITMENT_FORMAT;
+  readonly version: number;
+  readonly scheme: string;
+  readonly tensors: readonly CommittedTensor[];
+}
+
+export interface OpeningFile {
+  readonly format: typeof OPENING_FORMAT;
+  readonly version: number;
+  readonly scheme: string;
+  readonly tensors: readonly OpenedTensor[];
+}
+
+export const fieldHex = (v: bigint): string => `0x${v.toString(16).padStart(64, '0')}`;
+
+/** Quantized graph inputs of one sample (JSON text, or bytes: JSON or zkml .msgpack). */
+export function quantizedInputs(compiled: CompiledModel, input: string | Uint8Array, inputFile: string) {
+  const { model } = compiled;
+  const samples = typeof input === 'string' ? parseInputs(model.graph, input, inputFile) : parseInputBytes(model.graph, input, inputFile, compiled.zkmlScale);
+  if (samples.length !== 1) throw new InvalidArgumentError(`${inputFile}: expected one input sample, got ${samples.length}`);
+  return Object.entries(samples[0]!).map(([name, x]) => ({ name, q: quantizeInput(name, x, model.settings) }));
+}
+
+/**
+ * Commits to every graph input of one sample, each under its own fresh salt (`salt` overrides the random
+ * draw, for tests). Returns the public commitment file and the owner's opening.
+ */
+export function commitInputs(
+  compiled: CompiledModel,
+  input: string | Uint8Array,
+  opts: { inputFile?: string; salt?: () => bigint } = {},
+): { commitment: CommitmentFile; opening: OpeningFile } {
+  const tensors = quantizedInputs(compiled, input, opts.inputFile ?? 'input.json').map(({ name, q }): OpenedTensor => {
+    const values = Array.from(q.data);
+    const salt = (opts.salt ?? randomSalt)();
+    return { name, shape: [...q.shape], scale_bits: q.bits, commitment: fieldHex(commitTensor(values.map(BigInt), salt)), salt: fieldHex(salt), values };
+  });
+  const head = { version: COMMITMENT_FILES_VERSION, scheme: TENSOR_COMMITMENT_SCHEME };
+  return {
+    commitment: { format: COMMITMENT_FORMAT, ...head, tensors: tensors.map(({ name, shape, scale_bits, commitment }) => ({ name, shape, scale_bits, commitment })) },
+    opening: { format: OPENING_FORMAT, ...head, tensors },
+  };
+}
+
+// ---- reading ---------------------------------------------------------------------------------------
+
+function parseFieldHex(v: unknown, path: string, what: string): bigint {
+  if (typeof v !== 'string' || !/^0x[0-9a-fA-F]{1,64}$/.test(v)) throw new FormatError(path, `${what} must be a 0x-prefixed hex field element`);
+  const x = BigInt(v);
+  if (x >= FR_MODULUS) throw new FormatError(path, `${what} is not below the BN254 scalar field modulus`);
+  return x;
+}
+
+function parseHeader(text: string, path: string, format: string): Record<string, unknown> {
+  let obj: unknown;
+  try {
+    obj = JSON.parse(text);
+  } catch (e) {
+    throw new FormatError(path, `not valid JSON (${(e as Error).message})`);
+  }
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new FormatError(path, `not a ${format} file`);
+  const o = obj as Record<string, unknown>;
+  if (o.format !== format) throw new FormatError(path, `not a ${format} file (format is ${JSON.stringify(o.format)})`);
+  if (o.version !== COMMITMENT_FILES_VERSION) throw new FormatError(path, `${format} version ${JSON.stringify(o.version)}, this build reads ${COMMITMENT_FILES_VERSION}`);
+  if (o.scheme !== TENSOR_COMMITMENT_SCHEME) throw new FormatError(path, `commitment scheme ${JSON.stringify(o.scheme)}, this build uses ${TENSOR_COMMITMENT_SCHEME}`);
+  if (!Array.isArray(o.tensors) || o.tensors.length === 0) throw new FormatError(path, 'tensors must be a non-empty array');
+  return o;
+}
+
+function parseCommitted(t: unknown, path: string, i: number): CommittedTensor & { value: bigint } {
+  if (!t || typeof t !== 'object') throw new FormatError(path, `tensors[${i}] must be an object`);
+  const o = t as Record<string, unknown>;
+  if (typeof o.name !== 'string' || o.name === '') throw new FormatError(path, `tensors[${i}].name must be a non-empty string`);
+  const what = `tensor '${o.name}'`;
+  if (!Array.isArray(o.shape) || !o.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new FormatError(path, `${what}: shape must be a list of non-negative integers`);
+  if (!Number.isSafeInteger(o.scale_bits) || (o.scale_bits as number) < 0) throw new FormatError(path, `${what}: scale_bits must be a non-negative integer`);
+  const value = parseFieldHex(o.commitment, path, `${what}: commitment`);
+  return { name: o.name, shape: o.shape as number[], scale_bits: o.scale_bits as number, commitment: o.commitment as string, value };
+}
+
+function uniqueNames(tensors: readonly { name: string }[], path: string): void {
+  const seen = new Set<string>();
+  for (const t of tensors) {
+    if (seen.has(t.name)) throw new FormatError(path, `tensor '${t.name}' appears twice`);
+    seen.add(t.name);
+  }
+}
+
+/** Reads commitment.json (validated). */
+export function parseCommitmentFile(text: string, path: string): CommitmentFile {
+  const o = parseHeader(text, path, COMMITMENT_FORMAT);
+  const tensors = (o.tensors as unknown[]).map((t, i): CommittedTensor => {
+    const { name, shape, scale_bits, commitment } = parseCommitted(t, path, i);
+    return { name, shape, scale_bits, commitment };
+  });
+  uniqueNames(tensors, path);
+  return { format: COMMITMENT_FORMAT, version: COMMITMENT_FILES_VERSION, scheme: TENSOR_COMMITMENT_SCHEME, tensors };
+}
+
+/** Reads opening.json: validated, and every tensor's values and salt must open its own commitment. */
+export function parseOpeningFile(text: string, path: string): OpeningFile {
+  const o = parseHeader(text, path, OPENING_FORMAT);
+  const tensors = (o.tensors as unknown[]).map((t, i): OpenedTensor => {
+    const { value: commitment, ...c } = parseCommitted(t, path, i);
+    const r = t as Record<string, unknown>;
+    const salt = parseFieldHex(r.salt, path, `tensor '${c.name}': salt`);
+    const n = c.shape.reduce((a, b) => a * b, 1);
+    if (!Array.isArray(r.values) || r.values.length !== n || !r.values.every((v) => Number.isSafeInteger(v)))
+      throw new FormatError(path, `tensor '${c.name}': values must be ${n} integers (its shape [${c.shape.join(', ')}])`);
+    const values = r.values as number[];
+    if (commitTensor(values.map(BigInt), salt) !== commitment)
+      throw new FormatError(path, `tensor '${c.name}': the values and salt do not open its commitment ${c.commitment} (the file is corrupted or was edited)`);
+    return { ...c, salt: r.salt as string, values };
+  });
+  uniqueNames(tensors, path);
+  return { format: OPENING_FORMAT, version: COMMITMENT_FILES_VERSION, scheme: TENSOR_COMMITMENT_SCHEME, tensors };
+}
+
+// ---- writing ---------------------------------------------------------------------------------------
+
+/**
+ * Writes commitment.json and opening.json into `dir`, refusing (before writing either) when one exists;
+ * each file appears whole or not at all (a temp file hard-linked to its name, which fails on an existing
+ * name). The opening is readable by its owner only: its salt is what keeps the commitment hiding.
+ */
+export function writeCommitmentFiles(dir: string, files: { commitment: CommitmentFile; opening: OpeningFile }): { commitmentPath: string; openingPath: string } {
+  const commitmentPath = join(dir, 'commitment.json');
+  const openingPath = join(dir, 'opening.json');
+  for (const p of [commitmentPath, openingPath])
+    if (existsSync(p)) throw new InvalidArgumentError(`${p} exists; refusing to overwrite it (choose another -o directory, or move the old files away)`);
+  mkdirSync(dir, { recursive: true });
+  writeNew(openingPath, `${JSON.stringify(files.opening, null, 1)}\n`, 0o600);
+  try {
+    writeNew(commitmentPath, `${JSON.stringify(files.commitment, null, 1)}\n`, 0o644);
+  } catch (e) {
+    rmSync(openingPath, { force: true });
+    throw e;
+  }
+  return { commitmentPath, openingPath };
+}
+
+function writeNew(path: string, data: string, mode: number): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  rmSync(tmp, { force: true });
+  try {
+    writeFileSync(tmp, data, { mode });
+    linkSync(tmp, path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new InvalidArgumentError(`${path} exists; refusing to overwrite it`);
+    throw e;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}

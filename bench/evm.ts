@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile, parseProofFile, prove, setup } from '../src/api/index.ts';
 import { devSrs } from '../src/commit/index.ts';
-import { deserializeVk } from '../src/serde/vk.ts';
+import { deserializeVk } from '../src/plonk/encoding/vk.ts';
 import { encodeCalldata } from '../src/evm/calldata.ts';
 import { generateVerifier } from '../src/evm/generate.ts';
 import { compileSolidity, EIP170_LIMIT, InProcessEvm, intrinsicGas } from '../test/evm/harness.ts';

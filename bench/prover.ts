@@ -11,7 +11,7 @@ import { csShape } from '../src/plonk/cs.ts';
 import { keygen } from '../src/plonk/keygen.ts';
 import { prove } from '../src/plonk/prover.ts';
 import { verify } from '../src/plonk/verifier.ts';
-import { serializeProof } from '../src/serde/proof.ts';
+import { serializeProof } from '../src/plonk/encoding/proof.ts';
 import { median } from './median.ts';
 
 export async function run(opts: Record<string, string | true>): Promise<Record<string, unknown>> {

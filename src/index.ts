@@ -73,7 +73,7 @@ export { ProofShapeError } from './plonk/verifier.ts';
 /** The proof system: constraint systems as data, keygen, prove, verify, proof and key encodings. */
 export * as plonk from './plonk/index.ts';
 /** Versioned byte encodings of proofs and verifying keys (validated on read). */
-export { serializeProof, deserializeProof } from './serde/proof.ts';
-export { serializeVk, deserializeVk } from './serde/vk.ts';
+export { serializeProof, deserializeProof } from './plonk/encoding/proof.ts';
+export { serializeVk, deserializeVk } from './plonk/encoding/vk.ts';
 /** The model front end: ONNX / msgpack import, quantization, float and integer reference evaluation. */
 export * as model from './model/index.ts';

@@ -16,7 +16,7 @@ import { FormatError } from '../errors.ts';
 import { deserializeSrs, makeSrs, serializeSrs, type Srs } from '../commit/index.ts';
 import type { VerifyingKey } from '../plonk/keys.ts';
 import { ByteReader, ByteWriter } from '../serde/bytes.ts';
-import { deserializeVk, serializeVk } from '../serde/vk.ts';
+import { deserializeVk, serializeVk } from '../plonk/encoding/vk.ts';
 
 const MAGIC = new TextEncoder().encode('ZKPK');
 const VERSION = 3;

@@ -8,8 +8,8 @@ import { FormatError } from '../errors.ts';
 import { FR_MODULUS } from '../field/fr.ts';
 import type { VerifyingKey } from '../plonk/keys.ts';
 import { verify as plonkVerify, type VerifyResult } from '../plonk/verifier.ts';
-import { deserializeProof } from '../serde/proof.ts';
-import { deserializeVk } from '../serde/vk.ts';
+import { deserializeProof } from '../plonk/encoding/proof.ts';
+import { deserializeVk } from '../plonk/encoding/vk.ts';
 import { decodeModelMeta, decodePublicValues, type ModelMeta, type PublicValue } from './public-values.ts';
 
 export interface ProofFile {

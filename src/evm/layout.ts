@@ -7,7 +7,7 @@ import { g1ToBigints, type G1Affine } from '../curve/index.ts';
 import type { VerifyingKey } from '../plonk/keys.ts';
 import { evalKey, evaluationOrder, type OpenedPoly } from '../plonk/openings.ts';
 import { adviceCommitOrder } from '../plonk/proof.ts';
-import { proofCounts } from '../serde/proof.ts';
+import { proofCounts } from '../plonk/encoding/proof.ts';
 import type { CalldataShape } from './calldata.ts';
 
 export const hex = (v: number | bigint): string => `0x${v.toString(16)}`;

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { FrVec } from '../field/frvec.ts';
 import { ByteWriter } from '../serde/bytes.ts';
-import { writeConstraintSystem } from '../serde/cs.ts';
+import { writeConstraintSystem } from './encoding/cs.ts';
 import type { ConstraintSystem } from './cs.ts';
 
 const DOMAIN = new TextEncoder().encode('zkml-ts circuit v1');

@@ -11,7 +11,7 @@ import { type ConstraintSystem, csShape } from './cs.ts';
 import { evaluate } from './expression.ts';
 import type { PolyForms, ProvingKey, VerifyingKey } from './keys.ts';
 import { buildSigmas, type CopyConstraint } from './permutation/keygen.ts';
-import { vkDigest } from '../serde/vk.ts';
+import { vkDigest } from './encoding/vk.ts';
 import { lagrangeVectorAlgebra, toVector } from './vector-algebra.ts';
 import { circuitDigest } from './circuit-digest.ts';
 import type { G1Affine } from '../curve/index.ts';

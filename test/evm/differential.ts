@@ -9,7 +9,7 @@ import type { Address } from '@ethereumjs/util';
 import { FR_MODULUS } from '../../src/field/fr.ts';
 import type { VerifyingKey } from '../../src/plonk/keys.ts';
 import { verify } from '../../src/plonk/verifier.ts';
-import { deserializeProof, proofCounts } from '../../src/serde/proof.ts';
+import { deserializeProof, proofCounts } from '../../src/plonk/encoding/proof.ts';
 import { PROOF_HEADER_BYTES, functionSelector, verifierSignature } from '../../src/evm/calldata.ts';
 import { ZkmlError } from '../../src/errors.ts';
 import type { InProcessEvm } from './harness.ts';

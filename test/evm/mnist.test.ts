@@ -13,7 +13,7 @@ import { compile, parseProofFile, prove, setup } from '../../src/api/index.ts';
 import { devSrs } from '../../src/commit/index.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import type { VerifyingKey } from '../../src/plonk/keys.ts';
-import { deserializeVk } from '../../src/serde/vk.ts';
+import { deserializeVk } from '../../src/plonk/encoding/vk.ts';
 import { encodeCalldata } from '../../src/evm/calldata.ts';
 import { generateVerifier } from '../../src/evm/generate.ts';
 import { MNIST_DIR } from '../../examples/mnist/test-split.ts';

@@ -12,7 +12,7 @@ import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import { keygen } from '../../src/plonk/keygen.ts';
 import type { VerifyingKey } from '../../src/plonk/keys.ts';
 import { prove } from '../../src/plonk/prover.ts';
-import { serializeProof } from '../../src/serde/proof.ts';
+import { serializeProof } from '../../src/plonk/encoding/proof.ts';
 import { encodeCalldata } from '../../src/evm/calldata.ts';
 import { generateVerifier } from '../../src/evm/generate.ts';
 import { advice, fixed, instance, mul, sub } from '../../src/plonk/expression.ts';

@@ -6,8 +6,8 @@ import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import { keygen } from '../../src/plonk/keygen.ts';
 import { prove } from '../../src/plonk/prover.ts';
 import { verify } from '../../src/plonk/verifier.ts';
-import { deserializeProof, serializeProof } from '../../src/serde/proof.ts';
-import { deserializeVk, serializeVk } from '../../src/serde/vk.ts';
+import { deserializeProof, serializeProof } from '../../src/plonk/encoding/proof.ts';
+import { deserializeVk, serializeVk } from '../../src/plonk/encoding/vk.ts';
 import { arithmetic, highDegree, rangeCheck, squareTable, twoPhase, type Example } from './circuits.ts';
 
 after(terminateFfjsCurve);

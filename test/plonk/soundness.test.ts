@@ -11,8 +11,8 @@ import type { ProvingKey } from '../../src/plonk/keys.ts';
 import { prove, ProverError } from '../../src/plonk/prover.ts';
 import { verify } from '../../src/plonk/verifier.ts';
 import type { Proof } from '../../src/plonk/proof.ts';
-import { deserializeProof, proofCounts, serializeProof } from '../../src/serde/proof.ts';
-import { deserializeVk, serializeVk } from '../../src/serde/vk.ts';
+import { deserializeProof, proofCounts, serializeProof } from '../../src/plonk/encoding/proof.ts';
+import { deserializeVk, serializeVk } from '../../src/plonk/encoding/vk.ts';
 import { arithmetic, highDegree, twoPhase, type Example } from './circuits.ts';
 
 after(terminateFfjsCurve);

@@ -5,12 +5,12 @@
  * metadata is bound to every proof made for the key. Version 1 keys (no metadata) still load.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { FormatError } from '../errors.ts';
-import { g1FromBytesBE, g1ToBytesBE } from '../curve/g1.ts';
-import { G2_BYTES, g2Validate } from '../curve/g2.ts';
-import { csShape } from '../plonk/cs.ts';
-import type { VerifyingKey } from '../plonk/keys.ts';
-import { ByteReader, ByteWriter } from './bytes.ts';
+import { FormatError } from '../../errors.ts';
+import { g1FromBytesBE, g1ToBytesBE } from '../../curve/g1.ts';
+import { G2_BYTES, g2Validate } from '../../curve/g2.ts';
+import { csShape } from '../cs.ts';
+import type { VerifyingKey } from '../keys.ts';
+import { ByteReader, ByteWriter } from '../../serde/bytes.ts';
 import { readConstraintSystem, writeConstraintSystem } from './cs.ts';
 
 const MAGIC = new TextEncoder().encode('ZKVK');

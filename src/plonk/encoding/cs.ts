@@ -1,9 +1,9 @@
 /** Canonical bytes of a constraint system (pre-order expression trees with op tags); bound into D_vk. */
-import { FormatError } from '../errors.ts';
-import { frFrom } from '../field/fr.ts';
-import type { Column, ColumnType, Expr } from '../plonk/expression.ts';
-import type { ConstraintSystem } from '../plonk/cs.ts';
-import { ByteReader, ByteWriter } from './bytes.ts';
+import { FormatError } from '../../errors.ts';
+import { frFrom } from '../../field/fr.ts';
+import type { Column, ColumnType, Expr } from '../expression.ts';
+import type { ConstraintSystem } from '../cs.ts';
+import { ByteReader, ByteWriter } from '../../serde/bytes.ts';
 
 const COLUMN_TYPES: ColumnType[] = ['fixed', 'advice', 'instance'];
 const TAG = { const: 1, query: 2, challenge: 3, add: 4, mul: 5, neg: 6 } as const;

@@ -3,12 +3,12 @@
  * order — G1 points as 64-byte big-endian affine coordinates, scalars as 32-byte big-endian values < r.
  * The element counts follow from the VK, so any other length is rejected.
  */
-import { FormatError } from '../errors.ts';
-import { g1FromBytesBE, g1ToBytesBE, type G1Affine } from '../curve/g1.ts';
-import type { VerifyingKey } from '../plonk/keys.ts';
-import { evaluationOrder } from '../plonk/openings.ts';
-import type { Proof } from '../plonk/proof.ts';
-import { ByteReader, ByteWriter } from './bytes.ts';
+import { FormatError } from '../../errors.ts';
+import { g1FromBytesBE, g1ToBytesBE, type G1Affine } from '../../curve/g1.ts';
+import type { VerifyingKey } from '../keys.ts';
+import { evaluationOrder } from '../openings.ts';
+import type { Proof } from '../proof.ts';
+import { ByteReader, ByteWriter } from '../../serde/bytes.ts';
 
 const MAGIC = new TextEncoder().encode('ZKPF');
 export const PROOF_FORMAT_VERSION = 1;

@@ -17,9 +17,10 @@
 import { linkSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FormatError, InvalidArgumentError } from '../errors.ts';
-import { FR_MODULUS } from '../field/fr.ts';
+import { FR_MODULUS } from '../scalar/fr.ts';
 import { parseInputBytes, parseInputs, quantizeInput } from '../model/index.ts';
 import { commitTensor, randomSalt, TENSOR_COMMITMENT_SCHEME } from '../commit/tensor-commitment.ts';
+import type { QArr } from '../layers/types.ts';
 import type { CompiledModel } from './zkc.ts';
 
 export const COMMITMENT_FORMAT = 'zkml-commitment';
@@ -82,6 +83,42 @@ export function commitInputs(
     commitment: { format: COMMITMENT_FORMAT, ...head, tensors: tensors.map(({ name, shape, scale_bits, commitment }) => ({ name, shape, scale_bits, commitment })) },
     opening: { format: OPENING_FORMAT, ...head, tensors },
   };
+}
+
+/**
+ * The salt of each committed input for a proof, from the opening, once the opening is shown to be of this
+ * very input: same shape, scale and quantized values (its salts and values were checked against its own
+ * commitments when it was read). Every committed input needs one; an opening for a model that commits
+ * nothing, or of tensors the model does not commit, is refused rather than ignored.
+ */
+export function openingSalts(
+  committed: readonly string[],
+  q: Readonly<Record<string, QArr>>,
+  opening: OpeningFile | undefined,
+  path = 'opening.json',
+): Record<string, bigint> {
+  if (!opening) {
+    if (committed.length === 0) return {};
+    throw new InvalidArgumentError(`the model commits input${committed.length > 1 ? 's' : ''} ${committed.map((n) => `'${n}'`).join(', ')}: pass its opening (written by zkml commit) with --opening`);
+  }
+  if (committed.length === 0) throw new InvalidArgumentError(`${path}: the model commits no input, so an opening has nothing to open (compile with --committed-inputs)`);
+  for (const t of opening.tensors)
+    if (!committed.includes(t.name)) throw new InvalidArgumentError(`${path}: opens '${t.name}', which the model does not commit (committed: ${committed.join(', ')})`);
+  const salts: Record<string, bigint> = {};
+  for (const name of committed) {
+    const t = opening.tensors.find((x) => x.name === name);
+    if (!t) throw new InvalidArgumentError(`${path}: no opening for the committed input '${name}'`);
+    const x = q[name]!;
+    const mismatch = (why: string): never => {
+      throw new InvalidArgumentError(`${path}: the opening of '${name}' does not match the input (${why}); commit this input with zkml commit, or prove the input the commitment was made for`);
+    };
+    if (t.shape.join() !== x.shape.join()) mismatch(`shape [${t.shape.join(', ')}] vs [${x.shape.join(', ')}]`);
+    if (t.scale_bits !== x.bits) mismatch(`scale 2^${t.scale_bits} vs the model's 2^${x.bits}`);
+    const i = t.values.findIndex((v, j) => v !== x.data[j]);
+    if (i >= 0) mismatch(`element ${i}: ${t.values[i]} in the opening, ${x.data[i]} quantized from the input`);
+    salts[name] = BigInt(t.salt);
+  }
+  return salts;
 }
 
 // ---- reading ---------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
  * browser verifier (src/browser/verify.ts) bundles this module. Reading files: verify.ts.
  */
 import { FormatError } from '../errors.ts';
-import { FR_MODULUS } from '../field/fr.ts';
+import { FR_MODULUS } from '../scalar/fr.ts';
 import type { VerifyingKey } from '../plonk/keys.ts';
 import { verify as plonkVerify, type VerifyResult } from '../plonk/verifier.ts';
 import { deserializeProof } from '../plonk/encoding/proof.ts';

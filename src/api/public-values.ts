@@ -5,7 +5,7 @@
  * never through labels in the proof file.
  */
 import { FormatError } from '../errors.ts';
-import { FR_MODULUS } from '../field/fr.ts';
+import { FR_MODULUS } from '../scalar/fr.ts';
 import type { PublicTensor } from '../compiler/index.ts';
 
 const META_FORMAT = 'zkml-model-public-values';

@@ -26,10 +26,10 @@
  * rows (two plain arrays, one entry per change of label), never per cell, and do not enter the circuit.
  */
 import { CircuitError } from '../errors.ts';
-import { FR_MODULUS } from '../field/fr.ts';
+import { FR_MODULUS } from '../scalar/fr.ts';
 import { frVecFromBigints, type FrVec } from '../field/frvec.ts';
 import { type Column, type Expr, fixed as fixedQ } from '../plonk/expression.ts';
-import { frFrom } from '../field/fr.ts';
+import { frFrom, frRandom } from '../scalar/fr.ts';
 import { type ConstraintSystem, type Gate, type Lookup, type LookupTable, csShape } from '../plonk/cs.ts';
 import type { CircuitDescription } from '../plonk/keygen.ts';
 import type { CopyConstraint, Cell } from '../plonk/permutation/keygen.ts';
@@ -67,13 +67,6 @@ const MAX_K = 26;
 const PHASE1_BASE = 1 << 20;
 const isPhase1 = (c: Column): boolean => c.type === 'advice' && c.index >= PHASE1_BASE;
 
-/** A random field element (for sampling challenges during layout). */
-function randomFr(): bigint {
-  const bytes = crypto.getRandomValues(new Uint8Array(40));
-  let v = 0n;
-  for (const x of bytes) v = (v << 8n) | BigInt(x);
-  return frFrom(v);
-}
 const colKey = (c: Column) => `${c.type}:${c.index}`;
 const fieldOf = (v: bigint): bigint => ((v % FR_MODULUS) + FR_MODULUS) % FR_MODULUS;
 
@@ -135,7 +128,7 @@ export class CircuitBuilder {
 
   /** Registers a challenge drawn after the phase-0 advice is committed; returns its index. */
   challenge(): number {
-    this.challengeSamples.push(randomFr());
+    this.challengeSamples.push(frRandom());
     return this.challengeSamples.length - 1;
   }
 

@@ -17,7 +17,7 @@
  * each node's rows `Op 'name'`), every failure names the region of its row, as halo2's MockProver does.
  */
 import { CircuitError, InvalidArgumentError } from '../errors.ts';
-import { FR_MODULUS, frAdd, frMul, frNeg, frFrom } from '../field/fr.ts';
+import { FR_MODULUS, frAdd, frMul, frNeg, frFrom } from '../scalar/fr.ts';
 import { frVecToBigints, type FrVec } from '../field/frvec.ts';
 import { type Column, type Expr, type ExprAlgebra, evaluate, forEachQuery } from '../plonk/expression.ts';
 import { type ConstraintSystem, csShape } from '../plonk/cs.ts';

@@ -7,7 +7,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { FormatError, InvalidArgumentError } from '../errors.ts';
-import { FQ_MODULUS } from '../field/fr.ts';
+import { FQ_MODULUS } from '../scalar/fr.ts';
 import { getFfjsCurve } from '../kernels/ffjs.ts';
 import { frVecRandom } from '../field/frvec.ts';
 import {

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { InvalidArgumentError } from '../errors.ts';
-import { FR_MODULUS, frInv, frMul, frPow, frSub, rootOfUnity } from '../field/fr.ts';
+import { FR_MODULUS, frInv, frMul, frPow, frSub, rootOfUnity } from '../scalar/fr.ts';
 import { frVecAddScalar, frVecBatchInverse, frVecMul, frVecNeg, frVecPowers, frVecScale } from '../field/frvec.ts';
 import { getFfjsCurve } from '../kernels/ffjs.ts';
 import { G1_BYTES, g1FixedBaseBatch, g1GeneratorSync, g2Generator, g2Mul, type G2Affine } from '../curve/index.ts';

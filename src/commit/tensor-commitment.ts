@@ -14,7 +14,7 @@
  * must match; it imports no curve or proof code, so a holder of an opening can check it cheaply.
  */
 import { InvalidArgumentError } from '../errors.ts';
-import { FR_MODULUS, frFrom, type Fr } from '../field/fr.ts';
+import { FR_MODULUS, frFrom, type Fr } from '../scalar/fr.ts';
 import { poseidonHash } from '../transcript/poseidon.ts';
 
 /** The scheme's name, written beside every commitment so a reader knows how to recompute it. */

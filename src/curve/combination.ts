@@ -4,7 +4,7 @@
  * commitment (a few hundred at most), where starting the WASM MSM engine costs more than the work (257 points:
  * 0.2 s here against 0.7 s for the engine's first call). Provers' long MSMs use msm.ts.
  */
-import { FR_MODULUS } from '../field/fr.ts';
+import { FR_MODULUS } from '../scalar/fr.ts';
 import { G1_BYTES, type G1Affine } from './g1.ts';
 import { g1LinearCombinationNoble } from './noble.ts';
 

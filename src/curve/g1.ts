@@ -7,7 +7,7 @@
  * for a verifier; results are always normalized affine. Bulk work (MSM) is in msm.ts.
  */
 import { FormatError } from '../errors.ts';
-import { FQ_MODULUS, FR_MODULUS } from '../field/fr.ts';
+import { FQ_MODULUS, FR_MODULUS, modInv } from '../scalar/fr.ts';
 import { g1FromNoble, g1ToNoble } from './noble.ts';
 
 /** G1 affine point, 64 bytes: x‖y each 32-byte LE Montgomery (ffjavascript affine format); identity = all zero. */
@@ -17,19 +17,7 @@ export const G1_BYTES = 64;
 
 const q = FQ_MODULUS;
 const R_MOD_Q = (1n << 256n) % q;
-/** R⁻¹ mod q by Fermat (computed once at load; bigint, a few ms at most). */
-const R_INV_MOD_Q = powMod(R_MOD_Q, q - 2n, q);
-
-function powMod(b: bigint, e: bigint, m: bigint): bigint {
-  let r = 1n;
-  b %= m;
-  while (e > 0n) {
-    if (e & 1n) r = (r * b) % m;
-    b = (b * b) % m;
-    e >>= 1n;
-  }
-  return r;
-}
+const R_INV_MOD_Q = modInv(R_MOD_Q, q);
 
 /** Reads a 32-byte little-endian unsigned integer. */
 export function readLE32(b: Uint8Array, off: number): bigint {

@@ -4,7 +4,7 @@
  * is all zeros. Arithmetic on @noble/curves (a handful of G2 operations per key or proof).
  */
 import { FormatError } from '../errors.ts';
-import { FQ_MODULUS, FR_MODULUS } from '../field/fr.ts';
+import { FQ_MODULUS, FR_MODULUS } from '../scalar/fr.ts';
 import { checkLen, fqFromMont, isAllZero, readLE32, writeBE32, writeLE32 } from './g1.ts';
 import { g2FromNoble, g2GeneratorNoble, g2IsValidNoble, g2ToNoble } from './noble.ts';
 

@@ -3,7 +3,7 @@
  * bucket additions, one worker per core). The number of windows follows the widest scalar, so small signed
  * scalars (|s| < 2^31, negatives as r − |s| in field form) take one or two windows only; g1MsmAuto detects them.
  */
-import { FR_MODULUS } from '../field/fr.ts';
+import { FR_MODULUS } from '../scalar/fr.ts';
 import { frVecToStandard } from '../field/frvec.ts';
 import { getFfjsCurve } from '../kernels/ffjs.ts';
 import { fixedBaseG1, msmG1 } from '../kernels/msm/pool.ts';

@@ -9,7 +9,7 @@
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { FormatError } from '../errors.ts';
-import { FR_MODULUS } from '../field/fr.ts';
+import { FR_MODULUS } from '../scalar/fr.ts';
 
 /** Bytes of the proof header (magic "ZKPF" + u32 version) that calldata leaves out. */
 export const PROOF_HEADER_BYTES = 8;

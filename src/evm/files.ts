@@ -4,7 +4,7 @@
  */
 import { parseProofFile } from '../api/index.ts';
 import { FormatError, ZkmlError } from '../errors.ts';
-import { FR_MODULUS } from '../field/fr.ts';
+import { FR_MODULUS } from '../scalar/fr.ts';
 import { checkInstances } from '../plonk/instances.ts';
 import { deserializeVk } from '../plonk/encoding/vk.ts';
 import { encodeCalldata, verifierSignature } from './calldata.ts';

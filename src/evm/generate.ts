@@ -16,7 +16,7 @@
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { InvalidArgumentError } from '../errors.ts';
-import { FR_MODULUS } from '../field/fr.ts';
+import { FR_MODULUS } from '../scalar/fr.ts';
 import { Domain } from '../poly/index.ts';
 import type { VerifyingKey } from '../plonk/keys.ts';
 import { adviceCommitOrder } from '../plonk/proof.ts';

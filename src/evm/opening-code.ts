@@ -7,7 +7,7 @@
  * as one multi-scalar product (ecMul 0x07 + ecAdd 0x06 per term, H′ = Σ x^{ni}[h_i] folded in), and
  *   e(E + z_s·W′, [1]₂) · e(−W′, [τ]₂) = 1   by the pairing precompile (0x08).
  */
-import { FQ_MODULUS, frInv, frMul, frSub } from '../field/fr.ts';
+import { FQ_MODULUS, frInv, frMul, frSub } from '../scalar/fr.ts';
 import { g2ToBytesEvm } from '../curve/index.ts';
 import { groupByPointSet } from '../commit/shplonk/sets.ts';
 import type { VerifyingKey } from '../plonk/keys.ts';

@@ -15,7 +15,7 @@
  * `sub(r, a)`); every consumer is addmod/mulmod, which accept any 256-bit operand.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { FR_MODULUS, frMul } from '../field/fr.ts';
+import { FR_MODULUS, frMul } from '../scalar/fr.ts';
 import type { ConstraintAlgebra, ProofPoly } from '../plonk/constraints.ts';
 import type { Column } from '../plonk/expression.ts';
 import { permutationDelta } from '../plonk/permutation/delta.ts';

@@ -4,7 +4,7 @@
  * the MSM step.
  * Yul functions cannot see the caller's variables, so the moduli and buffer addresses are literals.
  */
-import { FR_MODULUS } from '../field/fr.ts';
+import { FR_MODULUS } from '../scalar/fr.ts';
 import { hex } from './layout.ts';
 
 /**

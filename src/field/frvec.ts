@@ -5,65 +5,14 @@
  * elements; no BigInt or per-element objects in the hot loops. Single values cross as bigint (canonical,
  * non-Montgomery).
  */
-import { FR_MODULUS, frFrom } from './fr.ts';
+import { FR_MODULUS, frFrom } from '../scalar/fr.ts';
+import { readLE, writeLE, frFromMontBytes, frToMontBytes, type FrVec } from '../scalar/mont.ts';
 import { CHUNK, N8, frKernel, type FrKernel } from '../kernels/fr-wasm.ts';
 
-export type FrVec = Uint8Array;
+export { frFromMontBytes, frToMontBytes, type FrVec } from '../scalar/mont.ts';
 
 const r = FR_MODULUS;
 const R = (1n << 256n) % r; // Montgomery radix mod r
-const RINV = modInv(R);
-
-function modInv(a: bigint): bigint {
-  // extended Euclid (setup only)
-  let [old, cur] = [a % r, r];
-  let [s0, s1] = [1n, 0n];
-  while (cur !== 0n) {
-    const q = old / cur;
-    [old, cur] = [cur, old - q * cur];
-    [s0, s1] = [s1, s0 - q * s1];
-  }
-  return ((s0 % r) + r) % r;
-}
-
-function writeLE(buf: Uint8Array, off: number, x: bigint): void {
-  let v = x;
-  for (let w = 0; w < 4; w++) {
-    const lo = Number(v & 0xffffffffn);
-    const hi = Number((v >> 32n) & 0xffffffffn);
-    const o = off + w * 8;
-    buf[o] = lo & 0xff;
-    buf[o + 1] = (lo >>> 8) & 0xff;
-    buf[o + 2] = (lo >>> 16) & 0xff;
-    buf[o + 3] = lo >>> 24;
-    buf[o + 4] = hi & 0xff;
-    buf[o + 5] = (hi >>> 8) & 0xff;
-    buf[o + 6] = (hi >>> 16) & 0xff;
-    buf[o + 7] = hi >>> 24;
-    v >>= 64n;
-  }
-}
-
-function readLE(buf: Uint8Array, off: number): bigint {
-  let v = 0n;
-  for (let w = 3; w >= 0; w--) {
-    const o = off + w * 8;
-    const lo = (buf[o]! | (buf[o + 1]! << 8) | (buf[o + 2]! << 16) | (buf[o + 3]! << 24)) >>> 0;
-    const hi = (buf[o + 4]! | (buf[o + 5]! << 8) | (buf[o + 6]! << 16) | (buf[o + 7]! << 24)) >>> 0;
-    v = (v << 64n) | (BigInt(hi) << 32n) | BigInt(lo);
-  }
-  return v;
-}
-
-/** Canonical bigint → 32-byte Montgomery encoding written at buf[off..off+32). */
-export function frToMontBytes(x: bigint, buf: Uint8Array = new Uint8Array(N8), off = 0): Uint8Array {
-  writeLE(buf, off, (frFrom(x) * R) % r);
-  return buf;
-}
-/** 32-byte Montgomery encoding → canonical bigint. */
-export function frFromMontBytes(buf: Uint8Array, off = 0): bigint {
-  return (readLE(buf, off) * RINV) % r;
-}
 
 function check(v: FrVec): number {
   if (v.length % N8 !== 0) throw new RangeError(`FrVec byte length ${v.length} is not a multiple of 32`);

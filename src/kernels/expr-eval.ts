@@ -11,10 +11,10 @@
  * (kernels/expr-run.mjs runs it), so independent plans — the quotient's cosets — run side by side on
  * worker threads, each with its own instance of the Fr kernel (evaluatePlans).
  */
-import { FR_MODULUS, frAdd, frMul, frNeg, frSub } from '../field/fr.ts';
+import { FR_MODULUS, frAdd, frMul, frNeg, frSub } from '../scalar/fr.ts';
 import { availableParallelism } from 'node:os';
 import { KernelWorkers } from './workers.ts';
-import { frToMontBytes, type FrVec } from '../field/frvec.ts';
+import { frToMontBytes, type FrVec } from '../scalar/mont.ts';
 import { N8, frKernel, frKernelArena } from './fr-wasm.ts';
 import { planBytes, runPlan, type Instr, type Plan } from './expr-run.mjs';
 

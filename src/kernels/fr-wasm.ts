@@ -12,6 +12,7 @@
  * Address 0 holds wasmcurves' bump pointer (used by frm_batchInverse for its scratch; it restores it).
  */
 import { createRequire } from 'node:module';
+import { FR_MODULUS } from '../scalar/fr.ts';
 import { buildMul29, mulCode, mulLocals, packedYCode, withV128Locals } from './ntt/mont29.ts';
 
 const require = createRequire(import.meta.url);
@@ -25,7 +26,7 @@ const buildFFT = require('wasmcurves/src/build_fft.js') as (m: any, prefix: stri
 export const CHUNK = 1 << 14;
 export const N8 = 32;
 
-const R_MOD = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+const R_MOD = FR_MODULUS;
 
 type Ptr = number;
 export interface FrKernel {

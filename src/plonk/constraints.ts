@@ -7,7 +7,7 @@
 import { type Column, evaluate } from './expression.ts';
 import type { ConstraintSystem, CsShape } from './cs.ts';
 import { permutationDelta } from './permutation/delta.ts';
-import { frMul } from '../field/fr.ts';
+import { frMul } from '../scalar/fr.ts';
 
 /** Polynomials of the proof other than circuit columns. Rotation `u` on z reads the "last" row. */
 export type ProofPoly =

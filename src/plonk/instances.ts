@@ -1,6 +1,6 @@
 /** Public instance values: validated against the VK and absorbed (PROTOCOL §3 step 2) by both sides. */
 import { InvalidArgumentError } from '../errors.ts';
-import { FR_MODULUS, type Fr } from '../field/fr.ts';
+import { FR_MODULUS, type Fr } from '../scalar/fr.ts';
 import type { KeccakTranscript } from '../transcript/keccak.ts';
 import type { VerifyingKey } from './keys.ts';
 

@@ -1,6 +1,6 @@
 /** The proof: exactly the transcript items of PROTOCOL §3 that the prover sends, in order. */
 import type { G1Affine } from '../curve/index.ts';
-import type { Fr } from '../field/fr.ts';
+import type { Fr } from '../scalar/fr.ts';
 
 export interface Proof {
   /** Advice commitments, phase by phase, columns in index order within a phase. */

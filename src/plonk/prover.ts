@@ -4,7 +4,7 @@
  * the SHPLONK opening. The verifier (verifier.ts) mirrors these rounds.
  */
 import { ZkmlError } from '../errors.ts';
-import { frAdd, frInv, frMul, frPow, frSub, rootOfUnity, type Fr } from '../field/fr.ts';
+import { frAdd, frInv, frMul, frPow, frSub, rootOfUnity, type Fr } from '../scalar/fr.ts';
 import {
   frVecAddScalar,
   frVecAlloc,

@@ -3,7 +3,7 @@
  * A value is either a scalar (constants, challenges — never expanded to a vector) or a vector; every
  * operation is one batch kernel call over the vector, never per-element JS.
  */
-import { frAdd, frMul, frNeg, frSub } from '../field/fr.ts';
+import { frAdd, frMul, frNeg, frSub } from '../scalar/fr.ts';
 import {
   frVecAdd,
   frVecAddScalar,

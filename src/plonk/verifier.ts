@@ -4,7 +4,7 @@
  * quotient value, and check all openings with one SHPLONK pairing equation.
  */
 import { ZkmlError } from '../errors.ts';
-import { frAdd, frBatchInv, frMul, frPow, frSub, rootOfUnity, type Fr } from '../field/fr.ts';
+import { frAdd, frBatchInv, frMul, frPow, frSub, rootOfUnity, type Fr } from '../scalar/fr.ts';
 import { shplonkVerify, type VerifierClaim } from '../commit/shplonk/verifier.ts';
 // Curve code from its verifier-side files only (not curve/index.ts, whose MSM engine needs Node): the verifier also runs in a browser.
 import { g1Combine } from '../curve/combination.ts';

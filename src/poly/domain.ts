@@ -1,5 +1,5 @@
 /** Multiplicative subgroup H = ⟨ω⟩ of size n = 2^k, ω = 5^((r−1)/2^k) (PROTOCOL §1). */
-import { FR_MODULUS, FR_TWO_ADICITY, frInv, frMul, frPow, frSub, rootOfUnity } from '../field/fr.ts';
+import { FR_MODULUS, FR_TWO_ADICITY, frInv, frMul, frPow, frSub, rootOfUnity } from '../scalar/fr.ts';
 import { frVecPowers, type FrVec } from '../field/frvec.ts';
 
 export class Domain {

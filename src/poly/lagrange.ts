@@ -1,5 +1,5 @@
 /** Lagrange basis values at a point (verifier side; bigint). */
-import { FR_MODULUS, frBatchInv, frMul, frPow, frSub, rootOfUnity } from '../field/fr.ts';
+import { FR_MODULUS, frBatchInv, frMul, frPow, frSub, rootOfUnity } from '../scalar/fr.ts';
 
 /**
  * L_i(x) = ω^i(x^n − 1) / (n(x − ω^i)) for each requested i (n = 2^k), with one batch inversion.

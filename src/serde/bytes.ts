@@ -1,6 +1,6 @@
 /** Byte writer/reader for versioned binary formats. Every read is bounds-checked and names what it reads. */
 import { FormatError } from '../errors.ts';
-import { FR_MODULUS, frFromBytesBE, frToBytesBE, type Fr } from '../field/fr.ts';
+import { FR_MODULUS, frFromBytesBE, frToBytesBE, type Fr } from '../scalar/fr.ts';
 
 export class ByteWriter {
   private chunks: Uint8Array[] = [];

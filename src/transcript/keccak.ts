@@ -7,7 +7,7 @@
  *   squeeze: D = keccak256(S ‖ 0x00 ‖ ctr(4-byte BE) ‖ B); S ← D; B ← ∅; ctr += 1; challenge = D mod r
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { FR_MODULUS, frToBytesBE, type Fr } from '../field/fr.ts';
+import { FR_MODULUS, frToBytesBE, type Fr } from '../scalar/fr.ts';
 
 export const TRANSCRIPT_DOMAIN = 'zkml-plonk-bn254-kzg-shplonk-v1';
 

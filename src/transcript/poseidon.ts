@@ -10,7 +10,7 @@
  * commitment follow it, and tests check it against poseidon-lite and published vectors.
  */
 import { InvalidArgumentError } from '../errors.ts';
-import { FR_MODULUS, frFrom, type Fr } from '../field/fr.ts';
+import { FR_MODULUS, frFrom, type Fr } from '../scalar/fr.ts';
 import { POSEIDON_CONSTANTS_HEX } from './poseidon-constants.ts';
 
 /** Parameters of one width: round counts, round constants per round, the MDS matrix. */

@@ -1,7 +1,7 @@
 /** Chips on the CircuitBuilder: honest values match the integer reference; tampered cells are caught. */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { FR_MODULUS, frFrom } from '../../src/field/fr.ts';
+import { FR_MODULUS, frFrom } from '../../src/scalar/fr.ts';
 import { frVecFromBigints, frVecToBigints } from '../../src/field/frvec.ts';
 import { CircuitBuilder, type BuiltCircuit, type Cell, type Value } from '../../src/circuit/builder.ts';
 import { type Assignment, describe, mockProve, type MockProveResult } from '../../src/circuit/mock-prover.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FR_MODULUS } from '../../src/field/fr.ts';
+import { FR_MODULUS } from '../../src/scalar/fr.ts';
 import { frVecFromInts, type FrVec } from '../../src/field/frvec.ts';
 import { advice, fixed, instance, mul, sub, type Column } from '../../src/plonk/expression.ts';
 import { type ConstraintSystem, csShape } from '../../src/plonk/cs.ts';

@@ -6,7 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { poseidon2, poseidon8 } from 'poseidon-lite';
-import { FR_MODULUS, frFrom } from '../../src/field/fr.ts';
+import { FR_MODULUS, frFrom } from '../../src/scalar/fr.ts';
 import { frVecFromBigints, frVecToBigints } from '../../src/field/frvec.ts';
 import { CircuitBuilder, type BuiltCircuit, type Cell, type Value } from '../../src/circuit/builder.ts';
 import { type Assignment, describe, mockProve } from '../../src/circuit/mock-prover.ts';

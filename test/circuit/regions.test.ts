@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { CircuitBuilder } from '../../src/circuit/builder.ts';
 import { product } from '../../src/circuit/chips/elementwise.ts';
 import { describe, mockProve, regionAt, type RegionLabels } from '../../src/circuit/mock-prover.ts';
-import { FR_MODULUS } from '../../src/field/fr.ts';
+import { FR_MODULUS } from '../../src/scalar/fr.ts';
 import { frVecFromBigints, frVecToBigints } from '../../src/field/frvec.ts';
 
 /** x·y laid out under `label` (undefined: unlabelled), its output public. */

@@ -6,7 +6,7 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { FR_MODULUS, frFrom } from '../../src/field/fr.ts';
+import { FR_MODULUS, frFrom } from '../../src/scalar/fr.ts';
 import { frVecFromBigints, frVecToBigints } from '../../src/field/frvec.ts';
 import { add, advice, constant, fixed, mul, sub } from '../../src/plonk/expression.ts';
 import { CircuitBuilder, type BuiltCircuit, type Cell, type Value } from '../../src/circuit/builder.ts';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { poseidon8 } from 'poseidon-lite';
 import { runCli, tinyModel } from '../cli-harness.ts';
 import { writeOnnx } from '../../src/graph/onnx/writer.ts';
-import { FR_MODULUS } from '../../src/field/fr.ts';
+import { FR_MODULUS } from '../../src/scalar/fr.ts';
 import { FormatError } from '../../src/errors.ts';
 import { parseCommitmentFile, parseOpeningFile } from '../../src/api/commit.ts';
 import { TENSOR_COMMITMENT_SCHEME } from '../../src/commit/tensor-commitment.ts';

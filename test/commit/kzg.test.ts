@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { bn254 } from '@noble/curves/bn254.js';
-import { FR_MODULUS, frInv, frMul, frPow, rootOfUnity } from '../../src/field/fr.ts';
+import { FR_MODULUS, frInv, frMul, frPow, rootOfUnity } from '../../src/scalar/fr.ts';
 import { frVecFromBigints } from '../../src/field/frvec.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import {

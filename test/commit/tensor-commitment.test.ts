@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { poseidon8 } from 'poseidon-lite';
-import { FR_MODULUS, frFrom } from '../../src/field/fr.ts';
+import { FR_MODULUS, frFrom } from '../../src/scalar/fr.ts';
 import { CircuitBuilder } from '../../src/circuit/builder.ts';
 import { describe, mockProve } from '../../src/circuit/mock-prover.ts';
 import { findFreedoms } from '../../src/circuit/underconstrained.ts';

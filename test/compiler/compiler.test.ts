@@ -12,7 +12,7 @@ import { attr, floatTensor, intTensor, type Graph } from '../../src/graph/ir.ts'
 import type { Arr, QArr } from '../../src/layers/types.ts';
 import { buildModelCircuit, estimateModelCost, LoweringError, type ModelCircuit } from '../../src/compiler/index.ts';
 import { describe, mockProve } from '../../src/circuit/mock-prover.ts';
-import { FR_MODULUS } from '../../src/field/fr.ts';
+import { FR_MODULUS } from '../../src/scalar/fr.ts';
 import { frVecFromBigints, frVecToBigints } from '../../src/field/frvec.ts';
 import { devSrs } from '../../src/commit/index.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';

@@ -12,7 +12,7 @@ import { describe, mockProve } from '../../src/circuit/mock-prover.ts';
 import { findUnderconstrainedCells } from '../../src/circuit/underconstrained.ts';
 import { buildModelCircuit } from '../../src/compiler/index.ts';
 import { devSrs } from '../../src/commit/index.ts';
-import { FR_MODULUS } from '../../src/field/fr.ts';
+import { FR_MODULUS } from '../../src/scalar/fr.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import { keygen } from '../../src/plonk/keygen.ts';
 import { prove } from '../../src/plonk/prover.ts';

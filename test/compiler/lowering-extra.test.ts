@@ -11,7 +11,7 @@ import { buildModelCircuit, divRoundConst, selectCmp, type ModelCircuit } from '
 import { CircuitBuilder, type Value } from '../../src/circuit/builder.ts';
 import { divRound } from '../../src/layers/int-math.ts';
 import { mockProve } from '../../src/circuit/mock-prover.ts';
-import { FR_MODULUS } from '../../src/field/fr.ts';
+import { FR_MODULUS } from '../../src/scalar/fr.ts';
 import { frVecFromBigints, frVecToBigints } from '../../src/field/frvec.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import { rng } from '../layers/harness.ts';

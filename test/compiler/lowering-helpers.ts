@@ -11,7 +11,7 @@ import { CircuitBuilder, type Cell, type Value } from '../../src/circuit/builder
 import { describe, mockProve, prepareAssignment, type Failure } from '../../src/circuit/mock-prover.ts';
 import { CopyClasses, type CopyClass, LocalChecker, usedAdviceCells } from '../../src/circuit/underconstrained.ts';
 import type { Assignment } from '../../src/circuit/mock-prover.ts';
-import { FR_MODULUS } from '../../src/field/fr.ts';
+import { FR_MODULUS } from '../../src/scalar/fr.ts';
 import { frVecFromBigints, frVecToBigints } from '../../src/field/frvec.ts';
 import { rng } from '../layers/harness.ts';
 

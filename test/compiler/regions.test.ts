@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { attr, floatTensor } from '../../src/graph/ir.ts';
 import { describe, mockProve, regionAt } from '../../src/circuit/mock-prover.ts';
-import { FR_MODULUS } from '../../src/field/fr.ts';
+import { FR_MODULUS } from '../../src/scalar/fr.ts';
 import { frVecFromBigints, frVecToBigints } from '../../src/field/frvec.ts';
 import { checkModel, graph, quantizeSmall, randoms } from './lowering-helpers.ts';
 

@@ -13,7 +13,7 @@ import { mockProve, describe as describeFailure } from '../../src/circuit/mock-p
 import { CircuitBuilder } from '../../src/circuit/builder.ts';
 import { tableLookup } from '../../src/circuit/chips/table-lookup.ts';
 import { CircuitError } from '../../src/errors.ts';
-import { FR_MODULUS } from '../../src/field/fr.ts';
+import { FR_MODULUS } from '../../src/scalar/fr.ts';
 import { frVecFromBigints, frVecToBigints } from '../../src/field/frvec.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import { opDef } from '../../src/layers/registry.ts';

@@ -2,7 +2,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { bn254 } from '@noble/curves/bn254.js';
-import { FR_MODULUS, FQ_MODULUS } from '../../src/field/fr.ts';
+import { FR_MODULUS, FQ_MODULUS } from '../../src/scalar/fr.ts';
 import { frVecFromBigints } from '../../src/field/frvec.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import {

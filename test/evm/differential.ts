@@ -6,7 +6,7 @@
  * values, wrong lengths.
  */
 import type { Address } from '@ethereumjs/util';
-import { FR_MODULUS } from '../../src/field/fr.ts';
+import { FR_MODULUS } from '../../src/scalar/fr.ts';
 import type { VerifyingKey } from '../../src/plonk/keys.ts';
 import { verify } from '../../src/plonk/verifier.ts';
 import { deserializeProof, proofCounts } from '../../src/plonk/encoding/proof.ts';

@@ -1,7 +1,7 @@
 /** The Yul-emitting constraint algebra: sharing, challenge sentinels, and the guard against challenge values used as literals. */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { frMul } from '../../src/field/fr.ts';
+import { frMul } from '../../src/scalar/fr.ts';
 import { permutationDelta } from '../../src/plonk/permutation/delta.ts';
 import { YulDag, challengeSentinels, renderYul, type LeafResolver } from '../../src/evm/yul-algebra.ts';
 import { ChallengeUseError } from '../../src/evm/constraint-code.ts';

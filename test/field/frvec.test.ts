@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bn254 } from '@noble/curves/bn254.js';
-import { FR_MODULUS } from '../../src/field/fr.ts';
+import { FR_MODULUS } from '../../src/scalar/fr.ts';
 import {
   frVecAdd, frVecAddScalar, frVecAlloc, frVecBatchInverse, frVecConcat, frVecDivLinear, frVecEval, frVecFromBigints,
   frVecFromInts, frVecFromStandard, frVecGet, frVecLen, frVecMul, frVecMulAddScaled, frVecMulPowers, frVecNeg,

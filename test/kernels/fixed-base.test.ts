@@ -2,7 +2,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { bn254 } from '@noble/curves/bn254.js';
-import { FR_MODULUS as r } from '../../src/field/fr.ts';
+import { FR_MODULUS as r } from '../../src/scalar/fr.ts';
 import { frVecFromBigints, frVecToStandard } from '../../src/field/frvec.ts';
 import { g1FixedBaseBatch, g1FromBigints, g1GeneratorSync, g1ToBigints } from '../../src/curve/index.ts';
 import { fixedBaseTable } from '../../src/curve/fixed-base.ts';

@@ -1,7 +1,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bn254 } from '@noble/curves/bn254.js';
-import { FR_MODULUS, rootOfUnity } from '../../src/field/fr.ts';
+import { FR_MODULUS, rootOfUnity } from '../../src/scalar/fr.ts';
 import { frVecEquals, frVecFromBigints, frVecMulPowers, frVecRandom, frVecToBigints } from '../../src/field/frvec.ts';
 import { getFfjsCurve, terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import { toMul29 } from '../../src/kernels/ntt/mont29.ts';

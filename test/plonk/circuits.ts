@@ -1,6 +1,6 @@
 /** Example circuits for the proof-system tests: each returns its description and an honest witness. */
 import { frVecFromBigints, frVecFromInts, type FrVec } from '../../src/field/frvec.ts';
-import { FR_MODULUS, frAdd, frInv, frMul, type Fr } from '../../src/field/fr.ts';
+import { FR_MODULUS, frAdd, frInv, frMul, type Fr } from '../../src/scalar/fr.ts';
 import { add, advice, challenge, constant, fixed, instance, mul, sub } from '../../src/plonk/expression.ts';
 import type { ConstraintSystem } from '../../src/plonk/cs.ts';
 import type { CircuitDescription } from '../../src/plonk/keygen.ts';

@@ -15,7 +15,7 @@ import { commitCoeffs } from '../../src/commit/index.ts';
 import { shplonkProve, type ProverClaim } from '../../src/commit/shplonk/prover.ts';
 import { shplonkVerify, type VerifierClaim } from '../../src/commit/shplonk/verifier.ts';
 import { g1LinearCombination, g1ToBytesBE, type G1Affine } from '../../src/curve/index.ts';
-import { frAdd, frBatchInv, frInv, frMul, frPow, frSub, rootOfUnity, type Fr } from '../../src/field/fr.ts';
+import { frAdd, frBatchInv, frInv, frMul, frPow, frSub, rootOfUnity, type Fr } from '../../src/scalar/fr.ts';
 import {
   frVecAlloc,
   frVecFromBigints,

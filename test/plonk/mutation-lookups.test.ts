@@ -13,7 +13,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { devSrs } from '../../src/commit/index.ts';
-import { frAdd, frSub } from '../../src/field/fr.ts';
+import { frAdd, frSub } from '../../src/scalar/fr.ts';
 import { frVecGet, type FrVec } from '../../src/field/frvec.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import { keygen } from '../../src/plonk/keygen.ts';

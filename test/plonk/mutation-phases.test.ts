@@ -14,7 +14,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { devSrs, type Srs } from '../../src/commit/index.ts';
-import { frAdd, frInv, frMul, frSub, type Fr } from '../../src/field/fr.ts';
+import { frAdd, frInv, frMul, frSub, type Fr } from '../../src/scalar/fr.ts';
 import { frVecFromBigints } from '../../src/field/frvec.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import { absorbInstances } from '../../src/plonk/instances.ts';

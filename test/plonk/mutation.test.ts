@@ -16,7 +16,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { devSrs, type Srs } from '../../src/commit/index.ts';
 import { g1ToBytesBE, type G1Affine } from '../../src/curve/index.ts';
-import { frInv, frPow, frSub, rootOfUnity, type Fr } from '../../src/field/fr.ts';
+import { frInv, frPow, frSub, rootOfUnity, type Fr } from '../../src/scalar/fr.ts';
 import { frVecFromInts, frVecGet } from '../../src/field/frvec.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import { keygen } from '../../src/plonk/keygen.ts';

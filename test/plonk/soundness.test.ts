@@ -3,7 +3,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { devSrs, type Srs } from '../../src/commit/index.ts';
 import { FormatError } from '../../src/errors.ts';
-import { FR_MODULUS } from '../../src/field/fr.ts';
+import { FR_MODULUS } from '../../src/scalar/fr.ts';
 import { frVecFromBigints, frVecFromInts, frVecToBigints } from '../../src/field/frvec.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 import { keygen } from '../../src/plonk/keygen.ts';
@@ -124,7 +124,7 @@ test('wrong instance shape is a clear error, not a crash', async () => {
 
 test('the prover refuses a failing witness at every degree, including d = 3 and d = 5 where the extended domain has exactly (d − 1)·n points', async () => {
   const { csShape } = await import('../../src/plonk/cs.ts');
-  const { FR_MODULUS: r } = await import('../../src/field/fr.ts');
+  const { FR_MODULUS: r } = await import('../../src/scalar/fr.ts');
   const cases: { name: string; ex: Example; bad: Example['witness'] }[] = [];
   // d = 3, 2n extended points: phase-1 acc off by one on row 1.
   const two = twoPhase();

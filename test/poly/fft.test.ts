@@ -1,7 +1,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bn254 } from '@noble/curves/bn254.js';
-import { FR_MODULUS, frInv, frPow, rootOfUnity } from '../../src/field/fr.ts';
+import { FR_MODULUS, frInv, frPow, rootOfUnity } from '../../src/scalar/fr.ts';
 import { frVecFromBigints, frVecRandom, frVecToBigints, frVecEquals } from '../../src/field/frvec.ts';
 import { Domain, cosetFft, cosetIfft, fft, ifft, lagrangeEvalsAt, setLocalFftMaxLog } from '../../src/poly/index.ts';
 import { getFfjsCurve, terminateFfjsCurve } from '../../src/kernels/ffjs.ts';

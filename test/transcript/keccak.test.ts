@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import { FR_MODULUS } from '../../src/field/fr.ts';
+import { FR_MODULUS } from '../../src/scalar/fr.ts';
 import { KeccakTranscript, TRANSCRIPT_DOMAIN } from '../../src/transcript/keccak.ts';
 
 test('Keccak-256 known answers (Ethereum keccak256, not SHA3-256)', () => {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { poseidon2, poseidon8 } from 'poseidon-lite';
-import { FR_MODULUS } from '../../src/field/fr.ts';
+import { FR_MODULUS } from '../../src/scalar/fr.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { POSEIDON_WIDTHS, poseidonHash, poseidonParams, poseidonPermutation } from '../../src/transcript/poseidon.ts';
 import { rng } from '../layers/harness.ts';

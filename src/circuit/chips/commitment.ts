@@ -9,7 +9,7 @@
  */
 import { COMMIT_CHUNK, commitmentPermutations, commitTensor } from '../../commit/tensor-commitment.ts';
 import { CircuitError } from '../../errors.ts';
-import { frFrom } from '../../field/fr.ts';
+import { frFrom } from '../../scalar/fr.ts';
 import type { CircuitBuilder, Value } from '../builder.ts';
 import { poseidonHashCells } from './poseidon.ts';
 

@@ -16,7 +16,7 @@
  */
 import { CircuitError } from '../../errors.ts';
 import { add, advice, challenge, fixed, mul, sub } from '../../plonk/expression.ts';
-import { frAdd, frMul } from '../../field/fr.ts';
+import { frAdd, frMul } from '../../scalar/fr.ts';
 import type { CircuitBuilder, Value } from '../builder.ts';
 
 /**

@@ -28,7 +28,7 @@
  * Rotations reach +2, so no column is queried at more than three rotations (blinding rows unchanged).
  */
 import { CircuitError } from '../../errors.ts';
-import { FR_MODULUS, frFrom } from '../../field/fr.ts';
+import { FR_MODULUS, frFrom } from '../../scalar/fr.ts';
 import { type Expr, add, advice, constant, fixed, mul, sub } from '../../plonk/expression.ts';
 import { type PoseidonParams, isFullRound, poseidonParams, poseidonRound } from '../../transcript/poseidon.ts';
 import type { CircuitBuilder, Value } from '../builder.ts';

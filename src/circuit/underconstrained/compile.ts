@@ -6,7 +6,7 @@
  * The closures read the prepared columns by reference, so the finder can write a cell in place and
  * re-evaluate only the constraints that read it, instead of re-walking the generic `evaluate()` per call.
  */
-import { frAdd, frFrom, frMul, frNeg } from '../../field/fr.ts';
+import { frAdd, frFrom, frMul, frNeg } from '../../scalar/fr.ts';
 import type { Expr } from '../../plonk/expression.ts';
 import type { PreparedAssignment } from '../mock-prover.ts';
 

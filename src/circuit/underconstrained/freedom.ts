@@ -1,5 +1,5 @@
 /** What the finder reports: a change of the witness (and maybe of public values) that every constraint accepts. */
-import { FR_MODULUS } from '../../field/fr.ts';
+import { FR_MODULUS } from '../../scalar/fr.ts';
 import type { Cell } from '../../plonk/permutation/keygen.ts';
 
 /**

@@ -10,7 +10,7 @@
  * - lookup rows: the inputs that do not depend on x pick the table tuples that agree with them; each such
  *   tuple gives x from an input that is affine in x.
  */
-import { frAdd, frInv, frMul, frSub } from '../../field/fr.ts';
+import { frAdd, frInv, frMul, frSub } from '../../scalar/fr.ts';
 import type { CopyClass } from './cells.ts';
 import type { Constraint, Item, LocalChecker } from './local-check.ts';
 

@@ -4,7 +4,7 @@
  * carry into the next limb or a remainder wrapped by a power of two (v ± 2^j) — and a random field
  * element finds a cell no constraint reads at all. The random stream is seeded so a report reproduces.
  */
-import { FR_MODULUS, frAdd, frFrom, frSub } from '../../field/fr.ts';
+import { FR_MODULUS, frAdd, frFrom, frSub } from '../../scalar/fr.ts';
 
 /** A seeded stream of field elements (xorshift128+ words, 320 bits reduced mod r). */
 export function randomFieldStream(seed: number): () => bigint {

@@ -3,7 +3,7 @@
  *   w = Σ_i μ^i (F_i − R_i)/Z_{S_i};  W = [w]
  *   L = Σ_i μ^i Z_{T∖S_i}(z_s)(F_i − R_i(z_s)) − Z_T(z_s)·w;  W′ = [L/(X − z_s)]
  */
-import { FR_MODULUS, frMul, frNeg, frPow, frSub, type Fr } from '../../field/fr.ts';
+import { FR_MODULUS, frMul, frNeg, frPow, frSub, type Fr } from '../../scalar/fr.ts';
 import { frVecAlloc, frVecDivLinear, frVecEval, frVecGet, frVecLen, frVecMulAddScaled, frVecSet, type FrVec } from '../../field/frvec.ts';
 import type { KeccakTranscript } from '../../transcript/keccak.ts';
 import { g1ToBytesBE, type G1Affine } from '../../curve/index.ts';

@@ -2,7 +2,7 @@
  * SHPLONK bookkeeping shared by prover and verifier [S §4]: claims grouped by identical point sets (sets in
  * order of first appearance, polynomials in list order), vanishing polynomials and small interpolants.
  */
-import { FR_MODULUS, frAdd, frBatchInv, frInv, frMul, frSub, type Fr } from '../../field/fr.ts';
+import { FR_MODULUS, frAdd, frBatchInv, frInv, frMul, frSub, type Fr } from '../../scalar/fr.ts';
 
 export interface OpeningGroup<C> {
   readonly points: readonly Fr[];

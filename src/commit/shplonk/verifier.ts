@@ -3,7 +3,7 @@
  *   E = Σ_i μ^i Z_{T∖S_i}(z_s)(C_i − R_i(z_s)·[1]) − Z_T(z_s)·W
  *   accept iff e(E + z_s·W′, [1]₂) · e(−W′, [τ]₂) = 1
  */
-import { frAdd, frMul, frNeg, frPow, type Fr } from '../../field/fr.ts';
+import { frAdd, frMul, frNeg, frPow, type Fr } from '../../scalar/fr.ts';
 import type { KeccakTranscript } from '../../transcript/keccak.ts';
 import { g1Combine } from '../../curve/combination.ts';
 import { g1Generator, g1Neg, g1ToBytesBE, type G1Affine } from '../../curve/g1.ts';

@@ -15,6 +15,7 @@
  * its own (non-shared) memory. Memory past `layout.heap` is free for the engine (bases, buckets, ops).
  */
 import { createRequire } from 'node:module';
+import { FQ_MODULUS } from '../../scalar/fr.ts';
 import { ES, buildF29 } from './f29.ts';
 import { JB, buildG29 } from './g29.ts';
 import { buildF51 } from './f51.ts';
@@ -27,7 +28,7 @@ const { ModuleBuilder } = require('wasmbuilder') as { ModuleBuilder: new () => a
 const buildF1m = require('wasmcurves/src/build_f1m.js') as (m: any, q: bigint, prefix: string) => string;
 const buildCurve = require('wasmcurves/src/build_curve_jacobian_a0.js') as (m: any, prefix: string, field: string, pB: number) => string;
 
-export const Q_MOD = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
+export const Q_MOD = FQ_MODULUS;
 const N8 = 32;
 
 export interface MsmLayout {

@@ -10,6 +10,7 @@
  * equality is limb equality. `f29_to(x32, y40)` / `f29_from(x40, y32)` convert from / to the 32-byte
  * ffjavascript format (Montgomery R = 2^256) through one f1m_mul by 2^±5.
  */
+import { modPow } from '../../scalar/fr.ts';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export const ES = 40;
 const NL = 9;
@@ -20,13 +21,6 @@ function limbs29(x: bigint): bigint[] {
   const out: bigint[] = [];
   for (let i = 0; i < NL; i++) out.push((x >> BigInt(LB * i)) & MASK);
   return out;
-}
-
-function modPow(b: bigint, e: bigint, m: bigint): bigint {
-  let r = 1n;
-  b %= m;
-  for (; e > 0n; e >>= 1n, b = (b * b) % m) if (e & 1n) r = (r * b) % m;
-  return r;
 }
 
 function bytes(x: bigint, n: number): Uint8Array {

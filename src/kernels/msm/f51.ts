@@ -21,6 +21,7 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { le, withV128Locals } from '../ntt/mont29.ts';
+import { modPow } from '../../scalar/fr.ts';
 
 export const E51 = 40;
 export const PAIR = 80;
@@ -58,13 +59,6 @@ function f64Bits(x: number): bigint {
   const b = new DataView(new ArrayBuffer(8));
   b.setFloat64(0, x, true);
   return b.getBigUint64(0, true);
-}
-
-function modPow(b: bigint, e: bigint, m: bigint): bigint {
-  let r = 1n;
-  b %= m;
-  for (; e > 0n; e >>= 1n, b = (b * b) % m) if (e & 1n) r = (r * b) % m;
-  return r;
 }
 
 /** 16 bytes: the two i64 lanes. */

@@ -10,8 +10,8 @@
  * terminateNtt(). Workers are unref()'d while idle, so nothing needs terminating for the process to exit.
  */
 import { availableParallelism } from 'node:os';
-import { frInv, frPow, rootOfUnity } from '../../field/fr.ts';
-import { frToMontBytes, type FrVec } from '../../field/frvec.ts';
+import { frInv, frPow, rootOfUnity } from '../../scalar/fr.ts';
+import { frToMontBytes, type FrVec } from '../../scalar/mont.ts';
 import { NttPool } from './pool.ts';
 import { MAX_LOG, SCRATCH_BYTES, drainPass, fourStepSplit, writePass } from './schedule.ts';
 import { BITREV_BYTES, STAGE_TABLE_BYTES, writeBitrev, writeStageTable } from './twiddles.ts';

@@ -7,8 +7,8 @@
  * rootOfUnity(log2 2m), so the roots agree with src/field/fr.ts at every size. Entries are constant operands
  * of the 2^261-Montgomery multiplier (mont29.ts).
  */
-import { frInv, rootOfUnity } from '../../field/fr.ts';
-import { frToMontBytes } from '../../field/frvec.ts';
+import { frInv, rootOfUnity } from '../../scalar/fr.ts';
+import { frToMontBytes } from '../../scalar/mont.ts';
 import { SIMD_CONST_BYTES, toMul29 } from './mont29.ts';
 import { LMAX, R_MOD, type NttExports } from './wasm.ts';
 

@@ -15,6 +15,7 @@
  * start_s·step_s^i (four-step twiddles, 1/n, coset factors); scatter (strided, optionally scaled).
  */
 import { createRequire } from 'node:module';
+import { FR_MODULUS } from '../../scalar/fr.ts';
 import { SIMD_CONST_BYTES, buildMul29, buildPairForm, le, mulCode, mulLocals, withV128Locals } from './mont29.ts';
 
 const require = createRequire(import.meta.url);
@@ -22,7 +23,7 @@ const require = createRequire(import.meta.url);
 const { ModuleBuilder } = require('wasmbuilder') as { ModuleBuilder: new () => any };
 
 export const N8 = 32;
-export const R_MOD = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+export const R_MOD = FR_MODULUS;
 /** Maximum pages of the shared memory (2 GiB: two 2^24-element vectors plus tables). */
 export const MAX_PAGES = 32768;
 /** Longest in-cache sequence: twiddle and bit-reversal tables cover 2^LMAX. */

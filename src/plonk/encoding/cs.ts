@@ -1,6 +1,6 @@
 /** Canonical bytes of a constraint system (pre-order expression trees with op tags); bound into D_vk. */
 import { FormatError } from '../../errors.ts';
-import { frFrom } from '../../field/fr.ts';
+import { frFrom } from '../../scalar/fr.ts';
 import type { Column, ColumnType, Expr } from '../expression.ts';
 import type { ConstraintSystem } from '../cs.ts';
 import { ByteReader, ByteWriter } from '../../serde/bytes.ts';

@@ -1,5 +1,5 @@
 /** Coset labels of the permutation argument: column j uses δ^j·H with δ = 7^(2^28) of odd order (PROTOCOL §4c). */
-import { frMul, frPow } from '../../field/fr.ts';
+import { frMul, frPow } from '../../scalar/fr.ts';
 
 export const PERMUTATION_DELTA = frPow(7n, 1n << 28n);
 

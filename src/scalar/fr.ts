@@ -1,6 +1,8 @@
 /**
- * BN254 scalar field Fr as single values (bigint). Used outside hot paths: challenges, the verifier, and
- * reference code in tests. Vectors live in `frvec.ts` (typed arrays, Montgomery form, WASM kernels).
+ * BN254's moduli and the scalar field Fr as single values (bigint), with the modular helpers everything
+ * else uses: the one home of these constants, below the kernels (which build their WASM from them) and
+ * the field vectors (src/field/frvec.ts: typed arrays, Montgomery form, WASM kernels). Used outside hot
+ * paths: challenges, the verifier, kernel set-up, and reference code in tests.
  */
 export const FR_MODULUS = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 /** Base field Fq modulus (curve coordinates). */
@@ -29,16 +31,38 @@ export const frFrom = (a: bigint | number): Fr => {
   return v < 0n ? v + r : v;
 };
 
-export function frPow(base: Fr, exp: bigint): Fr {
+/** b^e mod m (square and multiply; e ≥ 0). */
+export function modPow(b: bigint, e: bigint, m: bigint): bigint {
   let result = 1n;
-  let b = base % r;
-  let e = exp;
-  while (e > 0n) {
-    if (e & 1n) result = (result * b) % r;
-    b = (b * b) % r;
-    e >>= 1n;
-  }
+  b %= m;
+  if (b < 0n) b += m;
+  for (; e > 0n; e >>= 1n, b = (b * b) % m) if (e & 1n) result = (result * b) % m;
   return result;
+}
+
+/** a⁻¹ mod m by the extended Euclidean algorithm (a coprime to m). */
+export function modInv(a: bigint, m: bigint): bigint {
+  let [old, cur] = [((a % m) + m) % m, m];
+  let [s0, s1] = [1n, 0n];
+  while (cur !== 0n) {
+    const q = old / cur;
+    [old, cur] = [cur, old - q * cur];
+    [s0, s1] = [s1, s0 - q * s1];
+  }
+  if (old !== 1n) throw new RangeError('modInv: not invertible');
+  return ((s0 % m) + m) % m;
+}
+
+export function frPow(base: Fr, exp: bigint): Fr {
+  return modPow(base, exp, r);
+}
+
+/** A uniformly random element (40 random bytes reduced mod r: bias below 2^-64). */
+export function frRandom(): Fr {
+  const bytes = crypto.getRandomValues(new Uint8Array(40));
+  let v = 0n;
+  for (const x of bytes) v = (v << 8n) | BigInt(x);
+  return v % r;
 }
 
 /** Inverse by Fermat; throws on zero (callers must rule it out: a zero here is a soundness bug). */

@@ -22,7 +22,7 @@ export interface ProofFile {
   instances: string[][];
   /** The public graph outputs (a copy of the `public` entries of kind output, for people). */
   outputs: { name: string; shape: number[]; values: number[]; dequantized: number[] }[];
-  /** Every public tensor (inputs, then outputs), decoded from the instances through the VK's layout. */
+  /** Every public tensor (inputs or their commitments, then outputs), decoded from the instances through the VK's layout. */
   public: PublicValue[];
 }
 
@@ -94,10 +94,11 @@ function readableFieldMismatch(file: ProofFile, meta: ModelMeta, proven: PublicV
   // Compared field by field in a fixed order, so key order and extra keys in an entry both count.
   const canon = (e: unknown, keys: readonly string[]): string =>
     e && typeof e === 'object' && !Array.isArray(e) && Object.keys(e).length === keys.length ? JSON.stringify(keys.map((k) => (e as Record<string, unknown>)[k])) : 'malformed';
-  const same = (claimed: unknown, want: readonly object[], keys: readonly string[]): boolean =>
-    Array.isArray(claimed) && claimed.length === want.length && want.every((w, i) => canon(claimed[i], keys) === canon(w, keys));
+  // Each entry is compared on the wanted entry's own keys (a commitment entry has one more).
+  const same = (claimed: unknown, want: readonly object[]): boolean =>
+    Array.isArray(claimed) && claimed.length === want.length && want.every((w, i) => canon(claimed[i], Object.keys(w)) === canon(w, Object.keys(w)));
   const outputs = proven.filter((p) => p.kind === 'output').map(({ name, shape, values, dequantized }) => ({ name, shape, values, dequantized }));
-  if (!same(file.outputs, outputs, ['name', 'shape', 'values', 'dequantized'])) return "the file's outputs differ from the proven public values";
-  if (!same(file.public, proven, ['name', 'kind', 'shape', 'values', 'dequantized'])) return "the file's public values differ from the proven ones";
+  if (!same(file.outputs, outputs)) return "the file's outputs differ from the proven public values";
+  if (!same(file.public, proven)) return "the file's public values differ from the proven ones";
   return null;
 }

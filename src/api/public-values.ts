@@ -19,12 +19,15 @@ export interface ModelMeta {
 
 export interface PublicValue {
   name: string;
-  kind: 'input' | 'output';
+  /** A public graph input or output, or the commitment to a committed graph input (named after it). */
+  kind: 'input' | 'output' | 'commitment';
   shape: number[];
-  /** Integers at the model's scale (signed). */
+  /** Integers at the model's scale (signed); empty for a commitment. */
   values: number[];
-  /** values / 2^scaleBits. */
+  /** values / 2^scaleBits; empty for a commitment. */
   dequantized: number[];
+  /** Kind 'commitment' only: the commitment, a field element as 0x-prefixed 64-digit hex. */
+  commitment?: string;
 }
 
 export function encodeModelMeta(meta: ModelMeta): Uint8Array {
@@ -46,7 +49,7 @@ export function decodeModelMeta(bytes: Uint8Array, what: string): ModelMeta | nu
   let next = 0;
   const layout = obj.public.map((t: PublicTensor, i: number) => {
     const ok =
-      t && typeof t.name === 'string' && (t.kind === 'input' || t.kind === 'output') && Array.isArray(t.shape) &&
+      t && typeof t.name === 'string' && (t.kind === 'input' || t.kind === 'output' || (t.kind === 'commitment' && t.length === 1)) && Array.isArray(t.shape) &&
       t.shape.every((d) => Number.isInteger(d) && d >= 0) && t.offset === next && Number.isInteger(t.length) &&
       t.length === t.shape.reduce((a, b) => a * b, 1);
     if (!ok) throw new FormatError(what, `verifying-key metadata: public tensor ${i} is malformed`);
@@ -68,6 +71,8 @@ export function decodePublicValues(meta: ModelMeta, instances: readonly (readonl
   if (col.length !== total) throw new RangeError(`instance column 0 has ${col.length} values, the layout ${total}`);
   const scale = 2 ** meta.scaleBits;
   return meta.layout.map((t) => {
+    if (t.kind === 'commitment')
+      return { name: t.name, kind: t.kind, shape: [...t.shape], values: [], dequantized: [], commitment: `0x${col[t.offset]!.toString(16).padStart(64, '0')}` };
     const values = col.slice(t.offset, t.offset + t.length).map(signed);
     return { name: t.name, kind: t.kind, shape: [...t.shape], values, dequantized: values.map((v) => v / scale) };
   });

@@ -20,7 +20,7 @@ export interface CompiledModel {
   readonly width?: number;
   /** Range-table bits T (`--table-bits`, or chosen by compile's search); default: the compiler's. */
   readonly tableBits?: number;
-  /** Visibility overrides per graph input/output (default: inputs private, outputs public). */
+  /** Visibility overrides per graph input/output (default: inputs private, outputs public; inputs may be 'committed'). */
   readonly visibility?: Readonly<Record<string, Visibility>>;
   /** zkml's global scale when the model came from a zkml msgpack file: its input files are at this scale. */
   readonly zkmlScale?: number;
@@ -66,8 +66,8 @@ export function parseZkc(text: string, path: string): CompiledModel {
     throw new FormatError(path, `table_bits must be an integer in [${MIN_TABLE_BITS}, ${MAX_TABLE_BITS}]`);
   const tableBits = obj.table_bits as number | undefined;
   const vis = obj.visibility;
-  if (vis !== undefined && (typeof vis !== 'object' || vis === null || Array.isArray(vis) || Object.values(vis).some((v) => v !== 'public' && v !== 'private')))
-    throw new FormatError(path, "visibility must map tensor names to 'public' or 'private'");
+  if (vis !== undefined && (typeof vis !== 'object' || vis === null || Array.isArray(vis) || Object.values(vis).some((v) => v !== 'public' && v !== 'private' && v !== 'committed')))
+    throw new FormatError(path, "visibility must map tensor names to 'public', 'private' or 'committed'");
   const visibility = vis as Record<string, Visibility> | undefined;
   return {
     model: { graph, settings },

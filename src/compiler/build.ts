@@ -3,7 +3,8 @@
  * witness from the integer reference semantics.
  *
  * - graph inputs: private, one row each, range-checked to the calibrated input range (limbs of T bits,
- *   gadgets.ts rangedInput); public ones are also copied to instance column 0;
+ *   gadgets.ts rangedInput); public ones are also copied to instance column 0; committed ones are hashed
+ *   with a private salt cell (chips/commitment.ts) and the commitment is copied there instead;
  * - each node, in the order of the integer evaluator's runner (`runGraph`): its reference outputs by its
  *   `int` semantics, then its lowering (lower/dispatch.ts, one file per op family) lays out cells that must
  *   hold exactly those integers — checked here as we go, so the public outputs equal `evaluateIntQ` bit
@@ -22,6 +23,7 @@ import type { Witness } from '../plonk/prover.ts';
 import { CircuitBuilder } from '../circuit/builder.ts';
 import type { Assignment } from '../circuit/mock-prover.ts';
 import { publicOutputs } from '../circuit/chips/public.ts';
+import { commitCells } from '../circuit/chips/commitment.ts';
 import { ModelError } from '../graph/errors.ts';
 import type { QuantizedModel } from '../model/int-eval.ts';
 import { runGraph } from '../model/run-graph.ts';
@@ -97,6 +99,13 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
     const cells = Array.from(x.data, (d) => rangedInput(b, BigInt(d), params.inputBits[v.name]!, params.tableBits));
     b.exitRegion();
     if (visibility.get(v.name) === 'public') makePublic(v.name, 'input', x.shape, cells);
+    if (visibility.get(v.name) === 'committed') {
+      // The cells stay private; the salted commitment to them takes the input's place among the publics.
+      b.enterRegion(`input '${v.name}' commitment`);
+      const [salt] = b.privateInputs([opts.salts?.[v.name] ?? 0n]);
+      makePublic(v.name, 'commitment', [1], [commitCells(b, cells, salt!)]);
+      b.exitRegion();
+    }
     tensors.set(v.name, { shape: [...x.shape], bits: x.bits, cells });
     refValues.set(v.name, x);
   }

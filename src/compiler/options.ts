@@ -21,8 +21,16 @@ export interface CompileOptions {
    * advice; chips/freivalds.ts) instead of one dot product per output (default false).
    */
   freivalds?: boolean;
-  /** Per graph input/output: 'public' (in the instance column) or 'private'. Default: inputs private, outputs public. */
+  /**
+   * Per graph input/output: 'public' (in the instance column), 'private', or for inputs 'committed' (its
+   * commitment public). Default: inputs private, outputs public.
+   */
   visibility?: Readonly<Record<string, Visibility>>;
+  /**
+   * Witness only, never the layout: the salt (a field element) of each committed input's commitment, from
+   * its opening. Default 0, which is for laying out (keygen, estimates); a proof needs the opening's salt.
+   */
+  salts?: Readonly<Record<string, bigint>>;
 }
 
 /** The widths a layout uses. */

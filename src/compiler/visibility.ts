@@ -1,18 +1,20 @@
 /**
  * Visibility of the model's graph inputs and outputs in the proof. Public tensors are copied, in order, to
  * instance column 0 (graph inputs first, then graph outputs); private ones stay in the witness. Defaults:
- * inputs private, outputs public. ('committed' — a hash of a private tensor made public — is the next
- * kind; the layout below already records each public tensor's kind and place so it can be added.)
+ * inputs private, outputs public. A 'committed' graph input stays private but its commitment (a salted
+ * Poseidon chain over its cells, src/commit/tensor-commitment.ts) is public, in the input's place: the
+ * proof is about the tensor the commitment opens to, and reveals nothing else of it.
  */
 import { CircuitError } from '../errors.ts';
 import type { Graph } from '../graph/ir.ts';
 
-export type Visibility = 'public' | 'private';
+export type Visibility = 'public' | 'private' | 'committed';
 
 /** One public tensor's place in instance column 0. */
 export interface PublicTensor {
   name: string;
-  kind: 'input' | 'output';
+  /** A public input or output tensor, or the commitment to a committed input (shape [1], one field element). */
+  kind: 'input' | 'output' | 'commitment';
   shape: number[];
   /** First row in instance column 0 and number of values (row-major). */
   offset: number;
@@ -27,7 +29,8 @@ export function resolveVisibility(graph: Graph, overrides: Readonly<Record<strin
   for (const [name, vis] of Object.entries(overrides)) {
     if (!out.has(name))
       throw new CircuitError(`visibility names '${name}', which is not a graph input or output (${[...out.keys()].join(', ')})`);
-    if (vis !== 'public' && vis !== 'private') throw new CircuitError(`visibility of '${name}' must be 'public' or 'private', got '${vis}'`);
+    if (vis !== 'public' && vis !== 'private' && vis !== 'committed') throw new CircuitError(`visibility of '${name}' must be 'public', 'private' or 'committed', got '${vis}'`);
+    if (vis === 'committed' && !graph.inputs.some((v) => v.name === name)) throw new CircuitError(`'${name}' is a graph output; only graph inputs can be committed`);
     out.set(name, vis);
   }
   return out;

@@ -6,7 +6,7 @@ import type { Command } from '../command.ts';
 
 export const compileCommand: Command = {
   name: 'compile',
-  usage: 'compile <model.onnx|model.msgpack> -o <dir> [--calibrate <data.json|input.msgpack>] [--scale-bits N] [--input-range=LO,HI] [--k K] [--cols N] [--table-bits T] [--public-inputs] [--private-outputs] [--json]',
+  usage: 'compile <model.onnx|model.msgpack> -o <dir> [--calibrate <data.json|input.msgpack>] [--scale-bits N] [--input-range=LO,HI] [--k K] [--cols N] [--table-bits T] [--public-inputs] [--committed-inputs] [--private-outputs] [--json]',
   summary: 'quantize and lay out a model; writes <dir>/model.zkc and prints the cost estimate',
   async run({ positionals, options }) {
     const [{ compile, serializeZkc, writeFileAtomic }, { loadModel }, { predictCost }] = await Promise.all([
@@ -83,8 +83,9 @@ function inputRangeFlag(v: string | true | undefined): [number, number] | undefi
 }
 
 /**
- * --public-inputs (every graph input public) and --private-outputs (every graph output private); with `=`
- * they name tensors: --public-inputs=x,y. Defaults: inputs private, outputs public.
+ * --public-inputs (every graph input public), --committed-inputs (every graph input private with its
+ * Poseidon commitment public) and --private-outputs (every graph output private); with `=` they name
+ * tensors: --public-inputs=x,y. Defaults: inputs private, outputs public.
  */
 function visibilityFlags(
   modelPath: string,
@@ -93,11 +94,17 @@ function visibilityFlags(
 ): Record<string, Visibility> | undefined {
   const pub = options['public-inputs'];
   const priv = options['private-outputs'];
-  if (pub === undefined && priv === undefined) return undefined;
+  const committed = options['committed-inputs'];
+  if (pub === undefined && priv === undefined && committed === undefined) return undefined;
   const { graph } = loadModel(modelPath);
   const names = (flag: string | true, all: string[]) => (flag === true ? all : flag.split(',').map((x) => x.trim()).filter(Boolean));
   const out: Record<string, Visibility> = {};
   if (pub !== undefined) for (const n of names(pub, graph.inputs.map((v) => v.name))) out[n] = 'public';
   if (priv !== undefined) for (const n of names(priv, graph.outputs.map((v) => v.name))) out[n] = 'private';
+  if (committed !== undefined)
+    for (const n of names(committed, graph.inputs.map((v) => v.name))) {
+      if (out[n] === 'public') throw new InvalidArgumentError(`input '${n}' cannot be both public (--public-inputs) and committed (--committed-inputs)`);
+      out[n] = 'committed';
+    }
   return out;
 }

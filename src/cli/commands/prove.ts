@@ -5,16 +5,20 @@ import { progressBar } from '../progress.ts';
 
 export const proveCommand: Command = {
   name: 'prove',
-  usage: 'prove <model.zkc> <input.json|input.msgpack> --pk <pk.bin> -o <proof.json> [--json]',
+  usage: 'prove <model.zkc> <input.json|input.msgpack> --pk <pk.bin> -o <proof.json> [--opening <opening.json>] [--json]',
   summary: 'prove one inference; writes the proof with public outputs',
   async run({ positionals, options }) {
     // Loaded here, not at the top: `zkml --help` and the other commands start without the prover.
-    const { prove, readFileOrThrow, readZkc, writeFileAtomic } = await import('../../api/index.ts');
+    const { parseOpeningFile, prove, readFileOrThrow, readZkc, writeFileAtomic } = await import('../../api/index.ts');
     const [zkcPath, inputPath] = positionals;
     const pkPath = typeof options.pk === 'string' ? options.pk : undefined;
     const out = typeof options.o === 'string' ? options.o : undefined;
     if (!zkcPath || !inputPath || !pkPath || !out) throw new InvalidArgumentError('usage: zkml prove <model.zkc> <input.json> --pk <pk.bin> -o <proof.json>');
     const compiled = readZkc(zkcPath);
+    // Committed inputs: the opening (salt + values, from zkml commit) is checked against the input before proving.
+    const openingPath = typeof options.opening === 'string' ? options.opening : undefined;
+    if (options.opening === true) throw new InvalidArgumentError('--opening needs a path: --opening <dir>/opening.json');
+    const opening = openingPath ? parseOpeningFile(new TextDecoder().decode(readFileOrThrow(openingPath, 'opening')), openingPath) : undefined;
     let input: Uint8Array;
     try {
       input = readFileSync(inputPath);
@@ -25,11 +29,14 @@ export const proveCommand: Command = {
       inputFile: inputPath,
       pkPath,
       onProgress: progressBar('proving'),
+      ...(opening ? { opening, openingPath } : {}),
     });
     writeFileAtomic(out, JSON.stringify(proofFile));
-    const report = { proof: out, outputs: proofFile.outputs.map((o) => ({ name: o.name, values: o.dequantized })), ...roundAll(timings) };
+    const commitments = proofFile.public.filter((p) => p.kind === 'commitment').map((p) => ({ name: p.name, commitment: p.commitment }));
+    const report = { proof: out, outputs: proofFile.outputs.map((o) => ({ name: o.name, values: o.dequantized })), ...(commitments.length ? { commitments } : {}), ...roundAll(timings) };
     if (options.json) console.log(JSON.stringify(report));
     else {
+      for (const c of commitments) console.log(`commitment to ${c.name}: ${c.commitment}`);
       for (const o of report.outputs) console.log(`${o.name}: [${o.values.map((v) => v.toFixed(3)).join(', ')}]`);
       console.log(`witness ${report.witness_ms} ms, proving key ${report.pk_derive_ms} ms, prove ${report.prove_ms} ms → ${out}`);
     }

@@ -14,12 +14,14 @@ export const verifyCommand: Command = {
     const t = performance.now();
     const result = await verify(text, readFileOrThrow(vkPath, 'verifying key'), { proof: proofPath, vk: vkPath });
     const ms = +(performance.now() - t).toFixed(1);
-    const proven = result.public?.map((p) => ({ name: p.name, kind: p.kind, shape: p.shape, values: p.dequantized }));
+    const proven = result.public?.map((p) => ({ name: p.name, kind: p.kind, shape: p.shape, values: p.dequantized, ...(p.commitment ? { commitment: p.commitment } : {}) }));
     if (options.json) console.log(JSON.stringify({ verified: result.valid, reason: result.valid ? undefined : result.reason, verify_ms: ms, public: proven }));
     else {
       console.log(result.valid ? `verified (${ms} ms)` : `INVALID: ${result.reason}`);
       // What the proof establishes, decoded through the verifying key's layout (not the file's labels).
-      for (const p of proven ?? []) console.log(`  ${p.kind} ${p.name} [${p.shape.join('×')}]: [${p.values.map((v) => +v.toFixed(4)).join(', ')}]`);
+      for (const p of proven ?? [])
+        if (p.commitment) console.log(`  commitment to input ${p.name}: ${p.commitment}`);
+        else console.log(`  ${p.kind} ${p.name} [${p.shape.join('×')}]: [${p.values.map((v) => +v.toFixed(4)).join(', ')}]`);
     }
     return result.valid ? 0 : 1;
   },

@@ -21,12 +21,14 @@ import { parsePkFile, serializePkFile } from './pk-file.ts';
 import { circuitOptions, type CompiledModel } from './zkc.ts';
 import { decodeModelMeta, decodePublicValues, encodeModelMeta } from './public-values.ts';
 import type { ProofFile } from './verify.ts';
+import { openingSalts, type OpeningFile } from './commit.ts';
 
 export * from './zkc.ts';
 export { writeFileAtomic, readFileOrThrow } from './files.ts';
 export { parsePkFile, serializePkFile } from './pk-file.ts';
 export { decodeModelMeta, decodePublicValues, type ModelMeta, type PublicValue } from './public-values.ts';
 export { parseProofFile, readVk, verify, type ModelVerifyResult, type ProofFile } from './verify.ts';
+export { commitInputs, parseCommitmentFile, parseOpeningFile, writeCommitmentFiles, type CommitmentFile, type OpeningFile } from './commit.ts';
 
 export interface CompileOptions {
   /** Scale 2^scaleBits; default: chosen by calibration (zkml msgpack models: the file's own scale). */
@@ -189,15 +191,20 @@ export interface ProveTimings {
   prove_ms: number;
 }
 
-/** The circuit with its witness for one input (JSON text, or bytes: JSON or a zkml .msgpack input). */
-function witnessCircuit(compiled: CompiledModel, input: string | Uint8Array, inputFile = 'input.json'): ModelCircuit {
+/**
+ * The circuit with its witness for one input (JSON text, or bytes: JSON or a zkml .msgpack input); the
+ * opening supplies the salts of committed inputs (checked against the input first).
+ */
+function witnessCircuit(compiled: CompiledModel, input: string | Uint8Array, inputFile = 'input.json', opening?: { file: OpeningFile; path?: string }): ModelCircuit {
   const { model } = compiled;
   const samples =
     typeof input === 'string' ? parseInputs(model.graph, input, inputFile) : parseInputBytes(model.graph, input, inputFile, compiled.zkmlScale);
   if (samples.length !== 1) throw new InvalidArgumentError(`${inputFile}: expected one input sample, got ${samples.length}`);
   const q: Record<string, ReturnType<typeof quantizeInput>> = {};
   for (const [name, x] of Object.entries(samples[0]!)) q[name] = quantizeInput(name, x, model.settings);
-  return buildModelCircuit(model, q, circuitOptions(compiled));
+  const committed = [...resolveVisibility(model.graph, compiled.visibility)].filter(([, v]) => v === 'committed').map(([n]) => n);
+  const salts = openingSalts(committed, q, opening?.file, opening?.path);
+  return buildModelCircuit(model, q, { ...circuitOptions(compiled), salts });
 }
 
 /**
@@ -205,8 +212,12 @@ function witnessCircuit(compiled: CompiledModel, input: string | Uint8Array, inp
  * failures name the gate, lookup or copy, the row, the cells and the region that produced them. The
  * developer's debugger for a model that does not prove; an honest input gives `{ ok: true }`.
  */
-export function mockProveModel(compiled: CompiledModel, input: string | Uint8Array, opts: { inputFile?: string; maxFailures?: number } = {}): MockProveResult {
-  const mc = witnessCircuit(compiled, input, opts.inputFile);
+export function mockProveModel(
+  compiled: CompiledModel,
+  input: string | Uint8Array,
+  opts: { inputFile?: string; maxFailures?: number; opening?: OpeningFile; openingPath?: string } = {},
+): MockProveResult {
+  const mc = witnessCircuit(compiled, input, opts.inputFile, opts.opening ? { file: opts.opening, path: opts.openingPath } : undefined);
   return mockProve(mc.cs, mc.k, mc.assignment, { maxFailures: opts.maxFailures ?? 10 });
 }
 
@@ -218,12 +229,19 @@ export async function prove(
   compiled: CompiledModel,
   pkFileBytes: Uint8Array,
   input: string | Uint8Array,
-  opts: { inputFile?: string; pkPath?: string; onProgress?: (stage: string, done: number, total: number) => void } = {},
+  opts: {
+    inputFile?: string;
+    pkPath?: string;
+    onProgress?: (stage: string, done: number, total: number) => void;
+    /** The opening of the model's committed inputs (zkml commit's opening.json, parsed by parseOpeningFile). */
+    opening?: OpeningFile;
+    openingPath?: string;
+  } = {},
 ): Promise<{ proofFile: ProofFile; timings: ProveTimings }> {
   const { vk, circuitDigest, srs } = await parsePkFile(pkFileBytes, opts.pkPath ?? 'pk.bin');
   const t0 = performance.now();
   opts.onProgress?.('witness', 0, 1);
-  const mc = witnessCircuit(compiled, input, opts.inputFile);
+  const mc = witnessCircuit(compiled, input, opts.inputFile, opts.opening ? { file: opts.opening, path: opts.openingPath } : undefined);
   const t1 = performance.now();
   let pk: ProvingKey;
   try {

@@ -58,6 +58,24 @@ export type Lowering = (ctx: LowerCtx) => Cells[];
 /** Bits of an unsigned magnitude up to maxAbs (at least 1). */
 export const bitsFor = (maxAbs: number): number => Math.max(1, Math.ceil(Math.log2(Math.max(maxAbs, 1) + 1)));
 
+/**
+ * Most rows a function table may have: 2^22 (a circuit of k ≥ 23 holds it; zkml's own MobileNet tail runs
+ * at k = 23). A domain over a fixed real interval doubles with each scale bit, so a table that does not
+ * fit names the largest scale at which it would.
+ */
+export const MAX_TABLE_ROWS = 2 ** 22;
+
+/** Fails the lowering when table `what` over [lo, hi] has more than MAX_TABLE_ROWS rows. */
+export function checkTableRows(ctx: Pick<LowerCtx, 's' | 'fail'>, what: string, lo: number, hi: number): void {
+  const rows = hi - lo + 1;
+  if (rows <= MAX_TABLE_ROWS) return;
+  const fits = ctx.s - Math.ceil(Math.log2(rows / MAX_TABLE_ROWS));
+  ctx.fail(
+    `${what} domain [${lo}, ${hi}] needs ${rows} rows, more than 2^${Math.log2(MAX_TABLE_ROWS)}; ` +
+      (fits >= 1 ? `it fits at scale 2^${fits} (--scale-bits ${fits}) or below` : 'no scale makes it fit'),
+  );
+}
+
 /** The part of {@link LowerCtx} shared by every node of one model. */
 export type ModelScope = Pick<LowerCtx, 'b' | 's' | 'W' | 'T' | 'B' | 'freivalds' | 'settings' | 'rescaleOut' | 'cmpBits' | 'clampCells' | 'meanOf' | 'sumOf'>;
 

@@ -15,7 +15,7 @@ import { attrInt, normAxis } from '../../layers/attrs.ts';
 import { quantize } from '../../layers/int-math.ts';
 import { mapFromCoords } from '../../layers/movement.ts';
 import { size, strides } from '../../layers/shape-util.ts';
-import type { Cells, LowerCtx } from './context.ts';
+import { MAX_TABLE_ROWS, type Cells, type LowerCtx } from './context.ts';
 import { lowerMovement } from './movement.ts';
 
 export function lowerGather(ctx: LowerCtx): Cells[] {
@@ -32,7 +32,7 @@ export function lowerGather(ctx: LowerCtx): Cells[] {
   const n = ds[axis]!;
   const outer = size(ds.slice(0, axis));
   const inner = size(ds.slice(axis + 1));
-  if (values.length > 2 ** 20) ctx.fail(`the table of ${values.length} values has more than 2^20 rows`);
+  if (values.length > MAX_TABLE_ROWS) ctx.fail(`the table of ${values.length} values has more than 2^${Math.log2(MAX_TABLE_ROWS)} rows`);
   const digest = bytesToHex(sha256(new Uint8Array(Float64Array.from(values).buffer))).slice(0, 32);
   const table: IndexedTable = {
     name: `gather/${outer}x${n}x${inner}/b${out.bits}/${digest}`,

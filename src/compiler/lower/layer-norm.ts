@@ -17,7 +17,7 @@ import { quantize } from '../../layers/int-math.ts';
 import { broadcastIndex, size } from '../../layers/shape-util.ts';
 import { tableValue } from '../../layers/table.ts';
 import { divRoundConst } from '../gadgets.ts';
-import { bitsFor, type Cells, type LowerCtx } from './context.ts';
+import { bitsFor, checkTableRows, type Cells, type LowerCtx } from './context.ts';
 
 export function lowerLayerNorm(ctx: LowerCtx): Cells[] {
   const { b, s, W, T, B, node, ins, settings } = ctx;
@@ -40,7 +40,7 @@ export function lowerLayerNorm(ctx: LowerCtx): Cells[] {
   const spec = settings.tables[node.name]?.['rsqrt'] ?? ctx.fail(`no 'rsqrt' table domain in the quantization settings`);
   const { lo, hi } = spec;
   if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || hi < lo) ctx.fail(`rsqrt table domain [${lo}, ${hi}] is not integer`);
-  if (hi - lo + 1 > 2 ** 20) ctx.fail(`rsqrt table domain [${lo}, ${hi}] has more than 2^20 rows`);
+  checkTableRows(ctx, 'rsqrt table', lo, hi);
   const rsqrt = (q: number): number => {
     const v = tableValue((t) => 1 / Math.sqrt(Math.max(t, 0) + eps), q, s);
     return Number.isFinite(v) ? v : ctx.fail(`rsqrt table value at ${q} is not finite`);

@@ -8,7 +8,7 @@ import type { Value } from '../../circuit/builder.ts';
 import { product } from '../../circuit/chips/elementwise.ts';
 import { tableLookup } from '../../circuit/chips/table-lookup.ts';
 import { tableValue } from '../../layers/table.ts';
-import type { Cells, LowerCtx } from './context.ts';
+import { checkTableRows, type Cells, type LowerCtx } from './context.ts';
 
 export function lowerPow(ctx: LowerCtx): Cells[] {
   const { b, s, node, settings } = ctx;
@@ -30,7 +30,7 @@ export function lowerPow(ctx: LowerCtx): Cells[] {
     const spec = settings.tables[node.name]?.['f'] ?? ctx.fail(`no 'f' table domain in the quantization settings`);
     const { lo, hi } = spec;
     if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || hi < lo) ctx.fail(`table domain [${lo}, ${hi}] is not integer`);
-    if (hi - lo + 1 > 2 ** 20) ctx.fail(`table domain [${lo}, ${hi}] has more than 2^20 rows`);
+    checkTableRows(ctx, 'Pow table', lo, hi);
     // Rows where x^p is not finite (negative x, fractional p; 0 for p < 0) are left out: the reference raises
     // there, and the circuit has no row to prove.
     const table = { name: `Pow/${p}/${lo}/${hi}/s${s}`, lo, hi: hi + 1, f: (q: number) => tableValue((t) => t ** p, q, s), partial: true };

@@ -16,7 +16,7 @@ import { attrInt, normAxis } from '../../layers/attrs.ts';
 import { opsetOf } from '../../layers/softmax.ts';
 import { tableValue } from '../../layers/table.ts';
 import { selectCmp } from '../gadgets.ts';
-import { bitsFor, type Cells, type LowerCtx } from './context.ts';
+import { bitsFor, checkTableRows, type Cells, type LowerCtx } from './context.ts';
 
 /** Flat indices of every softmax row, as the reference visits them. */
 export function softmaxRows(ctx: LowerCtx, shape: number[]): number[][] {
@@ -41,7 +41,7 @@ export function lowerSoftmax(ctx: LowerCtx): Cells[] {
   const { lo, hi } = spec;
   if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || hi < lo) ctx.fail(`exp table domain [${lo}, ${hi}] is not integer`);
   if (hi < 0) ctx.fail(`exp table domain [${lo}, ${hi}] does not reach 0 (the row maximum)`);
-  if (hi - lo + 1 > 2 ** 20) ctx.fail(`exp table domain [${lo}, ${hi}] has more than 2^20 rows`);
+  checkTableRows(ctx, 'exp table', lo, hi);
   const S = 2 ** s;
   const table = { name: `softmax-exp/${lo}/${hi}/s${s}`, lo, hi: hi + 1, f: (q: number) => tableValue(Math.exp, q, s) };
   const K = ctx.cmpBits(lo);

@@ -9,7 +9,7 @@ import type { FnTable } from '../../circuit/chips/table-lookup.ts';
 import type { TableDomain } from '../../model/settings.ts';
 import { tableValue } from '../../layers/table.ts';
 import type { TableFn } from '../../layers/types.ts';
-import type { LowerCtx } from './context.ts';
+import { checkTableRows, type LowerCtx } from './context.ts';
 
 /** The table of `kind` for ctx.node with its domain; fails when the settings hold no usable domain. */
 export function nodeTable(ctx: LowerCtx, kind: string, fn: TableFn): { table: FnTable; spec: TableDomain } {
@@ -17,7 +17,7 @@ export function nodeTable(ctx: LowerCtx, kind: string, fn: TableFn): { table: Fn
   const spec = ctx.settings.tables[node.name]?.[kind] ?? ctx.fail(`no '${kind}' table domain in the quantization settings`);
   const { lo, hi } = spec;
   if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || hi < lo) ctx.fail(`${kind} table domain [${lo}, ${hi}] is not integer`);
-  if (hi - lo + 1 > 2 ** 20) ctx.fail(`${kind} table domain [${lo}, ${hi}] has more than 2^20 rows`);
+  checkTableRows(ctx, `${kind} table`, lo, hi);
   // 'error' tables leave out rows where f is not finite: the reference raises there, so no such argument
   // needs proving. 'clamp' tables need every row.
   const partial = spec.outside === 'error';

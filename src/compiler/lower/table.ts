@@ -12,7 +12,7 @@ import { tableLookup } from '../../circuit/chips/table-lookup.ts';
 import type { Node } from '../../graph/ir.ts';
 import { tableValue } from '../../layers/table.ts';
 import type { OpDef, OpInput, TableFn } from '../../layers/types.ts';
-import type { Cells, LowerCtx } from './context.ts';
+import { checkTableRows, type Cells, type LowerCtx } from './context.ts';
 
 /** The single tabulated function of a table op ('f'), or undefined when the op is not one. */
 export function tableFunction(def: OpDef, node: Node, ins: readonly OpInput[]): TableFn | undefined {
@@ -27,7 +27,7 @@ export function lowerTableOp(ctx: LowerCtx): Cells[] {
   const spec = settings.tables[node.name]?.['f'] ?? ctx.fail(`no 'f' table domain in the quantization settings`);
   const { lo, hi } = spec;
   if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || hi < lo) return ctx.fail(`table domain [${lo}, ${hi}] is not integer`);
-  if (hi - lo + 1 > 2 ** 20) return ctx.fail(`table domain [${lo}, ${hi}] has more than 2^20 rows`);
+  checkTableRows(ctx, `${ctx.node.op} table`, lo, hi);
   // 'error' tables leave out the rows where f is not finite (Reciprocal at 0, Log at x ≤ 0): the
   // reference raises there, and such an argument has no row to prove. 'clamp' tables need every row.
   const partial = spec.outside === 'error';

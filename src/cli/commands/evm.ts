@@ -1,8 +1,5 @@
 /** `zkml export-verifier` (a Solidity verifier for a vk.bin) and `zkml calldata` (a proof.json as calldata). */
-import { readFileOrThrow, writeFileAtomic } from '../../api/index.ts';
 import { InvalidArgumentError } from '../../errors.ts';
-import { toHex } from '../../evm/calldata.ts';
-import { calldataFromProofFile, verifierFromVkBytes } from '../../evm/files.ts';
 import type { Command } from '../command.ts';
 
 export const exportVerifierCommand: Command = {
@@ -10,6 +7,8 @@ export const exportVerifierCommand: Command = {
   usage: 'export-verifier --vk <vk.bin> -o <Verifier.sol> [--contract Name] [--json]',
   summary: 'Solidity verifier for one verifying key (BN254 precompiles; zkml calldata feeds it)',
   async run({ options }) {
+    // Loaded on use, so that `zkml --help` and the other commands do not load the generator.
+    const [{ readFileOrThrow, writeFileAtomic }, { verifierFromVkBytes }] = await Promise.all([import('../../api/files.ts'), import('../../evm/files.ts')]);
     const vkPath = typeof options.vk === 'string' ? options.vk : undefined;
     const out = typeof options.o === 'string' ? options.o : undefined;
     if (!vkPath || !out) throw new InvalidArgumentError('usage: zkml export-verifier --vk <vk.bin> -o <Verifier.sol> [--contract Name]');
@@ -30,6 +29,11 @@ export const calldataCommand: Command = {
   usage: 'calldata <proof.json> [--vk <vk.bin>] [-o <calldata.hex>]',
   summary: "the proof and its public values as calldata for the exported verifier's verifyProof (0x-hex)",
   async run({ positionals, options }) {
+    const [{ readFileOrThrow, writeFileAtomic }, { toHex }, { calldataFromProofFile }] = await Promise.all([
+      import('../../api/files.ts'),
+      import('../../evm/calldata.ts'),
+      import('../../evm/files.ts'),
+    ]);
     const proofPath = positionals[0];
     if (!proofPath) throw new InvalidArgumentError('usage: zkml calldata <proof.json> [--vk <vk.bin>] [-o <calldata.hex>]');
     if (options.vk === true || options.o === true || options.o === '') throw new InvalidArgumentError('--vk and -o need a file name');

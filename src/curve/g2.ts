@@ -15,6 +15,9 @@ export const G2_BYTES = 128;
 
 const q = FQ_MODULUS;
 let STANDARD_G2: G2Affine | null = null;
+/** G2 points (as hex) that passed g2Validate in this process; a few SRSs at most, bounded anyway. */
+const VALID_G2 = new Set<string>();
+const hexOf = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
 /** Standard G2 generator (EIP-197 / snarkjs), affine, Montgomery. */
 export async function g2Generator(): Promise<G2Affine> {
@@ -91,9 +94,14 @@ export async function g2Validate(p: G2Affine, what: string, allowIdentity = fals
   for (let o = 0; o < 128; o += 32) {
     if (readLE32(p, o) >= q) throw new FormatError(what, 'G2 coordinate is not below q');
   }
-  // The standard generator is valid by definition; only other points need the (tens of ms) subgroup check.
+  // The standard generator is valid by definition; only other points need the (tens of ms) subgroup check,
+  // and a point that passed it once in this process (the same SRS's [τ]₂ in every key) is not checked again.
   if (g2Eq(p, (STANDARD_G2 ??= g2GeneratorNoble()))) return;
+  const key = hexOf(p);
+  if (VALID_G2.has(key)) return;
   if (!g2IsValidNoble(p)) throw new FormatError(what, 'G2 point is not on the twist curve or not in the order-r subgroup');
+  if (VALID_G2.size >= 64) VALID_G2.clear();
+  VALID_G2.add(key);
 }
 
 /** G2 in its 128-byte format (copy), for keys. */

@@ -10,10 +10,12 @@ import { fixedBaseG1, msmG1 } from '../kernels/msm/pool.ts';
 import { fixedBaseTable } from './fixed-base.ts';
 import { G1_BYTES, writeLE32, type G1Affine } from './g1.ts';
 import { g1LinearCombinationNoble } from './noble.ts';
+import { useWarmCombination } from './combination.ts';
 
 /**
- * Up to this many points a linear combination runs on @noble/curves: a verifier's combinations are this
- * short, and the WASM engine's start-up (module build, worker threads) would cost more than the work.
+ * Up to this many points a linear combination runs on @noble/curves until the WASM engine has run once in
+ * this process: a verifier's combinations are this short, and starting the engine (module build, worker
+ * threads) would cost more than the work; once it runs, it is faster for any length.
  */
 const SMALL_COMBINATION = 256;
 
@@ -54,9 +56,20 @@ function maxBits(scalars: Uint8Array, width: number): number {
   return top < 0 ? 0 : top * 8 + (32 - Math.clz32(topByte));
 }
 
+/** Set once an MSM has run: the engine's start-up is paid, so short combinations use it too. */
+let engineWarm = false;
+async function warmed<T>(p: Promise<T>): Promise<T> {
+  const r = await p;
+  if (!engineWarm) {
+    engineWarm = true;
+    useWarmCombination(wasmCombination);
+  }
+  return r;
+}
+
 /** MSM with scalars in standard (non-Montgomery) little-endian form, `width` bytes each. */
 function msmStd(bases: Uint8Array, scalars: Uint8Array, width: number): Promise<G1Affine> {
-  return msmG1(bases, scalars, width, null, maxBits(scalars, width));
+  return warmed(msmG1(bases, scalars, width, null, maxBits(scalars, width)));
 }
 
 /** Σ s_i·B_i with scalars in standard (non-Montgomery) LE form, any fixed width (bytes/scalar = len/n). */
@@ -92,7 +105,7 @@ export async function g1MsmSmallSigned(bases: Uint8Array, scalars: Int32Array): 
     if (a > maxAbs) maxAbs = a;
   }
   // Uint32Array bytes are little-endian on every platform Node runs on.
-  return msmG1(bases, new Uint8Array(mags.buffer), 4, signs, 32 - Math.clz32(maxAbs));
+  return warmed(msmG1(bases, new Uint8Array(mags.buffer), 4, signs, 32 - Math.clz32(maxAbs)));
 }
 
 /**
@@ -138,9 +151,15 @@ export async function g1LinearCombination(points: readonly G1Affine[], scalars: 
   if (points.length !== scalars.length) throw new RangeError('g1LinearCombination: length mismatch');
   const n = points.length;
   if (n === 0) return new Uint8Array(G1_BYTES);
-  if (n <= SMALL_COMBINATION) {
+  if (n <= SMALL_COMBINATION && !engineWarm) {
     return g1LinearCombinationNoble(points, scalars.map((s) => ((s % FR_MODULUS) + FR_MODULUS) % FR_MODULUS));
   }
+  return wasmCombination(points, scalars);
+}
+
+/** Σ s_i·P_i on the WASM engine (any integers as scalars, reduced mod r). */
+async function wasmCombination(points: readonly G1Affine[], scalars: readonly bigint[]): Promise<G1Affine> {
+  const n = points.length;
   const bases = new Uint8Array(n * G1_BYTES);
   const sc = new Uint8Array(n * 32);
   for (let i = 0; i < n; i++) {

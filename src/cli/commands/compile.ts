@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Visibility } from '../../compiler/index.ts';
 import { InvalidArgumentError } from '../../errors.ts';
@@ -6,7 +7,7 @@ import type { Command } from '../command.ts';
 
 export const compileCommand: Command = {
   name: 'compile',
-  usage: 'compile <model.onnx|model.msgpack> -o <dir> [--calibrate <data.json|input.msgpack>] [--scale-bits N] [--input-range=LO,HI] [--k K] [--cols N] [--table-bits T] [--public-inputs] [--committed-inputs] [--private-outputs] [--json]',
+  usage: 'compile <model.onnx|model.msgpack> -o <dir> [--calibrate <data.json|input.msgpack>] [--scale-bits N] [--input-range=LO,HI] [--k K] [--cols N] [--table-bits T] [--max-memory MB] [--public-inputs] [--committed-inputs] [--private-outputs] [--json]',
   summary: 'quantize and lay out a model; writes <dir>/model.zkc and prints the cost estimate',
   async run({ positionals, options }) {
     const [{ compile, serializeZkc, writeFileAtomic }, { loadModel }, { predictCost }] = await Promise.all([
@@ -37,13 +38,21 @@ export const compileCommand: Command = {
       tableBits: options['table-bits'] !== undefined ? Number(options['table-bits']) : undefined,
       visibility: visibilityFlags(model, options, loadModel),
     });
-    const path = join(out, 'model.zkc');
-    writeFileAtomic(path, serializeZkc(compiled));
-    const compileMs = Math.round(performance.now() - t);
     // The estimate, before any proving: the chosen layout's shape (compile laid it out; the layout does not
     // depend on values) and the cost model calibrated on this machine (src/compiler/cost-model.ts).
     const { shape, params } = layout;
     const predicted = predictCost({ ...cost, k: compiled.k }, shape);
+    // A model this machine cannot prove is refused now, with the figures, rather than an hour into setup.
+    const budgetMb = memoryBudgetMb(options['max-memory']);
+    if (predicted.peak_rss_mb > budgetMb)
+      throw new InvalidArgumentError(
+        `proving this model is predicted to need ${predicted.peak_rss_mb} MB (k = ${compiled.k}, ${cost.rows} rows, ` +
+          `predicted prove ${Math.round(predicted.prove_ms / 1000)} s), more than the ${budgetMb} MB budget; ` +
+          `compile on (or pass --max-memory for) a larger machine, or lower --scale-bits`,
+      );
+    const path = join(out, 'model.zkc');
+    writeFileAtomic(path, serializeZkc(compiled));
+    const compileMs = Math.round(performance.now() - t);
     const report = {
       zkc: path,
       scale_bits: compiled.model.settings.scaleBits,
@@ -80,6 +89,13 @@ function inputRangeFlag(v: string | true | undefined): [number, number] | undefi
   if (parts.length !== 2 || !parts.every(Number.isFinite) || !(parts[0]! < parts[1]!))
     throw new InvalidArgumentError(`--input-range must be --input-range=LO,HI with finite LO < HI, got ${v === true ? '(no value)' : v}`);
   return [parts[0]!, parts[1]!];
+}
+
+/** --max-memory <MB>: the memory a proof may take (default: this machine's total memory). */
+function memoryBudgetMb(v: string | true | undefined): number {
+  if (v === undefined) return Math.floor(totalmem() / 2 ** 20);
+  if (v === true || !/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError(`--max-memory needs a positive number of MB, got '${v === true ? '' : v}'`);
+  return Number(v);
 }
 
 /**

@@ -6,7 +6,7 @@
 import { FormatError } from '../errors.ts';
 import { importOnnx, settingsFromJson, settingsToJson, writeOnnx, type QuantizedModel } from '../model/index.ts';
 import { readFileOrThrow } from './files.ts';
-import { MAX_TABLE_BITS, MIN_TABLE_BITS, type CompileOptions as CircuitCompileOptions, type Visibility } from '../compiler/index.ts';
+import { MAX_TABLE_BITS, MIN_TABLE_BITS, type CompileOptions as CircuitCompileOptions, type ModelHead, type Visibility } from '../compiler/index.ts';
 
 export const ZKC_FORMAT = 'zkml-compiled-model';
 export const ZKC_VERSION = 1;
@@ -24,6 +24,8 @@ export interface CompiledModel {
   readonly visibility?: Readonly<Record<string, Visibility>>;
   /** zkml's global scale when the model came from a zkml msgpack file: its input files are at this scale. */
   readonly zkmlScale?: number;
+  /** A circuit appended after the graph (src/apps/audit): in memory only, never written to a .zkc. */
+  readonly head?: ModelHead;
 }
 
 export function serializeZkc(c: CompiledModel): string {
@@ -87,6 +89,7 @@ export function circuitOptions(c: CompiledModel): CircuitCompileOptions {
     ...(c.width !== undefined ? { width: c.width } : {}),
     ...(c.tableBits !== undefined ? { tableBits: c.tableBits } : {}),
     ...(c.visibility !== undefined ? { visibility: c.visibility } : {}),
+    ...(c.head !== undefined ? { head: c.head } : {}),
   };
 }
 

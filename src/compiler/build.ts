@@ -9,7 +9,9 @@
  *   `int` semantics, then its lowering (lower/dispatch.ts, one file per op family) lays out cells that must
  *   hold exactly those integers — checked here as we go, so the public outputs equal `evaluateIntQ` bit
  *   for bit. The node's rows are labelled `Op 'name'`, so MockProver failures name the node and op;
- * - graph outputs: copied to instance column 0 (public), in graph output order, row-major.
+ * - graph outputs: copied to instance column 0 (public), in graph output order, row-major;
+ * - an optional head (options.ts `head`, e.g. src/apps/audit) laid out after them over the output cells,
+ *   whose public commitments follow the model's public tensors.
  *
  * Notation in the lowerings: s = model scale bits, W = dot-chip width, T = range-table bits, B = signed
  * activation bits (options.ts). The layout depends only on the model (shapes, weights, settings), never on
@@ -164,6 +166,7 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
   );
 
   const pubs: ModelCircuit['publicOutputs'] = [];
+  const outCells = new Map<string, Cells>();
   for (const o of graph.outputs) {
     let t = tensors.get(o.name);
     const c = graph.initializers[o.name];
@@ -172,10 +175,13 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
       t = { shape: [...c.shape], bits: c.dtype === 'float32' ? s : 0, cells: Array.from(d, (v) => b.constant(v)) };
     }
     if (!t) throw new CircuitError(`output '${o.name}' was not computed`);
+    outCells.set(o.name, t);
     if (visibility.get(o.name) !== 'public') continue;
     makePublic(o.name, 'output', t.shape, t.cells);
     pubs.push({ name: o.name, shape: [...t.shape], values: t.cells.map((v) => Number(v.value)) });
   }
+
+  opts.head?.(b, outCells, { params, publish: (name, cell) => makePublic(name, 'commitment', [1], [cell]) });
 
   const built = b.build(opts.k !== undefined ? { k: opts.k } : {});
   return {

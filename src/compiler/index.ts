@@ -14,7 +14,7 @@ export { buildModelCircuit, type CircuitStats, type ModelCircuit } from './build
 export { LoweringError } from './errors.ts';
 export { estimateModelCost, layoutCost, type LayoutCost } from './estimate.ts';
 export { divRoundConst, rangedInput, reluSigned, selectCmp } from './gadgets.ts';
-export type { CompileOptions, LayoutParams } from './options.ts';
+export type { CompileOptions, LayoutParams, ModelHead } from './options.ts';
 export { defaultTableBits, MAX_TABLE_BITS, MIN_TABLE_BITS } from './options.ts';
 export { calibrationInputs, layoutInputs, zeroInputs } from './samples.ts';
 export { resolveVisibility, type PublicTensor, type Visibility } from './visibility.ts';

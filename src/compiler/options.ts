@@ -4,7 +4,8 @@
  */
 import { CircuitError } from '../errors.ts';
 import type { QuantizedModel } from '../model/int-eval.ts';
-import { bitsFor } from './lower/context.ts';
+import type { CircuitBuilder, Value } from '../circuit/builder.ts';
+import { bitsFor, type Cells } from './lower/context.ts';
 import type { Visibility } from './visibility.ts';
 
 export interface CompileOptions {
@@ -31,7 +32,20 @@ export interface CompileOptions {
    * its opening. Default 0, which is for laying out (keygen, estimates); a proof needs the opening's salt.
    */
   salts?: Readonly<Record<string, bigint>>;
+  /**
+   * Laid out after the graph outputs (src/apps/audit's head): sees every graph output's cells, public or
+   * not, and makes cells public as commitments (shape [1]) after the model's public tensors. It must lay
+   * out the same rows for every input; only its witness may depend on values.
+   */
+  head?: ModelHead;
 }
+
+/** A circuit appended to a model's graph ({@link CompileOptions.head}). */
+export type ModelHead = (
+  b: CircuitBuilder,
+  outputs: ReadonlyMap<string, Cells>,
+  ctx: { params: LayoutParams; publish: (name: string, cell: Value) => void },
+) => void;
 
 /** The widths a layout uses. */
 export interface LayoutParams {

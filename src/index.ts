@@ -63,6 +63,13 @@ export {
 } from './commit/index.ts';
 export { describe as describeFailure, type Failure, type MockProveResult } from './circuit/mock-prover.ts';
 
+// ---- applications ----
+/**
+ * Trustless audit: auditSetup, proveAudit (one chained proof per sample of a committed, labelled dataset),
+ * verifyAudit (the metric, the dataset and labels commitments; nothing of any sample).
+ */
+export * as audit from './apps/audit/index.ts';
+
 // ---- errors: every one a user can cause ----
 export { ZkmlError, FormatError, InvalidArgumentError, CircuitError, VerificationError } from './errors.ts';
 export { UnsupportedOpError, ExternalDataError, ModelError, InputError, TableDomainError, IntegerOverflowError, DivisionByZeroError } from './graph/errors.ts';

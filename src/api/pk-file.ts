@@ -1,34 +1,52 @@
 /**
  * `pk.bin`: what a prover needs besides the compiled model — the verifying key (with its commitments), the
- * digest of the circuit it was made for, and the SRS powers. The proving key's large precomputed vectors
- * (coefficient and extended-coset forms, a few FFTs per column) are re-derived from the model at prove
- * time; the commitments are reused only after the rebuilt circuit's digest matches, so a stale or foreign
- * pk.bin is a clear error rather than a proof that fails later. The Lagrange basis [L_i(τ)]₁ of the
- * circuit's domain is stored too: deriving it from the powers alone takes a slow G1 inverse FFT.
+ * digest of the circuit it was made for, the SRS powers, the Lagrange basis [L_i(τ)]₁ of the circuit's
+ * domain (deriving it from the powers alone takes a slow G1 inverse FFT), and the proving key's coefficient
+ * forms: of the fixed and σ columns and of l_0, l_last and l_blind. Prove rebuilds the circuit from the
+ * witness layout — its fixed and σ columns are the key's Lagrange forms — checks its digest against the
+ * stored one (a stale or foreign pk.bin is a clear error rather than a proof that fails later) and
+ * assembles the proving key from those columns and the stored forms without an FFT.
  *
- * The file ends with a SHA-256 of everything before it: nothing in the SRS powers or the Lagrange basis is
+ * The forms are stored as raw Fr vectors (32 bytes per entry, Montgomery form, as held in memory), each at
+ * a 32-byte aligned offset, and read as slices of the file's buffer: no per-element parsing.
+ *
+ * The file ends with a SHA-256 of everything before it: nothing in the SRS powers, the basis or the forms is
  * otherwise checked when proving (the curve points are not re-validated, to keep prove fast), so a damaged
  * file would silently yield proofs that fail to verify. The checksum turns that into a clear error. (It
  * guards against damage, not against whoever writes the file; the verifier never trusts pk.bin anyway.)
  */
-import { sha256 } from '@noble/hashes/sha2.js';
+import { createHash } from 'node:crypto';
 import { FormatError } from '../errors.ts';
 import { deserializeSrs, makeSrs, serializeSrs, type Srs } from '../commit/index.ts';
-import type { VerifyingKey } from '../plonk/keys.ts';
+import type { ProvingKey, VerifyingKey } from '../plonk/keys.ts';
+import type { KeyForms } from '../plonk/keygen.ts';
+import type { Coeffs } from '../poly/index.ts';
 import { ByteReader, ByteWriter } from '../serde/bytes.ts';
 import { deserializeVk, serializeVk } from '../plonk/encoding/vk.ts';
 
 const MAGIC = new TextEncoder().encode('ZKPK');
-const VERSION = 3;
+/** Version 4 adds the coefficient forms (version 3 held the VK, digest, SRS and basis only). */
+const VERSION = 4;
 const CHECKSUM_BYTES = 32;
 const DIGEST_BYTES = 32;
+/** Alignment of the forms section (typed-array views over the forms need 4-byte alignment; 32 is one entry). */
+const ALIGN = 32;
 
-export async function serializePkFile(vk: VerifyingKey, circuitDigest: Uint8Array, srs: Srs): Promise<Uint8Array> {
+const sha256 = (b: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(b).digest());
+
+/** The vectors of the forms section, in file order: fixed coefficients, σ coefficients, l_0, l_last, l_blind. */
+function formVectors(pk: ProvingKey): Uint8Array[] {
+  return [...pk.fixed.map((c) => c.coeffs), ...pk.sigmas.map((c) => c.coeffs), pk.l0, pk.llast, pk.lblind];
+}
+
+/** The bytes of pk.bin for a proving key made by setup. */
+export async function serializePkFile(pk: ProvingKey): Promise<Uint8Array> {
+  const { vk, circuitDigest, srs } = pk;
   if (circuitDigest.length !== DIGEST_BYTES) throw new RangeError('circuit digest must be 32 bytes');
   const vkBytes = serializeVk(vk);
   const srsBytes = serializeSrs(srs);
   const basis = await srs.lagrange(vk.k);
-  const body = new ByteWriter()
+  const head = new ByteWriter()
     .bytes(MAGIC)
     .u32(VERSION)
     .u32(vkBytes.length)
@@ -38,24 +56,38 @@ export async function serializePkFile(vk: VerifyingKey, circuitDigest: Uint8Arra
     .bytes(srsBytes)
     .u32(basis.length)
     .bytes(basis)
+    .u32(pk.fixed.length)
+    .u32(pk.sigmas.length)
     .finish();
-  const out = new Uint8Array(body.length + CHECKSUM_BYTES);
-  out.set(body);
-  out.set(sha256(body), body.length);
+  const start = Math.ceil(head.length / ALIGN) * ALIGN;
+  const vectors = formVectors(pk);
+  const columnBytes = 32 * vk.shape.n;
+  for (const v of vectors) if (v.length !== columnBytes) throw new RangeError(`a key form has ${v.length} bytes, expected ${columnBytes}`);
+  const bodyLength = start + vectors.length * columnBytes;
+  const out = new Uint8Array(bodyLength + CHECKSUM_BYTES);
+  out.set(head);
+  vectors.forEach((v, i) => out.set(v, start + i * columnBytes));
+  out.set(sha256(out.subarray(0, bodyLength)), bodyLength);
   return out;
 }
 
+/** What pk.bin holds: the VK, the circuit digest, the SRS (with the domain's Lagrange basis) and the coefficient forms. */
 export interface PkFile {
   vk: VerifyingKey;
   circuitDigest: Uint8Array;
   srs: Srs;
+  forms: KeyForms;
 }
 
-export async function parsePkFile(bytes: Uint8Array, path: string): Promise<PkFile> {
+/** Reads pk.bin (`path` names it in errors): magic, version, checksum, then each section bounds-checked. */
+export async function parsePkFile(input: Uint8Array, path: string): Promise<PkFile> {
+  // The forms are views into this buffer: align it once (a fresh file read is aligned already).
+  const bytes = input.byteOffset % ALIGN === 0 ? input : input.slice();
   const head = new ByteReader(bytes, path);
   const magic = head.take(4, 'magic');
   if (!magic.every((b, i) => b === MAGIC[i])) throw new FormatError(path, 'not a zkml proving key (bad magic)');
   const version = head.u32('version');
+  if (version === 3) throw new FormatError(path, 'proving key made by an older version (pk.bin version 3, without polynomial forms); run zkml setup again');
   if (version !== VERSION) throw new FormatError(path, `proving-key version ${version}, this build reads ${VERSION}`);
   const body = bytes.subarray(0, Math.max(0, bytes.length - CHECKSUM_BYTES));
   const sum = sha256(body);
@@ -71,9 +103,20 @@ export async function parsePkFile(bytes: Uint8Array, path: string): Promise<PkFi
   } catch (e) {
     throw new FormatError(path, (e as Error).message);
   }
+  if (vk.k > srs.maxK) throw new FormatError(path, `the stored SRS supports k ≤ ${srs.maxK}, the key needs k = ${vk.k}`);
   const basisLength = r.u32('Lagrange basis length');
   if (basisLength !== 64 * 2 ** vk.k) throw new FormatError(path, `Lagrange basis of ${basisLength} bytes does not match k = ${vk.k}`);
   const basis = r.take(basisLength, 'Lagrange basis').slice();
+  const numFixed = r.u32('fixed column count');
+  const numSigma = r.u32('σ column count');
+  if (numFixed !== vk.cs.numFixed || numSigma !== vk.sigmaCommitments.length)
+    throw new FormatError(path, `${numFixed} fixed and ${numSigma} σ columns stored, the verifying key has ${vk.cs.numFixed} and ${vk.sigmaCommitments.length}`);
+  r.take((ALIGN - (r.offset % ALIGN)) % ALIGN, 'alignment');
+  const columnBytes = 32 * vk.shape.n;
+  const next = (what: string) => r.take(columnBytes, what) as Coeffs;
+  const fixedCoeffs = Array.from({ length: numFixed }, (_, i) => next(`fixed column ${i} coefficients`));
+  const sigmaCoeffs = Array.from({ length: numSigma }, (_, i) => next(`σ column ${i} coefficients`));
+  const forms: KeyForms = { fixedCoeffs, sigmaCoeffs, l0: next('l_0'), llast: next('l_last'), lblind: next('l_blind') };
   r.end();
-  return { vk, circuitDigest, srs: makeSrs(srs.maxK, srs.g1Powers, srs.g2Gen, srs.g2Tau, srs.insecure, new Map([[vk.k, basis]])) };
+  return { vk, circuitDigest, srs: makeSrs(srs.maxK, srs.g1Powers, srs.g2Gen, srs.g2Tau, srs.insecure, new Map([[vk.k, basis]])), forms };
 }

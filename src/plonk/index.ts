@@ -5,7 +5,18 @@
  */
 export { add, advice, challenge, constant, fixed, instance, mul, neg, query, sub, degree, type Column, type ColumnType, type Expr } from './expression.ts';
 export { csShape, requiredDegree, type ConstraintSystem, type CsShape, type Gate, type Lookup, type LookupTable } from './cs.ts';
-export { keygen, CircuitMismatchError, type CircuitDescription, type KeygenOptions } from './keygen.ts';
+export {
+  keygen,
+  circuitColumns,
+  checkCircuitDigest,
+  keyForms,
+  provingKeyFromForms,
+  CircuitMismatchError,
+  type CircuitColumns,
+  type CircuitDescription,
+  type KeyForms,
+  type KeygenOptions,
+} from './keygen.ts';
 export type { ProvingKey, VerifyingKey } from './keys.ts';
 export type { Proof } from './proof.ts';
 export { prove, ProverError, type ProveOptions, type Witness } from './prover.ts';

@@ -2,12 +2,15 @@
  * Keygen: checks the circuit's structural rules (PROTOCOL §2), derives σ from copy constraints, commits
  * fixed and σ columns, and precomputes the prover's coefficient forms (the prover evaluates them on the
  * extended coset one n-point coset at a time, so no extended-size vectors are kept in the key).
+ * Its steps are separate functions so a prover with stored forms skips the FFTs: `circuitColumns` (checks,
+ * σ, digest), `checkCircuitDigest` (the same against a stored digest), `keyForms` (the inverse FFTs) and
+ * `provingKeyFromForms` (assembly, no FFT).
  */
 import { CircuitError } from '../errors.ts';
 import { frVecAlloc, frVecGet, frVecPowers, frVecSet, type FrVec } from '../field/frvec.ts';
 import { Domain, ifft, type Coeffs, type LagrangeEvals } from '../poly/index.ts';
 import { commitCoeffs, commitLagrange, type Srs } from '../commit/index.ts';
-import { type ConstraintSystem, csShape } from './cs.ts';
+import { type ConstraintSystem, type CsShape, csShape } from './cs.ts';
 import { evaluate } from './expression.ts';
 import type { PolyForms, ProvingKey, VerifyingKey } from './keys.ts';
 import { buildSigmas, type CopyConstraint } from './permutation/keygen.ts';
@@ -30,10 +33,6 @@ export interface CircuitDescription {
   readonly fixed: readonly FrVec[];
   readonly copies: readonly CopyConstraint[];
   readonly instanceLengths: readonly number[];
-}
-
-async function forms(lagrange: LagrangeEvals, k: number): Promise<PolyForms> {
-  return { lagrange, coeffs: await ifft(lagrange, k) };
 }
 
 function padColumn(col: FrVec, n: number, u: number, what: string): LagrangeEvals {
@@ -70,69 +69,149 @@ export interface KeygenOptions {
 /** Thrown when a stored key was made for a different circuit than the one being proved. */
 export class CircuitMismatchError extends CircuitError {}
 
-export async function keygen(srs: Srs, circuit: CircuitDescription, opts: KeygenOptions = {}): Promise<ProvingKey> {
+/** A circuit's columns as a proving key is derived from them, and the digest that pins them. */
+export interface CircuitColumns {
+  readonly shape: CsShape;
+  /** Fixed columns padded to 2^k rows (Lagrange form). */
+  readonly fixed: readonly LagrangeEvals[];
+  /** σ columns built from the copy constraints (Lagrange form). */
+  readonly sigmas: readonly LagrangeEvals[];
+  /** SHA-256 of k, the constraint system, instance lengths, fixed and σ columns (circuit-digest.ts). */
+  readonly digest: Uint8Array;
+}
+
+/**
+ * Checks the circuit's structural rules, pads its fixed columns, builds σ from its copies and digests the
+ * result. `checkSelectors: false` skips the check that lookup selectors are boolean: a circuit whose
+ * digest is then compared with a stored key's passed it when that key was made.
+ */
+export function circuitColumns(circuit: CircuitDescription, opts: { checkSelectors: boolean }): CircuitColumns {
   const { cs, k } = circuit;
-  if (k > srs.maxK) throw new CircuitError(`the SRS supports k ≤ ${srs.maxK}, the circuit needs k = ${k}`);
   const shape = csShape(cs, k);
   const { n, u } = shape;
   if (circuit.fixed.length !== cs.numFixed) throw new CircuitError(`expected ${cs.numFixed} fixed columns, got ${circuit.fixed.length}`);
   if (circuit.instanceLengths.length !== cs.numInstance) throw new CircuitError(`expected ${cs.numInstance} instance lengths`);
   for (const m of circuit.instanceLengths) if (m > u) throw new CircuitError(`instance column of ${m} values exceeds the ${u} usable rows`);
-  const domain = new Domain(k);
-  const fixedLagrange = circuit.fixed.map((c, i) => padColumn(c, n, u, `fixed column ${i}`));
+  const fixed = circuit.fixed.map((c, i) => padColumn(c, n, u, `fixed column ${i}`));
 
-  // Lookup selectors must be boolean on usable rows (they are 0 beyond, as fixed columns are). A stored
-  // VK's circuit passed this at setup, and the digest check below pins the fixed columns to that circuit.
+  // Lookup selectors must be boolean on usable rows (they are 0 beyond, as fixed columns are).
   const alg = lagrangeVectorAlgebra((col) => {
     if (col.type !== 'fixed') throw new CircuitError('lookup selector reads a non-fixed column');
-    return fixedLagrange[col.index]!;
+    return fixed[col.index]!;
   });
-  for (const l of opts.vk ? [] : cs.lookups) {
+  for (const l of opts.checkSelectors ? cs.lookups : []) {
     const s = toVector(evaluate(l.selector, alg), n);
     for (let i = 0; i < u; i++) {
       const v = frVecGet(s, i);
       if (!BOOLEAN_VALUES.includes(v)) throw new CircuitError(`lookup '${l.name}': selector is ${v} on row ${i}, must be 0 or 1`);
     }
   }
+  const sigmas = buildSigmas(cs.equality, circuit.copies, n, u, new Domain(k).omega) as LagrangeEvals[];
+  return { shape, fixed, sigmas, digest: circuitDigest(k, cs, circuit.instanceLengths, fixed, sigmas) };
+}
 
-  const progress = opts.onProgress ?? (() => {});
-  const steps = opts.vk ? 3 : 5;
-  progress('permutation', 0, steps);
-  const sigmaLagrange = buildSigmas(cs.equality, circuit.copies, n, u, domain.omega) as LagrangeEvals[];
-  const digest = circuitDigest(k, cs, circuit.instanceLengths, fixedLagrange, sigmaLagrange);
-  const r = opts.reuse;
-  if (r && opts.vk && bytesEqual(r.circuitDigest, digest) && bytesEqual(r.vk.digest, opts.vk.digest) && r.vk.k === k) {
-    progress('done', steps, steps);
-    return r;
-  }
-  progress('polynomial forms', 1, steps);
-  const fixed = await Promise.all(fixedLagrange.map((c) => forms(c, k)));
-  const sigmas = await Promise.all(sigmaLagrange.map((c) => forms(c, k)));
-  let fixedCommitments: readonly G1Affine[];
-  let sigmaCommitments: readonly G1Affine[];
-  if (opts.vk) {
-    if (!opts.circuitDigest) throw new CircuitError('keygen: reusing a VK needs the circuit digest it was made for');
-    if (!bytesEqual(opts.circuitDigest, digest) || opts.vk.k !== k)
-      throw new CircuitMismatchError('the stored key was made for a different circuit (circuit digest differs)');
-    ({ fixedCommitments, sigmaCommitments } = opts.vk);
-  } else {
-    // Fixed columns (weights, selectors, tables) are small integers: the small-scalar MSM over the Lagrange
-    // basis is several times cheaper than a full-width MSM over coefficients, and gives the same point.
-    progress('commit fixed', 2, steps);
-    fixedCommitments = await Promise.all(fixedLagrange.map((c) => commitLagrange(srs, k, c)));
-    progress('commit sigma', 3, steps);
-    sigmaCommitments = await Promise.all(sigmas.map((f) => commitCoeffs(srs, f.coeffs)));
-  }
+/**
+ * The columns of a circuit that must be the one a stored key was made for: throws
+ * {@link CircuitMismatchError} unless its digest equals `expected`.
+ */
+export function checkCircuitDigest(circuit: CircuitDescription, expected: Uint8Array): CircuitColumns {
+  const cols = circuitColumns(circuit, { checkSelectors: false });
+  if (!bytesEqual(cols.digest, expected)) throw new CircuitMismatchError('the stored key was made for a different circuit (circuit digest differs)');
+  return cols;
+}
 
+/**
+ * The coefficient forms a proving key holds beyond its VK and the circuit's columns: what setup stores in
+ * pk.bin. (The Lagrange forms are the circuit's own columns, which the digest check rebuilds anyway.)
+ */
+export interface KeyForms {
+  /** Coefficients of each fixed column, then of each σ column. */
+  readonly fixedCoeffs: readonly Coeffs[];
+  readonly sigmaCoeffs: readonly Coeffs[];
+  /** Coefficients of l_0, l_last and l_blind. */
+  readonly l0: Coeffs;
+  readonly llast: Coeffs;
+  readonly lblind: Coeffs;
+}
+
+/** The inverse FFTs of keygen: coefficient forms of the fixed and σ columns and of l_0, l_last, l_blind. */
+export async function keyForms(cols: CircuitColumns, k: number): Promise<KeyForms> {
+  const { n, u } = cols.shape;
   const unit = (rows: number[]): LagrangeEvals => {
     const v = frVecAlloc(n);
     for (const r of rows) frVecSet(v, r, 1n);
     return v as LagrangeEvals;
   };
-  const coeffsOf = (v: LagrangeEvals): Promise<Coeffs> => ifft(v, k);
-  const xCoeffs = frVecAlloc(n) as Coeffs;
-  frVecSet(xCoeffs, 1, 1n);
+  const [fixedCoeffs, sigmaCoeffs, l0, llast, lblind] = await Promise.all([
+    Promise.all(cols.fixed.map((c) => ifft(c, k))),
+    Promise.all(cols.sigmas.map((c) => ifft(c, k))),
+    ifft(unit([0]), k),
+    ifft(unit([u]), k),
+    ifft(unit(Array.from({ length: n - u - 1 }, (_, i) => u + 1 + i)), k),
+  ]);
+  return { fixedCoeffs, sigmaCoeffs, l0, llast, lblind };
+}
 
+/**
+ * A proving key from its VK, the circuit's columns and stored coefficient forms, with no FFT: the caller
+ * has checked that the forms belong to this circuit (keygen made them from `cols`, or
+ * {@link checkCircuitDigest} matched the digest stored beside them).
+ */
+export function provingKeyFromForms(vk: VerifyingKey, cols: CircuitColumns, srs: Srs, forms: KeyForms): ProvingKey {
+  const n = vk.shape.n;
+  if (forms.fixedCoeffs.length !== cols.fixed.length || forms.sigmaCoeffs.length !== cols.sigmas.length)
+    throw new CircuitError(`stored forms have ${forms.fixedCoeffs.length} fixed and ${forms.sigmaCoeffs.length} σ columns, the circuit ${cols.fixed.length} and ${cols.sigmas.length}`);
+  const x = frVecAlloc(n) as Coeffs;
+  frVecSet(x, 1, 1n);
+  const pair = (lagrange: LagrangeEvals, coeffs: Coeffs): PolyForms => ({ lagrange, coeffs });
+  return {
+    vk,
+    circuitDigest: cols.digest,
+    srs,
+    fixed: cols.fixed.map((c, i) => pair(c, forms.fixedCoeffs[i]!)),
+    sigmas: cols.sigmas.map((c, i) => pair(c, forms.sigmaCoeffs[i]!)),
+    l0: forms.l0,
+    llast: forms.llast,
+    lblind: forms.lblind,
+    x,
+    omegaPowers: frVecPowers(new Domain(vk.k).omega, n),
+  };
+}
+
+/**
+ * Derives a proving key: checks the circuit, builds σ, computes the polynomial forms, commits the fixed and
+ * σ columns (or reuses a stored VK's commitments after the digest check) and assembles the key.
+ */
+export async function keygen(srs: Srs, circuit: CircuitDescription, opts: KeygenOptions = {}): Promise<ProvingKey> {
+  const { cs, k } = circuit;
+  if (k > srs.maxK) throw new CircuitError(`the SRS supports k ≤ ${srs.maxK}, the circuit needs k = ${k}`);
+  if (opts.vk && !opts.circuitDigest) throw new CircuitError('keygen: reusing a VK needs the circuit digest it was made for');
+  const progress = opts.onProgress ?? (() => {});
+  const steps = opts.vk ? 3 : 5;
+  progress('permutation', 0, steps);
+  const cols = circuitColumns(circuit, { checkSelectors: !opts.vk });
+  const { digest, shape } = cols;
+  const r = opts.reuse;
+  if (r && opts.vk && bytesEqual(r.circuitDigest, digest) && bytesEqual(r.vk.digest, opts.vk.digest) && r.vk.k === k) {
+    progress('done', steps, steps);
+    return r;
+  }
+  if (opts.vk && (!bytesEqual(opts.circuitDigest!, digest) || opts.vk.k !== k))
+    throw new CircuitMismatchError('the stored key was made for a different circuit (circuit digest differs)');
+  progress('polynomial forms', 1, steps);
+  const forms = await keyForms(cols, k);
+  let fixedCommitments: readonly G1Affine[];
+  let sigmaCommitments: readonly G1Affine[];
+  if (opts.vk) {
+    ({ fixedCommitments, sigmaCommitments } = opts.vk);
+  } else {
+    // Fixed columns (weights, selectors, tables) are small integers: the small-scalar MSM over the Lagrange
+    // basis is several times cheaper than a full-width MSM over coefficients, and gives the same point.
+    progress('commit fixed', 2, steps);
+    fixedCommitments = await Promise.all(cols.fixed.map((c) => commitLagrange(srs, k, c)));
+    progress('commit sigma', 3, steps);
+    sigmaCommitments = await Promise.all(forms.sigmaCoeffs.map((c) => commitCoeffs(srs, c)));
+  }
   const base = {
     k,
     cs,
@@ -146,18 +225,7 @@ export async function keygen(srs: Srs, circuit: CircuitDescription, opts: Keygen
   };
   const vk: VerifyingKey = opts.vk ?? { ...base, digest: vkDigest(base) };
   progress('selectors', steps - 1, steps);
-  const pk: ProvingKey = {
-    vk,
-    circuitDigest: digest,
-    srs,
-    fixed,
-    sigmas,
-    l0: await coeffsOf(unit([0])),
-    llast: await coeffsOf(unit([u])),
-    lblind: await coeffsOf(unit(Array.from({ length: n - u - 1 }, (_, i) => u + 1 + i))),
-    x: xCoeffs,
-    omegaPowers: frVecPowers(domain.omega, n),
-  };
+  const pk = provingKeyFromForms(vk, cols, srs, forms);
   progress('done', steps, steps);
   return pk;
 }

@@ -19,12 +19,15 @@ const DEFAULT_HEAP_MAX_K = 17;
  * Circuit layout lives in the JS heap, and V8's default limit (~4 GB) is far below the memory of machines
  * that prove large models. Commands that lay out a circuit run in a child with half of the machine's RAM —
  * compile and demo always (the size is unknown until laid out), setup and prove when the compiled model's
- * k is above DEFAULT_HEAP_MAX_K — unless the user chose a limit. Everything else starts at once.
+ * k is above DEFAULT_HEAP_MAX_K (audit-setup and audit from one below) — unless the user chose a limit.
+ * Everything else starts at once.
  */
 function needsLargeHeap() {
   const [command, first] = argv;
   if (command === 'compile' || command === 'demo') return true;
   if ((command === 'setup' || command === 'prove') && first) return zkcK(first) > DEFAULT_HEAP_MAX_K;
+  // An audit circuit adds the input commitments and the audit head: counted as one more k.
+  if ((command === 'audit-setup' || command === 'audit') && first) return zkcK(first) + 1 > DEFAULT_HEAP_MAX_K;
   return false;
 }
 

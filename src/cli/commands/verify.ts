@@ -3,7 +3,7 @@ import type { Command } from '../command.ts';
 
 export const verifyCommand: Command = {
   name: 'verify',
-  usage: 'verify <proof.json> --vk <vk.bin> [--json]',
+  usage: 'verify <proof.json|audit.json> --vk <vk.bin> [--json]',
   summary: 'exit 0 valid, 1 invalid (with the reason), 2 unreadable input',
   async run({ positionals, options }) {
     const [{ readFileOrThrow }, { verify }] = await Promise.all([import('../../api/files.ts'), import('../../api/verify.ts')]);
@@ -11,6 +11,8 @@ export const verifyCommand: Command = {
     const vkPath = typeof options.vk === 'string' ? options.vk : undefined;
     if (!proofPath || !vkPath) throw new InvalidArgumentError('usage: zkml verify <proof.json> --vk <vk.bin>');
     const text = new TextDecoder().decode(readFileOrThrow(proofPath, 'proof'));
+    // An audit file (zkml audit) is checked as audit-verify checks it.
+    if (isAuditFile(text)) return (await import('./audit.ts')).auditVerifyCommand.run({ positionals, options });
     const t = performance.now();
     const result = await verify(text, readFileOrThrow(vkPath, 'verifying key'), { proof: proofPath, vk: vkPath });
     const ms = +(performance.now() - t).toFixed(1);
@@ -26,3 +28,11 @@ export const verifyCommand: Command = {
     return result.valid ? 0 : 1;
   },
 };
+
+function isAuditFile(text: string): boolean {
+  try {
+    return (JSON.parse(text) as { format?: unknown } | null)?.format === 'zkml-audit';
+  } catch {
+    return false;
+  }
+}

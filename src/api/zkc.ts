@@ -1,15 +1,22 @@
 /**
- * `model.zkc`: a compiled model — the quantized graph (ONNX bytes written by our writer) and the
- * quantization settings that fix its integer semantics, plus the circuit size chosen at compile time.
- * JSON, versioned, validated on read.
+ * `model.zkc`: a compiled model — the simplified graph (the IR as JSON, src/graph/json/) and the
+ * quantization settings that fix its integer semantics, plus the layout chosen at compile time (k, width,
+ * table bits, visibility). Reading it runs neither the ONNX reader nor the simplifier: the graph is the one
+ * compile laid out. JSON, versioned, validated on read as a hostile file.
  */
 import { FormatError } from '../errors.ts';
-import { importOnnx, settingsFromJson, settingsToJson, writeOnnx, type QuantizedModel } from '../model/index.ts';
+import { settingsFromObject, settingsToJson, type QuantizedModel } from '../model/index.ts';
+import { graphFromJson, graphToJson } from '../graph/json/graph.ts';
+import { opDef } from '../layers/registry.ts';
+import { checkStoredGraph } from '../model/graph-check.ts';
 import { readFileOrThrow } from './files.ts';
 import { MAX_TABLE_BITS, MIN_TABLE_BITS, type CompileOptions as CircuitCompileOptions, type ModelHead, type Visibility } from '../compiler/index.ts';
 
 export const ZKC_FORMAT = 'zkml-compiled-model';
-export const ZKC_VERSION = 1;
+/** Version 2 stores the graph as IR JSON (version 1 stored ONNX bytes to import again). */
+export const ZKC_VERSION = 2;
+/** Largest domain exponent a compiled model may declare. */
+const MAX_K = 28;
 
 export interface CompiledModel {
   readonly model: QuantizedModel;
@@ -28,6 +35,7 @@ export interface CompiledModel {
   readonly head?: ModelHead;
 }
 
+/** The `.zkc` text of a compiled model. */
 export function serializeZkc(c: CompiledModel): string {
   return JSON.stringify({
     format: ZKC_FORMAT,
@@ -39,27 +47,34 @@ export function serializeZkc(c: CompiledModel): string {
     ...(c.tableBits !== undefined ? { table_bits: c.tableBits } : {}),
     ...(c.visibility !== undefined ? { visibility: c.visibility } : {}),
     settings: JSON.parse(settingsToJson(c.model.settings)),
-    onnx: Buffer.from(writeOnnx(c.model.graph)).toString('base64'),
+    graph: graphToJson(c.model.graph),
   });
 }
 
+/** Reads `.zkc` text (`path` names the file in errors); refuses version 1 files and anything malformed. */
 export function parseZkc(text: string, path: string): CompiledModel {
-  let obj: Record<string, unknown>;
+  let parsed: unknown;
   try {
-    obj = JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw new FormatError(path, 'not a compiled model (.zkc is JSON)');
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new FormatError(path, 'not a compiled model (.zkc is a JSON object)');
+  const obj = parsed as Record<string, unknown>;
   if (obj.format !== ZKC_FORMAT) throw new FormatError(path, `not a compiled model (format is ${JSON.stringify(obj.format)})`);
-  if (obj.version !== ZKC_VERSION) throw new FormatError(path, `compiled-model version ${obj.version}, this build reads ${ZKC_VERSION}`);
-  if (typeof obj.onnx !== 'string' || typeof obj.k !== 'number' || !obj.settings) throw new FormatError(path, 'missing onnx, k or settings');
+  if (obj.version === 1) throw new FormatError(path, 'compiled by an older version (.zkc version 1); run zkml compile again');
+  if (obj.version !== ZKC_VERSION) throw new FormatError(path, `compiled-model version ${JSON.stringify(obj.version)}, this build reads ${ZKC_VERSION}`);
+  if (!Number.isInteger(obj.k) || (obj.k as number) < 1 || (obj.k as number) > MAX_K) throw new FormatError(path, `k must be an integer in [1, ${MAX_K}]`);
+  if (typeof obj.settings !== 'object' || obj.settings === null || obj.graph === undefined) throw new FormatError(path, 'missing graph or settings');
+  if (obj.source !== undefined && typeof obj.source !== 'string') throw new FormatError(path, 'source must be a string');
   let settings;
   try {
-    settings = settingsFromJson(JSON.stringify(obj.settings));
+    settings = settingsFromObject(obj.settings);
   } catch (e) {
     throw new FormatError(path, `bad settings: ${(e as Error).message}`);
   }
-  const graph = importOnnx(new Uint8Array(Buffer.from(obj.onnx, 'base64')), path);
+  const graph = graphFromJson(obj.graph, path, (op, domain) => opDef(op, domain) !== undefined);
+  checkStoredGraph(graph, path);
   if (obj.zkml_scale !== undefined && (typeof obj.zkml_scale !== 'number' || !(obj.zkml_scale > 0))) throw new FormatError(path, 'zkml_scale must be a positive number');
   const zkmlScale = obj.zkml_scale as number | undefined;
   if (obj.width !== undefined && !(Number.isInteger(obj.width) && (obj.width as number) >= 1)) throw new FormatError(path, 'width must be a positive integer');
@@ -70,11 +85,11 @@ export function parseZkc(text: string, path: string): CompiledModel {
   const vis = obj.visibility;
   if (vis !== undefined && (typeof vis !== 'object' || vis === null || Array.isArray(vis) || Object.values(vis).some((v) => v !== 'public' && v !== 'private' && v !== 'committed')))
     throw new FormatError(path, "visibility must map tensor names to 'public', 'private' or 'committed'");
-  const visibility = vis as Record<string, Visibility> | undefined;
+  const visibility = vis === undefined ? undefined : (Object.assign(Object.create(null), vis) as Record<string, Visibility>);
   return {
     model: { graph, settings },
-    k: obj.k,
-    source: String(obj.source ?? ''),
+    k: obj.k as number,
+    source: (obj.source as string | undefined) ?? '',
     ...(zkmlScale !== undefined ? { zkmlScale } : {}),
     ...(width !== undefined ? { width } : {}),
     ...(tableBits !== undefined ? { tableBits } : {}),
@@ -93,6 +108,7 @@ export function circuitOptions(c: CompiledModel): CircuitCompileOptions {
   };
 }
 
+/** Reads a `.zkc` file from disk. */
 export function readZkc(path: string): CompiledModel {
   return parseZkc(new TextDecoder().decode(readFileOrThrow(path, 'compiled model')), path);
 }

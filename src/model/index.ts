@@ -11,7 +11,7 @@ export { simplifyGraph, type SimplifyOptions } from './simplify.ts';
 export { evaluateFloat, type FloatEvalOptions } from './float-eval.ts';
 export { evaluateInt, evaluateIntQ, quantizeInput, type QuantizedModel, type IntResult } from './int-eval.ts';
 export { quantizeModel, type QuantizeOptions } from './quantize.ts';
-export { settingsToJson, settingsFromJson, type QuantSettings, type TableDomain } from './settings.ts';
+export { settingsToJson, settingsFromJson, settingsFromObject, type QuantSettings, type TableDomain } from './settings.ts';
 export { parseInputs, parseInputBytes } from './inputs.ts';
 export { inspectModel, type InspectOptions, type InspectReport } from './inspect.ts';
 export * from '../graph/errors.ts';

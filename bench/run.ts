@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<{ run(opts: Record<string, string | 
   estimate: () => import('./estimate.ts'),
   evm: () => import('./evm.ts'),
   sidebyside: () => import('./sidebyside.ts'),
+  audit: () => import('./audit.ts'),
 };
 
 async function main(): Promise<number> {

@@ -26,8 +26,11 @@ export interface ProofFile {
   public: PublicValue[];
 }
 
-/** Parses a proof file (JSON) for `vk`: FormatError on anything malformed. */
-export function parseProofFile(text: string, vk: VerifyingKey, path: string) {
+/**
+ * The proof file's format fields, its proof bytes and its public values, checked without a key: JSON, the
+ * format tag and version, a hex proof, decimal public values below r. FormatError on anything malformed.
+ */
+export function readProofFileFields(text: string, path: string): { file: ProofFile; proofBytes: Uint8Array; instances: bigint[][] } {
   let obj: ProofFile;
   try {
     obj = JSON.parse(text);
@@ -37,17 +40,22 @@ export function parseProofFile(text: string, vk: VerifyingKey, path: string) {
   if (obj?.format !== 'zkml-proof' || obj.version !== 1 || typeof obj.proof !== 'string' || !Array.isArray(obj.instances))
     throw new FormatError(path, 'not a zkml proof file (format, version, proof or instances missing)');
   if (!/^([0-9a-f]{2})*$/.test(obj.proof)) throw new FormatError(path, 'proof is not hex');
-  const proof = deserializeProof(hexToBytes(obj.proof), vk, path);
-  const instances = obj.instances.map((col, c) => {
+  const instances = (obj.instances as unknown[]).map((col, c) => {
     if (!Array.isArray(col)) throw new FormatError(path, `instances[${c}] is not a list`);
-    return col.map((v, i) => {
-      if (typeof v !== 'string' || !/^[0-9]+$/.test(v)) throw new FormatError(path, `instances[${c}][${i}] is not a decimal string`);
+    return col.map((v: unknown, i: number) => {
+      if (typeof v !== 'string' || !/^[0-9]{1,80}$/.test(v)) throw new FormatError(path, `instances[${c}][${i}] is not a decimal string`);
       const b = BigInt(v);
       if (b >= FR_MODULUS) throw new FormatError(path, `instances[${c}][${i}] is not below the field modulus`);
       return b;
     });
   });
-  return { proof, instances, file: obj };
+  return { file: obj, proofBytes: hexToBytes(obj.proof), instances };
+}
+
+/** Parses a proof file (JSON) for `vk`: FormatError on anything malformed. */
+export function parseProofFile(text: string, vk: VerifyingKey, path: string) {
+  const { file, proofBytes, instances } = readProofFileFields(text, path);
+  return { proof: deserializeProof(proofBytes, vk, path), instances, file };
 }
 
 /** Bytes of an even-length lowercase hex string (checked by the caller). */

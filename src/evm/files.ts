@@ -2,9 +2,9 @@
  * The EVM face over the project's files: a Solidity verifier from vk.bin bytes, calldata from a
  * proof.json text. Hostile input gives a typed ZkmlError with a one-line message, never a crash.
  */
-import { parseProofFile } from '../api/index.ts';
+import { readProofFileFields } from '../api/proof-file.ts';
+import { deserializeProof } from '../plonk/encoding/proof.ts';
 import { FormatError, ZkmlError } from '../errors.ts';
-import { FR_MODULUS } from '../scalar/fr.ts';
 import { checkInstances } from '../plonk/instances.ts';
 import { deserializeVk } from '../plonk/encoding/vk.ts';
 import { encodeCalldata, verifierSignature } from './calldata.ts';
@@ -43,44 +43,18 @@ export interface ProofCalldata {
  * own format (hex proof with its header, canonical decimal public values).
  */
 export async function calldataFromProofFile(text: string, proofPath: string, vk?: { bytes: Uint8Array; path: string }): Promise<ProofCalldata> {
-  let proofBytes: Uint8Array;
-  let instances: bigint[][];
+  const { proofBytes, instances } = readProofFileFields(text, proofPath);
   if (vk) {
     const key = await deserializeVk(vk.bytes, vk.path).catch((e) => typed(e, vk.path, 'cannot read the verifying key'));
-    const parsed = parseProofFile(text, key, proofPath);
+    deserializeProof(proofBytes, key, proofPath); // points on the curve, scalars canonical, the key's proof length
     try {
-      checkInstances(key, parsed.instances);
+      checkInstances(key, instances);
     } catch (e) {
       typed(e, proofPath, 'public values do not match the verifying key');
     }
-    proofBytes = new Uint8Array(Buffer.from(parsed.file.proof, 'hex'));
-    instances = parsed.instances;
-  } else {
-    ({ proofBytes, instances } = parseLoosely(text, proofPath));
   }
   const calldata = encodeCalldata(proofBytes, instances, proofPath);
   const shape = { proofWords: (proofBytes.length - 8) / 32, instanceWords: instances.flat().length };
   return { calldata, signature: verifierSignature(shape), checkedAgainstVk: vk !== undefined };
 }
 
-function parseLoosely(text: string, path: string): { proofBytes: Uint8Array; instances: bigint[][] } {
-  let obj: { format?: unknown; version?: unknown; proof?: unknown; instances?: unknown };
-  try {
-    obj = JSON.parse(text);
-  } catch {
-    throw new FormatError(path, 'not a proof file (expected JSON)');
-  }
-  if (obj?.format !== 'zkml-proof' || obj.version !== 1 || typeof obj.proof !== 'string' || !Array.isArray(obj.instances))
-    throw new FormatError(path, 'not a zkml proof file (format, version, proof or instances missing)');
-  if (!/^([0-9a-f]{2})*$/.test(obj.proof)) throw new FormatError(path, 'proof is not hex');
-  const instances = obj.instances.map((col: unknown, c: number) => {
-    if (!Array.isArray(col)) throw new FormatError(path, `instances[${c}] is not a list`);
-    return col.map((v: unknown, i: number) => {
-      if (typeof v !== 'string' || !/^[0-9]{1,80}$/.test(v)) throw new FormatError(path, `instances[${c}][${i}] is not a decimal string`);
-      const b = BigInt(v);
-      if (b >= FR_MODULUS) throw new FormatError(path, `instances[${c}][${i}] is not below the field modulus`);
-      return b;
-    });
-  });
-  return { proofBytes: new Uint8Array(Buffer.from(obj.proof, 'hex')), instances };
-}

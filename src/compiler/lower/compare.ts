@@ -9,33 +9,18 @@
 import { affine } from '../../circuit/chips/elementwise.ts';
 import type { Value } from '../../circuit/builder.ts';
 import { atBits, pairBits } from '../../layers/fixed.ts';
-import { broadcastIndex, size } from '../../layers/shape-util.ts';
+import { size } from '../../layers/shape-util.ts';
 import type { IntCtx } from '../../layers/types.ts';
 import { lessBit } from '../gadgets.ts';
 import type { Cells, LowerCtx } from './context.ts';
+import { commonScaleOperand } from './common-scale.ts';
 
 export function lowerCompare(ctx: LowerCtx): Cells[] {
   const { b, s, T, node, ins, ref } = ctx;
   const out = ref[0]!;
   const ictx: IntCtx = { scaleBits: s, table: () => ctx.fail('no table') };
   const bits = pairBits(ins[0]!, ins[1]!, ictx);
-  const operand = (i: number): ((j: number) => Value) => {
-    const map = broadcastIndex(out.shape, ins[i]!.shape);
-    const t = ctx.runtime(i);
-    if (t) {
-      if (t.bits === bits) return (j) => t.cells[map[j]!]!;
-      if (t.bits !== 0) ctx.fail(`operand ${i} is at scale 2^${t.bits}, expected 2^${bits}`);
-      const up = new Map<Value, Value>();
-      return (j) => {
-        const v = t.cells[map[j]!]!;
-        let u = up.get(v);
-        if (!u) up.set(v, (u = affine(b, v, 2 ** bits)));
-        return u;
-      };
-    }
-    const data = atBits(ins[i]!, bits, ictx);
-    return (j) => b.constant(data[map[j]!]!);
-  };
+  const operand = (i: number): ((j: number) => Value) => commonScaleOperand(ctx, i, out.shape, bits, ictx);
   const [x, y] = [operand(0), operand(1)];
   const consts = [0, 1].flatMap((i) => (ctx.runtime(i) ? [] : Array.from(atBits(ins[i]!, bits, ictx))));
   const K = ctx.cmpBits(...consts);

@@ -7,13 +7,13 @@
  *   element is one `select` row (chips/select.ts: c·(1 − c) = 0, z = y + c·(x − y)), so z is x or y as c
  *   says and c cannot be anything but a bit.
  */
-import { affine } from '../../circuit/chips/elementwise.ts';
 import { select } from '../../circuit/chips/select.ts';
 import type { Value } from '../../circuit/builder.ts';
-import { atBits, pairBits } from '../../layers/fixed.ts';
+import { pairBits } from '../../layers/fixed.ts';
 import { broadcastIndex, size } from '../../layers/shape-util.ts';
 import type { IntCtx } from '../../layers/types.ts';
 import type { Cells, LowerCtx } from './context.ts';
+import { commonScaleOperand } from './common-scale.ts';
 
 export function lowerWhere(ctx: LowerCtx): Cells[] {
   const { b, s, ins, ref } = ctx;
@@ -21,23 +21,7 @@ export function lowerWhere(ctx: LowerCtx): Cells[] {
   const ictx: IntCtx = { scaleBits: s, table: () => ctx.fail('no table') };
   const bits = pairBits(ins[1]!, ins[2]!, ictx);
   if (out.bits !== bits) ctx.fail(`the reference output is at scale 2^${out.bits}, expected 2^${bits}`);
-  const operand = (i: number): ((j: number) => Value) => {
-    const map = broadcastIndex(out.shape, ins[i]!.shape);
-    const t = ctx.runtime(i);
-    if (t) {
-      if (t.bits === bits) return (j) => t.cells[map[j]!]!;
-      if (t.bits !== 0) ctx.fail(`operand ${i} is at scale 2^${t.bits}, expected 2^${bits}`);
-      const up = new Map<Value, Value>();
-      return (j) => {
-        const v = t.cells[map[j]!]!;
-        let u = up.get(v);
-        if (!u) up.set(v, (u = affine(b, v, 2 ** bits)));
-        return u;
-      };
-    }
-    const data = atBits(ins[i]!, bits, ictx);
-    return (j) => b.constant(data[map[j]!]!);
-  };
+  const operand = (i: number): ((j: number) => Value) => commonScaleOperand(ctx, i, out.shape, bits, ictx);
   const [x, y] = [operand(1), operand(2)];
   const cmap = broadcastIndex(out.shape, ins[0]!.shape);
   const constCond = ins[0]!.constFloat;

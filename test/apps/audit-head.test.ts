@@ -40,7 +40,7 @@ for (const metric of AUDIT_METRICS) {
   test(`${metric}: the public values are the commitments of the input, the label and the counts before and after`, () => {
     const before = Array.from({ length: countsLength(metric, 3) }, (_, i) => (i * 5) % 7);
     const { m, q, opts, outcome } = build(metric, 2, before);
-    const c = checkModel(m, q, ['argmax-first', 'one-hot', 'mul-add', 'poseidon9/sbox'], opts);
+    const c = checkModel(m, q, ['relu-sign', 'one-hot', 'mul-add', 'poseidon9/sbox'], opts);
     const pred = argmaxFirst(evaluateIntQ(m, q).y!.data);
     const after = addSample(metric, 3, before, 2, pred);
     assert.equal(outcome.pred, pred);

@@ -3,7 +3,11 @@
  * into an update of committed counts, so a chain of proofs accumulates a metric without revealing any
  * sample's prediction or label.
  *
- *   p      = argmax of the model's one output (first maximum; chips/argmax.ts), P = one-hot(p)
+ *   p      = argmax of the model's one output x (first maximum), P = one-hot(p) (chips/one-hot.ts), shown
+ *            by m = Σ_j P_j·x_j and d_j = m − 1 − x_j + [j ≥ p] ≥ 0 for every j (x_p > x_j before p,
+ *            x_p ≥ x_j from p on), each d_j ≥ 0 by a ReLU sign-bit row (compiler gadgets.ts reluSigned) of
+ *            the model's activation width whose output is copied to its input — the Relu layers' gate
+ *            and range lookups, so a model with ReLUs gets no new lookup argument
  *   l      = a private label cell, L = one-hot(l)                  (chips/one-hot.ts: proves l ∈ [0, C))
  *   after  = before + increment(P, L)                              (chips/mul-add.ts; metric.ts defines it)
  *   public = commit(l; s_l), commit(before; s_b), commit(after; s_a)    (chips/commitment.ts)
@@ -15,13 +19,12 @@
  * (label, counts, salts) is the prover's.
  */
 import type { Value } from '../../circuit/builder.ts';
-import { argMax } from '../../circuit/chips/argmax.ts';
 import { commitCells } from '../../circuit/chips/commitment.ts';
 import { mulAdd } from '../../circuit/chips/mul-add.ts';
 import { oneHot } from '../../circuit/chips/one-hot.ts';
-import type { ModelHead } from '../../compiler/index.ts';
+import { reluSigned, type ModelHead } from '../../compiler/index.ts';
 import { CircuitError } from '../../errors.ts';
-import { countsLength, type AuditMetric } from './metric.ts';
+import { argmaxFirst, countsLength, type AuditMetric } from './metric.ts';
 
 /** One sample's private part of the head's witness. */
 export interface HeadWitness {
@@ -59,14 +62,23 @@ export function auditHead(metric: AuditMetric, classes: number, w?: HeadWitness,
     if (logits.length !== classes) throw new CircuitError(`audit head: the output has ${logits.length} values, expected ${classes} classes`);
     const names = headNames(metric, classes);
     b.enterRegion('audit head');
-    // Differences of two B-bit activations (with an Add's bit of headroom) fit in B + 2 bits.
-    const pred = argMax(b, logits, 'first', params.actBits + 2, params.tableBits).index;
-    const P = oneHot(b, pred, classes);
-    const [label, labelSalt, beforeSalt, afterSalt, ...before] = b.privateInputs([wit.label, wit.labelSalt, wit.beforeSalt, wit.afterSalt, ...wit.before]);
-    const L = oneHot(b, label!, classes);
+    const pred = argmaxFirst(logits.map((c) => Number(c.value)));
+    const [predCell, label, labelSalt, beforeSalt, afterSalt, ...before] = b.privateInputs([pred, wit.label, wit.labelSalt, wit.beforeSalt, wit.afterSalt, ...wit.before]);
+    const { bits: P, atLeast } = oneHot(b, predCell!, classes);
+    const one = b.constant(1);
+    const minusOne = b.constant(-1);
+    // p is the first maximum: with m = Σ_j P_j·x_j = x_p, every d_j = m − 1 − x_j + [j ≥ p] is ≥ 0, shown by
+    // the ReLU sign-bit row of the model's own activation width with its output copied to its input.
+    let m = b.constant(0);
+    for (let j = 0; j < classes; j++) m = mulAdd(b, m, P[j]!, logits[j]!);
+    const mMinusOne = mulAdd(b, m, one, minusOne);
+    for (let j = 0; j < classes; j++) {
+      const d = mulAdd(b, mulAdd(b, mMinusOne, logits[j]!, minusOne), atLeast[j]!, one);
+      b.copy(reluSigned(b, d, params.actBits, params.tableBits).cell, d.cell);
+    }
+    const L = oneHot(b, label!, classes).bits;
     publish(names.label, commitCells(b, [label!], labelSalt!));
     publish(names.before, commitCells(b, before, beforeSalt!));
-    const one = b.constant(1);
     let after: Value[];
     if (metric === 'accuracy') {
       let acc = before[0]!;
@@ -79,7 +91,7 @@ export function auditHead(metric: AuditMetric, classes: number, w?: HeadWitness,
     } else after = before.map((c, i) => mulAdd(b, c, L[Math.floor(i / classes)]!, P[i % classes]!));
     publish(names.after, commitCells(b, after, afterSalt!));
     b.exitRegion();
-    outcome.pred = Number(pred.value);
+    outcome.pred = pred;
     outcome.after = after.map((v) => Number(v.value));
   };
 }

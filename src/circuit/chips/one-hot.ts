@@ -9,14 +9,17 @@
  *   row n − 1:     S = 1,  W copied from v
  * Soundness: e is boolean and its sum S is 1 (n ≪ r: no wrap-around), so exactly one e_i = 1; then
  * W = Σ j·e_j = i, and the copy makes v = i. So e is the one-hot of v and v ∈ [0, n); no other v has a
- * witness. Degree 3 with the selectors.
+ * witness, and S_j = Σ_{k≤j} e_k = [j ≥ v]. Degree 3 with the selectors.
  */
 import { CircuitError } from '../../errors.ts';
 import { add, advice, constant, fixed, mul, sub } from '../../plonk/expression.ts';
 import type { CircuitBuilder, Value } from '../builder.ts';
 
-/** The n bits e_j = [v = j] (v copied in); unprovable unless v ∈ [0, n). */
-export function oneHot(b: CircuitBuilder, v: Value, n: number): Value[] {
+/**
+ * The n bits e_j = [v = j] and their running sums S_j = [v ≤ j] (v copied in); unprovable unless
+ * v ∈ [0, n).
+ */
+export function oneHot(b: CircuitBuilder, v: Value, n: number): { bits: Value[]; atLeast: Value[] } {
   if (!Number.isInteger(n) || n < 1) throw new CircuitError(`one-hot of ${n} entries`);
   const kind = 'one-hot';
   const [selAll, selStart, selStep, selEnd] = [b.selector(kind), b.selector(`${kind}:start`), b.selector(`${kind}:step`), b.selector(`${kind}:end`)];
@@ -39,6 +42,7 @@ export function oneHot(b: CircuitBuilder, v: Value, n: number): Value[] {
   if (i < 0n || i >= BigInt(n)) throw new CircuitError(`one-hot: ${i} is not in [0, ${n})`);
   const start = b.region(n);
   const bits: Value[] = [];
+  const atLeast: Value[] = [];
   for (let j = 0; j < n; j++) {
     const row = start + j;
     b.enable(kind, row);
@@ -47,9 +51,9 @@ export function oneHot(b: CircuitBuilder, v: Value, n: number): Value[] {
     if (j === n - 1) b.enable(`${kind}:end`, row);
     b.setFixed(jCol, row, j);
     bits.push(b.assign(ce, row, BigInt(j) === i ? 1n : 0n));
-    b.assign(cs, row, BigInt(j) >= i ? 1n : 0n);
+    atLeast.push(b.assign(cs, row, BigInt(j) >= i ? 1n : 0n));
     if (j === n - 1) b.assignCopy(cw, row, v);
     else b.assign(cw, row, BigInt(j) >= i ? i : 0n);
   }
-  return bits;
+  return { bits, atLeast };
 }

@@ -68,6 +68,10 @@ export async function run(opts: Record<string, string | true>): Promise<Record<s
     per_sample_ms: Math.round(timings.prove_ms / n),
     per_sample_ms_after_first: n > 1 ? Math.round(median(timings.per_sample_ms.slice(1))) : null,
     per_sample_proof_ms: Math.round(median(timings.proof_ms)),
+    // The rest of a sample after the first: reading pk.bin, the witness, the circuit digest and key assembly.
+    per_sample_stages_ms: Object.fromEntries(
+      (['pk_read_ms', 'witness_ms', 'pk_derive_ms'] as const).map((k) => [k, Math.round(median(timings.stages.slice(n > 1 ? 1 : 0).map((t) => t[k])))]),
+    ),
     plain_prove_ms: Math.round(plainMs[1]!),
     committed_input_prove_ms: Math.round(committedMs[1]!),
     verify_ms: +verifyMs.toFixed(1),

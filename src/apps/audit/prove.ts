@@ -6,7 +6,7 @@
  */
 import { InvalidArgumentError } from '../../errors.ts';
 import { commitTensor, randomSalt } from '../../commit/tensor-commitment.ts';
-import { commitInputs, parsePkFile, prove, type ProofFile } from '../../api/index.ts';
+import { commitInputs, parsePkFile, prove, type ProofFile, type ProveTimings } from '../../api/index.ts';
 import type { CompiledModel } from '../../api/zkc.ts';
 import { chainCommitment } from './chain.ts';
 import { auditClasses, auditCompiled } from './circuit.ts';
@@ -37,6 +37,8 @@ export interface AuditTimings {
   per_sample_ms: number[];
   /** The proof alone of each sample (the library prove's prove_ms: no witness, no key forms). */
   proof_ms: number[];
+  /** The library prove's stages for each sample (reading pk.bin, witness, circuit digest and key, proof). */
+  stages: ProveTimings[];
 }
 
 /**
@@ -62,6 +64,7 @@ export async function proveAudit(
   const proofs: ProofFile[] = [];
   const perSample: number[] = [];
   const proofMs: number[] = [];
+  const stages: ProveTimings[] = [];
   const n = dataset.samples.length;
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
@@ -79,6 +82,7 @@ export async function proveAudit(
       const r = await prove(c, pkFileBytes, sample.text, { inputFile, pkPath, opening });
       proofFile = r.proofFile;
       proofMs.push(r.timings.prove_ms);
+      stages.push(r.timings);
     } catch (e) {
       if (e instanceof InvalidArgumentError && /different circuit/.test(e.message))
         throw new InvalidArgumentError(`${pkPath} is not the ${metric} audit key of this model (make it with zkml audit-setup <model.zkc> --metric ${metric})`);
@@ -108,5 +112,5 @@ export async function proveAudit(
     result: metricResult(metric, classes, counts, n),
     proofs,
   };
-  return { audit, timings: { prove_ms: performance.now() - t0, per_sample_ms: perSample, proof_ms: proofMs } };
+  return { audit, timings: { prove_ms: performance.now() - t0, per_sample_ms: perSample, proof_ms: proofMs, stages } };
 }

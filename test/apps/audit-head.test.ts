@@ -2,7 +2,7 @@
  * The audit head on a small model: its public values are the input, label and counts commitments the
  * reference gives (counts after = counts before + the sample's increment, with the prediction the integer
  * reference's argmax), MockProver accepts it, every cell is pinned (tampering sweep, freedom finder), and a
- * label outside the classes has no witness.
+ * label outside the classes or a prediction other than the first maximum has no witness.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +12,7 @@ import { findFreedoms } from '../../src/circuit/underconstrained.ts';
 import { commitTensor } from '../../src/commit/tensor-commitment.ts';
 import { evaluateIntQ } from '../../src/model/int-eval.ts';
 import { CircuitError } from '../../src/errors.ts';
+import { mockProve } from '../../src/circuit/mock-prover.ts';
 import { auditHead, headNames, type HeadOutcome } from '../../src/apps/audit/head.ts';
 import { addSample, AUDIT_METRICS, argmaxFirst, countsLength, type AuditMetric } from '../../src/apps/audit/metric.ts';
 import { checkModel, graph, quantizeSmall, tamperCaught } from '../compiler/lowering-helpers.ts';
@@ -58,6 +59,18 @@ test('every cell of the audit circuit is pinned: a tampering sweep is rejected a
     assert.ok(tamperCaught(c, 5) > 50);
     // The finder takes ~10 s a circuit; the metrics differ only in which mul-add rows they lay out.
     if (metric === 'accuracy') assert.deepEqual(findFreedoms(c.cs, c.k, c.assignment, {}), [], metric);
+  }
+});
+
+test('a prediction other than the first maximum of the output is rejected', () => {
+  const { model: m, inputs } = model();
+  const q = inputs[0]!;
+  const p = argmaxFirst(evaluateIntQ(m, q).y!.data);
+  for (const pred of [0, 1, 2].filter((j) => j !== p)) {
+    const head = auditHead('accuracy', 3, { label: 0, labelSalt: 1n, before: [0], beforeSalt: 2n, afterSalt: 3n, pred });
+    const c = buildModelCircuit(m, q, { width: 4, visibility: { x: 'committed', y: 'private' }, salts: { x: 5n }, head });
+    const r = mockProve(c.cs, c.k, c.assignment, { maxFailures: 3 });
+    assert.equal(r.ok, false, `prediction ${pred} instead of ${p} accepted`);
   }
 });
 

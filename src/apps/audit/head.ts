@@ -34,6 +34,8 @@ export interface HeadWitness {
   before: readonly number[];
   beforeSalt: bigint;
   afterSalt: bigint;
+  /** The prediction to lay out (default: the first maximum of the output; any other has no valid witness). */
+  pred?: number;
 }
 
 /** Names of the head's public commitments, in order (they are part of the verifying key's layout). */
@@ -62,7 +64,7 @@ export function auditHead(metric: AuditMetric, classes: number, w?: HeadWitness,
     if (logits.length !== classes) throw new CircuitError(`audit head: the output has ${logits.length} values, expected ${classes} classes`);
     const names = headNames(metric, classes);
     b.enterRegion('audit head');
-    const pred = argmaxFirst(logits.map((c) => Number(c.value)));
+    const pred = wit.pred ?? argmaxFirst(logits.map((c) => Number(c.value)));
     const [predCell, label, labelSalt, beforeSalt, afterSalt, ...before] = b.privateInputs([pred, wit.label, wit.labelSalt, wit.beforeSalt, wit.afterSalt, ...wit.before]);
     const { bits: P, atLeast } = oneHot(b, predCell!, classes);
     const one = b.constant(1);

@@ -5,10 +5,9 @@
 import { basename } from 'node:path';
 import { InvalidArgumentError } from '../errors.ts';
 import { devSrs, loadPtau, type Srs } from '../commit/index.ts';
-import { buildModelCircuit, defaultTableBits, layoutCost, layoutInputs, MAX_TABLE_BITS, MIN_TABLE_BITS, resolveVisibility, type LayoutCost, type LayoutParams, type ModelCircuit, type Visibility } from '../compiler/index.ts';
+import { buildModelCircuit, chooseLayout, layoutInputs, MAX_TABLE_BITS, MIN_TABLE_BITS, resolveVisibility, type LayoutCost, type LayoutParams, type ModelCircuit, type Visibility, type WidthChoice } from '../compiler/index.ts';
 import { type CostShape } from '../compiler/cost-model.ts';
 import { mockProve, type MockProveResult } from '../circuit/mock-prover.ts';
-import { predictCost } from '../compiler/cost-model.ts';
 import { loadModel, parseInputBytes, parseInputs, quantizeInput, quantizeModel } from '../model/index.ts';
 import { assumedRanges, DEFAULT_SCALE_BITS, describeAssumed, syntheticSamples, type AssumedCalibration } from '../model/assumed-calibration.ts';
 import { DEFAULT_INPUT_RANGE_SLACK } from '../model/quantize.ts';
@@ -27,6 +26,7 @@ export * from './zkc.ts';
 export { writeFileAtomic, readFileOrThrow } from './files.ts';
 export { parsePkFile, serializePkFile } from './pk-file.ts';
 export { decodeModelMeta, decodePublicValues, type ModelMeta, type PublicValue } from './public-values.ts';
+export type { WidthChoice } from '../compiler/index.ts';
 export { parseProofFile, readVk, verify, type ModelVerifyResult, type ProofFile } from './verify.ts';
 export { commitInputs, parseCommitmentFile, parseOpeningFile, writeCommitmentFiles, type CommitmentFile, type OpeningFile } from './commit.ts';
 
@@ -58,19 +58,7 @@ export interface CompileOptions {
  * Imports (ONNX or zkml msgpack), quantizes (calibrating on the given samples) and sizes the circuit of a
  * model file.
  */
-/** One layout (dot-product width, range-table bits) the compiler priced when choosing. */
-export interface WidthChoice {
-  width: number;
-  tableBits: number;
-  rows: number;
-  k: number;
-  predicted_prove_ms: number;
-}
 
-/** The compiler's default dot-product width, and the widths tried when none is given. */
-const DEFAULT_WIDTH = 8;
-const WIDTH_CANDIDATES = [4, 8, 16];
-const WIDTH_SEARCH_MAX_ROWS = 1 << 17;
 
 /** What compile returns: the compiled model, the cost of its layout, and the layouts it priced. */
 export interface CompileResult {
@@ -119,33 +107,10 @@ export function compile(
   const vis = opts.visibility ? { visibility: opts.visibility } : {};
   if (opts.tableBits !== undefined && !(Number.isInteger(opts.tableBits) && opts.tableBits >= MIN_TABLE_BITS && opts.tableBits <= MAX_TABLE_BITS))
     throw new InvalidArgumentError(`--table-bits must be an integer in [${MIN_TABLE_BITS}, ${MAX_TABLE_BITS}], got ${opts.tableBits}`);
-  // The layout is chosen by the cost model: wider dot rows mean fewer rows but more advice columns; smaller
-  // range tables (T below the default s + 1) mean more limbs per check but can lower k. Each candidate is
-  // laid out once. Only circuits small enough to lay out quickly search; larger ones keep the defaults.
-  const T0 = opts.tableBits ?? defaultTableBits(model.settings.scaleBits);
-  let width = opts.width;
-  let tableBits = opts.tableBits;
-  const lay = (w: number | undefined, t: number) => layoutCost(model, { ...(w !== undefined ? { width: w } : {}), tableBits: t, ...vis }, opts.onLayout);
-  let chosen = lay(width, T0);
-  const widthChoices: WidthChoice[] = [];
-  if (chosen.stats.rows <= WIDTH_SEARCH_MAX_ROWS && (opts.width === undefined || opts.tableBits === undefined)) {
-    const price = (w: number, t: number, c: LayoutCost) => {
-      const ms = predictCost(c.stats, c.shape).prove_ms;
-      widthChoices.push({ width: w, tableBits: t, rows: c.stats.rows, k: c.stats.k, predicted_prove_ms: ms });
-      return ms;
-    };
-    let best = { width: opts.width ?? DEFAULT_WIDTH, tableBits: T0, layout: chosen, ms: price(opts.width ?? DEFAULT_WIDTH, T0, chosen) };
-    const consider = (w: number, t: number) => {
-      const c = lay(w, t);
-      const ms = price(w, t, c);
-      if (ms < best.ms) best = { width: w, tableBits: t, layout: c, ms };
-    };
-    if (opts.width === undefined) for (const w of WIDTH_CANDIDATES) if (w !== DEFAULT_WIDTH) consider(w, T0);
-    if (opts.tableBits === undefined) for (const t of [T0 - 1, T0 - 2]) if (t >= Math.max(MIN_TABLE_BITS, 8)) consider(best.width, t);
-    chosen = best.layout;
-    if (best.width !== DEFAULT_WIDTH || opts.width !== undefined) width = best.width;
-    if (best.tableBits !== T0 || opts.tableBits !== undefined) tableBits = best.tableBits;
-  }
+  const choice = chooseLayout(model, { ...(opts.width !== undefined ? { width: opts.width } : {}), ...(opts.tableBits !== undefined ? { tableBits: opts.tableBits } : {}), ...vis, ...(opts.onLayout ? { onLayout: opts.onLayout } : {}) });
+  const { width, tableBits } = choice;
+  const chosen = choice.layout;
+  const widthChoices = choice.choices;
   const cost = chosen.stats;
   const k = opts.k ?? cost.k;
   if (k < cost.k) throw new InvalidArgumentError(`--k ${k} is too small: the circuit needs k ≥ ${cost.k}`);

@@ -13,6 +13,7 @@
 export { buildModelCircuit, type CircuitStats, type ModelCircuit } from './build.ts';
 export { LoweringError } from './errors.ts';
 export { estimateModelCost, layoutCost, type LayoutCost } from './estimate.ts';
+export { chooseLayout, type LayoutChoice, type WidthChoice } from './search.ts';
 export { divRoundConst, rangedInput, reluSigned, selectCmp } from './gadgets.ts';
 export type { CompileOptions, LayoutParams, ModelHead } from './options.ts';
 export { defaultTableBits, MAX_TABLE_BITS, MIN_TABLE_BITS } from './options.ts';

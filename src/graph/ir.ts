@@ -96,6 +96,8 @@ export function uniquifyNodeNames(nodes: Node[], unnamedBase: (node: Node, index
   const explicit = new Set<string>();
   for (const n of nodes) if (n.name) explicit.add(n.name);
   const used = new Set<string>();
+  // The next suffix to try per base, so a file repeating one name n times costs O(n), not O(n²).
+  const nextSuffix = new Map<string, number>();
   const renamed: { from: string; to: string }[] = [];
   nodes.forEach((n, i) => {
     if (n.name && !used.has(n.name)) {
@@ -104,7 +106,9 @@ export function uniquifyNodeNames(nodes: Node[], unnamedBase: (node: Node, index
     }
     const base = n.name || unnamedBase(n, i);
     let name = base;
-    for (let j = 1; used.has(name) || (name !== n.name && explicit.has(name)); j++) name = `${base}_${j}`;
+    let j = nextSuffix.get(base) ?? 1;
+    while (used.has(name) || (name !== n.name && explicit.has(name))) name = `${base}_${j++}`;
+    nextSuffix.set(base, j);
     if (n.name) renamed.push({ from: n.name, to: name });
     n.name = name;
     used.add(name);

@@ -357,7 +357,8 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
     const atPoly = new Map<string, Fr>();
     const evalAt = (key: string, coeffs: () => FrVec, rotation: number): Fr => {
       const k2 = `${key}@${rotation}`;
-      let v = atPoly.get(k2);
+      // The opened evaluations (round 12) are these same values: reuse them, evaluate only the rest.
+      let v = values.get(k2) ?? atPoly.get(k2);
       if (v === undefined) atPoly.set(k2, (v = frVecEval(coeffs(), point(rotation))));
       return v;
     };

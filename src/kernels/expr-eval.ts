@@ -12,8 +12,8 @@
  * worker threads, each with its own instance of the Fr kernel (evaluatePlans).
  */
 import { FR_MODULUS, frAdd, frMul, frNeg, frSub } from '../scalar/fr.ts';
-import { availableParallelism } from 'node:os';
 import { KernelWorkers } from './workers.ts';
+import { hardwareThreads } from './platform.ts';
 import { frToMontBytes, type FrVec } from '../scalar/mont.ts';
 import { N8, frKernel, frKernelArena } from './fr-wasm.ts';
 import { planBytes, runPlan, type Instr, type Plan } from './expr-run.mjs';
@@ -206,7 +206,7 @@ class ExprWorker {
   private start(): KernelWorkers {
     const k = frKernel();
     const group = new KernelWorkers(
-      new URL('./expr-worker.mjs', import.meta.url),
+      'expr',
       [{ module: k.module, pages: k.pages }],
       'expression',
       {
@@ -247,5 +247,5 @@ export function exprParallelism(): number {
 
 let workers: ExprWorker[] | null = null;
 function exprPool(): ExprWorker[] {
-  return (workers ??= Array.from({ length: Math.max(0, availableParallelism() - 1) }, () => new ExprWorker()));
+  return (workers ??= Array.from({ length: hardwareThreads() - 1 }, () => new ExprWorker()));
 }

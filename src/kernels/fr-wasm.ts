@@ -11,16 +11,11 @@
  * and constant slots C0..C3. Callers copy chunks of their JS-side vectors in, call a kernel, copy out.
  * Address 0 holds wasmcurves' bump pointer (used by frm_batchInverse for its scratch; it restores it).
  */
-import { createRequire } from 'node:module';
 import { FR_MODULUS } from '../scalar/fr.ts';
+import { ModuleBuilder, buildF1m, buildFFT } from './wasm-builders.ts';
 import { buildMul29, mulCode, mulLocals, packedYCode, withV128Locals } from './ntt/mont29.ts';
 
-const require = createRequire(import.meta.url);
-// Untyped CommonJS builders (wasmbuilder / wasmcurves ship no declarations).
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const { ModuleBuilder } = require('wasmbuilder') as { ModuleBuilder: new () => any };
-const buildF1m = require('wasmcurves/src/build_f1m.js') as (m: any, q: bigint, prefix: string, intPrefix: string) => string;
-const buildFFT = require('wasmcurves/src/build_fft.js') as (m: any, prefix: string, gPrefix: string, fPrefix: string, opMul: string) => void;
 
 /** Elements per chunk (32 bytes each: 512 KiB per scratch buffer). */
 export const CHUNK = 1 << 14;

@@ -1,12 +1,14 @@
 /**
  * The kernels' worker threads (MSM, NTT, expression programs) share one lifecycle, kept here:
- * - plain .mjs scripts, started without the parent's loaders (execArgv: [], no tsx needed);
+ * - threads started through platform.ts (Node: plain .mjs worker scripts without the parent's loaders, so no
+ *   tsx is needed; a browser: Web Workers running the bundled kernel worker);
  * - unref()'d while idle so they never keep the process alive, ref()'d while starting up and while work is in
  *   flight (otherwise a top-level `await` on a kernel could see the event loop empty out and exit early);
  * - the first error or exit of any worker fails the group once (its owner then starts a new one).
  * Scripts that instantiate something first post 'ready'; `ready` resolves when all have.
  */
-import { Worker } from 'node:worker_threads';
+import { startKernelThread } from './platform.ts';
+import type { KernelThread, KernelThreadKind } from './thread.ts';
 
 export interface WorkerHandlers {
   /** A message from worker i (after its 'ready', if one is awaited). */
@@ -16,26 +18,26 @@ export interface WorkerHandlers {
 }
 
 export class KernelWorkers {
-  private readonly workers: Worker[] = [];
+  private readonly workers: KernelThread[] = [];
   private readonly inFlight: number[];
   private failed: Error | null = null;
   private stopping = false;
   /** Resolves when every worker has posted 'ready' (at once when none is awaited). */
   readonly ready: Promise<void>;
 
-  /** One worker per entry of `data` (its workerData), running `script`; `name` labels errors. */
-  constructor(script: URL, data: readonly unknown[], private readonly name: string, private readonly on: WorkerHandlers, awaitReady = true) {
+  /** One worker per entry of `data` (its start-up data), running the `kind` of kernel (or a test's script); `name` labels errors. */
+  constructor(script: KernelThreadKind | URL, data: readonly unknown[], private readonly name: string, private readonly on: WorkerHandlers, awaitReady = true) {
     this.inFlight = data.map(() => 0);
     const starts: Promise<void>[] = [];
     data.forEach((workerData, i) => {
-      const w = new Worker(script, { workerData, execArgv: [] });
+      const w = startKernelThread(script, workerData);
       // held open while starting up (a caller awaiting `ready` has nothing else keeping the loop alive)
       if (!awaitReady) w.unref();
       if (awaitReady)
         starts.push(
           new Promise<void>((resolve, reject) => {
             w.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(`${name} worker: ${String(m)}`))));
-            w.once('error', reject);
+            w.once('error', (e) => reject(e instanceof Error ? e : new Error(String(e))));
           }),
         );
       w.on('error', (e) => this.fail(e instanceof Error ? e : new Error(String(e))));

@@ -14,19 +14,15 @@
  * pointer, so an instance must never be shared between threads: every thread instantiates this module on
  * its own (non-shared) memory. Memory past `layout.heap` is free for the engine (bases, buckets, ops).
  */
-import { createRequire } from 'node:module';
 import { FQ_MODULUS } from '../../scalar/fr.ts';
 import { ES, buildF29 } from './f29.ts';
 import { JB, buildG29 } from './g29.ts';
 import { buildF51 } from './f51.ts';
 import { OP_SCRATCH_51, buildAff51to29, buildBatchAdd51 } from './batch-add51.ts';
 import { fmaAvailable } from './fma.ts';
+import { ModuleBuilder, buildCurve, buildF1m } from '../wasm-builders.ts';
 
-const require = createRequire(import.meta.url);
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const { ModuleBuilder } = require('wasmbuilder') as { ModuleBuilder: new () => any };
-const buildF1m = require('wasmcurves/src/build_f1m.js') as (m: any, q: bigint, prefix: string) => string;
-const buildCurve = require('wasmcurves/src/build_curve_jacobian_a0.js') as (m: any, prefix: string, field: string, pB: number) => string;
 
 export const Q_MOD = FQ_MODULUS;
 const N8 = 32;

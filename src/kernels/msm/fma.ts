@@ -1,12 +1,12 @@
 /**
  * Is a fused multiply-add usable from WASM here? The f51 multiplier (f51.ts) needs relaxed SIMD's
  * f64x2.relaxed_madd to round once. Node 20 (V8 11.3) ships relaxed SIMD behind a flag, which V8 reads when
- * a module is compiled, so the flag is switched on (process-wide, workers included) if a probe module does
+ * a module is compiled, so the flag is switched on (process-wide, workers included; a browser decides for itself) if a probe module does
  * not compile without it. Then the probe runs: x·y + z with x = y = 2^52 + 1, z = −(2^104 + 2^53) is 1 when
  * fused and 0 when the product is rounded first (hardware without FMA may do that). ZKML_MSM_FMA=0 turns
  * the FMA path off (the 29-bit integer multiplier is used instead).
  */
-import v8 from 'node:v8';
+import { envVar, setEngineFlag } from '../platform.ts';
 
 // (func (param f64 f64 f64) (result f64) f64x2.splat ×3, f64x2.relaxed_madd, f64x2.extract_lane 0)
 const body = [0x00, 0x20, 0, 0xfd, 0x14, 0x20, 1, 0xfd, 0x14, 0x20, 2, 0xfd, 0x14, 0xfd, 0x87, 0x02, 0xfd, 0x21, 0, 0x0b];
@@ -30,10 +30,10 @@ function compile(): WebAssembly.Module | null {
 
 export function fmaAvailable(): boolean {
   if (cached !== null) return cached;
-  if (process.env.ZKML_MSM_FMA === '0') return (cached = false);
+  if (envVar('ZKML_MSM_FMA') === '0') return (cached = false);
   let mod = compile();
   if (!mod) {
-    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+    setEngineFlag('--experimental-wasm-relaxed-simd');
     mod = compile();
   }
   if (!mod) return (cached = false);

@@ -9,8 +9,8 @@
  * Worker lifecycle (unref'd while idle, failure on a worker's error or exit) in ../workers.ts. One job at a
  * time (a promise chain), so the shared scalar buffer and the slots are never overwritten mid-job.
  */
-import { availableParallelism } from 'node:os';
 import { KernelWorkers } from '../workers.ts';
+import { hardwareThreads, sameBytes } from '../platform.ts';
 import { MsmEngine, type WindowPart } from './engine.mjs';
 import { msmWasm } from './build.ts';
 import { planMsm, type MsmPlan } from './plan.ts';
@@ -57,7 +57,7 @@ class MsmPool {
   constructor(size: number) {
     const { module, layout } = msmWasm();
     const data = Array.from({ length: size }, () => ({ module, layout }));
-    this.group = new KernelWorkers(new URL('./worker.mjs', import.meta.url), data, 'msm', {
+    this.group = new KernelWorkers('msm', data, 'msm', {
       message: (_i, m) => this.onMessage(m as { id: number; sums?: Uint8Array; err?: string }),
       fail: (e) => {
         const jobs = [...this.jobs.values()];
@@ -102,7 +102,7 @@ class MsmPool {
   private slotFor(bases: Uint8Array): Slot {
     const clock = ++this.useClock;
     for (const s of this.slots) {
-      if (s.bytes >= bases.length && Buffer.compare(bases, new Uint8Array(s.sab, 0, bases.length)) === 0) {
+      if (s.bytes >= bases.length && sameBytes(bases, new Uint8Array(s.sab, 0, bases.length))) {
         s.lastUse = clock;
         return s;
       }
@@ -164,7 +164,7 @@ let pool: MsmPool | null = null;
 let queue: Promise<unknown> = Promise.resolve();
 
 function getPool(): MsmPool {
-  if (!pool || pool.broken) pool = new MsmPool(Math.max(1, availableParallelism()));
+  if (!pool || pool.broken) pool = new MsmPool(hardwareThreads());
   return pool;
 }
 
@@ -177,7 +177,7 @@ export async function terminateMsmPool(): Promise<void> {
 
 /** Number of worker threads a large MSM is split over. */
 export function msmThreads(): number {
-  return Math.max(1, availableParallelism());
+  return hardwareThreads();
 }
 
 /**

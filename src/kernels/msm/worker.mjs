@@ -1,24 +1,5 @@
-// MSM worker (plain JS: workers do not inherit tsx). Own instance of the MSM module on its own memory;
-// keeps the base sets it was sent (by slot key and version) so that repeated MSMs over the same SRS do not
-// copy the bases again. One task per message: { id, key, version, bases (SharedArrayBuffer), basesBytes,
-// scalars, width, signs, c, p0, p1, w0, w1, K } → { id, sums } (per-window Jacobian sums) or { id, err };
-// with `fixed: true`, bases are a fixed-base table and sums the points s_i·G for i in [p0, p1).
+// Node entry of an MSM kernel thread (the work is in serve.mjs).
 import { parentPort, workerData } from 'node:worker_threads';
-import { MsmEngine } from './engine.mjs';
+import { serveMsm } from './serve.mjs';
 
-const engine = new MsmEngine(workerData.module, workerData.layout);
-
-parentPort.on('message', (m) => {
-  try {
-    const slot = engine.loadBases(m.key, m.version, new Uint8Array(m.bases, 0, m.basesBytes));
-    const scalars = new Uint8Array(m.scalars, 0, m.scalarBytes);
-    const signs = m.signs ? new Uint8Array(m.signs, 0, m.p1) : null;
-    const sums = m.fixed
-      ? engine.fixedBase(slot, scalars, m.p0, m.p1)
-      : engine.run(slot, scalars, m.width, signs, m.c, m.p0, m.p1, m.w0, m.w1, m.K);
-    parentPort.postMessage({ id: m.id, sums }, [sums.buffer]);
-  } catch (e) {
-    parentPort.postMessage({ id: m.id, err: String(e && e.stack ? e.stack : e) });
-  }
-});
-parentPort.postMessage('ready');
+serveMsm(parentPort, workerData);

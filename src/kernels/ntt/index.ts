@@ -9,10 +9,10 @@
  * grows to fit the largest transform seen and keeps that size (WebAssembly memory cannot shrink) until
  * terminateNtt(). Workers are unref()'d while idle, so nothing needs terminating for the process to exit.
  */
-import { availableParallelism } from 'node:os';
 import { frInv, frPow, rootOfUnity } from '../../scalar/fr.ts';
 import { frToMontBytes, type FrVec } from '../../scalar/mont.ts';
 import { NttPool } from './pool.ts';
+import { hardwareThreads, sharedMemory } from '../platform.ts';
 import { MAX_LOG, SCRATCH_BYTES, drainPass, fourStepSplit, writePass } from './schedule.ts';
 import { BITREV_BYTES, STAGE_TABLE_BYTES, writeBitrev, writeStageTable } from './twiddles.ts';
 import { toMul29 } from './mont29.ts';
@@ -51,13 +51,15 @@ interface Engine {
 
 let engine: Engine | null = null;
 let pool: NttPool | null = null;
-let threads = availableParallelism();
+let threads = hardwareThreads();
 let queue: Promise<unknown> = Promise.resolve();
 
 function getEngine(): Engine {
   if (engine) return engine;
-  const { module, staticEnd } = nttWasm();
-  const workers = Math.max(0, threads - 1);
+  // Without shared memory (a browser page that is not cross-origin isolated) no worker can join a pass.
+  const shared = sharedMemory();
+  const { module, staticEnd } = nttWasm(shared);
+  const workers = shared ? Math.max(0, threads - 1) : 0;
   let at = align(staticEnd);
   const take = (bytes: number) => {
     const p = at;
@@ -75,7 +77,7 @@ function getEngine(): Engine {
   const sTab = take((1 << LMAX) * N8);
   const sData = take((1 << LMAX) * N8);
   const big = at;
-  const memory = new WebAssembly.Memory({ initial: Math.ceil(big / PAGE) + 1, maximum: MAX_PAGES, shared: true });
+  const memory = new WebAssembly.Memory({ initial: Math.ceil(big / PAGE) + 1, maximum: MAX_PAGES, shared });
   const ex = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as NttExports;
   const mem = new Uint8Array(memory.buffer);
   writeStageTable(ex, mem, twF, false, sC, sC + N8, sData);
@@ -93,7 +95,7 @@ async function getPool(e: Engine): Promise<NttPool | null> {
     pool = null;
     await old.terminate();
   }
-  if (!pool) pool = new NttPool(nttWasm().module, e.memory, e.scrWorkers);
+  if (!pool) pool = new NttPool(nttWasm(true).module, e.memory, e.scrWorkers);
   const p = pool;
   await p.ready;
   return p;

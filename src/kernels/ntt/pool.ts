@@ -19,7 +19,7 @@ export class NttPool {
 
   constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, scratch: number[]) {
     const data = scratch.map((scr) => ({ module, memory, scr, counterField: PARAM.counter, nBlocksField: PARAM.nBlocks }));
-    this.group = new KernelWorkers(new URL('./worker.mjs', import.meta.url), data, 'ntt', {
+    this.group = new KernelWorkers('ntt', data, 'ntt', {
       message: (i, msg) => this.onDone(i, msg),
       fail: (e) => {
         const p = this.pending;

@@ -14,13 +14,11 @@
  * scaled element-wise (coset powers); radix-2 DIT in cache; optionally multiply sequence s by
  * start_s·step_s^i (four-step twiddles, 1/n, coset factors); scatter (strided, optionally scaled).
  */
-import { createRequire } from 'node:module';
 import { FR_MODULUS } from '../../scalar/fr.ts';
+import { ModuleBuilder } from '../wasm-builders.ts';
 import { SIMD_CONST_BYTES, buildMul29, buildPairForm, le, mulCode, mulLocals, withV128Locals } from './mont29.ts';
 
-const require = createRequire(import.meta.url);
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const { ModuleBuilder } = require('wasmbuilder') as { ModuleBuilder: new () => any };
 
 export const N8 = 32;
 export const R_MOD = FR_MODULUS;
@@ -52,13 +50,21 @@ export const PARAM = {
   SIZE: 32,
 } as const;
 
-const str = (s: string): number[] => [...le(s.length), ...Array.from(Buffer.from(s, 'utf8'))];
+const str = (s: string): number[] => [...le(s.length), ...new TextEncoder().encode(s)];
 
-/** wasmbuilder only writes unshared memory imports (flags 0x00); we need flags 0x03 (shared + max). */
+/**
+ * wasmbuilder only writes memory imports without a maximum (flags 0x00); we need flags 0x03 (shared + max),
+ * or 0x01 (max, unshared) where the host has no shared memory (a browser page that is not cross-origin
+ * isolated: the transforms then run on the calling thread alone).
+ */
 class SharedModuleBuilder extends ModuleBuilder {
+  constructor(private readonly shared: boolean) {
+    super();
+  }
+
   _buildImport(): number[] {
     if (this.nImportFunctions !== 0) throw new Error('ntt wasm: no imported functions expected');
-    const entry = [...str('env'), ...str('memory'), 0x02, 0x03, ...le(this.memory.pagesSize), ...le(MAX_PAGES)];
+    const entry = [...str('env'), ...str('memory'), 0x02, this.shared ? 0x03 : 0x01, ...le(this.memory.pagesSize), ...le(MAX_PAGES)];
     const section = [...le(1), ...entry];
     return [0x02, ...le(section.length), ...section];
   }
@@ -316,12 +322,16 @@ export interface NttWasm {
   staticEnd: number;
 }
 
-let built: NttWasm | null = null;
+const built = new Map<boolean, NttWasm>();
 
-/** The compiled module (built once; ~tens of ms). Instantiate with `{ env: { memory } }` (shared memory). */
-export function nttWasm(): NttWasm {
-  if (built) return built;
-  const module = new SharedModuleBuilder();
+/**
+ * The compiled module (built once per memory kind; ~tens of ms). Instantiate with `{ env: { memory } }`, a
+ * shared memory unless `shared` is false.
+ */
+export function nttWasm(shared = true): NttWasm {
+  const known = built.get(shared);
+  if (known) return known;
+  const module = new SharedModuleBuilder(shared);
   buildMul29(module, 'ntt_mul', R_MOD, true);
   buildMul29(module, 'ntt_mulc', R_MOD);
   buildPairForm(module, 'ntt_unpack');
@@ -339,8 +349,9 @@ export function nttWasm(): NttWasm {
   const staticEnd = module.free;
   module.setMemory(Math.ceil((staticEnd + 1) / 65536));
   const code: Uint8Array = module.build();
-  built = { module: new WebAssembly.Module(code as Uint8Array<ArrayBuffer>), staticEnd };
-  return built;
+  const out = { module: new WebAssembly.Module(code as Uint8Array<ArrayBuffer>), staticEnd };
+  built.set(shared, out);
+  return out;
 }
 
 export interface NttExports {

@@ -1,0 +1,3 @@
+// Types for expr-serve.mjs (plain JS, shared by Node's worker entry and the browser's kernel worker).
+import type { KernelPort } from './thread.ts';
+export declare function serveExpr(port: KernelPort, data: any): void; // eslint-disable-line @typescript-eslint/no-explicit-any

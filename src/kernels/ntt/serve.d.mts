@@ -1,0 +1,3 @@
+// Types for serve.mjs (plain JS, shared by Node's worker entry and the browser's kernel worker).
+import type { KernelPort } from '../thread.ts';
+export declare function serveNtt(port: KernelPort, data: any): void; // eslint-disable-line @typescript-eslint/no-explicit-any

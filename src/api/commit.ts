@@ -13,6 +13,14 @@
  * circuit holds (input × 2^scale_bits rounded; raw integers for integer-typed inputs). Files are validated
  * on read, and an opening is checked against its own commitments, so a corrupted or edited opening is
  * refused before anything else reads it.
+ *
+ * Committed weights (a model compiled with committedWeights): `commitWeights` commits to the quantized
+ * weights of the .zkc as one tensor (compiler/weights.ts: which constants, in which order) under a fresh
+ * salt. commitment.json is the format above with one tensor named '#weights' (shape [count]); the opening
+ * is a 'zkml-weights-opening' file {scheme, architecture, commitment, salt, count, weights_sha256, slots}.
+ * It holds the salt and a SHA-256 of the quantized weights, not the weights: they are in the .zkc, which
+ * the owner keeps anyway, and `weightsSalt` recomputes them from it and checks digest and commitment
+ * before proving (weights_sha256 = SHA-256 of the UTF-8 JSON array of the quantized integers, in order).
  */
 import { linkSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,11 +28,16 @@ import { FormatError, InvalidArgumentError } from '../errors.ts';
 import { FR_MODULUS } from '../scalar/fr.ts';
 import { parseInputBytes, parseInputs, quantizeInput } from '../model/index.ts';
 import { commitTensor, randomSalt, TENSOR_COMMITMENT_SCHEME } from '../commit/tensor-commitment.ts';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { committedWeightsLabel, committedWeightValues, WEIGHTS_COMMITMENT_NAME, type WeightSlot } from '../compiler/weights.ts';
 import type { QArr } from '../layers/types.ts';
 import type { CompiledModel } from './zkc.ts';
 
 export const COMMITMENT_FORMAT = 'zkml-commitment';
 export const OPENING_FORMAT = 'zkml-opening';
+export const WEIGHTS_OPENING_FORMAT = 'zkml-weights-opening';
+export { WEIGHTS_COMMITMENT_NAME };
 export const COMMITMENT_FILES_VERSION = 1;
 
 export interface CommittedTensor {
@@ -52,6 +65,22 @@ export interface OpeningFile {
   readonly version: number;
   readonly scheme: string;
   readonly tensors: readonly OpenedTensor[];
+}
+
+/** The owner's opening of a weights commitment (the weights themselves are in the .zkc). */
+export interface WeightsOpeningFile {
+  readonly format: typeof WEIGHTS_OPENING_FORMAT;
+  readonly version: number;
+  readonly scheme: string;
+  /** The verifying key's model label (scheme and architecture digest). */
+  readonly architecture: string;
+  readonly commitment: string;
+  readonly salt: string;
+  /** Number of committed weights, and the SHA-256 (hex) of their JSON array, in commitment order. */
+  readonly count: number;
+  readonly weights_sha256: string;
+  /** Which constants were committed, in order (for a reader recomputing the commitment). */
+  readonly slots: readonly WeightSlot[];
 }
 
 export const fieldHex = (v: bigint): string => `0x${v.toString(16).padStart(64, '0')}`;
@@ -121,6 +150,105 @@ export function openingSalts(
   return salts;
 }
 
+// ---- committed weights -----------------------------------------------------------------------------
+
+const weightsDigest = (values: readonly bigint[]): string => bytesToHex(sha256(new TextEncoder().encode(`[${values.join(',')}]`)));
+
+function requireCommittedWeights(compiled: CompiledModel, what: string): void {
+  if (!compiled.committedWeights)
+    throw new InvalidArgumentError(`${what}: the model was not compiled with committed weights (its weights are in the verifying key); compile with --committed-weights`);
+}
+
+/** Commits to a committed-weights model's quantized weights under a fresh salt (`salt` overrides it, for tests). */
+export function commitWeights(compiled: CompiledModel, opts: { salt?: () => bigint; modelFile?: string } = {}): { commitment: CommitmentFile; opening: WeightsOpeningFile } {
+  requireCommittedWeights(compiled, opts.modelFile ?? 'model.zkc');
+  const { slots, values } = committedWeightValues(compiled.model);
+  const salt = (opts.salt ?? randomSalt)();
+  const commitment = fieldHex(commitTensor(values, salt));
+  const head = { version: COMMITMENT_FILES_VERSION, scheme: TENSOR_COMMITMENT_SCHEME };
+  return {
+    commitment: { format: COMMITMENT_FORMAT, ...head, tensors: [{ name: WEIGHTS_COMMITMENT_NAME, shape: [values.length], scale_bits: compiled.model.settings.scaleBits, commitment }] },
+    opening: {
+      format: WEIGHTS_OPENING_FORMAT,
+      ...head,
+      architecture: committedWeightsLabel(compiled.model),
+      commitment,
+      salt: fieldHex(salt),
+      count: values.length,
+      weights_sha256: weightsDigest(values),
+      slots,
+    },
+  };
+}
+
+/**
+ * The weights salt for a proof: the opening must be of this model's weights (count and digest recomputed
+ * from the .zkc) and its salt must open its commitment over them. A committed-weights model needs one; an
+ * opening for a model whose weights are public is refused rather than ignored.
+ */
+export function weightsSalt(compiled: CompiledModel, opening: WeightsOpeningFile | undefined, path = 'opening.json'): bigint | undefined {
+  if (!opening) {
+    if (!compiled.committedWeights) return undefined;
+    throw new InvalidArgumentError('the model commits its weights: pass the weights opening (written by zkml commit <model.zkc>) with --opening');
+  }
+  requireCommittedWeights(compiled, path);
+  const { values } = committedWeightValues(compiled.model);
+  const other = `${path}: the opening is not of this model's weights`;
+  if (opening.architecture !== committedWeightsLabel(compiled.model)) throw new InvalidArgumentError(`${other} (it was made for another architecture)`);
+  if (opening.count !== values.length) throw new InvalidArgumentError(`${other} (${opening.count} weights, the model has ${values.length})`);
+  if (opening.weights_sha256 !== weightsDigest(values)) throw new InvalidArgumentError(`${other} (the weights' SHA-256 differs: it was made for other weights of the same architecture)`);
+  const salt = BigInt(opening.salt);
+  if (fieldHex(commitTensor(values, salt)) !== opening.commitment)
+    throw new InvalidArgumentError(`${path}: the salt does not open the commitment ${opening.commitment} over this model's weights (the file is corrupted or was edited)`);
+  return salt;
+}
+
+/** Reads a weights opening (validated field by field; checked against a model by {@link weightsSalt}). */
+export function parseWeightsOpeningFile(text: string, path: string): WeightsOpeningFile {
+  const o = parseJsonObject(text, path, WEIGHTS_OPENING_FORMAT);
+  if (o.version !== COMMITMENT_FILES_VERSION) throw new FormatError(path, `${WEIGHTS_OPENING_FORMAT} version ${JSON.stringify(o.version)}, this build reads ${COMMITMENT_FILES_VERSION}`);
+  if (o.scheme !== TENSOR_COMMITMENT_SCHEME) throw new FormatError(path, `commitment scheme ${JSON.stringify(o.scheme)}, this build uses ${TENSOR_COMMITMENT_SCHEME}`);
+  if (typeof o.architecture !== 'string') throw new FormatError(path, 'architecture must be a string');
+  parseFieldHex(o.commitment, path, 'commitment');
+  parseFieldHex(o.salt, path, 'salt');
+  if (!Number.isSafeInteger(o.count) || (o.count as number) < 1) throw new FormatError(path, 'count must be a positive integer');
+  if (typeof o.weights_sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(o.weights_sha256)) throw new FormatError(path, 'weights_sha256 must be 64 lowercase hex digits');
+  if (!Array.isArray(o.slots)) throw new FormatError(path, 'slots must be an array');
+  return {
+    format: WEIGHTS_OPENING_FORMAT,
+    version: COMMITMENT_FILES_VERSION,
+    scheme: TENSOR_COMMITMENT_SCHEME,
+    architecture: o.architecture,
+    commitment: (o.commitment as string).toLowerCase(),
+    salt: o.salt as string,
+    count: o.count as number,
+    weights_sha256: o.weights_sha256,
+    slots: o.slots as WeightSlot[],
+  };
+}
+
+/** Reads an opening file of either kind (inputs: zkml commit data.json; weights: zkml commit model.zkc). */
+export function parseAnyOpeningFile(text: string, path: string): { inputs: OpeningFile } | { weights: WeightsOpeningFile } {
+  const format = parseJsonObject(text, path, undefined).format;
+  if (format === WEIGHTS_OPENING_FORMAT) return { weights: parseWeightsOpeningFile(text, path) };
+  return { inputs: parseOpeningFile(text, path) };
+}
+
+/**
+ * Compares the commitments a verified proof carries with a commitment file (e.g. the one a seller
+ * advertised): every tensor of the file must be a proven commitment of the same name and value. Returns
+ * the first disagreement, or undefined when they all agree.
+ */
+export function compareCommitments(proven: readonly { name: string; kind: string; commitment?: string }[], file: CommitmentFile, path: string): string | undefined {
+  for (const t of file.tensors) {
+    const p = proven.find((x) => x.kind === 'commitment' && x.name === t.name);
+    const what = t.name === WEIGHTS_COMMITMENT_NAME ? 'the weights' : `'${t.name}'`;
+    if (!p) return `the proof commits to no tensor named ${what} (${path} expects one)`;
+    if (BigInt(p.commitment!) !== BigInt(t.commitment)) return `the proven commitment to ${what} is ${p.commitment}, ${path} says ${t.commitment}`;
+  }
+  return undefined;
+}
+
 // ---- reading ---------------------------------------------------------------------------------------
 
 function parseFieldHex(v: unknown, path: string, what: string): bigint {
@@ -130,16 +258,23 @@ function parseFieldHex(v: unknown, path: string, what: string): bigint {
   return x;
 }
 
-function parseHeader(text: string, path: string, format: string): Record<string, unknown> {
+/** A JSON object (of `format`, when given). */
+function parseJsonObject(text: string, path: string, format: string | undefined): Record<string, unknown> {
   let obj: unknown;
   try {
     obj = JSON.parse(text);
   } catch (e) {
     throw new FormatError(path, `not valid JSON (${(e as Error).message})`);
   }
-  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new FormatError(path, `not a ${format} file`);
+  const what = format ?? 'zkml opening';
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new FormatError(path, `not a ${what} file`);
   const o = obj as Record<string, unknown>;
-  if (o.format !== format) throw new FormatError(path, `not a ${format} file (format is ${JSON.stringify(o.format)})`);
+  if (format !== undefined && o.format !== format) throw new FormatError(path, `not a ${format} file (format is ${JSON.stringify(o.format)})`);
+  return o;
+}
+
+function parseHeader(text: string, path: string, format: string): Record<string, unknown> {
+  const o = parseJsonObject(text, path, format);
   if (o.version !== COMMITMENT_FILES_VERSION) throw new FormatError(path, `${format} version ${JSON.stringify(o.version)}, this build reads ${COMMITMENT_FILES_VERSION}`);
   if (o.scheme !== TENSOR_COMMITMENT_SCHEME) throw new FormatError(path, `commitment scheme ${JSON.stringify(o.scheme)}, this build uses ${TENSOR_COMMITMENT_SCHEME}`);
   if (!Array.isArray(o.tensors) || o.tensors.length === 0) throw new FormatError(path, 'tensors must be a non-empty array');
@@ -202,7 +337,7 @@ export function parseOpeningFile(text: string, path: string): OpeningFile {
  * each file appears whole or not at all (a temp file hard-linked to its name, which fails on an existing
  * name). The opening is readable by its owner only: its salt is what keeps the commitment hiding.
  */
-export function writeCommitmentFiles(dir: string, files: { commitment: CommitmentFile; opening: OpeningFile }): { commitmentPath: string; openingPath: string } {
+export function writeCommitmentFiles(dir: string, files: { commitment: CommitmentFile; opening: OpeningFile | WeightsOpeningFile }): { commitmentPath: string; openingPath: string } {
   const commitmentPath = join(dir, 'commitment.json');
   const openingPath = join(dir, 'opening.json');
   for (const p of [commitmentPath, openingPath])

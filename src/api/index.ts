@@ -5,7 +5,7 @@
 import { basename } from 'node:path';
 import { InvalidArgumentError } from '../errors.ts';
 import { devSrs, loadPtau, type Srs } from '../commit/index.ts';
-import { buildModelCircuit, chooseLayout, layoutInputs, MAX_TABLE_BITS, MIN_TABLE_BITS, resolveVisibility, type LayoutCost, type LayoutParams, type ModelCircuit, type Visibility, type WidthChoice } from '../compiler/index.ts';
+import { buildModelCircuit, checkCommittedWeightsModel, chooseLayout, committedWeightsLabel, DEFAULT_COMMITTED_ACT_BITS, layoutInputs, LoweringError, MAX_TABLE_BITS, MIN_TABLE_BITS, resolveVisibility, type LayoutCost, type LayoutParams, type ModelCircuit, type Visibility, type WidthChoice } from '../compiler/index.ts';
 import { type CostShape } from '../compiler/cost-model.ts';
 import { mockProve, type MockProveResult } from '../circuit/mock-prover.ts';
 import { loadModel, parseInputBytes, parseInputs, quantizeInput, quantizeModel } from '../model/index.ts';
@@ -20,7 +20,7 @@ import { parsePkFile, serializePkFile } from './pk-file.ts';
 import { circuitOptions, type CompiledModel } from './zkc.ts';
 import { decodeModelMeta, decodePublicValues, encodeModelMeta } from './public-values.ts';
 import type { ProofFile } from './verify.ts';
-import { openingSalts, type OpeningFile } from './commit.ts';
+import { openingSalts, weightsSalt, type OpeningFile, type WeightsOpeningFile } from './commit.ts';
 
 export * from './zkc.ts';
 export { writeFileAtomic, readFileOrThrow } from './files.ts';
@@ -28,7 +28,20 @@ export { parsePkFile, serializePkFile } from './pk-file.ts';
 export { decodeModelMeta, decodePublicValues, type ModelMeta, type PublicValue } from './public-values.ts';
 export type { WidthChoice } from '../compiler/index.ts';
 export { parseProofFile, readVk, verify, type ModelVerifyResult, type ProofFile } from './verify.ts';
-export { commitInputs, parseCommitmentFile, parseOpeningFile, writeCommitmentFiles, type CommitmentFile, type OpeningFile } from './commit.ts';
+export {
+  commitInputs,
+  commitWeights,
+  compareCommitments,
+  parseAnyOpeningFile,
+  parseCommitmentFile,
+  parseOpeningFile,
+  parseWeightsOpeningFile,
+  weightsSalt,
+  writeCommitmentFiles,
+  type CommitmentFile,
+  type OpeningFile,
+  type WeightsOpeningFile,
+} from './commit.ts';
 
 export interface CompileOptions {
   /** Scale 2^scaleBits; default: chosen by calibration (zkml msgpack models: the file's own scale). */
@@ -52,6 +65,14 @@ export interface CompileOptions {
   onLayout?: () => void;
   /** Per graph input/output 'public' or 'private' (default: inputs private, outputs public). */
   visibility?: Record<string, Visibility>;
+  /**
+   * Commit the weights (`--committed-weights`; compiler/weights.ts): the verifying key holds the
+   * architecture only. The scale is then `scaleBits` (default 2^7, never chosen from the weights) and the
+   * activation width `actBits` (default 24).
+   */
+  committedWeights?: boolean;
+  /** Signed activation bits B (`--act-bits`), 2..60; default: from the calibrated bounds (24 with committed weights). */
+  actBits?: number;
 }
 
 /**
@@ -84,7 +105,10 @@ export function compile(
       : [];
   if (opts.scaleBits !== undefined && !(Number.isInteger(opts.scaleBits) && opts.scaleBits >= 1 && opts.scaleBits <= 24))
     throw new InvalidArgumentError(`--scale-bits must be an integer in [1, 24], got ${opts.scaleBits}`);
-  let scaleBits = opts.scaleBits ?? zkml?.scaleBits ?? undefined;
+  if (opts.actBits !== undefined && !(Number.isInteger(opts.actBits) && opts.actBits >= 2 && opts.actBits <= 60))
+    throw new InvalidArgumentError(`--act-bits must be an integer in [2, 60], got ${opts.actBits}`);
+  // Committed weights: a scale chosen from the calibrated values would depend on the weights.
+  let scaleBits = opts.scaleBits ?? zkml?.scaleBits ?? (opts.committedWeights ? DEFAULT_SCALE_BITS : undefined);
   let assumed: (AssumedCalibration & { note: string }) | undefined;
   if (samples.length === 0) {
     // No data: assume a scale and input ranges, and measure intermediate bounds on synthetic samples.
@@ -95,6 +119,15 @@ export function compile(
     assumed = { ...a, note: describeAssumed(a, DEFAULT_INPUT_RANGE_SLACK) };
   }
   const model = quantizeModel(graph, samples, scaleBits !== undefined ? { scaleBits } : {});
+  const actBits = opts.actBits ?? (opts.committedWeights ? DEFAULT_COMMITTED_ACT_BITS : undefined);
+  if (opts.committedWeights) {
+    try {
+      checkCommittedWeightsModel(model);
+    } catch (e) {
+      if (e instanceof LoweringError) throw new InvalidArgumentError(`${basename(modelPath)}: --committed-weights: ${e.message}`);
+      throw e;
+    }
+  }
   if (opts.width !== undefined && !(Number.isInteger(opts.width) && opts.width >= 1 && opts.width <= 64))
     throw new InvalidArgumentError(`--cols must be an integer in [1, 64], got ${opts.width}`);
   if (opts.visibility) {
@@ -107,7 +140,14 @@ export function compile(
   const vis = opts.visibility ? { visibility: opts.visibility } : {};
   if (opts.tableBits !== undefined && !(Number.isInteger(opts.tableBits) && opts.tableBits >= MIN_TABLE_BITS && opts.tableBits <= MAX_TABLE_BITS))
     throw new InvalidArgumentError(`--table-bits must be an integer in [${MIN_TABLE_BITS}, ${MAX_TABLE_BITS}], got ${opts.tableBits}`);
-  const choice = chooseLayout(model, { ...(opts.width !== undefined ? { width: opts.width } : {}), ...(opts.tableBits !== undefined ? { tableBits: opts.tableBits } : {}), ...vis, ...(opts.onLayout ? { onLayout: opts.onLayout } : {}) });
+  const choice = chooseLayout(model, {
+    ...(opts.width !== undefined ? { width: opts.width } : {}),
+    ...(opts.tableBits !== undefined ? { tableBits: opts.tableBits } : {}),
+    ...vis,
+    ...(opts.committedWeights ? { committedWeights: true } : {}),
+    ...(actBits !== undefined ? { actBits } : {}),
+    ...(opts.onLayout ? { onLayout: opts.onLayout } : {}),
+  });
   const { width, tableBits } = choice;
   const chosen = choice.layout;
   const widthChoices = choice.choices;
@@ -122,6 +162,8 @@ export function compile(
     ...(width !== undefined ? { width } : {}),
     ...(tableBits !== undefined ? { tableBits } : {}),
     ...(opts.visibility ? { visibility: opts.visibility } : {}),
+    ...(opts.committedWeights ? { committedWeights: true } : {}),
+    ...(actBits !== undefined ? { actBits } : {}),
   };
   // The shape the cost model prices (degree, chunks, groups, evaluations) does not depend on k.
   return { compiled, cost, widthChoices, layout: { shape: chosen.shape, params: chosen.params }, ...(assumed ? { assumed } : {}) };
@@ -141,7 +183,10 @@ export async function setup(
 ): Promise<{ pk: ProvingKey; pkBytes: Uint8Array; vkBytes: Uint8Array }> {
   opts.onProgress?.('layout', 0, 1);
   const mc = buildModelCircuit(compiled.model, layoutInputs(compiled.model), circuitOptions(compiled));
-  const meta = encodeModelMeta({ scaleBits: compiled.model.settings.scaleBits, layout: mc.publicLayout, model: compiled.source });
+  // With committed weights the key names the architecture (digest and commitment scheme), not the model
+  // file: nothing in the key may depend on the weights, and the file's name could tell them apart.
+  const label = compiled.committedWeights ? committedWeightsLabel(compiled.model) : compiled.source;
+  const meta = encodeModelMeta({ scaleBits: compiled.model.settings.scaleBits, layout: mc.publicLayout, model: label });
   const pk = await keygen(srs, mc.circuit, { meta, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
   return { pk, pkBytes: await serializePkFile(pk), vkBytes: serializeVk(pk.vk) };
 }
@@ -166,7 +211,13 @@ export interface ProveTimings {
  * The circuit with its witness for one input (JSON text, or bytes: JSON or a zkml .msgpack input); the
  * opening supplies the salts of committed inputs (checked against the input first).
  */
-function witnessCircuit(compiled: CompiledModel, input: string | Uint8Array, inputFile = 'input.json', opening?: { file: OpeningFile; path?: string }): ModelCircuit {
+function witnessCircuit(
+  compiled: CompiledModel,
+  input: string | Uint8Array,
+  inputFile = 'input.json',
+  opening?: { file: OpeningFile; path?: string },
+  weights?: { file: WeightsOpeningFile; path?: string },
+): ModelCircuit {
   const { model } = compiled;
   const samples =
     typeof input === 'string' ? parseInputs(model.graph, input, inputFile) : parseInputBytes(model.graph, input, inputFile, compiled.zkmlScale);
@@ -175,7 +226,8 @@ function witnessCircuit(compiled: CompiledModel, input: string | Uint8Array, inp
   for (const [name, x] of Object.entries(samples[0]!)) q[name] = quantizeInput(name, x, model.settings);
   const committed = [...resolveVisibility(model.graph, compiled.visibility)].filter(([, v]) => v === 'committed').map(([n]) => n);
   const salts = openingSalts(committed, q, opening?.file, opening?.path);
-  return buildModelCircuit(model, q, { ...circuitOptions(compiled), salts });
+  const wSalt = weightsSalt(compiled, weights?.file, weights?.path);
+  return buildModelCircuit(model, q, { ...circuitOptions(compiled), salts, ...(wSalt !== undefined ? { weightsSalt: wSalt } : {}) });
 }
 
 /**
@@ -186,9 +238,15 @@ function witnessCircuit(compiled: CompiledModel, input: string | Uint8Array, inp
 export function mockProveModel(
   compiled: CompiledModel,
   input: string | Uint8Array,
-  opts: { inputFile?: string; maxFailures?: number; opening?: OpeningFile; openingPath?: string } = {},
+  opts: { inputFile?: string; maxFailures?: number; opening?: OpeningFile; openingPath?: string; weightsOpening?: WeightsOpeningFile; weightsOpeningPath?: string } = {},
 ): MockProveResult {
-  const mc = witnessCircuit(compiled, input, opts.inputFile, opts.opening ? { file: opts.opening, path: opts.openingPath } : undefined);
+  const mc = witnessCircuit(
+    compiled,
+    input,
+    opts.inputFile,
+    opts.opening ? { file: opts.opening, path: opts.openingPath } : undefined,
+    opts.weightsOpening ? { file: opts.weightsOpening, path: opts.weightsOpeningPath } : undefined,
+  );
   return mockProve(mc.cs, mc.k, mc.assignment, { maxFailures: opts.maxFailures ?? 10 });
 }
 
@@ -210,6 +268,9 @@ export async function prove(
     /** The opening of the model's committed inputs (zkml commit's opening.json, parsed by parseOpeningFile). */
     opening?: OpeningFile;
     openingPath?: string;
+    /** The weights opening of a committed-weights model (zkml commit model.zkc; parseWeightsOpeningFile). */
+    weightsOpening?: WeightsOpeningFile;
+    weightsOpeningPath?: string;
   } = {},
 ): Promise<{ proofFile: ProofFile; timings: ProveTimings }> {
   const pkPath = opts.pkPath ?? 'pk.bin';
@@ -218,7 +279,13 @@ export async function prove(
   const { vk, circuitDigest, srs, forms } = await parsePkFile(pkFileBytes, pkPath);
   const t0 = performance.now();
   opts.onProgress?.('witness', 0, 1);
-  const mc = witnessCircuit(compiled, input, opts.inputFile, opts.opening ? { file: opts.opening, path: opts.openingPath } : undefined);
+  const mc = witnessCircuit(
+    compiled,
+    input,
+    opts.inputFile,
+    opts.opening ? { file: opts.opening, path: opts.openingPath } : undefined,
+    opts.weightsOpening ? { file: opts.weightsOpening, path: opts.weightsOpeningPath } : undefined,
+  );
   const t1 = performance.now();
   opts.onProgress?.('circuit digest', 0, 1);
   let cols: CircuitColumns;

@@ -1,8 +1,9 @@
 /**
  * `model.zkc`: a compiled model — the simplified graph (the IR as JSON, src/graph/json/) and the
  * quantization settings that fix its integer semantics, plus the layout chosen at compile time (k, width,
- * table bits, visibility). Reading it runs neither the ONNX reader nor the simplifier: the graph is the one
- * compile laid out. JSON, versioned, validated on read as a hostile file.
+ * table bits, visibility, committed weights and the activation width they fix). Reading it runs neither
+ * the ONNX reader nor the simplifier: the graph is the one compile laid out. JSON, versioned, validated on
+ * read as a hostile file.
  */
 import { FormatError } from '../errors.ts';
 import { settingsFromObject, settingsToJson, type QuantizedModel } from '../model/index.ts';
@@ -29,6 +30,13 @@ export interface CompiledModel {
   readonly tableBits?: number;
   /** Visibility overrides per graph input/output (default: inputs private, outputs public; inputs may be 'committed'). */
   readonly visibility?: Readonly<Record<string, Visibility>>;
+  /**
+   * Weights committed (compiler/weights.ts): in advice cells behind one public commitment, not in the
+   * verifying key. The .zkc still holds them: it is the owner's file, like an opening.
+   */
+  readonly committedWeights?: boolean;
+  /** Signed activation bits B when fixed at compile time (always with committed weights). */
+  readonly actBits?: number;
   /** zkml's global scale when the model came from a zkml msgpack file: its input files are at this scale. */
   readonly zkmlScale?: number;
   /** A circuit appended after the graph (src/apps/audit): in memory only, never written to a .zkc. */
@@ -46,6 +54,8 @@ export function serializeZkc(c: CompiledModel): string {
     ...(c.width !== undefined ? { width: c.width } : {}),
     ...(c.tableBits !== undefined ? { table_bits: c.tableBits } : {}),
     ...(c.visibility !== undefined ? { visibility: c.visibility } : {}),
+    ...(c.committedWeights ? { committed_weights: true } : {}),
+    ...(c.actBits !== undefined ? { act_bits: c.actBits } : {}),
     settings: JSON.parse(settingsToJson(c.model.settings)),
     graph: graphToJson(c.model.graph),
   });
@@ -85,6 +95,10 @@ export function parseZkc(text: string, path: string): CompiledModel {
   const vis = obj.visibility;
   if (vis !== undefined && (typeof vis !== 'object' || vis === null || Array.isArray(vis) || Object.values(vis).some((v) => v !== 'public' && v !== 'private' && v !== 'committed')))
     throw new FormatError(path, "visibility must map tensor names to 'public', 'private' or 'committed'");
+  if (obj.committed_weights !== undefined && obj.committed_weights !== true) throw new FormatError(path, 'committed_weights must be true when present');
+  if (obj.act_bits !== undefined && !(Number.isInteger(obj.act_bits) && (obj.act_bits as number) >= 2 && (obj.act_bits as number) <= 60)) throw new FormatError(path, 'act_bits must be an integer in [2, 60]');
+  if (obj.committed_weights && obj.act_bits === undefined) throw new FormatError(path, 'a model with committed weights must store act_bits');
+  const actBits = obj.act_bits as number | undefined;
   const visibility = vis === undefined ? undefined : (Object.assign(Object.create(null), vis) as Record<string, Visibility>);
   return {
     model: { graph, settings },
@@ -94,6 +108,8 @@ export function parseZkc(text: string, path: string): CompiledModel {
     ...(width !== undefined ? { width } : {}),
     ...(tableBits !== undefined ? { tableBits } : {}),
     ...(visibility !== undefined ? { visibility } : {}),
+    ...(obj.committed_weights ? { committedWeights: true } : {}),
+    ...(actBits !== undefined ? { actBits } : {}),
   };
 }
 
@@ -104,6 +120,8 @@ export function circuitOptions(c: CompiledModel): CircuitCompileOptions {
     ...(c.width !== undefined ? { width: c.width } : {}),
     ...(c.tableBits !== undefined ? { tableBits: c.tableBits } : {}),
     ...(c.visibility !== undefined ? { visibility: c.visibility } : {}),
+    ...(c.committedWeights ? { committedWeights: true } : {}),
+    ...(c.actBits !== undefined ? { actBits: c.actBits } : {}),
     ...(c.head !== undefined ? { head: c.head } : {}),
   };
 }

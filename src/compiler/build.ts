@@ -9,14 +9,18 @@
  *   `int` semantics, then its lowering (lower/dispatch.ts, one file per op family) lays out cells that must
  *   hold exactly those integers — checked here as we go, so the public outputs equal `evaluateIntQ` bit
  *   for bit. The node's rows are labelled `Op 'name'`, so MockProver failures name the node and op;
+ * - committed weights (options `committedWeights`, weights.ts): after the inputs, every planned weight slot
+ *   is assigned once into advice cells (10 per row), hashed under a private salt, and the commitment made
+ *   public; the lowerings read those cells (ctx.committed) instead of putting numbers in fixed columns,
+ *   and a node that would read any other non-scalar float constant as numbers is refused;
  * - graph outputs: copied to instance column 0 (public), in graph output order, row-major;
  * - an optional head (options.ts `head`, e.g. src/apps/audit) laid out after them over the output cells,
  *   whose public commitments follow the model's public tensors.
  *
  * Notation in the lowerings: s = model scale bits, W = dot-chip width, T = range-table bits, B = signed
  * activation bits (options.ts). The layout depends only on the model (shapes, weights, settings), never on
- * input values; keygen and the cost estimate can lay it out on any sample the reference accepts
- * (samples.ts).
+ * input values (with committed weights, only on the architecture and options); keygen and the cost
+ * estimate can lay it out on any sample the reference accepts (samples.ts).
  */
 import { CircuitError } from '../errors.ts';
 import type { CircuitDescription } from '../plonk/keygen.ts';
@@ -38,6 +42,10 @@ import { modelScope, type Cells, type LowerCtx } from './lower/context.ts';
 import { loweringFor } from './lower/dispatch.ts';
 import { layoutParams, type CompileOptions, type LayoutParams } from './options.ts';
 import { resolveVisibility, type PublicTensor } from './visibility.ts';
+import { checkCommittedWeightsModel, planWeights, slotValues, WEIGHTS_COMMITMENT_NAME } from './weights.ts';
+
+/** Weight cells per row of the committed weights' home region (the Poseidon chip has 10 advice columns). */
+const WEIGHT_ROW = 10;
 
 /** Size of a laid-out circuit. */
 export interface CircuitStats {
@@ -112,6 +120,32 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
     refValues.set(v.name, x);
   }
 
+  // Committed weights: one home cell per quantized weight (the only place its value is assigned; every use
+  // is a copy of it), all of them hashed under the salt, and the commitment public.
+  const weightSlots = new Map<string, Cells>();
+  const slotKey = (node: string, i: number) => `${node}\u0000${i}`;
+  if (opts.committedWeights) {
+    checkCommittedWeightsModel(model);
+    const plan = planWeights(graph, s);
+    const all: bigint[] = [];
+    for (const w of plan) for (const v of slotValues(graph, w)) all.push(BigInt(v));
+    if (all.length === 0) throw new CircuitError('committed weights: the model has no weights to commit (no Conv, Gemm, MatMul, Add or Sub reads a float constant)');
+    b.enterRegion('weights');
+    const start = b.region(Math.ceil(all.length / WEIGHT_ROW));
+    const home = all.map((v, j) => b.assign(b.advice(j % WEIGHT_ROW), start + Math.floor(j / WEIGHT_ROW), v));
+    b.exitRegion();
+    let at = 0;
+    for (const w of plan) {
+      const n = w.shape.reduce((x, y) => x * y, 1);
+      weightSlots.set(slotKey(w.node, w.input), { shape: [...w.shape], bits: w.bits, cells: home.slice(at, at + n) });
+      at += n;
+    }
+    b.enterRegion('weights commitment');
+    const [salt] = b.privateInputs([opts.weightsSalt ?? 0n]);
+    makePublic(WEIGHTS_COMMITMENT_NAME, 'commitment', [1], [commitCells(b, home, salt!)]);
+    b.exitRegion();
+  }
+
   runGraph<QArr>(
     graph,
     refValues,
@@ -132,6 +166,13 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
       const fail = (why: string): never => {
         throw new LoweringError(node.name, node.op, why);
       };
+      const used = new Set<number>();
+      if (opts.committedWeights)
+        ins.forEach((x, i) => {
+          // A float constant read as numbers would land in fixed columns, i.e. in the verifying key.
+          if (x.constFloat && x.bits !== 0 && x.data.length > 1 && !weightSlots.has(slotKey(node.name, i)))
+            fail(`reads the constant tensor '${node.inputs[i]}' (${x.data.length} values) as numbers, which would put it in the verifying key; committed weights cover Conv, Gemm and MatMul operands and Add/Sub biases`);
+        });
       const ctx: LowerCtx = {
         ...scope,
         def,
@@ -140,6 +181,11 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
         ref,
         runtime,
         fail,
+        committed: (i) => {
+          const w = weightSlots.get(slotKey(node.name, i));
+          if (w) used.add(i);
+          return w;
+        },
         runtimeAtScale: (i, what) => {
           const t = runtime(i);
           if (!t) return fail(`${what} must be a runtime tensor`);
@@ -150,6 +196,8 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
       b.enterRegion(`${node.op} '${node.name}'`);
       const outs = loweringFor(def, node, ins)(ctx);
       b.exitRegion();
+      for (let i = 0; i < node.inputs.length; i++)
+        if (weightSlots.has(slotKey(node.name, i)) && !used.has(i)) throw new CircuitError(`internal: node '${node.name}' (${node.op}) did not read its committed weight input ${i}`);
       outs.forEach((t, k) => {
         const name = node.outputs[k];
         if (!name) return;

@@ -8,7 +8,8 @@
  * - samples.ts: inputs to lay a model out on (the layout never depends on input values);
  * - estimate.ts: circuit size without a real input; cost-model.ts: predicted prove time and memory;
  * - gadgets.ts: compiler-local gadgets (ranged inputs, sign-bit ReLU and comparisons, rounded division);
- * - visibility.ts: which graph inputs and outputs are public.
+ * - visibility.ts: which graph inputs and outputs are public;
+ * - weights.ts: committed weights (which constants, their order, the architecture digest).
  */
 export { buildModelCircuit, type CircuitStats, type ModelCircuit } from './build.ts';
 export { LoweringError } from './errors.ts';
@@ -16,6 +17,7 @@ export { estimateModelCost, layoutCost, type LayoutCost } from './estimate.ts';
 export { chooseLayout, type LayoutChoice, type WidthChoice } from './search.ts';
 export { divRoundConst, rangedInput, reluSigned, selectCmp } from './gadgets.ts';
 export type { CompileOptions, LayoutParams, ModelHead } from './options.ts';
-export { defaultTableBits, MAX_TABLE_BITS, MIN_TABLE_BITS } from './options.ts';
+export { DEFAULT_COMMITTED_ACT_BITS, defaultTableBits, MAX_TABLE_BITS, MIN_TABLE_BITS } from './options.ts';
+export { architectureDigest, checkCommittedWeightsModel, committedWeightsLabel, committedWeightValues, planWeights, WEIGHTS_COMMITMENT_NAME, type WeightSlot } from './weights.ts';
 export { calibrationInputs, layoutInputs, zeroInputs } from './samples.ts';
 export { resolveVisibility, type PublicTensor, type Visibility } from './visibility.ts';

@@ -33,6 +33,15 @@ export interface CompileOptions {
    */
   salts?: Readonly<Record<string, bigint>>;
   /**
+   * Commit the weights (weights.ts): the linear layers' constant operands go in advice cells, hashed under
+   * a private salt into one public commitment, instead of fixed columns. The layout then depends on the
+   * architecture and these options only: B is `actBits` (default {@link DEFAULT_COMMITTED_ACT_BITS}), never
+   * the calibrated bounds.
+   */
+  committedWeights?: boolean;
+  /** Witness only, never the layout: the salt of the weights commitment, from its opening (default 0). */
+  weightsSalt?: bigint;
+  /**
    * Laid out after the graph outputs (src/apps/audit's head): sees every graph output's cells, public or
    * not, and makes cells public as commitments (shape [1]) after the model's public tensors. It must lay
    * out the same rows for every input; only its witness may depend on values.
@@ -61,6 +70,13 @@ export interface LayoutParams {
   scaleBits: number;
 }
 
+/**
+ * B with committed weights when none is given: the calibrated bounds depend on the weights, so they may not
+ * size the layout. 24 signed bits hold the activations of models at scale 2^7..2^12 with room to spare;
+ * an activation beyond it is reported when proving (never wrapped), and --act-bits raises it.
+ */
+export const DEFAULT_COMMITTED_ACT_BITS = 24;
+
 /** Range tables of 2^T rows: T in [MIN_TABLE_BITS, MAX_TABLE_BITS]. */
 export const MIN_TABLE_BITS = 2;
 export const MAX_TABLE_BITS = 16;
@@ -84,7 +100,8 @@ export function layoutParams(model: QuantizedModel, opts: CompileOptions): Layou
   const inputNames = new Set(model.graph.inputs.map((v) => v.name));
   let maxAct = 1;
   for (const [name, v] of Object.entries(st.bounds)) if (!inputNames.has(name)) maxAct = Math.max(maxAct, v);
-  const actBits = opts.actBits ?? Math.min(60, bitsFor(maxAct) + 3);
+  const actBits = opts.actBits ?? (opts.committedWeights ? DEFAULT_COMMITTED_ACT_BITS : Math.min(60, bitsFor(maxAct) + 3));
+  if (!Number.isInteger(actBits) || actBits < 2 || actBits > 60) throw new CircuitError(`activation bits ${actBits} must be an integer in [2, 60]`);
   const inputBits: Record<string, number> = {};
   for (const v of model.graph.inputs) {
     const cal = st.calibration[v.name];

@@ -7,7 +7,7 @@ import type { Command } from '../command.ts';
 
 export const compileCommand: Command = {
   name: 'compile',
-  usage: 'compile <model.onnx|model.msgpack> -o <dir> [--calibrate <data.json|input.msgpack>] [--scale-bits N] [--input-range=LO,HI] [--k K] [--cols N] [--table-bits T] [--max-memory MB] [--public-inputs] [--committed-inputs] [--private-outputs] [--json]',
+  usage: 'compile <model.onnx|model.msgpack> -o <dir> [--calibrate <data.json|input.msgpack>] [--scale-bits N] [--input-range=LO,HI] [--k K] [--cols N] [--table-bits T] [--max-memory MB] [--public-inputs] [--committed-inputs] [--committed-weights [--act-bits B]] [--private-outputs] [--json]',
   summary: 'quantize and lay out a model; writes <dir>/model.zkc and prints the cost estimate',
   async run({ positionals, options }) {
     const [{ compile, serializeZkc, writeFileAtomic }, { loadModel }, { predictCost }] = await Promise.all([
@@ -37,6 +37,8 @@ export const compileCommand: Command = {
       width: options.cols !== undefined ? Number(options.cols) : undefined,
       tableBits: options['table-bits'] !== undefined ? Number(options['table-bits']) : undefined,
       visibility: visibilityFlags(model, options, loadModel),
+      committedWeights: committedWeightsFlag(options['committed-weights']),
+      actBits: options['act-bits'] !== undefined ? Number(options['act-bits']) : undefined,
     });
     // The estimate, before any proving: the chosen layout's shape (compile laid it out; the layout does not
     // depend on values) and the cost model calibrated on this machine (src/compiler/cost-model.ts).
@@ -62,6 +64,7 @@ export const compileCommand: Command = {
       k: compiled.k,
       instance: shape.instance,
       columns: cost.advice + cost.fixed + shape.instance,
+      ...(compiled.committedWeights ? { committed_weights: true, act_bits: params.actBits } : {}),
       dot_width: params.width,
       table_bits: params.tableBits,
       ...(widthChoices.length ? { width_choices: widthChoices.map((c) => `${c.width} cols, T=${c.tableBits}: k=${c.k}, ~${c.predicted_prove_ms} ms`).join('; ') } : {}),
@@ -81,6 +84,13 @@ export const compileCommand: Command = {
     return 0;
   },
 };
+
+/** --committed-weights: a flag (the weights as a whole are committed; there is nothing to name). */
+function committedWeightsFlag(v: string | true | undefined): boolean | undefined {
+  if (v === undefined) return undefined;
+  if (v !== true) throw new InvalidArgumentError(`--committed-weights takes no value (the model's weights are committed as a whole), got '${v}'`);
+  return true;
+}
 
 /** --input-range=LO,HI (the `=` form, since LO may be negative): the range assumed without calibration data. */
 function inputRangeFlag(v: string | true | undefined): [number, number] | undefined {

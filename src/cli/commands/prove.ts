@@ -5,20 +5,31 @@ import { progressBar } from '../progress.ts';
 
 export const proveCommand: Command = {
   name: 'prove',
-  usage: 'prove <model.zkc> <input.json|input.msgpack> --pk <pk.bin> -o <proof.json> [--opening <opening.json>] [--json]',
+  usage: 'prove <model.zkc> <input.json|input.msgpack> --pk <pk.bin> -o <proof.json> [--opening <opening.json>[,<weights-opening.json>]] [--json]',
   summary: 'prove one inference; writes the proof with public outputs',
   async run({ positionals, options }) {
     // Loaded here, not at the top: `zkml --help` and the other commands start without the prover.
-    const { parseOpeningFile, prove, readFileOrThrow, readZkc, writeFileAtomic } = await import('../../api/index.ts');
+    const { parseAnyOpeningFile, prove, readFileOrThrow, readZkc, writeFileAtomic } = await import('../../api/index.ts');
     const [zkcPath, inputPath] = positionals;
     const pkPath = typeof options.pk === 'string' ? options.pk : undefined;
     const out = typeof options.o === 'string' ? options.o : undefined;
     if (!zkcPath || !inputPath || !pkPath || !out) throw new InvalidArgumentError('usage: zkml prove <model.zkc> <input.json> --pk <pk.bin> -o <proof.json>');
     const compiled = readZkc(zkcPath);
-    // Committed inputs: the opening (salt + values, from zkml commit) is checked against the input before proving.
-    const openingPath = typeof options.opening === 'string' ? options.opening : undefined;
+    // Openings (from zkml commit), comma-separated: of the committed inputs (salt + values, checked against the
+    // input) and of committed weights (salt + digest, checked against the .zkc's weights), before proving.
     if (options.opening === true) throw new InvalidArgumentError('--opening needs a path: --opening <dir>/opening.json');
-    const opening = openingPath ? parseOpeningFile(new TextDecoder().decode(readFileOrThrow(openingPath, 'opening')), openingPath) : undefined;
+    const openings: Pick<Parameters<typeof prove>[3] & object, 'opening' | 'openingPath' | 'weightsOpening' | 'weightsOpeningPath'> = {};
+    for (const path of typeof options.opening === 'string' ? options.opening.split(',').filter(Boolean) : []) {
+      const o = parseAnyOpeningFile(new TextDecoder().decode(readFileOrThrow(path, 'opening')), path);
+      const second = () => new InvalidArgumentError(`--opening: ${path} is a second ${'weights' in o ? 'weights' : 'input'} opening; pass at most one of each kind`);
+      if ('weights' in o) {
+        if (openings.weightsOpening) throw second();
+        Object.assign(openings, { weightsOpening: o.weights, weightsOpeningPath: path });
+      } else {
+        if (openings.opening) throw second();
+        Object.assign(openings, { opening: o.inputs, openingPath: path });
+      }
+    }
     let input: Uint8Array;
     try {
       input = readFileSync(inputPath);
@@ -29,7 +40,7 @@ export const proveCommand: Command = {
       inputFile: inputPath,
       pkPath,
       onProgress: progressBar('proving'),
-      ...(opening ? { opening, openingPath } : {}),
+      ...openings,
     });
     writeFileAtomic(out, JSON.stringify(proofFile));
     const commitments = proofFile.public.filter((p) => p.kind === 'commitment').map((p) => ({ name: p.name, commitment: p.commitment }));

@@ -2,7 +2,8 @@
  * Add and Sub (broadcasting): each output element is one dot-product row over the runtime operands, with
  * weights ±2^(common scale − operand scale) lifting both to the reference's common scale (fixed.ts
  * pairBits); constant operands are folded into the row's bias, and an output of constants alone is a
- * constant cell.
+ * constant cell. With committed weights (../weights.ts) a constant operand beside a runtime one at 2^s is
+ * the committed advice cells at 2^s, added like a runtime operand.
  */
 import type { Value } from '../../circuit/builder.ts';
 import { dotProduct } from '../../circuit/chips/dot.ts';
@@ -19,7 +20,9 @@ export function lowerAddSub(ctx: LowerCtx): Cells[] {
   const bits = pairBits(ins[0]!, ins[1]!, ictx);
   const sign = [1, node.op === 'Sub' ? -1 : 1];
   const parts = [0, 1].map((i) => {
-    const t = ctx.runtime(i);
+    const c = ctx.committed(i);
+    if (c && (c.bits !== bits || bits !== s)) ctx.fail(`a committed operand needs the other operand at the model scale 2^${s} (common scale 2^${bits})`);
+    const t = ctx.runtime(i) ?? c;
     const map = broadcastIndex(out0.shape, ins[i]!.shape);
     if (t) {
       if (t.bits > bits) ctx.fail(`operand ${i} is at scale 2^${t.bits}, above the common scale 2^${bits}`);

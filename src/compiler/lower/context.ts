@@ -39,6 +39,12 @@ export interface LowerCtx {
   runtime(i: number): Cells | undefined;
   /** The runtime cells of input i at the model scale 2^s; fails naming `what` otherwise. */
   runtimeAtScale(i: number, what: string): Cells;
+  /**
+   * Committed weights: the advice cells of constant input i when it is a committed weight slot
+   * (../weights.ts planWeights, quantized at the slot's scale `bits`), undefined otherwise (then the
+   * lowering may read the constant as numbers).
+   */
+  committed(i: number): Cells | undefined;
   /** Throws LoweringError naming the node. */
   fail(why: string): never;
   /** rdiv(acc, 2^s) into the B-bit activation range (rescale chip). */

@@ -12,6 +12,10 @@
  * fixed columns; a runtime B (α must be 1, as the reference requires) gives advice weights, both operands
  * copied in. A constant C is quantized as β·C at the product scale 2^2s and folded into the bias; a
  * runtime C (β = 1) joins the row as one more product, weighted up to the product scale.
+ *
+ * With committed weights (../weights.ts) a constant operand of MatMul, Gemm's α·B and Gemm's β·C are the
+ * committed advice cells at the same scales: MatMul and B as advice weights (dot/advice rows), C as the
+ * accumulator's start.
  */
 import type { Value } from '../../circuit/builder.ts';
 import { dotProduct } from '../../circuit/chips/dot.ts';
@@ -27,7 +31,7 @@ type Operand = { cells: Value[]; q?: undefined } | { cells?: undefined; q: Float
 export function lowerMatMul(ctx: LowerCtx): Cells[] {
   const { b, s, W, node, ins } = ctx;
   const operand = (i: number): Operand => {
-    const t = ctx.runtime(i);
+    const t = ctx.runtime(i) ?? ctx.committed(i);
     if (t) {
       if (t.bits !== s) ctx.fail(`MatMul input ${i} is at scale 2^${t.bits}, expected 2^${s}`);
       return { cells: t.cells };
@@ -88,18 +92,26 @@ export function lowerGemm(ctx: LowerCtx): Cells[] {
   const out = ctx.ref[0]!;
   const N = out.shape[1]!;
   const bIn = ins[1]!;
-  const bRun = bIn.constFloat ? undefined : ctx.runtime(1);
+  const bCom = ctx.committed(1);
+  if (bCom && bCom.bits !== s) return ctx.fail(`committed Gemm B at 2^${bCom.bits}, expected 2^${s}`);
+  // Committed α·B reads as a runtime B already scaled by α (α was folded in when it was quantized).
+  const bRun = bCom ?? (bIn.constFloat ? undefined : ctx.runtime(1));
   if (!bIn.constFloat && !bRun) return ctx.fail('Gemm B has no value');
-  if (bRun && alpha !== 1) return ctx.fail('Gemm with alpha ≠ 1 needs a constant B');
+  if (bRun && !bCom && alpha !== 1) return ctx.fail('Gemm with alpha ≠ 1 needs a constant B');
   if (bRun && bRun.bits !== s) return ctx.fail(`Gemm B is at scale 2^${bRun.bits}, expected 2^${s}`);
-  const bq = bIn.constFloat ? quantize(bIn.constFloat.map((v) => v * alpha), s) : undefined;
+  const bq = !bCom && bIn.constFloat ? quantize(bIn.constFloat.map((v) => v * alpha), s) : undefined;
   const cIn = ins[2] && ins[2].shape.length > 0 && node.inputs[2] ? ins[2] : undefined;
   let cConst: Float64Array | undefined;
   let cRun: Cells | undefined;
+  let cCom: Cells | undefined;
   let cmap: Int32Array | undefined;
   if (cIn) {
     cmap = broadcastIndex([M, N], cIn.shape);
-    if (cIn.constFloat) cConst = quantize(cIn.constFloat.map((v) => v * beta), 2 * s);
+    cCom = ctx.committed(2);
+    if (cCom && cCom.bits !== 2 * s) return ctx.fail(`committed Gemm C at 2^${cCom.bits}, expected 2^${2 * s}`);
+    if (cCom) {
+      // β·C quantized at the product scale: the accumulator's start, as a constant C would be.
+    } else if (cIn.constFloat) cConst = quantize(cIn.constFloat.map((v) => v * beta), 2 * s);
     else if (beta === 1) cRun = ctx.runtime(2) ?? ctx.fail('Gemm C has no value');
     else return ctx.fail('Gemm with beta ≠ 1 needs a constant C');
   }
@@ -115,8 +127,9 @@ export function lowerGemm(ctx: LowerCtx): Cells[] {
         if (bq) wv.push(bq[bi]!);
         else wc.push(bRun!.cells[bi]!);
       }
-      let bias = 0;
+      let bias: Value | number = 0;
       if (cConst) bias = cConst[cmap![mm * N + nn]!]!;
+      if (cCom) bias = cCom.cells[cmap![mm * N + nn]!]!;
       if (cRun) {
         xv.push(cRun.cells[cmap![mm * N + nn]!]!);
         const w = 2 ** (2 * s - cRun.bits);

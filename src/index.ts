@@ -69,6 +69,12 @@ export { describe as describeFailure, type Failure, type MockProveResult } from 
  * verifyAudit (the metric, the dataset and labels commitments; nothing of any sample).
  */
 export * as audit from './apps/audit/index.ts';
+/**
+ * Proof of training: trainSetup, proveTraining (one proof per SGD step of a small MLP, weights before and
+ * after and the batch committed, chained by the weights commitments), verifyTraining; sgdStep is the
+ * integer semantics.
+ */
+export * as training from './apps/training/index.ts';
 
 // ---- errors: every one a user can cause ----
 export { ZkmlError, FormatError, InvalidArgumentError, CircuitError, VerificationError } from './errors.ts';

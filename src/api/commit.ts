@@ -213,7 +213,13 @@ export function parseWeightsOpeningFile(text: string, path: string): WeightsOpen
   parseFieldHex(o.salt, path, 'salt');
   if (!Number.isSafeInteger(o.count) || (o.count as number) < 1) throw new FormatError(path, 'count must be a positive integer');
   if (typeof o.weights_sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(o.weights_sha256)) throw new FormatError(path, 'weights_sha256 must be 64 lowercase hex digits');
-  if (!Array.isArray(o.slots)) throw new FormatError(path, 'slots must be an array');
+  const isSlot = (x: unknown): boolean => {
+    const t = x as Record<string, unknown> | null;
+    return !!t && typeof t === 'object' && ['node', 'op', 'tensor'].every((f) => typeof t[f] === 'string') && Number.isSafeInteger(t.input) &&
+      Number.isSafeInteger(t.bits) && typeof t.mult === 'number' && Array.isArray(t.shape) && t.shape.every((d) => Number.isSafeInteger(d) && d >= 0);
+  };
+  // The slots only document what was committed (weightsSalt recomputes the weights from the .zkc).
+  if (!Array.isArray(o.slots) || !o.slots.every(isSlot)) throw new FormatError(path, 'slots must be a list of {node, op, input, tensor, shape, bits, mult}');
   return {
     format: WEIGHTS_OPENING_FORMAT,
     version: COMMITMENT_FILES_VERSION,

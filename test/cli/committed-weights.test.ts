@@ -76,11 +76,15 @@ test('a foreign, edited, missing or wrong-kind opening: exit 2, no proof file', 
   const edited = readJson(p('w1', 'opening.json'));
   edited.salt = edited.salt.replace(/.$/, (d: string) => (d === '0' ? '1' : '0'));
   writeFileSync(p('edited.json'), JSON.stringify(edited));
+  writeFileSync(p('cut.json'), '{"format": "zkml-weights-opening"');
+  writeFileSync(p('noslots.json'), JSON.stringify({ ...readJson(p('w1', 'opening.json')), slots: [{ node: 1 }] }));
   const cases: [string[], RegExp][] = [
     [[], /commits its weights: pass the weights opening/],
     [['--opening', p('wn', 'opening.json')], /not of this model's weights/],
     [['--opening', p('edited.json')], /salt does not open the commitment/],
     [['--opening', `${p('w1', 'opening.json')},${p('w2', 'opening.json')}`], /second weights opening/],
+    [['--opening', p('cut.json')], /not valid JSON/],
+    [['--opening', p('noslots.json')], /slots must be a list/],
   ];
   for (const [extra, msg] of cases) {
     const r = await prove('bad.json', ...extra);

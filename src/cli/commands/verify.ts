@@ -22,7 +22,10 @@ export const verifyCommand: Command = {
     }));
     const text = new TextDecoder().decode(readFileOrThrow(proofPath, 'proof'));
     // An audit file (zkml audit) is checked as audit-verify checks it.
-    if (isAuditFile(text)) return (await import('./audit.ts')).auditVerifyCommand.run({ positionals, options });
+    if (isAuditFile(text)) {
+      if (expected.length) throw new InvalidArgumentError('--commitment checks a model proof; an audit is checked against its dataset with audit-verify --dataset');
+      return (await import('./audit.ts')).auditVerifyCommand.run({ positionals, options });
+    }
     const t = performance.now();
     const verified = await verify(text, readFileOrThrow(vkPath, 'verifying key'), { proof: proofPath, vk: vkPath });
     // A valid proof about other commitments than the expected ones proves nothing the caller asked about.

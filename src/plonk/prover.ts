@@ -43,6 +43,9 @@ import { absorbInstances } from './instances.ts';
 
 export class ProverError extends ZkmlError {}
 
+/** Coefficients of the random polynomial r (PROTOCOL §4d). */
+const R_COEFFS = 4;
+
 export interface Witness {
   /** Values (rows < u) of the advice columns of `phase`, in column-index order. May read earlier challenges. */
   advice(phase: number, challenges: readonly Fr[]): FrVec[] | Promise<FrVec[]>;
@@ -56,6 +59,11 @@ export interface ProveOptions {
    * be rejected by the verifier. Never set this outside tests.
    */
   cheat?: boolean;
+  /**
+   * Memory the process may use, in bytes: the quotient is evaluated on smaller pieces of the extended
+   * domain when whole cosets would not fit beside what the process already holds. Unset: whole cosets.
+   */
+  maxMemoryBytes?: number;
 }
 
 /**
@@ -119,6 +127,64 @@ async function keyCosetEvals(c: Coeffs, j: number, k: number, shift: Fr): Promis
     releaseKeyCosets.register(c, v.length);
   }
   return v;
+}
+
+/**
+ * Coefficients of p mod (X^m − c), m = pieceN, where c = b^m for the piece's base point b: on b·⟨w⟩ (w an
+ * m-th root of unity) p and the folded polynomial agree, so one m-point coset FFT gives p's values there.
+ */
+function foldCoeffs(p: Coeffs, pieceN: number, c: Fr): FrVec {
+  const len = p.length / 32;
+  const q = frVecAlloc(pieceN);
+  let s = 1n;
+  for (let t = 0; t * pieceN < len; t++) {
+    frVecMulAddScaled(q, p.subarray(t * pieceN * 32, Math.min(len, (t + 1) * pieceN) * 32), s);
+    s = frMul(s, c);
+  }
+  return q;
+}
+
+/** Largest split of a coset (the folds cost P·n per polynomial against n·log n for its FFTs) and smallest piece. */
+const MAX_SPLIT = 64;
+const MIN_PIECE = 4;
+
+/**
+ * Sub-cosets per coset of H for the quotient (a power of 2). 1 (whole cosets, rotations as shifts) unless
+ * the values of every polynomial on `batch` cosets at once — held here and copied to the expression
+ * workers — would not fit in `maxMemoryBytes` beside what the process holds and h; then the smallest split
+ * that fits, where each (polynomial, rotation) the constraints read is its own leaf (a fold and a smaller
+ * FFT each: more work, less memory). Returns the largest split when even that does not fit.
+ */
+function quotientSplit(
+  cs: ProvingKey['vk']['cs'],
+  shape: ProvingKey['vk']['shape'],
+  ch: ArgumentChallenges,
+  polys: number,
+  n: number,
+  E: number,
+  batch: number,
+  maxMemoryBytes: number | undefined,
+): number {
+  if (maxMemoryBytes === undefined) return 1;
+  const proc = (globalThis as { process?: { memoryUsage?: () => { rss: number } } }).process;
+  const held = proc?.memoryUsage?.().rss ?? 0;
+  const available = maxMemoryBytes - held - 2 * E * n * 32;
+  const working = (leaves: number, points: number) => leaves * points * 32 * 2 * Math.min(batch, E * (n / points));
+  if (working(polys, n) <= available) return 1;
+  const leaves = new Set<string>();
+  const count: ConstraintAlgebra<number> = {
+    constant: () => 0,
+    add: () => 0,
+    sub: () => 0,
+    mul: () => 0,
+    column: (c, rot) => (leaves.add(`${c.type}:${c.index}@${rot}`), 0),
+    poly: (id, rot) => (leaves.add(`${id}@${rot}`), 0),
+  };
+  emitConstraints(cs, shape, ch, count, () => {});
+  if (n / 2 < MIN_PIECE) return 1;
+  let P = 2;
+  while (P < MAX_SPLIT && n / P > MIN_PIECE && working(leaves.size, n / P) > available) P *= 2;
+  return P;
 }
 
 function withBlinding(values: FrVec, n: number, u: number, what: string): LagrangeEvals {
@@ -217,8 +283,10 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
       absorb(phiCommitments[phiCommitments.length - 1]!);
     }
 
-  // Round 4: random polynomial r (hides nothing here but keeps the opening blinded as in halo2).
-  const rCoeffs = frVecRandom(n) as Coeffs;
+  // Round 4: random polynomial r. It keeps halo2's proof shape, where it hides h(x) in the IPA multiopen;
+  // with KZG an opening proof is determined by the commitments and the claimed values, so r has no
+  // hiding to do and a few random coefficients (PROTOCOL §4d) spare a full-width MSM.
+  const rCoeffs = frVecRandom(Math.min(n, R_COEFFS)) as Coeffs;
   const rCommitment = await commitCoeffs(srs, rCoeffs);
   absorb(rCommitment);
   const y = t.squeeze();
@@ -280,29 +348,71 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
   const gn = frPow(COSET_GENERATOR, BigInt(n));
   const hExt = frVecAlloc(N) as ExtendedEvals;
   let yPowers: bigint[] | null = null;
-  // Cosets are evaluated a few at a time, side by side on the expression workers (one per core).
-  const batch = Math.min(E, exprParallelism());
-  for (let j0 = 0; j0 < E; j0 += batch) {
-    const js = Array.from({ length: Math.min(batch, E - j0) }, (_, i) => j0 + i);
+  // The quotient's working set is every leaf polynomial's values on the points in flight. It is bounded by
+  // splitting the extended domain into E·P sub-cosets of n/P points (P = 1: the E cosets of H) and
+  // evaluating a few at a time, side by side on the expression workers (one per core).
+  const batch = exprParallelism();
+  const P = quotientSplit(cs, shape, ch, allCoeffs.length, n, E, batch, opts.maxMemoryBytes);
+  const pieceK = k - Math.log2(P);
+  const pieceN = n / P;
+  const parts = E * P;
+  for (let i0 = 0; i0 < parts; i0 += batch) {
+    const idxs = Array.from({ length: Math.min(batch, parts - i0) }, (_, i) => i0 + i);
     const plans = await Promise.all(
-      js.map(async (j) => {
-        const shift = frMul(COSET_GENERATOR, frPow(zeta, BigInt(j)));
-        const evals = await Promise.all(allCoeffs.map((c) => (keyPolys.has(c) ? keyCosetEvals(c, j, k, shift) : cosetFft(c, k, shift))));
-        const onCoset = new Map<Coeffs, FrVec>(allCoeffs.map((c, i) => [c, evals[i]!]));
-        // Φ_j = Σ_i y^(κ−1−i)·K_i (Horner in y over the emission order) as one expression program.
-        const dag = new ExprDag(n);
+      idxs.map(async (idx) => {
+        // Piece idx: the points b·w^s, s < n/P, with b = g·ζ^idx and w = ω^P (ζ^(E·P) = ω^P).
+        const b = frMul(COSET_GENERATOR, frPow(zeta, BigInt(idx)));
+        const dag = new ExprDag(pieceN);
+        let alg: ConstraintAlgebra<NodeId>;
+        if (P === 1) {
+          // Whole cosets: a rotation by ρ rows is a shift by ρ within the coset's values.
+          const evals = await Promise.all(allCoeffs.map((c) => (keyPolys.has(c) ? keyCosetEvals(c, idx, k, b) : cosetFft(c, k, b))));
+          const onCoset = new Map<Coeffs, FrVec>(allCoeffs.map((c, i) => [c, evals[i]!]));
+          alg = extendedDagAlgebra(dag, 1, (c) => onCoset.get(columnCoeffs(c))!, (id) => onCoset.get(polyCoeffs(id))!);
+        } else {
+          // Sub-cosets: p(ω^ρ·X) on b·⟨w⟩ is p on (b·ω^ρ)·⟨w⟩, one fold and one n/P-point FFT per (polynomial, ρ).
+          const leaves = new Map<string, Promise<FrVec>>();
+          const leaf = (key: string, coeffs: () => Coeffs, rotation: number): Promise<FrVec> => {
+            const id = `${key}@${rotation}`;
+            let v = leaves.get(id);
+            if (!v) {
+              const at = frMul(b, domain.element(((rotation % n) + n) % n));
+              leaves.set(id, (v = cosetFft(foldCoeffs(coeffs(), pieceN, frPow(at, BigInt(pieceN))), pieceK, at)));
+            }
+            return v;
+          };
+          // Two passes over the constraints: the first starts every leaf's transform, the second records the DAG.
+          const start: ConstraintAlgebra<number> = {
+            constant: () => 0,
+            add: () => 0,
+            sub: () => 0,
+            mul: () => 0,
+            column: (c, rot) => (leaf(`${c.type}:${c.index}`, () => columnCoeffs(c), rot), 0),
+            poly: (id, rot) => (leaf(id, () => polyCoeffs(id), rot), 0),
+          };
+          emitConstraints(cs, shape, ch, start, () => {});
+          const done = new Map(await Promise.all([...leaves].map(async ([id, v]) => [id, await v] as const)));
+          alg = {
+            constant: (v) => dag.scalar(v),
+            add: (x, y) => dag.add(x, y),
+            sub: (x, y) => dag.sub(x, y),
+            mul: (x, y) => dag.mul(x, y),
+            column: (c, rot) => dag.leaf(done.get(`${c.type}:${c.index}@${rot}`)!, 0),
+            poly: (id, rot) => dag.leaf(done.get(`${id}@${rot}`)!, 0),
+          };
+        }
+        // Φ = Σ_i y^(κ−1−i)·K_i (Horner in y over the emission order) as one expression program.
         const roots: NodeId[] = [];
-        const alg = extendedDagAlgebra(dag, 1, (c) => onCoset.get(columnCoeffs(c))!, (id) => onCoset.get(polyCoeffs(id))!);
         emitConstraints(cs, shape, ch, alg, (_name, value) => roots.push(value));
         yPowers ??= frVecToBigints(frVecPowers(y, roots.length)).reverse();
         return dag.plan(roots, yPowers);
       }),
     );
     const phis = await evaluatePlans(plans);
-    js.forEach((j, i) => {
-      // h on coset j: Φ_j / ((gζ^j)^n − 1), with (gζ^j)^n = g^n·(ζ^n)^j.
-      const zhInv = frInv(frSub(frMul(gn, frPow(zeta, BigInt(n) * BigInt(j))), 1n));
-      interleave(hExt, frVecScale(phis[i]!, zhInv), j, E);
+    idxs.forEach((idx, i) => {
+      // h on piece idx: Φ / (b^n − 1), with b^n = g^n·(ζ^n)^idx; its values go to points E·P·s + idx.
+      const zhInv = frInv(frSub(frMul(gn, frPow(zeta, BigInt(n) * BigInt(idx))), 1n));
+      interleave(hExt, frVecScale(phis[i]!, zhInv), idx, parts);
     });
   }
   const hCoeffs = await cosetIfft(hExt, COSET_GENERATOR);

@@ -68,3 +68,12 @@ test('two proofs of the same statement differ in every witness commitment (blind
   a.forEach((c, i) => assert.notDeepEqual(c, b[i], `commitment ${i} repeated across proofs`));
   assert.deepEqual(await verify(pk.vk, ex.instances, p2), { valid: true });
 });
+
+test('a quotient evaluated on sub-cosets (a tight memory budget) gives proofs that verify, for every example circuit', async () => {
+  for (const ex of [arithmetic(), rangeCheck(10, [0, 1, 1023, 512, 7]), squareTable([[3, 9], [15, 225]]), highDegree(), twoPhase()]) {
+    const pk = await keygen(await srs(), ex.circuit);
+    // 1 byte: every split up to the largest is too big, so the prover takes the largest one.
+    const proof = await prove(pk, ex.instances, ex.witness, { maxMemoryBytes: 1 });
+    assert.deepEqual(await verify(pk.vk, ex.instances, proof), { valid: true });
+  }
+});

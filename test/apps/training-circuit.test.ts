@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stepCircuit, type StepCircuit } from '../../src/apps/training/circuit.ts';
 import { flattenBatch, flattenWeights, sgdStep } from '../../src/apps/training/reference.ts';
-import { commitTensor } from '../../src/commit/tensor-commitment.ts';
+import { packedCommitment } from '../../src/apps/training/commitment.ts';
 import { mockProve, prepareAssignment, regionAt } from '../../src/circuit/mock-prover.ts';
 import { CopyClasses, findFreedoms, LocalChecker, usedAdviceCells } from '../../src/circuit/underconstrained.ts';
 import type { Cell, Value } from '../../src/circuit/builder.ts';
@@ -20,6 +20,7 @@ import { forEachQuery, type Expr } from '../../src/plonk/expression.ts';
 import { SMALL, TINY, sample } from './training-helpers.ts';
 
 const salts = { before: 101n, batch: 202n, after: 303n };
+const A = SMALL.actBits;
 const fe = (v: bigint) => ((v % FR_MODULUS) + FR_MODULUS) % FR_MODULUS;
 
 const { w, batch } = sample(SMALL, 5);
@@ -37,9 +38,9 @@ test('the circuit computes the reference step; its public values are the commitm
   assert.deepEqual(num(sc.cells.delta2), ref.delta2);
   assert.deepEqual(num(sc.cells.delta1), ref.delta1);
   assert.deepEqual(sc.built.publicValues, [
-    commitTensor(flattenWeights(w), salts.before),
-    commitTensor(flattenBatch(batch), salts.batch),
-    commitTensor(flattenWeights(ref.after), salts.after),
+    packedCommitment(flattenWeights(w), A, salts.before),
+    packedCommitment(flattenBatch(batch), A, salts.batch),
+    packedCommitment(flattenWeights(ref.after), A, salts.after),
   ]);
   // Hiding: no weight, input or label is a public value — only the three salted commitments are.
   assert.equal(sc.built.instances[0]!.length, 3);
@@ -52,7 +53,7 @@ test('a claimed W_t+1 with one weight one unit off is rejected (its commitment a
   for (const i of [37, flat.length - 1])
     for (const d of [1, -1]) {
       const bad = flat.map((v, j) => (j === i ? v + d : v));
-      const inst = [[...assignment.instance[0]!.slice(0, 2), commitTensor(bad, salts.after)]];
+      const inst = [[...assignment.instance[0]!.slice(0, 2), packedCommitment(bad, A, salts.after)]];
       assert.equal(mockProve(cs, k, { ...assignment, instance: inst }, { maxFailures: 1 }).ok, false, `weight ${i} ${d > 0 ? '+' : '−'}1 accepted`);
     }
 });
@@ -94,6 +95,16 @@ test('every kind of intermediate is pinned: tampering a weight-after, exp output
   for (const [what, cell] of kinds) assertPinned(cell, what, chk, classes);
 });
 
+test('a sweep over every 5th used witness cell: moving its copy class to v ± 1, 0, 1 or −1 is rejected', () => {
+  const p = prepareAssignment(cs, k, assignment);
+  const chk = new LocalChecker(cs, p);
+  const classes = new CopyClasses(chk.space, p.copies);
+  const cells = usedAdviceCells(cs, p);
+  let tried = 0;
+  for (let i = 0; i < cells.length; i += 5, tried++) assertPinned(cells[i]!, `advice ${cells[i]!.column.index} row ${cells[i]!.row}`, chk, classes);
+  assert.ok(tried > 1000, `${tried} cells`);
+});
+
 test('an argmax hint other than the first maximum has no witness (the softmax max is pinned)', () => {
   const ref = sgdStep(SMALL, w, batch);
   const argmax = [...ref.argmax];
@@ -120,7 +131,7 @@ test('tiny configuration: the freedom finder finds no witness cell of the step (
   // The commitment gadget's own rows are the Poseidon chip's (its tests pin them); the step's cells are
   // moved first, each alone and with every partner class a broken row reads, Poseidon cells included.
   const p = prepareAssignment(built.cs, built.k, built.assignment);
-  const cells = usedAdviceCells(built.cs, p).filter((c) => !/commitment/.test(regionAt(built.assignment.regions, c.row) ?? ''));
+  const cells = usedAdviceCells(built.cs, p).filter((c) => !/Poseidon/.test(regionAt(built.assignment.regions, c.row) ?? ''));
   assert.ok(cells.length > 300, `${cells.length} cells`);
   assert.deepEqual(findFreedoms(built.cs, built.k, built.assignment, { cells }), []);
 });

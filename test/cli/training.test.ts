@@ -12,12 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../cli-harness.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
-import { commitTensor } from '../../src/commit/tensor-commitment.ts';
+import { packedCommitment } from '../../src/apps/training/commitment.ts';
 import { chainCommitment } from '../../src/apps/audit/chain.ts';
 import { batchOf, hex32, parseStartWeights, parseTrainingDataset, type TrainingFile } from '../../src/apps/training/files.ts';
 import { flattenBatch, flattenWeights, sgdStep, type TrainConfig } from '../../src/apps/training/reference.ts';
 
 const CONFIG: TrainConfig = { inputs: 2, hidden: 2, classes: 2, batch: 2, scaleBits: 4, lrShift: 1, actBits: 8 };
+const A = CONFIG.actBits;
 const WEIGHTS = { w1: [[0.5, -0.25], [0.3, 0.6]], b1: [0.1, 0], w2: [[0.4, -0.2], [-0.5, 0.7]], b2: [0, 0.1] };
 const DATA = { inputs: [[0.5, -0.5], [0.25, 0.75], [-0.6, 0.2], [0.9, 0.1]], labels: [0, 1, 1, 0] };
 
@@ -65,10 +66,10 @@ test('three steps verify; the opening opens the final commitment to the referenc
   for (let t = 0; t < 3; t++) w = sgdStep(CONFIG, w, batchOf(data, CONFIG, t)).after;
   const opening = readJson(p('run1', 'opening.json'));
   assert.deepEqual(opening.weights, w);
-  assert.equal(hex32(commitTensor(flattenWeights(w), BigInt(opening.weights_salt))), run1.final_weights_commitment);
+  assert.equal(hex32(packedCommitment(flattenWeights(w), A, BigInt(opening.weights_salt))), run1.final_weights_commitment);
   // Binding: the batch commitments open to the batches in order, and to nothing else.
-  run1.proofs.forEach((s, t) => assert.equal(hex32(commitTensor(flattenBatch(batchOf(data, CONFIG, t)), BigInt(opening.batch_salts[t]))), s.batch));
-  assert.notEqual(hex32(commitTensor(flattenBatch(batchOf(data, CONFIG, 1)), BigInt(opening.batch_salts[0]))), run1.proofs[0]!.batch);
+  run1.proofs.forEach((s, t) => assert.equal(hex32(packedCommitment(flattenBatch(batchOf(data, CONFIG, t)), A, BigInt(opening.batch_salts[t]))), s.batch));
+  assert.notEqual(hex32(packedCommitment(flattenBatch(batchOf(data, CONFIG, 1)), A, BigInt(opening.batch_salts[0]))), run1.proofs[0]!.batch);
   assert.equal(statSync(p('run1', 'opening.json')).mode & 0o777, 0o600);
   // Hiding: the public values are the commitments and nothing else (no weight, input or label in the file).
   assert.deepEqual(Object.keys(run1.proofs[0]!).sort(), ['batch', 'proof', 'weights_after', 'weights_before']);
@@ -94,7 +95,7 @@ test('a final commitment to weights one unit off is rejected (the last proof doe
   for (const d of [1, -1]) {
     const flat = flattenWeights(opening.weights as { w1: number[][]; b1: number[]; w2: number[][]; b2: number[] });
     flat[3] += d;
-    const bad = hex32(commitTensor(flat, BigInt(opening.weights_salt)));
+    const bad = hex32(packedCommitment(flat, A, BigInt(opening.weights_salt)));
     const r = await checkEdited(`off-${d}.json`, (f) => {
       f.proofs[2]!.weights_after = bad;
       f.final_weights_commitment = bad;

@@ -132,3 +132,11 @@ test('refused: a constant vector read as numbers outside the plan, and calibrate
   const b = quantizeSmall(sig, [1, 4], -1, 1);
   assert.throws(() => buildModelCircuit(b.model, b.inputs[0]!, opts()), (e: unknown) => e instanceof LoweringError && /act/.test(e.message) && /Sigmoid/.test(e.message) && /lookup table/.test(e.message));
 });
+
+test('committed input and committed weights together: two commitments, the input first, each under its own salt', () => {
+  const { model: m, inputs } = quantizeSmall(arch(1), [1, 1, 4, 4], -1, 1, 3, 6);
+  const c = checkModel(m, inputs[0]!, ['dot/advice/4'], { ...opts(), visibility: { x: 'committed' }, salts: { x: 99n } });
+  assert.deepEqual(c.publicLayout.map((t) => `${t.kind}:${t.name}`), ['commitment:x', `commitment:${WEIGHTS_COMMITMENT_NAME}`, 'output:y']);
+  assert.equal(c.instances[0]![0], commitTensor(Array.from(inputs[0]!.x!.data, BigInt), 99n));
+  assert.equal(c.instances[0]![1], commitTensor(committedWeightValues(m).values, SALT));
+});

@@ -2,7 +2,7 @@
  * The circuit of one SGD step (reference.ts defines the arithmetic). Private: the weights before, the
  * batch (inputs and labels), every intermediate, the weights after, three salts. Public, in this order:
  *
- *   commit(W_t; s_t),  commit(x, y; s_batch),  commit(W_{t+1}; s_{t+1})        (chips/commitment.ts)
+ *   commit(W_t; s_t),  commit(x, y; s_batch),  commit(W_{t+1}; s_{t+1})   (commitment.ts: packed words, chips/commitment.ts)
  *
  * so a proof says "the weights behind the third commitment are one step of SGD from those behind the first
  * on the batch behind the second" and nothing else. How each reference line is pinned:
@@ -29,6 +29,7 @@ import { rangeCheck } from '../../circuit/chips/range.ts';
 import { rescale } from '../../circuit/chips/rescale.ts';
 import { tableLookup, type FnTable } from '../../circuit/chips/table-lookup.ts';
 import { CircuitError } from '../../errors.ts';
+import { packWidth } from './commitment.ts';
 import {
   argmaxFirst,
   expEntry,
@@ -104,6 +105,22 @@ export function stepCircuit(c: TrainConfig, w: StepWitness = placeholderWitness(
     return v;
   };
   const rd = (v: Value, t: number): Value => rescale(b, v, t, A, { maxTableBits: A });
+  // commitment.ts: the (range-checked) values packed P to a word by a dot product with fixed powers of
+  // 2^A, the offsets 2^(A−1)·Σ 2^(A·i) as the bias; then the tensor commitment over the words.
+  const P = packWidth(A);
+  const commit = (what: string, values: Value[], salt: Value): Value => {
+    b.enterRegion(`training step: packing ${what}`);
+    const words: Value[] = [];
+    for (let j = 0; j < values.length; j += P) {
+      const chunk = values.slice(j, j + P);
+      const powers = chunk.map((_, i) => 1n << BigInt(A * i));
+      words.push(dotProduct(b, chunk, powers, b.constant(powers.reduce((a, x) => a + x, 0n) * half)));
+    }
+    b.enterRegion(`training step: Poseidon commitment to ${what}`);
+    const c = commitCells(b, words, salt);
+    b.exitRegion();
+    return c;
+  };
 
   b.enterRegion('training step: private inputs');
   const [sBefore, sBatch, sAfter] = b.privateInputs([w.salts.before, w.salts.batch, w.salts.after]) as [Value, Value, Value];
@@ -114,9 +131,8 @@ export function stepCircuit(c: TrainConfig, w: StepWitness = placeholderWitness(
   const X = Array.from({ length: B }, (_, n) => xs.slice(n * D, (n + 1) * D));
   const labels = ys.map((y) => oneHot(b, y, C).bits);
 
-  b.enterRegion('training step: commitments before');
-  b.publicOutput(commitCells(b, before, sBefore));
-  b.publicOutput(commitCells(b, [...xs, ...ys], sBatch));
+  b.publicOutput(commit('the weights before', before, sBefore));
+  b.publicOutput(commit('the batch', [...xs, ...ys], sBatch));
 
   const zero = b.constant(0);
   const one = b.constant(1);
@@ -167,9 +183,7 @@ export function stepCircuit(c: TrainConfig, w: StepWitness = placeholderWitness(
 
   b.enterRegion('training step: update');
   const after = before.map((v, i) => ranged(difference(b, v, updates[i]!)));
-  b.enterRegion('training step: commitment after');
-  b.publicOutput(commitCells(b, after, sAfter));
-  b.exitRegion();
+  b.publicOutput(commit('the weights after', after, sAfter));
 
   const built = b.build(opts.k !== undefined ? { k: opts.k } : {});
   if (built.publicValues.length !== 3) throw new CircuitError(`internal: the step circuit has ${built.publicValues.length} public values, expected 3`);

@@ -14,7 +14,7 @@
  * Commitments and salts are 0x-prefixed 64-digit hex field elements.
  */
 import { FormatError, InvalidArgumentError } from '../../errors.ts';
-import { commitTensor } from '../../commit/tensor-commitment.ts';
+import { packedCommitment } from './commitment.ts';
 import { fieldOf, hex32 } from '../audit/file.ts';
 import { checkConfig, flattenWeights, type IntBatch, type IntWeights, type TrainConfig } from './reference.ts';
 
@@ -178,7 +178,7 @@ export function parseTrainingOpening(text: string, path: string): TrainingOpenin
   const weights = weightsOf(o.weights as Record<string, unknown>, config, path, integers(config, path));
   if (!Array.isArray(o.batch_salts)) throw new FormatError(path, 'batch_salts must be a list');
   o.batch_salts.forEach((s, i) => fieldOf(s, path, `batch_salts[${i}]`));
-  if (commitTensor(flattenWeights(weights), salt) !== commitment)
+  if (packedCommitment(flattenWeights(weights), config.actBits, salt) !== commitment)
     throw new InvalidArgumentError(`${path}: the weights and salt do not open weights_commitment (a damaged or foreign opening)`);
   return { format: TRAINING_OPENING_FORMAT, version: TRAINING_VERSION, config, weights_commitment: hex32(commitment), weights_salt: hex32(salt), weights, batch_salts: o.batch_salts as string[] };
 }

@@ -6,7 +6,8 @@
  * list of commitments under salt 0).
  */
 import { InvalidArgumentError } from '../../errors.ts';
-import { commitTensor, randomSalt } from '../../commit/tensor-commitment.ts';
+import { randomSalt } from '../../commit/tensor-commitment.ts';
+import { packedCommitment } from './commitment.ts';
 import { parsePkFile } from '../../api/pk-file.ts';
 import { checkCircuitDigest, CircuitMismatchError, provingKeyFromForms } from '../../plonk/keygen.ts';
 import type { ProvingKey } from '../../plonk/keys.ts';
@@ -86,10 +87,10 @@ export async function proveTraining(
   }
   const batchCommitments = proofs.map((p) => BigInt(p.batch));
   const final = weights[steps]!;
-  const finalC = commitTensor(flattenWeights(final), wSalts[steps]!);
+  const finalC = packedCommitment(flattenWeights(final), config.actBits, wSalts[steps]!);
   if (hex32(finalC) !== proofs[steps - 1]!.weights_after) throw new Error('internal: the last proof does not commit to the final weights');
   for (let t = 0; t < steps; t++)
-    if (hex32(commitTensor(flattenBatch(batchOf(dataset, config, t)), bSalts[t]!)) !== proofs[t]!.batch) throw new Error(`internal: step ${t}: batch commitment differs`);
+    if (hex32(packedCommitment(flattenBatch(batchOf(dataset, config, t)), config.actBits, bSalts[t]!)) !== proofs[t]!.batch) throw new Error(`internal: step ${t}: batch commitment differs`);
   const file: TrainingFile = {
     format: TRAINING_FORMAT,
     version: TRAINING_VERSION,

@@ -37,7 +37,7 @@ function writeNew(path: string, data: string, mode: number): void {
 
 export const trainSetupCommand: Command = {
   name: 'train-setup',
-  usage: 'train-setup --arch D,H,C --batch B [--scale-bits 8] [--lr-shift 2] [--act-bits 12] (--srs <file.ptau> | --dev) -o <dir> [--json]',
+  usage: 'train-setup --arch D,H,C --batch B [--scale-bits 7] [--lr-shift 2] [--act-bits 11] (--srs <file.ptau> | --dev) -o <dir> [--json]',
   summary: 'keys of the SGD-step circuit of a D→H→C MLP: <dir>/pk.bin, <dir>/vk.bin',
   async run({ positionals, options }) {
     const [{ writeFileAtomic }, tr] = await Promise.all([import('../../api/files.ts'), import('../../apps/training/index.ts')]);

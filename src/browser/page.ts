@@ -2,9 +2,11 @@
  * The verifier page (index.html): proof.json and vk.bin by file picker or drag and drop, verified in the page
  * (verify.ts), the outcome shown as valid / invalid / unreadable with the reason, the verification time and
  * the proven public values decoded through the verifying key's layout, as `zkml verify` prints them.
- * Plain DOM, no framework. `window.zkmlVerify` exposes verifyProofFile for scripting the page.
+ * Plain DOM, no framework. `window.zkmlVerify` exposes verifyProofFile for scripting the page. The prove
+ * panel (prove-panel.ts) hands each proof it makes to this verifier, with the key pk.bin holds.
  */
 import { verifyProofFile, type BrowserVerifyResult } from './verify.ts';
+import { setupProvePanel } from './prove-panel.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -104,6 +106,11 @@ function setup(): void {
   window.addEventListener('dragover', (e) => e.preventDefault());
   window.addEventListener('drop', (e) => e.preventDefault());
   $('result').dataset.status = 'ready';
+  setupProvePanel(async (text, vkBytes) => {
+    state.proof = { name: 'proof.json (proven in this page)', text };
+    state.vk = { name: "the key in pk.bin", bytes: vkBytes };
+    await verifyWhenReady();
+  });
 }
 
 (window as unknown as { zkmlVerify: typeof verifyProofFile }).zkmlVerify = verifyProofFile;

@@ -4,12 +4,12 @@
  * downloads a browser) proof.json and vk.bin of an MNIST proof made through the library API, given by file
  * picker or by drag and drop, show 'valid' with the proven public values as `verify` decodes them; a
  * tampered evaluation or public value shows 'invalid', a broken file 'unreadable'. Without a Chromium
- * (ZKML_CHROMIUM, else /usr/bin/chromium; .ci/run installs Debian's) the browser tests skip and say so.
+ * (ZKML_CHROMIUM, else /usr/bin/chromium, installed by chromium.ts where it can) the browser tests skip and say so.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -18,11 +18,11 @@ import { devSrs } from '../../src/commit/index.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 // @ts-expect-error a plain .mjs build script without declarations
 import { bundleVerifierPage } from '../../scripts/build-browser.mjs';
+import { CHROMIUM, skip } from './chromium.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const mnist = join(root, 'examples', 'mnist');
-const CHROMIUM = process.env.ZKML_CHROMIUM ?? '/usr/bin/chromium';
-const noBrowser = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set ZKML_CHROMIUM)`;
+const noBrowser = skip;
 if (noBrowser) console.log(`# SKIPPING the browser verifier tests: ${noBrowser}`);
 
 test('the verifier page bundles for the browser without Node built-ins, kernels or ffjavascript', async () => {

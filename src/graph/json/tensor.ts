@@ -55,7 +55,8 @@ export function tensorFromJson(v: unknown, path: string, what: string): Tensor {
   const bytes = n * size;
   if (data.length !== 4 * Math.ceil(bytes / 3) || !BASE64.test(data))
     throw new FormatError(path, `${what}: data is not the base64 of ${bytes} bytes (shape ${JSON.stringify(shape)}, ${dtype})`);
-  const raw = Buffer.from(data, 'base64');
+  // Node's native decoder where there is one; atob in a browser (the page's prover reads .zkc files too).
+  const raw = typeof Buffer === 'function' ? Buffer.from(data, 'base64') : Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
   if (raw.length !== bytes) throw new FormatError(path, `${what}: data decodes to ${raw.length} bytes, expected ${bytes}`);
   if (dtype === 'float32') {
     const out = new Float32Array(n);

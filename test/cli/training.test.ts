@@ -67,6 +67,12 @@ test('three steps verify; the opening opens the final commitment to the referenc
   const opening = readJson(p('run1', 'opening.json'));
   assert.deepEqual(opening.weights, w);
   assert.equal(hex32(packedCommitment(flattenWeights(w), A, BigInt(opening.weights_salt))), run1.final_weights_commitment);
+  // Every intermediate weights commitment opens too: the weights after step t − 1 under weights_salts[t].
+  let wt = parseStartWeights(JSON.stringify(WEIGHTS), 'w.json', CONFIG).weights;
+  run1.proofs.forEach((s, t) => {
+    assert.equal(hex32(packedCommitment(flattenWeights(wt), A, BigInt(opening.weights_salts[t]))), s.weights_before);
+    wt = sgdStep(CONFIG, wt, batchOf(data, CONFIG, t)).after;
+  });
   // Binding: the batch commitments open to the batches in order, and to nothing else.
   run1.proofs.forEach((s, t) => assert.equal(hex32(packedCommitment(flattenBatch(batchOf(data, CONFIG, t)), A, BigInt(opening.batch_salts[t]))), s.batch));
   assert.notEqual(hex32(packedCommitment(flattenBatch(batchOf(data, CONFIG, 1)), A, BigInt(opening.batch_salts[0]))), run1.proofs[0]!.batch);
@@ -126,12 +132,15 @@ test('swapped or dropped steps and a swapped batch commitment are rejected', asy
 
 test('bad input: a wrong opening, a dataset with a wrong shape or a label out of range, an unreadable file → exit 2, nothing written', async () => {
   const opening = readJson(p('run1', 'opening.json'));
-  writeJson(p('bad-opening.json'), { ...opening, weights_salt: hex32(BigInt(opening.weights_salt) ^ 1n) });
+  const otherSalt = hex32(BigInt(opening.weights_salt) ^ 1n);
+  writeJson(p('bad-opening.json'), { ...opening, weights_salt: otherSalt, weights_salts: [...opening.weights_salts.slice(0, -1), otherSalt] });
+  writeJson(p('cut-opening.json'), { ...opening, weights_salts: opening.weights_salts.slice(1) });
   writeJson(p('shape.json'), { ...DATA, inputs: [DATA.inputs[0], [0.1, 0.2, 0.3], ...DATA.inputs.slice(2)] });
   writeJson(p('label.json'), { ...DATA, labels: [0, 2, 1, 0] });
   writeJson(p('range.json'), { ...DATA, inputs: [[9, 0], ...DATA.inputs.slice(1)] });
   const cases: [string, string, RegExp][] = [
     ['bad-opening.json', 'd.json', /bad-opening\.json: the weights and salt do not open weights_commitment/],
+    ['cut-opening.json', 'd.json', /cut-opening\.json: batch_salts and weights_salts must be lists, one weights salt more/],
     ['w.json', 'shape.json', /shape\.json: inputs\[1\] must be a list of 2 numbers, got 3 values/],
     ['w.json', 'label.json', /label\.json: labels\[1\] = 2 is not a class in \[0, 2\)/],
     ['w.json', 'range.json', /range\.json: inputs\[0\]\[0\] = 9 is outside the range \[-8, 8\)/],

@@ -9,8 +9,9 @@
  *                   final_weights_commitment, batches_commitment, proofs: [{weights_before, batch,
  *                   weights_after, proof (hex)}]}                 public
  *   opening.json   {format: 'zkml-training-opening', version, config, weights_commitment, weights_salt,
- *                   weights (integers), batch_salts}               the owner's (mode 0600): opens the final
- *                   weights commitment and every batch commitment
+ *                   weights (integers), weights_salts, batch_salts}   the owner's (mode 0600): opens the
+ *                   final weights commitment, and with the data every intermediate weights commitment
+ *                   (weights_salts[t]: before step t; the last is weights_salt) and batch commitment
  * Commitments and salts are 0x-prefixed 64-digit hex field elements.
  */
 import { FormatError, InvalidArgumentError } from '../../errors.ts';
@@ -49,6 +50,7 @@ export interface TrainingOpening {
   weights_commitment: string;
   weights_salt: string;
   weights: IntWeights;
+  weights_salts: string[];
   batch_salts: string[];
 }
 
@@ -176,11 +178,14 @@ export function parseTrainingOpening(text: string, path: string): TrainingOpenin
   const salt = fieldOf(o.weights_salt, path, 'weights_salt');
   if (!o.weights || typeof o.weights !== 'object') throw new FormatError(path, 'weights must be an object');
   const weights = weightsOf(o.weights as Record<string, unknown>, config, path, integers(config, path));
-  if (!Array.isArray(o.batch_salts)) throw new FormatError(path, 'batch_salts must be a list');
+  if (!Array.isArray(o.batch_salts) || !Array.isArray(o.weights_salts) || o.weights_salts.length !== o.batch_salts.length + 1)
+    throw new FormatError(path, 'batch_salts and weights_salts must be lists, one weights salt more than batch salts');
   o.batch_salts.forEach((s, i) => fieldOf(s, path, `batch_salts[${i}]`));
+  o.weights_salts.forEach((s, i) => fieldOf(s, path, `weights_salts[${i}]`));
+  if (o.weights_salts[o.weights_salts.length - 1] !== o.weights_salt) throw new FormatError(path, 'the last of weights_salts must be weights_salt');
   if (packedCommitment(flattenWeights(weights), config.actBits, salt) !== commitment)
     throw new InvalidArgumentError(`${path}: the weights and salt do not open weights_commitment (a damaged or foreign opening)`);
-  return { format: TRAINING_OPENING_FORMAT, version: TRAINING_VERSION, config, weights_commitment: hex32(commitment), weights_salt: hex32(salt), weights, batch_salts: o.batch_salts as string[] };
+  return { format: TRAINING_OPENING_FORMAT, version: TRAINING_VERSION, config, weights_commitment: hex32(commitment), weights_salt: hex32(salt), weights, weights_salts: o.weights_salts as string[], batch_salts: o.batch_salts as string[] };
 }
 
 const FILE_KEYS = ['format', 'version', 'config', 'steps', 'initial_weights_commitment', 'final_weights_commitment', 'batches_commitment', 'proofs'];

@@ -30,6 +30,6 @@ export {
   type TrainingFile,
   type TrainingOpening,
 } from './files.ts';
-export { trainSetup, trainingConfigOf } from './setup.ts';
+export { checkTrainingKey, trainKeys, trainSetup, trainingConfigOf } from './setup.ts';
 export { proveTraining, trainingConfigOfPk, type TrainProveOptions, type TrainTimings } from './prove.ts';
 export { verifyTraining, type TrainVerifyResult } from './verify.ts';

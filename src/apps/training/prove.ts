@@ -108,6 +108,7 @@ export async function proveTraining(
     weights_commitment: hex32(finalC),
     weights_salt: hex32(wSalts[steps]!),
     weights: final,
+    weights_salts: wSalts.map(hex32),
     batch_salts: bSalts.map(hex32),
   };
   timings.total_ms = performance.now() - t0;

@@ -7,7 +7,9 @@
  *     weights-after (a swapped, dropped or foreign step breaks this), and the last one's weights-after is
  *     final_weights_commitment;
  *   - batches_commitment is the chain of the steps' batch commitments; and, when the caller names them,
- *     the initial weights commitment is the expected one.
+ *     the initial weights commitment is the expected one and the key is the step circuit of its stated
+ *     configuration over the given SRS (setup.ts checkTrainingKey; without an SRS the key is trusted as
+ *     given, like any verifying key).
  * The verifier learns the configuration, the step count and the commitments: no weight, input or label.
  */
 import { FormatError } from '../../errors.ts';
@@ -16,7 +18,8 @@ import { deserializeProof } from '../../plonk/encoding/proof.ts';
 import { verify as plonkVerify } from '../../plonk/verifier.ts';
 import { chainCommitment } from '../audit/chain.ts';
 import { hex32, parseTrainingFile, sameConfig, type TrainingFile } from './files.ts';
-import { trainingConfigOf } from './setup.ts';
+import { checkTrainingKey, trainingConfigOf } from './setup.ts';
+import type { Srs } from '../../commit/srs.ts';
 
 export interface TrainVerifyResult {
   valid: boolean;
@@ -32,7 +35,7 @@ export async function verifyTraining(
   text: string,
   vkBytes: Uint8Array,
   paths: { file?: string; vk?: string } = {},
-  expected: { initial?: string } = {},
+  expected: { initial?: string; srs?: Srs } = {},
 ): Promise<TrainVerifyResult> {
   const path = paths.file ?? 'training.json';
   const vkPath = paths.vk ?? 'vk.bin';
@@ -41,6 +44,10 @@ export async function verifyTraining(
   const config = trainingConfigOf(vk, vkPath);
   const invalid = (reason: string): TrainVerifyResult => ({ valid: false, reason });
   if (!sameConfig(config, file.config)) return invalid(`the file's configuration differs from the verifying key's ${JSON.stringify(config)}`);
+  if (expected.srs) {
+    const wrong = await checkTrainingKey(vk, expected.srs, vkPath);
+    if (wrong) return invalid(wrong);
+  }
   let previous = file.initial_weights_commitment;
   for (let t = 0; t < file.proofs.length; t++) {
     const p = file.proofs[t]!;

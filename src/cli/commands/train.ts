@@ -2,7 +2,7 @@
  * Proof of training on the command line (src/apps/training):
  *   train-setup --arch D,H,C --batch B [--scale-bits S] [--lr-shift L] [--act-bits A] (--srs f.ptau | --dev) -o <dir>
  *   train-prove --pk pk.bin --weights <weights.json | opening.json> --data dataset.json --steps K -o <dir>
- *   train-verify <training.json> --vk vk.bin [--initial 0x…]        exit 0 valid, 1 invalid, 2 unreadable
+ *   train-verify <training.json> --vk vk.bin [--initial 0x…] [--srs f.ptau]    exit 0 valid, 1 invalid, 2 unreadable
  */
 import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -118,17 +118,26 @@ export const trainProveCommand: Command = {
 
 export const trainVerifyCommand: Command = {
   name: 'train-verify',
-  usage: 'train-verify <training.json> --vk <vk.bin> [--initial 0x<weights commitment>] [--json]',
+  usage: 'train-verify <training.json> --vk <vk.bin> [--initial 0x<weights commitment>] [--srs <file.ptau>: also check that vk.bin is the step circuit of its configuration] [--json]',
   summary: 'check a proof of training: exit 0 valid, 1 invalid (with the reason), 2 unreadable input',
   async run({ positionals, options }) {
-    const [{ readFileOrThrow }, { verifyTraining }] = await Promise.all([import('../../api/files.ts'), import('../../apps/training/verify.ts')]);
+    const [{ readFileOrThrow }, { verifyTraining }, { loadPtau }, { deserializeVk }] = await Promise.all([
+      import('../../api/files.ts'),
+      import('../../apps/training/verify.ts'),
+      import('../../commit/ptau.ts'),
+      import('../../plonk/encoding/vk.ts'),
+    ]);
     const path = positionals[0];
     const vkPath = str(options, 'vk');
     if (!path || !vkPath || positionals.length > 1) throw new InvalidArgumentError('usage: zkml train-verify <training.json> --vk <vk.bin>');
     const initial = str(options, 'initial');
     if (initial !== undefined && !/^0x[0-9a-f]{64}$/.test(initial)) throw new InvalidArgumentError('--initial must be a 0x-prefixed 64-digit lowercase hex commitment');
     const t = performance.now();
-    const r = await verifyTraining(text(readFileOrThrow(path, 'training file')), readFileOrThrow(vkPath, 'verifying key'), { file: path, vk: vkPath }, initial ? { initial } : {});
+    const vkBytes = readFileOrThrow(vkPath, 'verifying key');
+    // --srs: rebuild the step circuit from the key's configuration and recompute its key over the ceremony's SRS.
+    const srsPath = str(options, 'srs');
+    const srs = srsPath ? await loadPtau(srsPath, (await deserializeVk(vkBytes, vkPath)).k) : undefined;
+    const r = await verifyTraining(text(readFileOrThrow(path, 'training file')), vkBytes, { file: path, vk: vkPath }, { ...(initial ? { initial } : {}), ...(srs ? { srs } : {}) });
     const ms = +(performance.now() - t).toFixed(1);
     if (options.json) console.log(JSON.stringify({ verified: r.valid, reason: r.reason, verify_ms: ms, ...(r.training ?? {}) }));
     else if (!r.valid) console.log(`INVALID: ${r.reason}`);

@@ -50,12 +50,11 @@ test('the circuit computes the reference step; its public values are the commitm
 
 test('a claimed W_t+1 with one weight one unit off is rejected (its commitment as the public value)', () => {
   const flat = flattenWeights(sc.after);
-  for (const i of [37, flat.length - 1])
-    for (const d of [1, -1]) {
-      const bad = flat.map((v, j) => (j === i ? v + d : v));
-      const inst = [[...assignment.instance[0]!.slice(0, 2), packedCommitment(bad, A, salts.after)]];
-      assert.equal(mockProve(cs, k, { ...assignment, instance: inst }, { maxFailures: 1 }).ok, false, `weight ${i} ${d > 0 ? '+' : '−'}1 accepted`);
-    }
+  for (const [i, d] of [[37, 1], [flat.length - 1, -1]] as const) {
+    const bad = flat.map((v, j) => (j === i ? v + d : v));
+    const inst = [[...assignment.instance[0]!.slice(0, 2), packedCommitment(bad, A, salts.after)]];
+    assert.equal(mockProve(cs, k, { ...assignment, instance: inst }, { maxFailures: 1 }).ok, false, `weight ${i} ${d > 0 ? '+' : '−'}1 accepted`);
+  }
 });
 
 /** Moves the copy class of `cell` to each of v ± 1, 0, 1, −1 and asserts every move is rejected. */

@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => Promise<{ run(opts: Record<string, string | 
   evm: () => import('./evm.ts'),
   sidebyside: () => import('./sidebyside.ts'),
   audit: () => import('./audit.ts'),
+  browser: () => import('./browser.ts'),
 };
 
 async function main(): Promise<number> {

@@ -3,7 +3,8 @@
  * picker or drag and drop; Prove sends them to the prover's Web Worker (zkml-prover.js, prover-worker.ts)
  * and shows its progress, the timings, the proof (proof.json, to read or download) and how many threads the
  * kernels used — one per core where the page is cross-origin isolated, one where it is not. The proof is
- * then handed to the verifier panel with the key pk.bin holds.
+ * then handed to the verifier panel with the key pk.bin holds. The worker stays for the next proof (its
+ * kernels' modules and threads are then warm); one that fails is replaced.
  */
 import type { BrowserProveResult } from './prove.ts';
 import type { ProverReply } from './prover-worker.ts';
@@ -11,6 +12,7 @@ import type { ProverReply } from './prover-worker.ts';
 type Slot = 'zkc' | 'pk' | 'input';
 const files: Partial<Record<Slot, { name: string; bytes: Uint8Array }>> = {};
 let worker: Worker | null = null;
+let busy = false;
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -28,7 +30,7 @@ function slotOf(name: string, bytes: Uint8Array): Slot {
 function showFiles(): void {
   const label = (s: Slot, what: string) => (files[s] ? `${what}: ${files[s]!.name} (${files[s]!.bytes.length} bytes)` : `${what}: (none)`);
   $('prove-files').textContent = [label('zkc', 'model'), label('pk', 'key'), label('input', 'input')].join(' · ');
-  $<HTMLButtonElement>('prove-button').disabled = !(files.zkc && files.pk && files.input) || worker !== null;
+  $<HTMLButtonElement>('prove-button').disabled = !(files.zkc && files.pk && files.input) || busy;
 }
 
 function threadsNote(): string {
@@ -45,9 +47,9 @@ function status(state: string, text: string): void {
 
 function proveNow(onProof: (proofText: string, vkBytes: Uint8Array) => Promise<void>): void {
   const { zkc, pk, input } = files;
-  if (!zkc || !pk || !input || worker) return;
-  const w = new Worker(new URL('./zkml-prover.js', import.meta.url), { type: 'module', name: 'zkml prover' });
-  worker = w;
+  if (!zkc || !pk || !input || busy) return;
+  const w = (worker ??= new Worker(new URL('./zkml-prover.js', import.meta.url), { type: 'module', name: 'zkml prover' }));
+  busy = true;
   showFiles();
   const progress = $<HTMLProgressElement>('prove-progress');
   progress.hidden = false;
@@ -57,16 +59,25 @@ function proveNow(onProof: (proofText: string, vkBytes: Uint8Array) => Promise<v
   $('proof-text').hidden = true;
   $('proof-download').hidden = true;
   const t0 = performance.now();
-  const finish = () => {
-    w.terminate(); // a fresh worker per proof: its kernel threads and memory go with it
-    worker = null;
+  const ac = new AbortController();
+  const finish = (failed: boolean) => {
+    ac.abort(); // this run's listeners
+    if (failed) {
+      w.terminate(); // its kernel threads and memory go with it; the next proof starts a fresh one
+      worker = null;
+    }
+    busy = false;
     progress.hidden = true;
     showFiles();
   };
-  w.addEventListener('error', (e) => {
-    finish();
-    status('error', `the prover failed: ${e.message || 'its script did not load'}`);
-  });
+  w.addEventListener(
+    'error',
+    (e) => {
+      finish(true);
+      status('error', `the prover failed: ${e.message || 'its script did not load'}`);
+    },
+    { signal: ac.signal },
+  );
   w.addEventListener('message', async (e: MessageEvent<ProverReply>) => {
     const m = e.data;
     if (m.type === 'progress') {
@@ -77,13 +88,13 @@ function proveNow(onProof: (proofText: string, vkBytes: Uint8Array) => Promise<v
       }
       return;
     }
-    finish();
+    finish(m.type === 'error' && !m.user);
     if (m.type === 'error') {
       status('error', `${m.user ? '' : `unexpected ${m.name}: `}${m.message}`);
       return;
     }
     await showProof(m.result, performance.now() - t0, onProof);
-  });
+  }, { signal: ac.signal });
   const input_ = /\.msgpack$/i.test(input.name) ? input.bytes : new TextDecoder().decode(input.bytes);
   w.postMessage({ zkcText: new TextDecoder().decode(zkc.bytes), pkBytes: pk.bytes, input: input_, names: { zkc: zkc.name, pk: pk.name, input: input.name } });
 }
@@ -95,11 +106,12 @@ async function showProof(r: BrowserProveResult, pageMs: number, onProof: (proofT
   el.dataset.sharedMemory = String(r.sharedMemory);
   el.dataset.proveMs = String(r.timings.prove_ms);
   el.dataset.totalMs = String(r.timings.total_ms);
+  el.dataset.msmField = r.msmField;
   status('proven', `proven on ${r.threads} thread${r.threads > 1 ? 's' : ''}`);
   const t = r.timings;
   $('prove-time').textContent =
     `${t.total_ms} ms in the prover's worker (key ${t.pk_read_ms} ms, witness ${t.witness_ms} ms, digest and key ${t.pk_derive_ms} ms, proof ${t.prove_ms} ms); ` +
-    `${Math.round(pageMs)} ms for the page, worker start included`;
+    `${Math.round(pageMs)} ms for the page; MSM multiplier ${r.msmField === 'f51' ? 'f51 (relaxed-SIMD FMA)' : 'f29 (integer)'}`;
   const pre = $('proof-text');
   pre.textContent = text;
   pre.hidden = false;

@@ -23,6 +23,7 @@ import { prove as plonkProve } from '../plonk/prover.ts';
 import { serializeProof } from '../plonk/encoding/proof.ts';
 import { serializeVk } from '../plonk/encoding/vk.ts';
 import { hardwareThreads, sharedMemory } from '../kernels/platform.ts';
+import { msmWasm } from '../kernels/msm/build.ts';
 
 export interface BrowserProveResult {
   proofFile: ProofFile;
@@ -33,6 +34,8 @@ export interface BrowserProveResult {
   /** Threads the kernels used, and whether shared memory (cross-origin isolation) allowed more than one. */
   threads: number;
   sharedMemory: boolean;
+  /** The MSM's field multiplier: 'f51' where the browser has relaxed SIMD's FMA, else 'f29' (msm/fma.ts). */
+  msmField: 'f51' | 'f29';
 }
 
 export interface BrowserProveInput {
@@ -100,5 +103,6 @@ export async function proveInBrowser(req: BrowserProveInput, onProgress?: (stage
     timings: { pk_read_ms: ms(t0 - tr), witness_ms: ms(t1 - t0), pk_derive_ms: ms(t2 - t1), prove_ms: ms(t3 - t2), total_ms: ms(t3 - tr) },
     threads: hardwareThreads(),
     sharedMemory: sharedMemory(),
+    msmField: msmWasm().layout.field,
   };
 }

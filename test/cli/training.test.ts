@@ -87,6 +87,11 @@ test('a run continued from the opening chains onto the first; the salt is fresh 
   assert.equal(r.code, 0, r.err);
   const run2: TrainingFile = readJson(p('run2', 'training.json'));
   assert.equal(run2.initial_weights_commitment, run1.final_weights_commitment);
+  // It trains on the dataset's next batch (position 3), not again on the first.
+  const data = parseTrainingDataset(JSON.stringify(DATA), 'd.json', CONFIG);
+  const salt = BigInt(readJson(p('run2', 'opening.json')).batch_salts[0]);
+  assert.equal(hex32(packedCommitment(flattenBatch(batchOf(data, CONFIG, 3)), A, salt)), run2.proofs[0]!.batch);
+  assert.equal(readJson(p('run2', 'opening.json')).next_step, 4);
   const joined = { ...run1, steps: 4, final_weights_commitment: run2.final_weights_commitment, proofs: [...run1.proofs, ...run2.proofs] };
   joined.batches_commitment = hex32(chainCommitment(joined.proofs.map((s) => BigInt(s.batch))));
   writeJson(p('joined.json'), joined);

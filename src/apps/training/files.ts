@@ -9,9 +9,10 @@
  *                   final_weights_commitment, batches_commitment, proofs: [{weights_before, batch,
  *                   weights_after, proof (hex)}]}                 public
  *   opening.json   {format: 'zkml-training-opening', version, config, weights_commitment, weights_salt,
- *                   weights (integers), weights_salts, batch_salts}   the owner's (mode 0600): opens the
+ *                   weights (integers), next_step, weights_salts, batch_salts}   the owner's (mode 0600): opens the
  *                   final weights commitment, and with the data every intermediate weights commitment
- *                   (weights_salts[t]: before step t; the last is weights_salt) and batch commitment
+ *                   (weights_salts[t]: before step t; the last is weights_salt) and batch commitment;
+ *                   next_step: the dataset position a continued run starts from
  * Commitments and salts are 0x-prefixed 64-digit hex field elements.
  */
 import { FormatError, InvalidArgumentError } from '../../errors.ts';
@@ -50,6 +51,7 @@ export interface TrainingOpening {
   weights_commitment: string;
   weights_salt: string;
   weights: IntWeights;
+  next_step: number;
   weights_salts: string[];
   batch_salts: string[];
 }
@@ -134,12 +136,12 @@ function weightsOf(o: Record<string, unknown>, c: TrainConfig, path: string, q: 
  * The starting weights: a weights file of reals, or a training opening (its integer weights and salt,
  * checked against its commitment, so the new chain continues the one that opening ends).
  */
-export function parseStartWeights(text: string, path: string, c: TrainConfig): { weights: IntWeights; salt?: bigint } {
+export function parseStartWeights(text: string, path: string, c: TrainConfig): { weights: IntWeights; salt?: bigint; nextStep?: number } {
   const o = parseJsonObject(text, path, 'a weights file');
   if (o.format === TRAINING_OPENING_FORMAT) {
     const op = parseTrainingOpening(text, path);
     if (!sameConfig(op.config, c)) throw new FormatError(path, 'the opening was made for another training configuration than the proving key');
-    return { weights: op.weights, salt: fieldOf(op.weights_salt, path, 'weights_salt') };
+    return { weights: op.weights, salt: fieldOf(op.weights_salt, path, 'weights_salt'), nextStep: op.next_step };
   }
   const extra = Object.keys(o).filter((k) => !['w1', 'b1', 'w2', 'b2'].includes(k));
   if (extra.length) throw new FormatError(path, `unknown fields ${extra.join(', ')} (a weights file has w1, b1, w2, b2)`);
@@ -178,6 +180,7 @@ export function parseTrainingOpening(text: string, path: string): TrainingOpenin
   const salt = fieldOf(o.weights_salt, path, 'weights_salt');
   if (!o.weights || typeof o.weights !== 'object') throw new FormatError(path, 'weights must be an object');
   const weights = weightsOf(o.weights as Record<string, unknown>, config, path, integers(config, path));
+  if (!Number.isSafeInteger(o.next_step) || (o.next_step as number) < 0) throw new FormatError(path, 'next_step must be a non-negative integer');
   if (!Array.isArray(o.batch_salts) || !Array.isArray(o.weights_salts) || o.weights_salts.length !== o.batch_salts.length + 1)
     throw new FormatError(path, 'batch_salts and weights_salts must be lists, one weights salt more than batch salts');
   o.batch_salts.forEach((s, i) => fieldOf(s, path, `batch_salts[${i}]`));
@@ -185,7 +188,7 @@ export function parseTrainingOpening(text: string, path: string): TrainingOpenin
   if (o.weights_salts[o.weights_salts.length - 1] !== o.weights_salt) throw new FormatError(path, 'the last of weights_salts must be weights_salt');
   if (packedCommitment(flattenWeights(weights), config.actBits, salt) !== commitment)
     throw new InvalidArgumentError(`${path}: the weights and salt do not open weights_commitment (a damaged or foreign opening)`);
-  return { format: TRAINING_OPENING_FORMAT, version: TRAINING_VERSION, config, weights_commitment: hex32(commitment), weights_salt: hex32(salt), weights, weights_salts: o.weights_salts as string[], batch_salts: o.batch_salts as string[] };
+  return { format: TRAINING_OPENING_FORMAT, version: TRAINING_VERSION, config, weights_commitment: hex32(commitment), weights_salt: hex32(salt), weights, next_step: o.next_step as number, weights_salts: o.weights_salts as string[], batch_salts: o.batch_salts as string[] };
 }
 
 const FILE_KEYS = ['format', 'version', 'config', 'steps', 'initial_weights_commitment', 'final_weights_commitment', 'batches_commitment', 'proofs'];

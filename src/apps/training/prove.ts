@@ -23,6 +23,8 @@ export interface TrainProveOptions {
   pkPath?: string;
   /** The salt of the starting weights (an opening being continued); default: a fresh one. */
   startSalt?: bigint;
+  /** The dataset position of the first step (an opening's next_step; default 0): step t trains on batch firstStep + t. */
+  firstStep?: number;
   /** Draws every other salt (default: uniformly random). */
   salt?: () => bigint;
   /** Called after each step's proof. */
@@ -57,7 +59,9 @@ export async function proveTraining(
   const draw = opts.salt ?? randomSalt;
   // The reference first: every step's weights, so a range error stops the run before any proof.
   const weights: IntWeights[] = [start];
-  for (let t = 0; t < steps; t++) weights.push(sgdStep(config, weights[t]!, batchOf(dataset, config, t), `step ${t}`).after);
+  const first = opts.firstStep ?? 0;
+  const batchAt = (t: number) => batchOf(dataset, config, first + t);
+  for (let t = 0; t < steps; t++) weights.push(sgdStep(config, weights[t]!, batchAt(t), `step ${first + t}`).after);
   const wSalts = [opts.startSalt ?? draw(), ...Array.from({ length: steps }, () => draw())];
   const bSalts = Array.from({ length: steps }, () => draw());
   let pk: ProvingKey | undefined;
@@ -65,7 +69,7 @@ export async function proveTraining(
   const timings: TrainTimings = { total_ms: 0, witness_ms: [], prove_ms: [] };
   for (let t = 0; t < steps; t++) {
     const tw = performance.now();
-    const batch = batchOf(dataset, config, t);
+    const batch = batchAt(t);
     const salts = { before: wSalts[t]!, batch: bSalts[t]!, after: wSalts[t + 1]! };
     const sc = stepCircuit(config, { before: weights[t]!, batch, salts }, { k: vk.k });
     if (JSON.stringify(sc.after) !== JSON.stringify(weights[t + 1])) throw new Error(`internal: step ${t}: the circuit's weights differ from the reference`);
@@ -90,7 +94,7 @@ export async function proveTraining(
   const finalC = packedCommitment(flattenWeights(final), config.actBits, wSalts[steps]!);
   if (hex32(finalC) !== proofs[steps - 1]!.weights_after) throw new Error('internal: the last proof does not commit to the final weights');
   for (let t = 0; t < steps; t++)
-    if (hex32(packedCommitment(flattenBatch(batchOf(dataset, config, t)), config.actBits, bSalts[t]!)) !== proofs[t]!.batch) throw new Error(`internal: step ${t}: batch commitment differs`);
+    if (hex32(packedCommitment(flattenBatch(batchAt(t)), config.actBits, bSalts[t]!)) !== proofs[t]!.batch) throw new Error(`internal: step ${t}: batch commitment differs`);
   const file: TrainingFile = {
     format: TRAINING_FORMAT,
     version: TRAINING_VERSION,
@@ -108,6 +112,7 @@ export async function proveTraining(
     weights_commitment: hex32(finalC),
     weights_salt: hex32(wSalts[steps]!),
     weights: final,
+    next_step: first + steps,
     weights_salts: wSalts.map(hex32),
     batch_salts: bSalts.map(hex32),
   };

@@ -90,6 +90,7 @@ export const trainProveCommand: Command = {
     const { file, opening, timings } = await tr.proveTraining(pkBytes, start.weights, dataset, steps, {
       pkPath,
       ...(start.salt !== undefined ? { startSalt: start.salt } : {}),
+      ...(start.nextStep !== undefined ? { firstStep: start.nextStep } : {}),
       onStep: (done, total) => bar(`step ${done}/${total}`, done, total),
     });
     mkdirSync(dir, { recursive: true });

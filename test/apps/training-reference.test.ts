@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expEntry, roundDiv, roundShift, sgdStep, TrainingRangeError, type IntBatch, type IntWeights, type TrainConfig } from '../../src/apps/training/reference.ts';
+import { checkConfig, expEntry, roundDiv, roundShift, sgdStep, TrainingRangeError, type IntBatch, type IntWeights, type TrainConfig } from '../../src/apps/training/reference.ts';
 import { SMALL, sample } from './training-helpers.ts';
 
 test('rd rounds half up (toward +∞) and div rounds half up', () => {
@@ -69,4 +69,10 @@ test('a value outside the proven range is a TrainingRangeError naming it', () =>
   const w2 = { ...w, w1: w.w1.map((r) => r.map(() => 2000)) };
   assert.throws(() => sgdStep(SMALL, w2, big, 'step 7'), (e: unknown) => e instanceof TrainingRangeError && /^step 7: hidden pre-activation z1\[0\]\[0\] = \d+ is outside the 12-bit range/.test((e as Error).message));
   assert.throws(() => sgdStep(SMALL, w, { ...batch, y: [0, 1, 2, 4] }), /label 3 is 4, not in \[0, 4\)/);
+});
+
+test('a configuration whose labels would not fit the committed digits, or whose batch is not a power of two, is refused', () => {
+  assert.throws(() => checkConfig({ ...SMALL, classes: 64, actBits: 6, scaleBits: 4 }), /64 classes need actBits ≥ 7/);
+  assert.throws(() => checkConfig({ ...SMALL, batch: 3 }), /batch must be a power of two/);
+  assert.equal(checkConfig(SMALL), SMALL);
 });

@@ -22,7 +22,7 @@
  *
  * Ranges (the circuit checks each; the reference throws {@link TrainingRangeError} naming the value):
  * weights, inputs, z1, z2, the back-propagated sums and every update lie in the signed actBits range
- * [−2^(A−1), 2^(A−1)); labels in [0, C). With A ≤ 20 every product and sum stays far below the field size,
+ * [−2^(A−1), 2^(A−1)); labels in [0, C). With A ≤ 16 every product and sum stays far below the field size,
  * so the circuit's field arithmetic is this integer arithmetic.
  */
 import { InvalidArgumentError } from '../../errors.ts';
@@ -79,6 +79,8 @@ export function checkConfig(c: TrainConfig): TrainConfig {
   int('actBits', 4, 16);
   if ((c.batch & (c.batch - 1)) !== 0) throw new InvalidArgumentError(`training config: batch must be a power of two (the mean is a shift), got ${c.batch}`);
   if (c.scaleBits + 1 > c.actBits) throw new InvalidArgumentError(`training config: actBits (${c.actBits}) must exceed scaleBits (${c.scaleBits}) so that 1.0 is representable`);
+  // A label is committed as an A-bit digit like every value (commitment.ts): it must lie in the signed range too.
+  if (c.classes > 2 ** (c.actBits - 1)) throw new InvalidArgumentError(`training config: ${c.classes} classes need actBits ≥ ${Math.ceil(Math.log2(c.classes)) + 1}`);
   return c;
 }
 

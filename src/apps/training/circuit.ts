@@ -105,14 +105,14 @@ export function stepCircuit(c: TrainConfig, w: StepWitness = placeholderWitness(
     return v;
   };
   const rd = (v: Value, t: number): Value => rescale(b, v, t, A, { maxTableBits: A });
-  // commitment.ts: the (range-checked) values packed P to a word by a dot product with fixed powers of
+  // commitment.ts: the (range-checked) values packed ⌊252/A⌋ to a word by a dot product with fixed powers of
   // 2^A, the offsets 2^(A−1)·Σ 2^(A·i) as the bias; then the tensor commitment over the words.
-  const P = packWidth(A);
+  const perWord = packWidth(A);
   const commit = (what: string, values: Value[], salt: Value): Value => {
     b.enterRegion(`training step: packing ${what}`);
     const words: Value[] = [];
-    for (let j = 0; j < values.length; j += P) {
-      const chunk = values.slice(j, j + P);
+    for (let j = 0; j < values.length; j += perWord) {
+      const chunk = values.slice(j, j + perWord);
       const powers = chunk.map((_, i) => 1n << BigInt(A * i));
       words.push(dotProduct(b, chunk, powers, b.constant(powers.reduce((a, x) => a + x, 0n) * half)));
     }

@@ -19,6 +19,6 @@ export function sample(c: TrainConfig, seed: number, spread = 0.5): { w: IntWeig
   const q = (v: number) => Math.round(v * 2 ** c.scaleBits);
   const mat = (a: number, b: number, s: number) => Array.from({ length: a }, () => Array.from({ length: b }, () => q((2 * r() - 1) * s)));
   const w = { w1: mat(c.inputs, c.hidden, spread), b1: mat(1, c.hidden, 0.1)[0]!, w2: mat(c.hidden, c.classes, spread), b2: mat(1, c.classes, 0.1)[0]! };
-  const batch = { x: mat(c.batch, c.inputs, 1), y: Array.from({ length: c.batch }, (_, n) => Math.floor(r() * c.classes) % c.classes || n % c.classes) };
+  const batch = { x: mat(c.batch, c.inputs, 1), y: Array.from({ length: c.batch }, () => Math.floor(r() * c.classes)) };
   return { w, batch };
 }

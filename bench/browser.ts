@@ -15,6 +15,7 @@ import { chromium, type Page } from 'playwright-core';
 import { compile, prove, serializeZkc, setup, verify } from '../src/api/index.ts';
 import { devSrs } from '../src/commit/index.ts';
 import { loadVerifierPage, startVerifierServer } from '../src/cli/commands/serve-verifier.ts';
+import { stageClock } from '../src/browser/prove.ts';
 import { median } from './median.ts';
 
 const MNIST = resolve(fileURLToPath(new URL('../examples/mnist', import.meta.url)));
@@ -26,6 +27,7 @@ interface PageRun {
   verify_ms: number;
   threads: number;
   msm: string;
+  stages: Record<string, number>;
 }
 
 async function proveInPage(page: Page): Promise<PageRun> {
@@ -39,10 +41,10 @@ async function proveInPage(page: Page): Promise<PageRun> {
   const r = await page.evaluate(() => {
     const s = document.getElementById('prove-status')!.dataset;
     const v = document.getElementById('result')!.dataset.status;
-    return { status: s.status, text: document.getElementById('prove-status')!.textContent, valid: v === 'valid', prove_ms: Number(s.proveMs), total_ms: Number(s.totalMs), threads: Number(s.threads), msm: s.msmField ?? '', verify_ms: Number(document.getElementById('time')!.dataset.ms) };
+    return { status: s.status, text: document.getElementById('prove-status')!.textContent, valid: v === 'valid', prove_ms: Number(s.proveMs), total_ms: Number(s.totalMs), threads: Number(s.threads), msm: s.msmField ?? '', stages: JSON.parse(s.stages ?? '{}') as Record<string, number>, verify_ms: Number(document.getElementById('time')!.dataset.ms) };
   });
   if (r.status !== 'proven' || !r.valid) throw new Error(`the page did not prove and verify: ${r.text}`);
-  return { prove_ms: r.prove_ms, total_ms: r.total_ms, verify_ms: r.verify_ms, threads: r.threads, msm: r.msm };
+  return { prove_ms: r.prove_ms, total_ms: r.total_ms, verify_ms: r.verify_ms, threads: r.threads, msm: r.msm, stages: r.stages };
 }
 
 export async function run(opts: Record<string, string | true>): Promise<Record<string, unknown>> {
@@ -56,8 +58,11 @@ export async function run(opts: Record<string, string | true>): Promise<Record<s
   const { pkBytes, vkBytes } = await setup(compiled, await devSrs(cost.k));
 
   const nodeTimes: number[] = [];
+  const nodeStages: Record<string, number>[] = [];
   for (let r = 0; r < repeats; r++) {
-    const { proofFile, timings } = await prove(compiled, pkBytes, input);
+    const clock = stageClock();
+    const { proofFile, timings } = await prove(compiled, pkBytes, input, { onProgress: clock.report });
+    nodeStages.push(clock.end());
     if (!(await verify(JSON.stringify(proofFile), vkBytes)).valid) throw new Error('the Node proof does not verify');
     nodeTimes.push(timings.prove_ms);
     log(`node ${r + 1}/${repeats}: prove ${Math.round(timings.prove_ms)} ms`);
@@ -97,6 +102,14 @@ export async function run(opts: Record<string, string | true>): Promise<Record<s
   const one = modes.single!;
   const node = Math.round(median(nodeTimes));
   const med = (rs: PageRun[], k: 'prove_ms' | 'total_ms' | 'verify_ms') => Math.round(median(rs.map((x) => x[k])));
+  // Per stage, median ms in Node / Chromium isolated / Chromium single-thread: where the browser loses time.
+  const stageMs = (runs: Record<string, number>[], s: string) => Math.round(median(runs.map((x) => x[s] ?? 0)));
+  const stages = Object.keys(nodeStages[0]!).map((stage) => ({
+    stage,
+    node_ms: stageMs(nodeStages, stage),
+    isolated_ms: stageMs(iso.map((x) => x.stages), stage),
+    single_ms: stageMs(one.map((x) => x.stages), stage),
+  }));
   return {
     workload: `MNIST CNN (k = ${cost.k}), ${repeats} proofs each, prove_ms = the prover after key, witness and digest`,
     chromium: browser.version(),
@@ -110,5 +123,6 @@ export async function run(opts: Record<string, string | true>): Promise<Record<s
     chromium_verify_ms: med(iso, 'verify_ms'),
     ratio_isolated_vs_node: +(med(iso, 'prove_ms') / node).toFixed(2),
     ratio_single_vs_node: +(med(one, 'prove_ms') / node).toFixed(2),
+    stages,
   };
 }

@@ -107,11 +107,13 @@ async function showProof(r: BrowserProveResult, pageMs: number, onProof: (proofT
   el.dataset.proveMs = String(r.timings.prove_ms);
   el.dataset.totalMs = String(r.timings.total_ms);
   el.dataset.msmField = r.msmField;
+  el.dataset.stages = JSON.stringify(r.stages);
   status('proven', `proven on ${r.threads} thread${r.threads > 1 ? 's' : ''}`);
   const t = r.timings;
   $('prove-time').textContent =
     `${t.total_ms} ms in the prover's worker (key ${t.pk_read_ms} ms, witness ${t.witness_ms} ms, digest and key ${t.pk_derive_ms} ms, proof ${t.prove_ms} ms); ` +
-    `${Math.round(pageMs)} ms for the page; MSM multiplier ${r.msmField === 'f51' ? 'f51 (relaxed-SIMD FMA)' : 'f29 (integer)'}`;
+    `${Math.round(pageMs)} ms for the page; MSM multiplier ${r.msmField === 'f51' ? 'f51 (relaxed-SIMD FMA)' : 'f29 (integer)'}. ` +
+    `Stages: ${Object.entries(r.stages).map(([s, ms]) => `${s} ${Math.round(ms)} ms`).join(' · ')}`;
   const pre = $('proof-text');
   pre.textContent = text;
   pre.hidden = false;

@@ -31,6 +31,8 @@ export interface BrowserProveResult {
   vkBytes: Uint8Array;
   /** Wall times in milliseconds: reading pk.bin, the witness, the digest check + key assembly, the prover. */
   timings: { pk_read_ms: number; witness_ms: number; pk_derive_ms: number; prove_ms: number; total_ms: number };
+  /** Milliseconds per stage, as the progress reports name them (the prover's: advice, lookups, ..., opening). */
+  stages: Record<string, number>;
   /** Threads the kernels used, and whether shared memory (cross-origin isolation) allowed more than one. */
   threads: number;
   sharedMemory: boolean;
@@ -49,6 +51,26 @@ export interface BrowserProveInput {
   names?: { zkc?: string; pk?: string; input?: string };
 }
 
+/** Times the stages a progress callback names, passing each report on. */
+export function stageClock(next?: (stage: string, done: number, total: number) => void) {
+  const ms: Record<string, number> = {};
+  let stage: string | null = null;
+  let since = performance.now();
+  const enter = (s: string | null) => {
+    const now = performance.now();
+    if (stage !== null) ms[stage] = +((ms[stage] ?? 0) + now - since).toFixed(1);
+    stage = s;
+    since = now;
+  };
+  return {
+    report: (s: string, done: number, total: number) => {
+      if (s !== stage) enter(s === 'done' ? null : s);
+      next?.(s, done, total);
+    },
+    end: () => (enter(null), ms),
+  };
+}
+
 const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
 /** Proves one inference in this (browser) context; user-caused errors are ZkmlErrors naming the file. */
@@ -56,12 +78,14 @@ export async function proveInBrowser(req: BrowserProveInput, onProgress?: (stage
   const zkcName = req.names?.zkc ?? 'model.zkc';
   const pkName = req.names?.pk ?? 'pk.bin';
   const inputName = req.names?.input ?? 'input.json';
+  const stages = stageClock(onProgress);
+  onProgress = stages.report;
   const tr = performance.now();
-  onProgress?.('read key', 0, 1);
+  onProgress('read key', 0, 1);
   const compiled = parseZkc(req.zkcText, zkcName);
   const { vk, circuitDigest, srs, forms } = await parsePkFile(req.pkBytes, pkName);
   const t0 = performance.now();
-  onProgress?.('witness', 0, 1);
+  onProgress('witness', 0, 1);
   const { model } = compiled;
   const samples = typeof req.input === 'string' ? parseInputs(model.graph, req.input, inputName) : parseInputBytes(model.graph, req.input, inputName, compiled.zkmlScale);
   if (samples.length !== 1) throw new InvalidArgumentError(`${inputName}: expected one input sample, got ${samples.length}`);
@@ -72,7 +96,7 @@ export async function proveInBrowser(req: BrowserProveInput, onProgress?: (stage
   for (const [name, x] of Object.entries(samples[0]!)) q[name] = quantizeInput(name, x, model.settings);
   const mc = buildModelCircuit(model, q, { ...circuitOptions(compiled), salts: {} });
   const t1 = performance.now();
-  onProgress?.('circuit digest', 0, 1);
+  onProgress('circuit digest', 0, 1);
   let cols: CircuitColumns;
   try {
     cols = checkCircuitDigest(mc.circuit, circuitDigest);
@@ -101,6 +125,7 @@ export async function proveInBrowser(req: BrowserProveInput, onProgress?: (stage
     proofFile,
     vkBytes: serializeVk(vk),
     timings: { pk_read_ms: ms(t0 - tr), witness_ms: ms(t1 - t0), pk_derive_ms: ms(t2 - t1), prove_ms: ms(t3 - t2), total_ms: ms(t3 - tr) },
+    stages: stages.end(),
     threads: hardwareThreads(),
     sharedMemory: sharedMemory(),
     msmField: msmWasm().layout.field,

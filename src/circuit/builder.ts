@@ -27,12 +27,14 @@
  */
 import { CircuitError } from '../errors.ts';
 import { FR_MODULUS } from '../scalar/fr.ts';
-import { frVecFromBigints, type FrVec } from '../field/frvec.ts';
+import type { FrVec } from '../field/frvec.ts';
+import { ColumnValues } from './column-values.ts';
 import { type Column, type Expr, fixed as fixedQ } from '../plonk/expression.ts';
 import { frFrom, frRandom } from '../scalar/fr.ts';
 import { type ConstraintSystem, type Gate, type Lookup, type LookupTable, csShape } from '../plonk/cs.ts';
 import type { CircuitDescription } from '../plonk/keygen.ts';
-import type { CopyConstraint, Cell } from '../plonk/permutation/keygen.ts';
+import type { Cell } from '../plonk/permutation/keygen.ts';
+import { CopyList } from '../plonk/permutation/copy-list.ts';
 import type { Witness } from '../plonk/prover.ts';
 import type { Assignment, RegionLabels } from './mock-prover.ts';
 import { checkLayoutHeap } from './heap-guard.ts';
@@ -80,8 +82,8 @@ export function toBig(v: bigint | number): bigint {
 export class CircuitBuilder {
   private numAdvice = 0;
   private readonly fixedKeys = new Map<string, number>();
-  private readonly fixedVals: Map<number, bigint>[] = [];
-  private readonly adviceVals: Map<number, bigint>[] = [];
+  private readonly fixedVals: ColumnValues[] = [];
+  private readonly adviceVals: ColumnValues[] = [];
   private readonly gates: Gate[] = [];
   private readonly gateNames = new Set<string>();
   private readonly tables: LookupTable[] = [];
@@ -91,13 +93,13 @@ export class CircuitBuilder {
   private readonly tableSources: (object | undefined)[] = [];
   private readonly lookups: Lookup[] = [];
   private readonly lookupNames = new Set<string>();
-  private readonly copies: CopyConstraint[] = [];
+  private readonly copies = new CopyList();
   private readonly equality = new Map<string, Column>();
   private readonly constants = new Map<bigint, Value>();
   private readonly publics: bigint[] = [];
   private cursor = 0;
   private numAdvice1 = 0;
-  private readonly advice1Vals: Map<number, bigint>[] = [];
+  private readonly advice1Vals: ColumnValues[] = [];
   /** Phase-1 cells in assignment order, each a function of the challenges and earlier cells. */
   private readonly deferred: { col: number; row: number; f: Phase1Fn }[] = [];
   private readonly challengeSamples: bigint[] = [];
@@ -111,7 +113,7 @@ export class CircuitBuilder {
   /** Advice column i (phase 0); the column count grows to cover it. */
   advice(i: number): Column {
     if (i >= this.numAdvice) {
-      for (let j = this.numAdvice; j <= i; j++) this.adviceVals.push(new Map());
+      for (let j = this.numAdvice; j <= i; j++) this.adviceVals.push(new ColumnValues());
       this.numAdvice = i + 1;
     }
     return { type: 'advice', index: i };
@@ -120,7 +122,7 @@ export class CircuitBuilder {
   /** Phase-1 advice column j (its values may depend on the challenges); numbered after phase 0 at build. */
   advicePhase1(j: number): Column {
     if (j >= this.numAdvice1) {
-      for (let i = this.numAdvice1; i <= j; i++) this.advice1Vals.push(new Map());
+      for (let i = this.numAdvice1; i <= j; i++) this.advice1Vals.push(new ColumnValues());
       this.numAdvice1 = j + 1;
     }
     return { type: 'advice', index: PHASE1_BASE + j };
@@ -148,7 +150,7 @@ export class CircuitBuilder {
 
   private sampleValue(v: Value): bigint {
     const c = v.cell.column;
-    if (isPhase1(c)) return this.advice1Vals[c.index - PHASE1_BASE]!.get(v.cell.row) ?? 0n;
+    if (isPhase1(c)) return this.advice1Vals[c.index - PHASE1_BASE]!.get(v.cell.row);
     return frFrom(v.value);
   }
 
@@ -157,7 +159,7 @@ export class CircuitBuilder {
     let i = this.fixedKeys.get(key);
     if (i === undefined) {
       i = this.fixedVals.length;
-      this.fixedVals.push(new Map());
+      this.fixedVals.push(new ColumnValues());
       this.fixedKeys.set(key, i);
     }
     return { type: 'fixed', index: i };
@@ -226,7 +228,7 @@ export class CircuitBuilder {
 
   copy(a: Cell, b: Cell): void {
     for (const c of [a.column, b.column]) this.equality.set(colKey(c), c);
-    this.copies.push({ a, b });
+    this.copies.push(a, b);
   }
 
   /** A cell of the fixed 'constants' column holding `v` (one per distinct value), usable in copies. */
@@ -373,7 +375,7 @@ export class CircuitBuilder {
   /** Rows that must be usable: regions, fixed data (constants, tables), public values. */
   rowsNeeded(): number {
     let rows = Math.max(this.cursor, this.publics.length, 1);
-    for (const m of this.fixedVals) for (const r of m.keys()) rows = Math.max(rows, r + 1);
+    for (const m of this.fixedVals) rows = Math.max(rows, m.length);
     return rows;
   }
 
@@ -395,24 +397,21 @@ export class CircuitBuilder {
     }
     const { u } = csShape(cs, k);
 
-    const fixedCols: FrVec[] = this.fixedVals.map((m) => this.column(m));
+    const fixedCols: FrVec[] = this.fixedVals.map((m) => m.toFrVec());
     // Pad every table to u rows with its first tuple.
     this.tables.forEach((t, ti) => {
       const size = this.tableSizes[ti]!;
       for (const e of t.columns) {
         if (e.kind !== 'query') continue;
-        const m = new Map(this.fixedVals[e.column.index]!);
-        const first = m.get(0) ?? 0n;
-        for (let r = size; r < u; r++) m.set(r, first);
-        fixedCols[e.column.index] = this.column(m);
+        const m = this.fixedVals[e.column.index]!;
+        fixedCols[e.column.index] = m.paddedCopy(size, u, m.get(0)).toFrVec();
       }
     });
-    const advice: FrVec[] = this.adviceVals.map((m) => this.column(m));
-    if (advice.length === 0) advice.push(this.column(new Map()));
-    const advice1: FrVec[] = this.advice1Vals.map((m) => this.column(m));
+    const advice: FrVec[] = this.adviceVals.map((m) => m.toFrVec());
+    if (advice.length === 0) advice.push(new ColumnValues().toFrVec());
+    const advice1: FrVec[] = this.advice1Vals.map((m) => m.toFrVec());
     const instances = [this.publics.map(fieldOf)];
-    const cell = (c: Cell): Cell => (isPhase1(c.column) ? { ...c, column: this.finalColumn(c.column) } : c);
-    const copies = this.numAdvice1 === 0 ? [...this.copies] : this.copies.map((cp) => ({ a: cell(cp.a), b: cell(cp.b) }));
+    const copies = this.copies.mapColumns((c) => this.finalColumn(c));
     const circuit: CircuitDescription = { cs, k, fixed: fixedCols, copies, instanceLengths: [this.publics.length] };
     const regions: RegionLabels = { starts: [...this.spanStarts], labels: [...this.spanLabels], end: this.cursor };
     const assignment: Assignment = { fixed: fixedCols, advice: [...advice, ...advice1], instance: instances, copies, challenges: [...this.challengeSamples], regions };
@@ -428,17 +427,9 @@ export class CircuitBuilder {
 
   /** Phase-1 columns recomputed at the transcript's challenges, in assignment order. */
   private phase1Columns(challenges: readonly bigint[]): FrVec[] {
-    const vals = this.advice1Vals.map(() => new Map<number, bigint>());
-    const read = (v: Value): bigint => (isPhase1(v.cell.column) ? (vals[v.cell.column.index - PHASE1_BASE]!.get(v.cell.row) ?? 0n) : frFrom(v.value));
+    const vals = this.advice1Vals.map(() => new ColumnValues());
+    const read = (v: Value): bigint => (isPhase1(v.cell.column) ? vals[v.cell.column.index - PHASE1_BASE]!.get(v.cell.row) : frFrom(v.value));
     for (const d of this.deferred) vals[d.col]!.set(d.row, frFrom(d.f(challenges, read)));
-    return vals.map((m) => this.column(m));
-  }
-
-  private column(m: Map<number, bigint>): FrVec {
-    let len = 0;
-    for (const r of m.keys()) len = Math.max(len, r + 1);
-    const vals = new Array<bigint>(len).fill(0n);
-    for (const [r, v] of m) vals[r] = v;
-    return frVecFromBigints(vals);
+    return vals.map((m) => m.toFrVec());
   }
 }

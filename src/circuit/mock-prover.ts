@@ -21,7 +21,7 @@ import { FR_MODULUS, frAdd, frMul, frNeg, frFrom } from '../scalar/fr.ts';
 import { frVecToBigints, type FrVec } from '../field/frvec.ts';
 import { type Column, type Expr, type ExprAlgebra, evaluate, forEachQuery } from '../plonk/expression.ts';
 import { type ConstraintSystem, csShape } from '../plonk/cs.ts';
-import type { CopyConstraint } from '../plonk/permutation/keygen.ts';
+import type { Copies } from '../plonk/permutation/copy-list.ts';
 
 export interface Assignment {
   /** Fixed columns in Lagrange form (rows ≥ u must be 0; shorter columns are zero-padded). */
@@ -30,7 +30,7 @@ export interface Assignment {
   readonly advice: readonly FrVec[];
   /** Instance values per instance column (at most u each). */
   readonly instance: readonly (readonly bigint[])[];
-  readonly copies: readonly CopyConstraint[];
+  readonly copies: Copies;
   /** Values of the circuit's challenges, by index; required when a gate or lookup reads a challenge. */
   readonly challenges?: readonly bigint[];
   /** What the rows were laid out for (reporting only; never checked). */
@@ -118,7 +118,7 @@ export interface PreparedAssignment {
   readonly fixed: bigint[][];
   readonly advice: bigint[][];
   readonly instance: bigint[][];
-  readonly copies: readonly CopyConstraint[];
+  readonly copies: Copies;
   readonly challenges: readonly bigint[];
   readonly regions?: RegionLabels;
 }
@@ -261,7 +261,7 @@ export function mockProvePrepared(cs: ConstraintSystem, p: PreparedAssignment, o
   // Copy constraints.
   const isEq = (c: Column) => cs.equality.some((e) => e.type === c.type && e.index === c.index);
   for (let ci = 0; ci < p.copies.length && !full(); ci++) {
-    const cp = p.copies[ci]!;
+    const cp = p.copies.at(ci)!;
     const cells: FailureCell[] = [cp.a, cp.b].map((cell) => {
       const region = cell.column.type === 'advice' ? regionAt(p.regions, cell.row) : undefined;
       return {

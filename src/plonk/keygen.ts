@@ -13,7 +13,8 @@ import { commitCoeffs, commitLagrange, type Srs } from '../commit/index.ts';
 import { type ConstraintSystem, type CsShape, csShape } from './cs.ts';
 import { evaluate } from './expression.ts';
 import type { PolyForms, ProvingKey, VerifyingKey } from './keys.ts';
-import { buildSigmas, type CopyConstraint } from './permutation/keygen.ts';
+import { buildSigmas } from './permutation/keygen.ts';
+import type { Copies } from './permutation/copy-list.ts';
 import { vkDigest } from './encoding/vk.ts';
 import { lagrangeVectorAlgebra, toVector } from './vector-algebra.ts';
 import { circuitDigest } from './circuit-digest.ts';
@@ -31,7 +32,7 @@ export interface CircuitDescription {
   readonly k: number;
   /** Fixed columns in Lagrange form; entries past the column's length are 0. Rows ≥ u must be 0. */
   readonly fixed: readonly FrVec[];
-  readonly copies: readonly CopyConstraint[];
+  readonly copies: Copies;
   readonly instanceLengths: readonly number[];
 }
 

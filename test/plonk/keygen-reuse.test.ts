@@ -37,7 +37,7 @@ test('a changed fixed value, copy or k is refused: the stored commitments belong
   await assert.rejects(keygen(srs, changedFixed, opts), CircuitMismatchError);
 
   const c = arithmetic().circuit;
-  await assert.rejects(keygen(srs, { ...c, copies: c.copies.slice(0, 1) }, opts), CircuitMismatchError);
+  await assert.rejects(keygen(srs, { ...c, copies: [...c.copies].slice(0, 1) }, opts), CircuitMismatchError);
   await assert.rejects(keygen(srs, { ...c, k: 6 }, opts), CircuitMismatchError);
   // A VK without the digest it was made for is not accepted at all.
   await assert.rejects(keygen(srs, c, { vk: base.vk }), /circuit digest/);
@@ -55,5 +55,5 @@ test('a proving key kept from an earlier proof is reused only for its circuit un
   assert.equal(fresh.vk, other.vk);
   // Another circuit: refused as before, whatever is kept.
   const c = arithmetic().circuit;
-  await assert.rejects(keygen(srs, { ...c, copies: c.copies.slice(0, 1) }, { ...opts, reuse: first }), CircuitMismatchError);
+  await assert.rejects(keygen(srs, { ...c, copies: [...c.copies].slice(0, 1) }, { ...opts, reuse: first }), CircuitMismatchError);
 });

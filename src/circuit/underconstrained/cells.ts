@@ -4,7 +4,8 @@
  * copy), so trying single cells of a copied value only ever rediscovers that copies hold.
  */
 import type { Column } from '../../plonk/expression.ts';
-import type { Cell, CopyConstraint } from '../../plonk/permutation/keygen.ts';
+import type { Cell } from '../../plonk/permutation/keygen.ts';
+import type { Copies } from '../../plonk/permutation/copy-list.ts';
 import type { PreparedAssignment } from '../mock-prover.ts';
 
 /**
@@ -58,7 +59,7 @@ export class CopyClasses {
 
   constructor(
     readonly space: CellSpace,
-    copies: readonly CopyConstraint[],
+    copies: Copies,
   ) {
     const parent = new Map<number, number>();
     const find = (x: number): number => {

@@ -7,6 +7,7 @@ import { CircuitError } from '../../errors.ts';
 import { frVecAlloc, frVecPowers, type FrVec } from '../../field/frvec.ts';
 import type { Column } from '../expression.ts';
 import { permutationDelta } from './delta.ts';
+import type { Copies } from './copy-list.ts';
 
 export interface Cell {
   readonly column: Column;
@@ -19,7 +20,7 @@ export interface CopyConstraint {
 }
 
 /** σ_j in Lagrange form for every equality column j (values δ^{j'}ω^{i'} of the successor cell). */
-export function buildSigmas(equality: readonly Column[], copies: readonly CopyConstraint[], n: number, u: number, omega: bigint): FrVec[] {
+export function buildSigmas(equality: readonly Column[], copies: Copies, n: number, u: number, omega: bigint): FrVec[] {
   const M = equality.length;
   const total = M * n;
   const next = new Int32Array(total);

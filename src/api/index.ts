@@ -3,6 +3,7 @@
  * layer over these functions.
  */
 import { basename } from 'node:path';
+import { totalmem } from 'node:os';
 import { InvalidArgumentError } from '../errors.ts';
 import { devSrs, loadPtau, type Srs } from '../commit/index.ts';
 import { buildModelCircuit, checkCommittedWeightsModel, chooseLayout, committedWeightsLabel, DEFAULT_COMMITTED_ACT_BITS, layoutInputs, LoweringError, MAX_TABLE_BITS, MIN_TABLE_BITS, resolveVisibility, type LayoutCost, type LayoutParams, type ModelCircuit, type Visibility, type WidthChoice } from '../compiler/index.ts';
@@ -271,6 +272,8 @@ export async function prove(
     /** The weights opening of a committed-weights model (zkml commit model.zkc; parseWeightsOpeningFile). */
     weightsOpening?: WeightsOpeningFile;
     weightsOpeningPath?: string;
+    /** Memory the proof may take (MB; default: this machine's total memory): the quotient is evaluated in smaller pieces to stay within it. */
+    maxMemoryMb?: number;
   } = {},
 ): Promise<{ proofFile: ProofFile; timings: ProveTimings }> {
   const pkPath = opts.pkPath ?? 'pk.bin';
@@ -301,7 +304,7 @@ export async function prove(
     kept && bytesEqual(kept.circuitDigest, circuitDigest) && bytesEqual(kept.vk.digest, vk.digest) ? kept : provingKeyFromForms(vk, cols, srs, forms);
   lastProvingKey = pk;
   const t2 = performance.now();
-  const proof = await plonkProve(pk, mc.instances, mc.witness, { onProgress: opts.onProgress });
+  const proof = await plonkProve(pk, mc.instances, mc.witness, { onProgress: opts.onProgress, maxMemoryBytes: (opts.maxMemoryMb ?? totalmem() / 2 ** 20) * 2 ** 20 });
   const t3 = performance.now();
   const meta = decodeModelMeta(vk.meta, pkPath);
   if (!meta || meta.model === null) throw new InvalidArgumentError(`${pkPath} has no model metadata or model name (made by an older setup); run setup again`);

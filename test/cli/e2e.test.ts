@@ -36,6 +36,20 @@ test('compile, setup --dev, prove and verify a model from the command line', asy
   assert.equal(JSON.parse(v.out).verified, true);
 });
 
+test('prove --max-memory: a budget too small for whole cosets still gives a proof that verifies; a bad budget exits 2', async () => {
+  const out = join(dir, 'out');
+  // 1 MB is below what the process already holds: the quotient runs on the smallest sub-cosets.
+  const p = await cli('prove', join(out, 'model.zkc'), join(dir, 'input.json'), '--pk', join(out, 'pk.bin'), '-o', join(out, 'proof-small.json'), '--max-memory', '1', '--json');
+  assert.equal(p.code, 0, p.err);
+  const v = await cli('verify', join(out, 'proof-small.json'), '--vk', join(out, 'vk.bin'), '--json');
+  assert.equal(v.code, 0, v.out + v.err);
+  assert.equal(JSON.parse(v.out).verified, true);
+  const bad = await cli('prove', join(out, 'model.zkc'), join(dir, 'input.json'), '--pk', join(out, 'pk.bin'), '-o', join(out, 'proof-bad.json'), '--max-memory', 'lots');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--max-memory needs a positive number of MB/);
+  assert.equal(existsSync(join(out, 'proof-bad.json')), false);
+});
+
 test('a proof file claiming a different output is rejected with exit 1', async () => {
   const proof = JSON.parse(readFileSync(join(dir, 'out', 'proof.json'), 'utf8'));
   const col = proof.instances.findIndex((c: string[]) => c.length > 0);

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Visibility } from '../../compiler/index.ts';
 import { InvalidArgumentError } from '../../errors.ts';
 import type { Command } from '../command.ts';
+import { memoryBudgetMb } from '../memory-budget.ts';
 
 export const compileCommand: Command = {
   name: 'compile',
@@ -99,13 +99,6 @@ function inputRangeFlag(v: string | true | undefined): [number, number] | undefi
   if (parts.length !== 2 || !parts.every(Number.isFinite) || !(parts[0]! < parts[1]!))
     throw new InvalidArgumentError(`--input-range must be --input-range=LO,HI with finite LO < HI, got ${v === true ? '(no value)' : v}`);
   return [parts[0]!, parts[1]!];
-}
-
-/** --max-memory <MB>: the memory a proof may take (default: this machine's total memory). */
-function memoryBudgetMb(v: string | true | undefined): number {
-  if (v === undefined) return Math.floor(totalmem() / 2 ** 20);
-  if (v === true || !/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError(`--max-memory needs a positive number of MB, got '${v === true ? '' : v}'`);
-  return Number(v);
 }
 
 /**

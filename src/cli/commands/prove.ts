@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from '../../errors.ts';
 import type { Command } from '../command.ts';
 import { progressBar } from '../progress.ts';
+import { memoryBudgetMb } from '../memory-budget.ts';
 
 export const proveCommand: Command = {
   name: 'prove',
-  usage: 'prove <model.zkc> <input.json|input.msgpack> --pk <pk.bin> -o <proof.json> [--opening <opening.json>[,<weights-opening.json>]] [--json]',
+  usage: 'prove <model.zkc> <input.json|input.msgpack> --pk <pk.bin> -o <proof.json> [--opening <opening.json>[,<weights-opening.json>]] [--max-memory MB] [--json]',
   summary: 'prove one inference; writes the proof with public outputs',
   async run({ positionals, options }) {
     // Loaded here, not at the top: `zkml --help` and the other commands start without the prover.
@@ -40,6 +41,7 @@ export const proveCommand: Command = {
       inputFile: inputPath,
       pkPath,
       onProgress: progressBar('proving'),
+      maxMemoryMb: memoryBudgetMb(options['max-memory']),
       ...openings,
     });
     writeFileAtomic(out, JSON.stringify(proofFile));

@@ -4,7 +4,8 @@
  * (COOP/COEP) or, with --no-isolation, not. In Chromium the page proves MNIST from model.zkc, pk.bin and
  * input.json (picked, or dropped together): on one Web Worker per core with shared memory where the page is
  * isolated, on one thread without. Each proof verifies in the page and with the library's `verify` in Node,
- * proves the public values Node's prover proves, and a tampered copy of it is rejected by both.
+ * proves the public values Node's prover proves, and a tampered copy of it is rejected by both. The page's
+ * prover function (src/browser/prove.ts) also runs in Node, on the Node host, against api prove.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,10 +20,50 @@ import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
 // @ts-expect-error a plain .mjs build script without declarations
 import { bundleVerifierPage } from '../../scripts/build-browser.mjs';
 import { CHROMIUM, skip } from './chromium.ts';
+import { proveInBrowser } from '../../src/browser/prove.ts';
+import { ZkmlError } from '../../src/errors.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const mnist = join(root, 'examples', 'mnist');
 if (skip) console.log(`# SKIPPING the in-browser proving tests: ${skip}`);
+
+/** The MNIST CNN calibrated on the bundled samples (as `zkml demo` compiles it), its keys, digit 0 and Node's proof of it. */
+async function makeMnist() {
+  const sampleDir = join(mnist, 'samples');
+  const samples = readdirSync(sampleDir).filter((f) => /^digit-\d+\.json$/.test(f)).sort();
+  const calibrationText = JSON.stringify({ samples: samples.map((f) => JSON.parse(readFileSync(join(sampleDir, f), 'utf8'))) });
+  const { compiled, cost } = compile(join(mnist, 'model.onnx'), { calibrationText, calibrationFile: 'samples' });
+  const keys = await setup(compiled, await devSrs(cost.k));
+  const input = readFileSync(join(sampleDir, samples[0]!), 'utf8');
+  const { proofFile } = await prove(compiled, keys.pkBytes, input);
+  const ok = await verify(JSON.stringify(proofFile), keys.vkBytes);
+  assert.ok(ok.valid && ok.public);
+  return { zkcText: serializeZkc(compiled), pkBytes: keys.pkBytes, vkBytes: keys.vkBytes, input, proofFile, expected: ok.public };
+}
+let made: ReturnType<typeof makeMnist> | null = null;
+const mnistFiles = () => (made ??= makeMnist());
+
+after(() => terminateFfjsCurve());
+
+test('the page\'s prover function, run in Node, proves what api prove proves (same public values, valid) and says what is wrong with bad input', async () => {
+  const m = await mnistFiles();
+  const stages: string[] = [];
+  const r = await proveInBrowser({ zkcText: m.zkcText, pkBytes: m.pkBytes, input: m.input }, (s) => void (stages.at(-1) !== s && stages.push(s)));
+  const { proof: _a, ...mine } = r.proofFile;
+  const { proof: _b, ...api } = m.proofFile;
+  assert.deepEqual(mine, api, 'model, instances, outputs and public values as api prove writes them');
+  assert.notEqual(r.proofFile.proof, m.proofFile.proof, 'a fresh blinding');
+  assert.ok((await verify(JSON.stringify(r.proofFile), m.vkBytes)).valid);
+  assert.deepEqual(r.vkBytes, m.vkBytes, 'the key pk.bin holds is vk.bin');
+  assert.deepEqual(Object.keys(r.stages), stages.filter((s) => s !== 'done'), 'one time per reported stage');
+  assert.ok(['read key', 'witness', 'circuit digest', 'advice', 'quotient', 'opening'].every((s) => s in r.stages));
+  assert.equal(r.sharedMemory, true, 'in Node, on the Node host');
+  await assert.rejects(
+    proveInBrowser({ zkcText: m.zkcText, pkBytes: m.pkBytes, input: '{"input": [1, 2, 3]}', names: { input: 'digit.json' } }),
+    (e: unknown) => e instanceof ZkmlError && /expects 784/.test(e.message),
+  );
+  await assert.rejects(proveInBrowser({ zkcText: m.zkcText.slice(0, 100), pkBytes: m.pkBytes, input: m.input }), (e: unknown) => e instanceof ZkmlError && /model\.zkc/.test(e.message));
+});
 
 interface Bundle {
   js: string;
@@ -71,25 +112,16 @@ describe('in Chromium', { skip }, () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'zkml-browser-prove-'));
-    // The MNIST CNN, calibrated on the bundled samples, as `zkml demo` compiles it; digit 0 is the input.
-    const sampleDir = join(mnist, 'samples');
-    const samples = readdirSync(sampleDir).filter((f) => /^digit-\d+\.json$/.test(f)).sort();
-    const calibrationText = JSON.stringify({ samples: samples.map((f) => JSON.parse(readFileSync(join(sampleDir, f), 'utf8'))) });
-    const { compiled, cost } = compile(join(mnist, 'model.onnx'), { calibrationText, calibrationFile: 'samples' });
-    const keys = await setup(compiled, await devSrs(cost.k));
-    vkBytes = keys.vkBytes;
-    const input = readFileSync(join(sampleDir, samples[0]!), 'utf8');
-    // What Node's prover proves for this input: the page must prove the same public values.
-    const { proofFile } = await prove(compiled, keys.pkBytes, input);
-    const ok = await verify(JSON.stringify(proofFile), vkBytes);
-    assert.ok(ok.valid && ok.public);
-    expected = ok.public;
+    // What Node's prover proves for digit 0 (`expected`): the page must prove the same public values.
+    const m = await mnistFiles();
+    vkBytes = m.vkBytes;
+    expected = m.expected;
     files.zkc = join(dir, 'model.zkc');
     files.pk = join(dir, 'pk.bin');
     files.input = join(dir, 'input.json');
-    writeFileSync(files.zkc, serializeZkc(compiled));
-    writeFileSync(files.pk, keys.pkBytes);
-    writeFileSync(files.input, input);
+    writeFileSync(files.zkc, m.zkcText);
+    writeFileSync(files.pk, m.pkBytes);
+    writeFileSync(files.input, m.input);
     isolatedUrl = await serve();
     plainUrl = await serve('--no-isolation');
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
@@ -103,7 +135,6 @@ describe('in Chromium', { skip }, () => {
       server.kill('SIGTERM');
       await exited;
     }
-    await terminateFfjsCurve();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

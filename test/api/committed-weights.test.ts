@@ -128,3 +128,14 @@ test('a wrong, edited or missing weights opening is a typed error before proving
   await assert.rejects(prove(models.get('plain-a')!, keys.get('plain-a')!.pkBytes, X, { weightsOpening: own }), /not compiled with committed weights/);
   assert.throws(() => commitWeights(models.get('plain-a')!), /compile with --committed-weights/);
 });
+
+test('compile refuses, naming the node, a model whose tables or constants would put weights in the key', () => {
+  const g = mlp(3);
+  g.nodes[1] = { op: 'Sigmoid', name: 'act', inputs: ['h'], outputs: ['hr'], attrs: {} };
+  writeFileSync(join(dir, 'sig.onnx'), writeOnnx(g));
+  assert.throws(
+    () => compile(join(dir, 'sig.onnx'), { calibrationText: CALIB, committedWeights: true }),
+    (e: unknown) => e instanceof InvalidArgumentError && /sig\.onnx: --committed-weights: .*'act' \(Sigmoid\).*lookup table/.test(e.message),
+  );
+  assert.throws(() => compile(join(dir, 'a.onnx'), { committedWeights: true, actBits: 1 }), /--act-bits must be an integer in \[2, 60\]/);
+});

@@ -38,7 +38,7 @@ export const compileCommand: Command = {
       tableBits: options['table-bits'] !== undefined ? Number(options['table-bits']) : undefined,
       visibility: visibilityFlags(model, options, loadModel),
       committedWeights: committedWeightsFlag(options['committed-weights']),
-      actBits: options['act-bits'] !== undefined ? Number(options['act-bits']) : undefined,
+      actBits: actBitsFlag(options['act-bits']),
     });
     // The estimate, before any proving: the chosen layout's shape (compile laid it out; the layout does not
     // depend on values) and the cost model calibrated on this machine (src/compiler/cost-model.ts).
@@ -90,6 +90,13 @@ function committedWeightsFlag(v: string | true | undefined): boolean | undefined
   if (v === undefined) return undefined;
   if (v !== true) throw new InvalidArgumentError(`--committed-weights takes no value (the model's weights are committed as a whole), got '${v}'`);
   return true;
+}
+
+/** --act-bits B: the signed activation width (the API checks the range). */
+function actBitsFlag(v: string | true | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (v === true || !/^\d+$/.test(v)) throw new InvalidArgumentError(`--act-bits needs an integer number of bits, got '${v === true ? '' : v}'`);
+  return Number(v);
 }
 
 /** --input-range=LO,HI (the `=` form, since LO may be negative): the range assumed without calibration data. */

@@ -102,3 +102,20 @@ test('a foreign, edited, missing or wrong-kind opening: exit 2, no proof file', 
   assert.equal(again.code, 2);
   assert.match(again.err, /refusing to overwrite/);
 });
+
+test('committed input and committed weights together: one opening of each kind, both commitments checked', async () => {
+  const c = await runCli('compile', p('m.onnx'), '-o', p('both'), '--committed-weights', '--committed-inputs', '--scale-bits', '6');
+  assert.equal(c.code, 0, c.err);
+  assert.equal((await runCli('setup', p('both', 'model.zkc'), '--dev', '-o', p('both'))).code, 0);
+  assert.equal((await runCli('commit', p('both', 'model.zkc'), '-o', p('both-w'))).code, 0);
+  assert.equal((await runCli('commit', p('x.json'), '--model', p('both', 'model.zkc'), '-o', p('both-x'))).code, 0);
+  const r = await runCli('prove', p('both', 'model.zkc'), p('x.json'), '--pk', p('both', 'pk.bin'), '-o', p('both-proof.json'), '--opening', `${p('both-x', 'opening.json')},${p('both-w', 'opening.json')}`);
+  assert.equal(r.code, 0, r.err);
+  const v = await runCli('verify', p('both-proof.json'), '--vk', p('both', 'vk.bin'), '--commitment', `${p('both-w', 'commitment.json')},${p('both-x', 'commitment.json')}`, '--json');
+  assert.equal(v.code, 0, v.out);
+  assert.deepEqual(JSON.parse(v.out).public.map((e: { kind: string; name: string }) => `${e.kind}:${e.name}`), ['commitment:x', 'commitment:#weights', 'output:y']);
+  // The weights opening alone leaves the input's commitment without a salt: refused.
+  const half = await runCli('prove', p('both', 'model.zkc'), p('x.json'), '--pk', p('both', 'pk.bin'), '-o', p('half.json'), '--opening', p('both-w', 'opening.json'));
+  assert.equal(half.code, 2);
+  assert.match(half.err, /commits input 'x': pass its opening/);
+});

@@ -15,22 +15,23 @@
  * refused before anything else reads it.
  *
  * Committed weights (a model compiled with committedWeights): `commitWeights` commits to the quantized
- * weights of the .zkc as one tensor (compiler/weights.ts: which constants, in which order) under a fresh
- * salt. commitment.json is the format above with one tensor named '#weights' (shape [count]); the opening
- * is a 'zkml-weights-opening' file {scheme, architecture, commitment, salt, count, weights_sha256, slots}.
+ * weights of the .zkc (compiler/weights.ts: which constants, in which order, packed ~15 to a field element)
+ * as one tensor under a fresh salt. commitment.json is the format above with one tensor named '#weights'
+ * (shape [number of weights]); the opening is a 'zkml-weights-opening' file {scheme, architecture, packing,
+ * commitment, salt, count, weights_sha256, slots}.
  * It holds the salt and a SHA-256 of the quantized weights, not the weights: they are in the .zkc, which
  * the owner keeps anyway, and `weightsSalt` recomputes them from it and checks digest and commitment
  * before proving (weights_sha256 = SHA-256 of the UTF-8 JSON array of the quantized integers, in order).
  */
 import { linkSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { FormatError, InvalidArgumentError } from '../errors.ts';
+import { CircuitError, FormatError, InvalidArgumentError } from '../errors.ts';
 import { FR_MODULUS } from '../scalar/fr.ts';
 import { parseInputBytes, parseInputs, quantizeInput } from '../model/index.ts';
 import { commitTensor, randomSalt, TENSOR_COMMITMENT_SCHEME } from '../commit/tensor-commitment.ts';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { committedWeightsLabel, committedWeightValues, WEIGHTS_COMMITMENT_NAME, type WeightSlot } from '../compiler/weights.ts';
+import { committedWeightsLabel, committedWeightValues, DEFAULT_WEIGHT_BITS, PACK_BITS, WEIGHTS_COMMITMENT_NAME, WEIGHTS_PACKING, type WeightSlot } from '../compiler/weights.ts';
 import type { QArr } from '../layers/types.ts';
 import type { CompiledModel } from './zkc.ts';
 
@@ -74,6 +75,8 @@ export interface WeightsOpeningFile {
   readonly scheme: string;
   /** The verifying key's model label (scheme and architecture digest). */
   readonly architecture: string;
+  /** How the weights were packed before hashing (compiler/weights.ts): w + 2^(c−1) in c bits, greedily into pack_bits-bit elements. */
+  readonly packing: { readonly scheme: string; readonly weight_bits: number; readonly pack_bits: number };
   readonly commitment: string;
   readonly salt: string;
   /** Number of committed weights, and the SHA-256 (hex) of their JSON array, in commitment order. */
@@ -152,6 +155,16 @@ export function openingSalts(
 
 // ---- committed weights -----------------------------------------------------------------------------
 
+/** The committed weights of a compiled model (a weight beyond its width is the user's: InvalidArgumentError). */
+function weightsOf(compiled: CompiledModel): ReturnType<typeof committedWeightValues> {
+  try {
+    return committedWeightValues(compiled.model, compiled.weightBits);
+  } catch (e) {
+    if (e instanceof CircuitError) throw new InvalidArgumentError(e.message);
+    throw e;
+  }
+}
+
 const weightsDigest = (values: readonly bigint[]): string => bytesToHex(sha256(new TextEncoder().encode(`[${values.join(',')}]`)));
 
 function requireCommittedWeights(compiled: CompiledModel, what: string): void {
@@ -162,16 +175,17 @@ function requireCommittedWeights(compiled: CompiledModel, what: string): void {
 /** Commits to a committed-weights model's quantized weights under a fresh salt (`salt` overrides it, for tests). */
 export function commitWeights(compiled: CompiledModel, opts: { salt?: () => bigint; modelFile?: string } = {}): { commitment: CommitmentFile; opening: WeightsOpeningFile } {
   requireCommittedWeights(compiled, opts.modelFile ?? 'model.zkc');
-  const { slots, values } = committedWeightValues(compiled.model);
+  const { slots, values, packed } = weightsOf(compiled);
   const salt = (opts.salt ?? randomSalt)();
-  const commitment = fieldHex(commitTensor(values, salt));
+  const commitment = fieldHex(commitTensor(packed, salt));
   const head = { version: COMMITMENT_FILES_VERSION, scheme: TENSOR_COMMITMENT_SCHEME };
   return {
     commitment: { format: COMMITMENT_FORMAT, ...head, tensors: [{ name: WEIGHTS_COMMITMENT_NAME, shape: [values.length], scale_bits: compiled.model.settings.scaleBits, commitment }] },
     opening: {
       format: WEIGHTS_OPENING_FORMAT,
       ...head,
-      architecture: committedWeightsLabel(compiled.model),
+      architecture: committedWeightsLabel(compiled.model, compiled.weightBits),
+      packing: { scheme: WEIGHTS_PACKING, weight_bits: compiled.weightBits ?? DEFAULT_WEIGHT_BITS, pack_bits: PACK_BITS },
       commitment,
       salt: fieldHex(salt),
       count: values.length,
@@ -192,13 +206,13 @@ export function weightsSalt(compiled: CompiledModel, opening: WeightsOpeningFile
     throw new InvalidArgumentError('the model commits its weights: pass the weights opening (written by zkml commit <model.zkc>) with --opening');
   }
   requireCommittedWeights(compiled, path);
-  const { values } = committedWeightValues(compiled.model);
+  const { values, packed } = weightsOf(compiled);
   const other = `${path}: the opening is not of this model's weights`;
-  if (opening.architecture !== committedWeightsLabel(compiled.model)) throw new InvalidArgumentError(`${other} (it was made for another architecture)`);
+  if (opening.architecture !== committedWeightsLabel(compiled.model, compiled.weightBits)) throw new InvalidArgumentError(`${other} (it was made for another architecture)`);
   if (opening.count !== values.length) throw new InvalidArgumentError(`${other} (${opening.count} weights, the model has ${values.length})`);
   if (opening.weights_sha256 !== weightsDigest(values)) throw new InvalidArgumentError(`${other} (the weights' SHA-256 differs: it was made for other weights of the same architecture)`);
   const salt = BigInt(opening.salt);
-  if (fieldHex(commitTensor(values, salt)) !== opening.commitment)
+  if (fieldHex(commitTensor(packed, salt)) !== opening.commitment)
     throw new InvalidArgumentError(`${path}: the salt does not open the commitment ${opening.commitment} over this model's weights (the file is corrupted or was edited)`);
   return salt;
 }
@@ -209,6 +223,9 @@ export function parseWeightsOpeningFile(text: string, path: string): WeightsOpen
   if (o.version !== COMMITMENT_FILES_VERSION) throw new FormatError(path, `${WEIGHTS_OPENING_FORMAT} version ${JSON.stringify(o.version)}, this build reads ${COMMITMENT_FILES_VERSION}`);
   if (o.scheme !== TENSOR_COMMITMENT_SCHEME) throw new FormatError(path, `commitment scheme ${JSON.stringify(o.scheme)}, this build uses ${TENSOR_COMMITMENT_SCHEME}`);
   if (typeof o.architecture !== 'string') throw new FormatError(path, 'architecture must be a string');
+  const pk = (o.packing ?? {}) as Record<string, unknown>;
+  if (typeof pk.scheme !== 'string' || !Number.isSafeInteger(pk.weight_bits) || !Number.isSafeInteger(pk.pack_bits))
+    throw new FormatError(path, 'packing must be {scheme, weight_bits, pack_bits}');
   parseFieldHex(o.commitment, path, 'commitment');
   parseFieldHex(o.salt, path, 'salt');
   if (!Number.isSafeInteger(o.count) || (o.count as number) < 1) throw new FormatError(path, 'count must be a positive integer');
@@ -225,6 +242,7 @@ export function parseWeightsOpeningFile(text: string, path: string): WeightsOpen
     version: COMMITMENT_FILES_VERSION,
     scheme: TENSOR_COMMITMENT_SCHEME,
     architecture: o.architecture,
+    packing: { scheme: pk.scheme as string, weight_bits: pk.weight_bits as number, pack_bits: pk.pack_bits as number },
     commitment: (o.commitment as string).toLowerCase(),
     salt: o.salt as string,
     count: o.count as number,

@@ -4,9 +4,9 @@
  */
 import { basename } from 'node:path';
 import { totalmem } from 'node:os';
-import { InvalidArgumentError } from '../errors.ts';
+import { CircuitError, InvalidArgumentError } from '../errors.ts';
 import { devSrs, loadPtau, type Srs } from '../commit/index.ts';
-import { buildModelCircuit, checkCommittedWeightsModel, chooseLayout, committedWeightsLabel, DEFAULT_COMMITTED_ACT_BITS, layoutInputs, LoweringError, MAX_TABLE_BITS, MIN_TABLE_BITS, resolveVisibility, type LayoutCost, type LayoutParams, type ModelCircuit, type Visibility, type WidthChoice } from '../compiler/index.ts';
+import { buildModelCircuit, checkCommittedWeightsModel, chooseLayout, committedWeightsLabel, committedWeightValues, DEFAULT_COMMITTED_ACT_BITS, DEFAULT_WEIGHT_BITS, layoutInputs, LoweringError, MAX_TABLE_BITS, MIN_TABLE_BITS, resolveVisibility, type LayoutCost, type LayoutParams, type ModelCircuit, type Visibility, type WidthChoice } from '../compiler/index.ts';
 import { type CostShape } from '../compiler/cost-model.ts';
 import { mockProve, type MockProveResult } from '../circuit/mock-prover.ts';
 import { loadModel, parseInputBytes, parseInputs, quantizeInput, quantizeModel } from '../model/index.ts';
@@ -74,6 +74,8 @@ export interface CompileOptions {
   committedWeights?: boolean;
   /** Signed activation bits B (`--act-bits`), 2..60; default: from the calibrated bounds (24 with committed weights). */
   actBits?: number;
+  /** Committed weights: signed bits of a weight at 2^s (`--weight-bits`), 2..64; default 16 (biases at 2^2s: s more). */
+  weightBits?: number;
 }
 
 /**
@@ -121,11 +123,20 @@ export function compile(
   }
   const model = quantizeModel(graph, samples, scaleBits !== undefined ? { scaleBits } : {});
   const actBits = opts.actBits ?? (opts.committedWeights ? DEFAULT_COMMITTED_ACT_BITS : undefined);
+  if (opts.weightBits !== undefined && !(opts.committedWeights && Number.isInteger(opts.weightBits) && opts.weightBits >= 2 && opts.weightBits <= 64))
+    throw new InvalidArgumentError(`--weight-bits must be an integer in [2, 64], with --committed-weights; got ${opts.weightBits}`);
+  const weightBits = opts.committedWeights ? (opts.weightBits ?? DEFAULT_WEIGHT_BITS) : undefined;
   if (opts.committedWeights) {
     try {
       checkCommittedWeightsModel(model);
     } catch (e) {
       if (e instanceof LoweringError) throw new InvalidArgumentError(`${basename(modelPath)}: --committed-weights: ${e.message}`);
+      throw e;
+    }
+    try {
+      committedWeightValues(model, weightBits);
+    } catch (e) {
+      if (e instanceof CircuitError) throw new InvalidArgumentError(`${basename(modelPath)}: ${e.message}`);
       throw e;
     }
   }
@@ -147,6 +158,7 @@ export function compile(
     ...vis,
     ...(opts.committedWeights ? { committedWeights: true } : {}),
     ...(actBits !== undefined ? { actBits } : {}),
+    ...(weightBits !== undefined ? { weightBits } : {}),
     ...(opts.onLayout ? { onLayout: opts.onLayout } : {}),
   });
   const { width, tableBits } = choice;
@@ -165,6 +177,7 @@ export function compile(
     ...(opts.visibility ? { visibility: opts.visibility } : {}),
     ...(opts.committedWeights ? { committedWeights: true } : {}),
     ...(actBits !== undefined ? { actBits } : {}),
+    ...(weightBits !== undefined ? { weightBits } : {}),
   };
   // The shape the cost model prices (degree, chunks, groups, evaluations) does not depend on k.
   return { compiled, cost, widthChoices, layout: { shape: chosen.shape, params: chosen.params }, ...(assumed ? { assumed } : {}) };
@@ -186,7 +199,7 @@ export async function setup(
   const mc = buildModelCircuit(compiled.model, layoutInputs(compiled.model), circuitOptions(compiled));
   // With committed weights the key names the architecture (digest and commitment scheme), not the model
   // file: nothing in the key may depend on the weights, and the file's name could tell them apart.
-  const label = compiled.committedWeights ? committedWeightsLabel(compiled.model) : compiled.source;
+  const label = compiled.committedWeights ? committedWeightsLabel(compiled.model, compiled.weightBits) : compiled.source;
   const meta = encodeModelMeta({ scaleBits: compiled.model.settings.scaleBits, layout: mc.publicLayout, model: label });
   const pk = await keygen(srs, mc.circuit, { meta, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
   return { pk, pkBytes: await serializePkFile(pk), vkBytes: serializeVk(pk.vk) };

@@ -37,6 +37,8 @@ export interface CompiledModel {
   readonly committedWeights?: boolean;
   /** Signed activation bits B when fixed at compile time (always with committed weights). */
   readonly actBits?: number;
+  /** Committed weights: signed bits of a weight at 2^s (compiler/weights.ts). */
+  readonly weightBits?: number;
   /** zkml's global scale when the model came from a zkml msgpack file: its input files are at this scale. */
   readonly zkmlScale?: number;
   /** A circuit appended after the graph (src/apps/audit): in memory only, never written to a .zkc. */
@@ -56,6 +58,7 @@ export function serializeZkc(c: CompiledModel): string {
     ...(c.visibility !== undefined ? { visibility: c.visibility } : {}),
     ...(c.committedWeights ? { committed_weights: true } : {}),
     ...(c.actBits !== undefined ? { act_bits: c.actBits } : {}),
+    ...(c.weightBits !== undefined ? { weight_bits: c.weightBits } : {}),
     settings: JSON.parse(settingsToJson(c.model.settings)),
     graph: graphToJson(c.model.graph),
   });
@@ -98,6 +101,10 @@ export function parseZkc(text: string, path: string): CompiledModel {
   if (obj.committed_weights !== undefined && obj.committed_weights !== true) throw new FormatError(path, 'committed_weights must be true when present');
   if (obj.act_bits !== undefined && !(Number.isInteger(obj.act_bits) && (obj.act_bits as number) >= 2 && (obj.act_bits as number) <= 60)) throw new FormatError(path, 'act_bits must be an integer in [2, 60]');
   if (obj.committed_weights && obj.act_bits === undefined) throw new FormatError(path, 'a model with committed weights must store act_bits');
+  if (obj.weight_bits !== undefined && !(obj.committed_weights && Number.isInteger(obj.weight_bits) && (obj.weight_bits as number) >= 2 && (obj.weight_bits as number) <= 64))
+    throw new FormatError(path, 'weight_bits must be an integer in [2, 64], with committed_weights');
+  if (obj.committed_weights && obj.weight_bits === undefined) throw new FormatError(path, 'a model with committed weights must store weight_bits');
+  const weightBits = obj.weight_bits as number | undefined;
   const actBits = obj.act_bits as number | undefined;
   const visibility = vis === undefined ? undefined : (Object.assign(Object.create(null), vis) as Record<string, Visibility>);
   return {
@@ -110,6 +117,7 @@ export function parseZkc(text: string, path: string): CompiledModel {
     ...(visibility !== undefined ? { visibility } : {}),
     ...(obj.committed_weights ? { committedWeights: true } : {}),
     ...(actBits !== undefined ? { actBits } : {}),
+    ...(weightBits !== undefined ? { weightBits } : {}),
   };
 }
 
@@ -122,6 +130,7 @@ export function circuitOptions(c: CompiledModel): CircuitCompileOptions {
     ...(c.visibility !== undefined ? { visibility: c.visibility } : {}),
     ...(c.committedWeights ? { committedWeights: true } : {}),
     ...(c.actBits !== undefined ? { actBits: c.actBits } : {}),
+    ...(c.weightBits !== undefined ? { weightBits: c.weightBits } : {}),
     ...(c.head !== undefined ? { head: c.head } : {}),
   };
 }

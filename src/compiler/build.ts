@@ -9,10 +9,11 @@
  *   `int` semantics, then its lowering (lower/dispatch.ts, one file per op family) lays out cells that must
  *   hold exactly those integers — checked here as we go, so the public outputs equal `evaluateIntQ` bit
  *   for bit. The node's rows are labelled `Op 'name'`, so MockProver failures name the node and op;
- * - committed weights (options `committedWeights`, weights.ts): after the inputs, every planned weight slot
- *   is assigned once into advice cells (10 per row), hashed under a private salt, and the commitment made
- *   public; the lowerings read those cells (ctx.committed) instead of putting numbers in fixed columns,
- *   and a node that would read any other non-scalar float constant as numbers is refused;
+ * - committed weights (options `committedWeights`, weights.ts): after the inputs, every planned weight is
+ *   assigned once, in the row of its range check, packed ~15 to a field element, hashed under a private
+ *   salt, and the commitment made public; the lowerings read the weight cells (ctx.committed) instead of
+ *   putting numbers in fixed columns, and a node that would read any other non-scalar float constant as
+ *   numbers is refused;
  * - graph outputs: copied to instance column 0 (public), in graph output order, row-major;
  * - an optional head (options.ts `head`, e.g. src/apps/audit) laid out after them over the output cells,
  *   whose public commitments follow the model's public tensors.
@@ -42,10 +43,8 @@ import { modelScope, type Cells, type LowerCtx } from './lower/context.ts';
 import { loweringFor } from './lower/dispatch.ts';
 import { layoutParams, type CompileOptions, type LayoutParams } from './options.ts';
 import { resolveVisibility, type PublicTensor } from './visibility.ts';
-import { checkCommittedWeightsModel, planWeights, slotValues, WEIGHTS_COMMITMENT_NAME } from './weights.ts';
-
-/** Weight cells per row of the committed weights' home region (the Poseidon chip has 10 advice columns). */
-const WEIGHT_ROW = 10;
+import { checkCommittedWeightsModel, committedWeightValues, packGroups, WEIGHTS_COMMITMENT_NAME } from './weights.ts';
+import { dotProduct } from '../circuit/chips/dot.ts';
 
 /** Size of a laid-out circuit. */
 export interface CircuitStats {
@@ -126,13 +125,11 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
   const slotKey = (node: string, i: number) => `${node}\u0000${i}`;
   if (opts.committedWeights) {
     checkCommittedWeightsModel(model);
-    const plan = planWeights(graph, s);
-    const all: bigint[] = [];
-    for (const w of plan) for (const v of slotValues(graph, w)) all.push(BigInt(v));
+    const { slots: plan, values: all, widths } = committedWeightValues(model, params.weightBits);
     if (all.length === 0) throw new CircuitError('committed weights: the model has no weights to commit (no Conv, Gemm, MatMul, Add or Sub reads a float constant)');
+    // Each weight's home is the row of its own range check (its width comes from the options).
     b.enterRegion('weights');
-    const start = b.region(Math.ceil(all.length / WEIGHT_ROW));
-    const home = all.map((v, j) => b.assign(b.advice(j % WEIGHT_ROW), start + Math.floor(j / WEIGHT_ROW), v));
+    const home = all.map((v, j) => rangedInput(b, v, widths[j]!, params.tableBits));
     b.exitRegion();
     let at = 0;
     for (const w of plan) {
@@ -140,9 +137,19 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
       weightSlots.set(slotKey(w.node, w.input), { shape: [...w.shape], bits: w.bits, cells: home.slice(at, at + n) });
       at += n;
     }
+    // Packing (weights.ts): element = Σ (w_i + 2^(c_i − 1))·2^(offset_i), one dot product over the range-checked
+    // cells with power-of-two weights and the offsets' sum as its bias (all fixed by the options).
+    b.enterRegion('weights packing');
+    const packed = packGroups(widths).map((g) => {
+      const xs = g.widths.map((_, j) => home[g.first + j]!);
+      const ws = g.offsets.map((o) => 1n << BigInt(o));
+      const bias = g.widths.reduce((acc, c, j) => acc + (1n << BigInt(c - 1 + g.offsets[j]!)), 0n);
+      return dotProduct(b, xs, ws, bias, { width: params.width });
+    });
+    b.exitRegion();
     b.enterRegion('weights commitment');
     const [salt] = b.privateInputs([opts.weightsSalt ?? 0n]);
-    makePublic(WEIGHTS_COMMITMENT_NAME, 'commitment', [1], [commitCells(b, home, salt!)]);
+    makePublic(WEIGHTS_COMMITMENT_NAME, 'commitment', [1], [commitCells(b, packed, salt!)]);
     b.exitRegion();
   }
 

@@ -18,6 +18,17 @@ export { chooseLayout, type LayoutChoice, type WidthChoice } from './search.ts';
 export { divRoundConst, rangedInput, reluSigned, selectCmp } from './gadgets.ts';
 export type { CompileOptions, LayoutParams, ModelHead } from './options.ts';
 export { DEFAULT_COMMITTED_ACT_BITS, defaultTableBits, MAX_TABLE_BITS, MIN_TABLE_BITS } from './options.ts';
-export { architectureDigest, checkCommittedWeightsModel, committedWeightsLabel, committedWeightValues, planWeights, WEIGHTS_COMMITMENT_NAME, type WeightSlot } from './weights.ts';
+export {
+  architectureDigest,
+  checkCommittedWeightsModel,
+  committedWeightsLabel,
+  committedWeightValues,
+  DEFAULT_WEIGHT_BITS,
+  packWeights,
+  planWeights,
+  WEIGHTS_COMMITMENT_NAME,
+  WEIGHTS_PACKING,
+  type WeightSlot,
+} from './weights.ts';
 export { calibrationInputs, layoutInputs, zeroInputs } from './samples.ts';
 export { resolveVisibility, type PublicTensor, type Visibility } from './visibility.ts';

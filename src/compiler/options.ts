@@ -7,6 +7,7 @@ import type { QuantizedModel } from '../model/int-eval.ts';
 import type { CircuitBuilder, Value } from '../circuit/builder.ts';
 import { bitsFor, type Cells } from './lower/context.ts';
 import type { Visibility } from './visibility.ts';
+import { DEFAULT_WEIGHT_BITS } from './weights.ts';
 
 export interface CompileOptions {
   /** Products per row of the dot-product chip (default 8). */
@@ -41,6 +42,8 @@ export interface CompileOptions {
   committedWeights?: boolean;
   /** Witness only, never the layout: the salt of the weights commitment, from its opening (default 0). */
   weightsSalt?: bigint;
+  /** Committed weights: signed bits of a weight at 2^s (a bias at 2^2s gets s more); default 16. */
+  weightBits?: number;
   /**
    * Laid out after the graph outputs (src/apps/audit's head): sees every graph output's cells, public or
    * not, and makes cells public as commitments (shape [1]) after the model's public tensors. It must lay
@@ -68,6 +71,8 @@ export interface LayoutParams {
   inputBits: Record<string, number>;
   /** Model scale bits s. */
   scaleBits: number;
+  /** Signed bits of a committed weight at 2^s (weights.ts; unused without committed weights). */
+  weightBits: number;
 }
 
 /**
@@ -114,5 +119,5 @@ export function layoutParams(model: QuantizedModel, opts: CompileOptions): Layou
     }
     inputBits[v.name] = Math.min(60, bitsFor(m) + 1);
   }
-  return { width, tableBits, actBits, inputBits, scaleBits: s };
+  return { width, tableBits, actBits, inputBits, scaleBits: s, weightBits: opts.weightBits ?? DEFAULT_WEIGHT_BITS };
 }

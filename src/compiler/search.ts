@@ -36,12 +36,13 @@ export interface LayoutChoice {
 
 export function chooseLayout(
   model: QuantizedModel,
-  opts: { width?: number; tableBits?: number; visibility?: Readonly<Record<string, Visibility>>; committedWeights?: boolean; actBits?: number; onLayout?: () => void } = {},
+  opts: { width?: number; tableBits?: number; visibility?: Readonly<Record<string, Visibility>>; committedWeights?: boolean; actBits?: number; weightBits?: number; onLayout?: () => void } = {},
 ): LayoutChoice {
   const vis = {
     ...(opts.visibility ? { visibility: opts.visibility } : {}),
     ...(opts.committedWeights ? { committedWeights: true } : {}),
     ...(opts.actBits !== undefined ? { actBits: opts.actBits } : {}),
+    ...(opts.weightBits !== undefined ? { weightBits: opts.weightBits } : {}),
   };
   const T0 = opts.tableBits ?? defaultTableBits(model.settings.scaleBits);
   const lay = (w: number | undefined, t: number) => layoutCost(model, { ...(w !== undefined ? { width: w } : {}), tableBits: t, ...vis }, opts.onLayout);

@@ -8,10 +8,18 @@
  *   MatMul      the constant operand at 2^s                          (the other one runtime)
  *   Add / Sub   the constant operand at 2^s                          (the other one runtime, at 2^s)
  * Each such slot is quantized exactly as the lowering would have put it in fixed columns, assigned once
- * into advice cells, and read by the lowering through copies (dot/advice rows). All slots, concatenated in
- * plan order, are hashed as one tensor under a private salt (src/commit/tensor-commitment.ts; circuit:
- * chips/commitment.ts), and that one commitment is the public value named {@link WEIGHTS_COMMITMENT_NAME}.
- * A tensor read by two slots (tied weights) is committed once per slot.
+ * into advice cells, and read by the lowering through copies (dot/advice rows). A tensor read by two slots
+ * (tied weights) is committed once per slot.
+ *
+ * The commitment ({@link WEIGHTS_PACKING}): every weight is a signed integer of a width fixed by the
+ * options — `weightBits` at 2^s, weightBits + s for a bias at 2^2s — range-checked in its own row
+ * (gadgets.ts rangedInput: u = w + 2^(c−1) ∈ [0, 2^c)). In plan order the u's are packed greedily into
+ * field elements of at most {@link PACK_BITS} bits, little end first (element = Σ u_i·2^(offset_i)); the
+ * packed elements are hashed as one tensor under a private salt (src/commit/tensor-commitment.ts; circuit:
+ * chips/commitment.ts), and that commitment is the public value named {@link WEIGHTS_COMMITMENT_NAME}.
+ * The bit ranges do not overlap and stay below 2^250 < r, so packing is injective on range-checked
+ * weights: the commitment binds every weight. About 15 weights share one absorbed element, so Poseidon
+ * costs ~0.9 rows per weight instead of ~12.6 (plus the range row and ~0.2 packing rows).
  *
  * Every other float constant of more than one element that an op reads is refused in this mode (its values
  * would go into fixed columns, i.e. into the verifying key); float scalars (a Div by 255, Clip bounds, a Pow
@@ -32,7 +40,15 @@ import { quantize } from '../layers/int-math.ts';
 import type { QuantizedModel } from '../model/int-eval.ts';
 import { tensorValues } from '../model/simplify.ts';
 import { TENSOR_COMMITMENT_SCHEME } from '../commit/tensor-commitment.ts';
+import { CircuitError } from '../errors.ts';
 import { LoweringError } from './errors.ts';
+
+/** Packing of the committed weights (written in openings and the verifying key's label). */
+export const WEIGHTS_PACKING = 'signed-offset-greedy-250-v1';
+/** Bits per packed field element. */
+export const PACK_BITS = 250;
+/** Signed bits of a committed weight at 2^s when none is given (|w| < 2^(15 − s) in real terms). */
+export const DEFAULT_WEIGHT_BITS = 16;
 
 /** The name of the weights commitment among a proof's public values (not a legal graph-input name here). */
 export const WEIGHTS_COMMITMENT_NAME = '#weights';
@@ -90,12 +106,62 @@ export function slotValues(graph: Graph, slot: WeightSlot): Float64Array {
   return quantize(slot.mult === 1 ? v : v.map((x) => x * slot.mult), slot.bits);
 }
 
-/** Every committed weight of a model, in commitment order, with the slots they come from. */
-export function committedWeightValues(model: QuantizedModel): { slots: WeightSlot[]; values: bigint[] } {
-  const slots = planWeights(model.graph, model.settings.scaleBits);
+/** One packed element: the weights (indices into the plan-order list) it holds and their bit offsets. */
+export interface PackGroup {
+  readonly first: number;
+  readonly widths: readonly number[];
+  readonly offsets: readonly number[];
+}
+
+/** Greedy packing of values of the given widths into elements of at most PACK_BITS bits, in order. */
+export function packGroups(widths: readonly number[]): PackGroup[] {
+  const out: PackGroup[] = [];
+  let cur: { first: number; widths: number[]; offsets: number[]; used: number } | undefined;
+  widths.forEach((c, i) => {
+    if (!cur || cur.used + c > PACK_BITS) {
+      if (cur) out.push(cur);
+      cur = { first: i, widths: [], offsets: [], used: 0 };
+    }
+    cur.widths.push(c);
+    cur.offsets.push(cur.used);
+    cur.used += c;
+  });
+  if (cur) out.push(cur);
+  return out;
+}
+
+/** The packed elements of range-checked weights (the reference of the circuit's packing rows). */
+export function packWeights(values: readonly bigint[], widths: readonly number[]): bigint[] {
+  return packGroups(widths).map((g) => g.widths.reduce((acc, c, j) => acc + ((values[g.first + j]! + (1n << BigInt(c - 1))) << BigInt(g.offsets[j]!)), 0n));
+}
+
+/** Signed bit width of each weight of a slot: weightBits at 2^s, plus the slot's extra scale (biases at 2^2s). */
+export const slotWidth = (slot: WeightSlot, s: number, weightBits: number): number => weightBits + slot.bits - s;
+
+/**
+ * Every committed weight of a model, in commitment order, with the slots they come from, their widths and
+ * the packed elements the commitment hashes. A weight outside its width is refused, naming the tensor.
+ */
+export function committedWeightValues(model: QuantizedModel, weightBits = DEFAULT_WEIGHT_BITS): { slots: WeightSlot[]; values: bigint[]; widths: number[]; packed: bigint[] } {
+  const s = model.settings.scaleBits;
+  if (!Number.isInteger(weightBits) || weightBits < 2 || weightBits + s > 120) throw new CircuitError(`weight bits ${weightBits} must be an integer in [2, ${120 - s}]`);
+  const slots = planWeights(model.graph, s);
   const values: bigint[] = [];
-  for (const slot of slots) for (const v of slotValues(model.graph, slot)) values.push(BigInt(v));
-  return { slots, values };
+  const widths: number[] = [];
+  for (const slot of slots) {
+    const c = slotWidth(slot, s, weightBits);
+    const half = 2 ** (c - 1);
+    slotValues(model.graph, slot).forEach((v, i) => {
+      if (v < -half || v >= half)
+        throw new CircuitError(
+          `committed weights: ${slot.tensor}[${i}] (read by ${slot.op} '${slot.node}') is ${v} at scale 2^${slot.bits}, outside the ${c}-bit range ` +
+            `[${-half}, ${half}); compile with a larger --weight-bits (now ${weightBits})`,
+        );
+      values.push(BigInt(v));
+      widths.push(c);
+    });
+  }
+  return { slots, values, widths, packed: packWeights(values, widths) };
 }
 
 /**
@@ -133,7 +199,7 @@ export function architectureDigest(model: QuantizedModel): string {
   return bytesToHex(sha256(new TextEncoder().encode(text)));
 }
 
-/** The model label a committed-weights verifying key carries: scheme and architecture, never the weights. */
-export function committedWeightsLabel(model: QuantizedModel): string {
-  return `committed-weights ${TENSOR_COMMITMENT_SCHEME} architecture-sha256:${architectureDigest(model)}`;
+/** The model label a committed-weights verifying key carries: scheme, packing and architecture, never the weights. */
+export function committedWeightsLabel(model: QuantizedModel, weightBits = DEFAULT_WEIGHT_BITS): string {
+  return `committed-weights ${TENSOR_COMMITMENT_SCHEME} ${WEIGHTS_PACKING} w${weightBits} architecture-sha256:${architectureDigest(model)}`;
 }

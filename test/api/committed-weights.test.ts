@@ -73,6 +73,7 @@ test('same architecture, other weights: byte-identical verifying keys (public we
   const back = parseZkc(serializeZkc(models.get('a')!), 'a.zkc');
   assert.equal(back.committedWeights, true);
   assert.equal(back.actBits, 24);
+  assert.equal(back.weightBits, 16);
 });
 
 test('each model proves with its own opening and verifies under the shared key; the swapped commitment is rejected', async () => {
@@ -138,4 +139,10 @@ test('compile refuses, naming the node, a model whose tables or constants would 
     (e: unknown) => e instanceof InvalidArgumentError && /sig\.onnx: --committed-weights: .*'act' \(Sigmoid\).*lookup table/.test(e.message),
   );
   assert.throws(() => compile(join(dir, 'a.onnx'), { committedWeights: true, actBits: 1 }), /--act-bits must be an integer in \[2, 60\]/);
+  // Weights of up to 0.9 at 2^7 need 8 signed bits: 4 are refused at compile time, naming the tensor.
+  assert.throws(
+    () => compile(join(dir, 'a.onnx'), { calibrationText: CALIB, committedWeights: true, weightBits: 4 }),
+    (e: unknown) => e instanceof InvalidArgumentError && /a\.onnx: committed weights: w1\[\d+\] \(read by Gemm 'fc1'\).*4-bit range/.test(e.message),
+  );
+  assert.throws(() => compile(join(dir, 'a.onnx'), { weightBits: 12 }), /with --committed-weights/);
 });

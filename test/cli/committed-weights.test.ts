@@ -51,6 +51,7 @@ test('commit model.zkc writes the weights commitment and a private opening holdi
   const o = readJson(p('w1', 'opening.json'));
   assert.equal(o.format, 'zkml-weights-opening');
   assert.equal(o.commitment, c.tensors[0].commitment);
+  assert.deepEqual(o.packing, { scheme: 'signed-offset-greedy-250-v1', weight_bits: 16, pack_bits: 250 });
   assert.match(o.weights_sha256, /^[0-9a-f]{64}$/);
   assert.equal(statSync(p('w1', 'opening.json')).mode & 0o777, 0o600);
   assert.notEqual(readJson(p('w2', 'commitment.json')).tensors[0].commitment, c.tensors[0].commitment, 'a fresh salt each time');
@@ -69,7 +70,7 @@ test('prove --opening, verify: the weights commitment is the proven public value
   assert.match(w.out, /INVALID: the proven commitment to the weights is 0x[0-9a-f]+, .*w2.*commitment\.json says/);
   const proof = readJson(p('proof.json'));
   assert.equal(proof.instances[0].length, 1 + 2, 'the commitment and the two outputs');
-  assert.match(proof.model, /^committed-weights poseidon-bn254-circomlib-t9-chain-v1 architecture-sha256:[0-9a-f]{64}$/);
+  assert.match(proof.model, /^committed-weights poseidon-bn254-circomlib-t9-chain-v1 signed-offset-greedy-250-v1 w16 architecture-sha256:[0-9a-f]{64}$/);
 });
 
 test('a foreign, edited, missing or wrong-kind opening: exit 2, no proof file', async () => {

@@ -2,14 +2,16 @@
  * Committed weights: the linear layers' constant operands are advice cells hashed into one public
  * commitment, so the layout (constraint system, fixed columns, copies, k) is a function of the
  * architecture only — two models with other weights lay out identically; the commitment is the reference
- * over the planned slots; a changed weight, commitment or salt is rejected; the freedom finder finds
- * nothing; constants the plan does not cover and calibrated tables are refused.
+ * over the planned slots, packed; a changed weight, commitment or salt is rejected; the freedom finder
+ * finds nothing; constants the plan does not cover, calibrated tables and weights beyond their width are
+ * refused.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { attr, floatTensor, type Graph } from '../../src/graph/ir.ts';
 import { buildModelCircuit, LoweringError, type ModelCircuit } from '../../src/compiler/index.ts';
-import { committedWeightValues, planWeights, WEIGHTS_COMMITMENT_NAME, architectureDigest } from '../../src/compiler/weights.ts';
+import { committedWeightValues, packWeights, planWeights, PACK_BITS, WEIGHTS_COMMITMENT_NAME, architectureDigest } from '../../src/compiler/weights.ts';
+import { CircuitError } from '../../src/errors.ts';
 import { findFreedoms, CopyClasses, LocalChecker } from '../../src/circuit/underconstrained.ts';
 import { mockProve, prepareAssignment, regionAt } from '../../src/circuit/mock-prover.ts';
 import { commitTensor } from '../../src/commit/tensor-commitment.ts';
@@ -50,10 +52,26 @@ function build(seed: number, salt = SALT): { c: ModelCircuit; m: ReturnType<type
 test('the weights commitment is public after the inputs; it is the reference over the planned slots; no weight is public', () => {
   const { c, m } = build(1);
   assert.deepEqual(planWeights(m.graph, 6).map((w) => `${w.node}:${w.input}@${w.bits}×${w.mult}`), ['conv:1@6×1', 'conv:2@12×1', 'fc:1@6×0.5', 'fc:2@12×2', 'mm:1@6×1', 'bias:1@6×1']);
-  const { values } = committedWeightValues(m);
+  const { values, widths, packed } = committedWeightValues(m);
   assert.equal(values.length, 18 + 2 + 24 + 3 + 6 + 2);
+  // Widths from the options: 16 bits at 2^6, 22 for the biases at 2^12; packed greedily into 250 bits.
+  assert.deepEqual([...new Set(widths)].sort(), [16, 22]);
+  assert.equal(packed.length, 4);
+  assert.deepEqual(packed, packWeights(values, widths));
+  // Unpacking recovers every weight: the packing is injective on range-checked values.
+  let i = 0;
+  for (const p of packed) {
+    let used = 0;
+    while (i < values.length && used + widths[i]! <= PACK_BITS) {
+      const c = widths[i]!;
+      assert.equal(((p >> BigInt(used)) & ((1n << BigInt(c)) - 1n)) - (1n << BigInt(c - 1)), values[i]);
+      used += c;
+      i++;
+    }
+  }
+  assert.equal(i, values.length);
   assert.deepEqual(c.publicLayout.map((t) => [t.name, t.kind, t.length]), [[WEIGHTS_COMMITMENT_NAME, 'commitment', 1], ['y', 'output', 2]]);
-  assert.equal(c.instances[0]![0], commitTensor(values, SALT));
+  assert.equal(c.instances[0]![0], commitTensor(packed, SALT));
   assert.equal(c.instances[0]!.length, 3);
   // The linear layers read advice weights; the only fixed dot row left is Add's (weights ±1, architecture).
   const fixedDots = c.cs.gates.filter((g) => g.name.startsWith('dot/fixed')).length;
@@ -101,8 +119,11 @@ function firstRowOf(c: ModelCircuit, label: string): number {
 
 test('tampering: a changed weight (with all its copies), commitment or salt is rejected; every cell is pinned', () => {
   const { c } = build(1);
+  // Each weight (advice 0 of its range row, copied into the dot rows and the packing) moved with its copies.
   const weightRow = firstRowOf(c, 'weights');
-  for (let col = 0; col < 10; col++) assert.equal(movedClassAccepted(c, { column: { type: 'advice', index: col }, row: weightRow }, 1n), false, `weight in column ${col}`);
+  for (let row = weightRow; row < weightRow + 55; row++) assert.equal(movedClassAccepted(c, { column: { type: 'advice', index: 0 }, row }, 1n), false, `weight in row ${row}`);
+  // The first weight as the packing row reads it (a copy): moving it moves the weight everywhere.
+  assert.equal(movedClassAccepted(c, { column: { type: 'advice', index: 0 }, row: firstRowOf(c, 'weights packing') }, 1n), false, 'packing input');
   // The salt: the first cell of the commitment region (privateInputs, advice 0).
   assert.equal(movedClassAccepted(c, { column: { type: 'advice', index: 0 }, row: firstRowOf(c, 'weights commitment') }, 1n), false, 'salt');
   // Another commitment in the instance column.
@@ -138,5 +159,14 @@ test('committed input and committed weights together: two commitments, the input
   const c = checkModel(m, inputs[0]!, ['dot/advice/4'], { ...opts(), visibility: { x: 'committed' }, salts: { x: 99n } });
   assert.deepEqual(c.publicLayout.map((t) => `${t.kind}:${t.name}`), ['commitment:x', `commitment:${WEIGHTS_COMMITMENT_NAME}`, 'output:y']);
   assert.equal(c.instances[0]![0], commitTensor(Array.from(inputs[0]!.x!.data, BigInt), 99n));
-  assert.equal(c.instances[0]![1], commitTensor(committedWeightValues(m).values, SALT));
+  assert.equal(c.instances[0]![1], commitTensor(committedWeightValues(m).packed, SALT));
+});
+
+test('a weight beyond its width is refused naming the tensor; a wider --weight-bits takes it', () => {
+  const g = arch(1);
+  (g.initializers['mw']!.data as Float32Array)[4] = 600; // 600·2^6 needs 17 signed bits
+  const { model: m, inputs } = quantizeSmall(g, [1, 1, 4, 4], -1, 1, 3, 6);
+  assert.throws(() => buildModelCircuit(m, inputs[0]!, opts()), (e: unknown) => e instanceof CircuitError && /mw\[4\] \(read by MatMul 'mm'\) is 38400 .*16-bit.*--weight-bits/.test(e.message));
+  const wide = buildModelCircuit(m, inputs[0]!, { ...opts(), weightBits: 17, actBits: 40 });
+  assert.ok(mockProve(wide.cs, wide.k, wide.assignment, { maxFailures: 1 }).ok);
 });

@@ -7,7 +7,7 @@ import { memoryBudgetMb } from '../memory-budget.ts';
 
 export const compileCommand: Command = {
   name: 'compile',
-  usage: 'compile <model.onnx|model.msgpack> -o <dir> [--calibrate <data.json|input.msgpack>] [--scale-bits N] [--input-range=LO,HI] [--k K] [--cols N] [--table-bits T] [--max-memory MB] [--public-inputs] [--committed-inputs] [--committed-weights [--act-bits B]] [--private-outputs] [--json]',
+  usage: 'compile <model.onnx|model.msgpack> -o <dir> [--calibrate <data.json|input.msgpack>] [--scale-bits N] [--input-range=LO,HI] [--k K] [--cols N] [--table-bits T] [--max-memory MB] [--public-inputs] [--committed-inputs] [--committed-weights [--act-bits B] [--weight-bits W]] [--private-outputs] [--json]',
   summary: 'quantize and lay out a model; writes <dir>/model.zkc and prints the cost estimate',
   async run({ positionals, options }) {
     const [{ compile, serializeZkc, writeFileAtomic }, { loadModel }, { predictCost }] = await Promise.all([
@@ -38,7 +38,8 @@ export const compileCommand: Command = {
       tableBits: options['table-bits'] !== undefined ? Number(options['table-bits']) : undefined,
       visibility: visibilityFlags(model, options, loadModel),
       committedWeights: committedWeightsFlag(options['committed-weights']),
-      actBits: actBitsFlag(options['act-bits']),
+      actBits: bitsFlag('act-bits', options['act-bits']),
+      weightBits: bitsFlag('weight-bits', options['weight-bits']),
     });
     // The estimate, before any proving: the chosen layout's shape (compile laid it out; the layout does not
     // depend on values) and the cost model calibrated on this machine (src/compiler/cost-model.ts).
@@ -64,7 +65,7 @@ export const compileCommand: Command = {
       k: compiled.k,
       instance: shape.instance,
       columns: cost.advice + cost.fixed + shape.instance,
-      ...(compiled.committedWeights ? { committed_weights: true, act_bits: params.actBits } : {}),
+      ...(compiled.committedWeights ? { committed_weights: true, act_bits: params.actBits, weight_bits: params.weightBits } : {}),
       dot_width: params.width,
       table_bits: params.tableBits,
       ...(widthChoices.length ? { width_choices: widthChoices.map((c) => `${c.width} cols, T=${c.tableBits}: k=${c.k}, ~${c.predicted_prove_ms} ms`).join('; ') } : {}),
@@ -92,10 +93,10 @@ function committedWeightsFlag(v: string | true | undefined): boolean | undefined
   return true;
 }
 
-/** --act-bits B: the signed activation width (the API checks the range). */
-function actBitsFlag(v: string | true | undefined): number | undefined {
+/** --act-bits B, --weight-bits W: signed widths (the API checks their ranges). */
+function bitsFlag(name: string, v: string | true | undefined): number | undefined {
   if (v === undefined) return undefined;
-  if (v === true || !/^\d+$/.test(v)) throw new InvalidArgumentError(`--act-bits needs an integer number of bits, got '${v === true ? '' : v}'`);
+  if (v === true || !/^\d+$/.test(v)) throw new InvalidArgumentError(`--${name} needs an integer number of bits, got '${v === true ? '' : v}'`);
   return Number(v);
 }
 

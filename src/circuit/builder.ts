@@ -397,27 +397,57 @@ export class CircuitBuilder {
     }
     const { u } = csShape(cs, k);
 
-    const fixedCols: FrVec[] = this.fixedVals.map((m) => m.toFrVec());
-    // Pad every table to u rows with its first tuple.
+    // Field-element columns are made on first use: keygen reads the fixed ones, the prover the advice, the
+    // MockProver both; a compile that only needs the layout's size never pays 32 bytes a cell for them.
+    const tableRows = new Map<number, number>();
     this.tables.forEach((t, ti) => {
-      const size = this.tableSizes[ti]!;
-      for (const e of t.columns) {
-        if (e.kind !== 'query') continue;
-        const m = this.fixedVals[e.column.index]!;
-        fixedCols[e.column.index] = m.paddedCopy(size, u, m.get(0)).toFrVec();
-      }
+      for (const e of t.columns) if (e.kind === 'query') tableRows.set(e.column.index, this.tableSizes[ti]!);
     });
-    const advice: FrVec[] = this.adviceVals.map((m) => m.toFrVec());
-    if (advice.length === 0) advice.push(new ColumnValues().toFrVec());
-    const advice1: FrVec[] = this.advice1Vals.map((m) => m.toFrVec());
+    const lazy = <T>(make: () => T): (() => T) => {
+      let v: T | undefined;
+      return () => (v ??= make());
+    };
+    const fixedCols = lazy(() =>
+      this.fixedVals.map((m, i) => {
+        // Every table is padded to u rows with its first tuple.
+        const size = tableRows.get(i);
+        return size === undefined ? m.toFrVec() : m.paddedCopy(size, u, m.get(0)).toFrVec();
+      }),
+    );
+    const advice = lazy(() => {
+      const cols = this.adviceVals.map((m) => m.toFrVec());
+      if (cols.length === 0) cols.push(new ColumnValues().toFrVec());
+      return cols;
+    });
+    const allAdvice = lazy(() => [...advice(), ...this.advice1Vals.map((m) => m.toFrVec())]);
     const instances = [this.publics.map(fieldOf)];
     const copies = this.copies.mapColumns((c) => this.finalColumn(c));
-    const circuit: CircuitDescription = { cs, k, fixed: fixedCols, copies, instanceLengths: [this.publics.length] };
+    const circuit: CircuitDescription = {
+      cs,
+      k,
+      get fixed() {
+        return fixedCols();
+      },
+      copies,
+      instanceLengths: [this.publics.length],
+    };
     const regions: RegionLabels = { starts: [...this.spanStarts], labels: [...this.spanLabels], end: this.cursor };
-    const assignment: Assignment = { fixed: fixedCols, advice: [...advice, ...advice1], instance: instances, copies, challenges: [...this.challengeSamples], regions };
+    const challenges = [...this.challengeSamples];
+    const assignment: Assignment = {
+      get fixed() {
+        return fixedCols();
+      },
+      get advice() {
+        return allAdvice();
+      },
+      instance: instances,
+      copies,
+      challenges,
+      regions,
+    };
     const witness: Witness = {
       advice: (phase, challenges) => {
-        if (phase === 0) return advice;
+        if (phase === 0) return advice();
         if (phase === 1 && this.numAdvice1 > 0) return this.phase1Columns(challenges);
         throw new CircuitError(`the circuit has no advice of phase ${phase}`);
       },

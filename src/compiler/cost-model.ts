@@ -4,7 +4,7 @@
  * (PROTOCOL rounds as implemented in src/plonk/prover.ts and keygen.ts):
  *
  *  - full-width MSMs of size 2^k (coefficient-form commitments: permutation products z, logUp sums φ,
- *    the random polynomial r, the d−1 quotient pieces, SHPLONK's W and W′; in keygen the σ columns),
+ *    the d−1 quotient pieces, SHPLONK's W and W′; in keygen the σ columns; r has 4 coefficients),
  *  - small-scalar MSMs over the Lagrange basis (phase-0 advice and multiplicity columns in the prover,
  *    fixed columns in keygen: quantized values need few Pippenger windows; later-phase advice, whose
  *    values come from challenges, is charged as full-width MSMs),
@@ -36,6 +36,8 @@ export const SMALL_MSM_MS_2_16 = 46;
 export const FFT_MS_2_20 = 410;
 /** Element-wise Fr work on the extended domain per column touched by the quotient, ms per 2^20 points. */
 export const ELEMENTWISE_MS_2_20 = 250;
+/** The prover's largest split of a coset under a memory budget (src/plonk/prover.ts MAX_SPLIT). */
+export const QUOTIENT_MAX_SPLIT = 64;
 /** Cosets of the extended domain the prover evaluates at once (this thread plus one worker on 2 cores). */
 export const QUOTIENT_COSETS_AT_ONCE = 2;
 /** Resident baseline (Node, tsx, wasm heaps, compiled model), MB. */
@@ -87,7 +89,13 @@ export interface CostShape {
 export interface CostPrediction {
   prove_ms: number;
   keygen_ms: number;
+  /** Peak with the quotient evaluated on whole cosets (what prove takes when memory allows). */
   peak_rss_mb: number;
+  /**
+   * Peak with the quotient on its smallest pieces (prove --max-memory splits each coset into up to
+   * QUOTIENT_MAX_SPLIT sub-cosets): below this no budget can bring the proof.
+   */
+  min_rss_mb: number;
   commitments: number;
   proof_bytes: number;
   /** The kernel counts behind the figures. */
@@ -143,7 +151,7 @@ export function predictCost(stats: CostStats, shape: CostShape = approximateShap
   // Prover.
   const A1 = Math.min(A, shape.laterPhaseAdvice ?? 0);
   const proverSmall = A - A1 + L;
-  const proverFull = A1 + Z + P + 1 + (d - 1) + 2;
+  const proverFull = A1 + Z + P + (d - 1) + 2;
   const proverCols = A + I + Z + L + P; // each: iFFT 2^k to coefficients
   const touched = proverCols + F + E + 4; // columns read by the quotient, each evaluated on 2^e cosets of size 2^k
   const cosets = 2 ** shape.extK;
@@ -163,14 +171,17 @@ export function predictCost(stats: CostStats, shape: CostShape = approximateShap
   // its coefficients, and the SRS (powers and Lagrange basis).
   const baseVecs = 2 * (F + E + 4) + 2 * proverCols + (d - 1) + 2;
   const cosetVecs = 2 * QUOTIENT_COSETS_AT_ONCE * touched;
-  const bytes = 32 * n * (baseVecs + cosetVecs) + 32 * N * 2 + 64 * n * 2;
-  const peak = BASE_RSS_MB + (RSS_FACTOR * bytes) / 2 ** 20;
+  const baseBytes = 32 * n * baseVecs + 32 * N * 2 + 64 * n * 2;
+  const mb = (bytes: number) => BASE_RSS_MB + (RSS_FACTOR * bytes) / 2 ** 20;
+  const peak = mb(baseBytes + 32 * n * cosetVecs);
+  const minPeak = mb(baseBytes + (32 * n * cosetVecs) / QUOTIENT_MAX_SPLIT);
 
   const commitments = A + L + Z + P + 1 + (d - 1) + 2;
   return {
     prove_ms: Math.round(proveMs),
     keygen_ms: Math.round(keygenMs),
     peak_rss_mb: Math.round(peak),
+    min_rss_mb: Math.round(minPeak),
     commitments,
     proof_bytes: 8 + 64 * commitments + 32 * shape.evaluations,
     kernels: { full_msm: proverFull, small_msm: proverSmall, ifft: proverCols, coset_fft: touched * cosets + 1, extended_columns: touched },

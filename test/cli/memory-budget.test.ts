@@ -14,7 +14,7 @@ test('compile --max-memory: over budget → exit 2 naming the predicted peak, no
   writeFileSync(join(dir, 'tiny.onnx'), writeOnnx(tinyModel()));
   const over = await runCli('compile', join(dir, 'tiny.onnx'), '-o', join(dir, 'over'), '--scale-bits', '6', '--max-memory', '1');
   assert.equal(over.code, 2, over.err);
-  assert.match(over.err, /predicted to need \d+ MB \(k = \d+, \d+ rows, predicted prove \d+ s\), more than the 1 MB budget/);
+  assert.match(over.err, /predicted to need \d+ MB at least \(\d+ MB with the quotient on whole cosets; k = \d+, \d+ rows, predicted prove \d+ s\), more than the 1 MB budget/);
   assert.equal(existsSync(join(dir, 'over', 'model.zkc')), false);
   const bad = await runCli('compile', join(dir, 'tiny.onnx'), '-o', join(dir, 'bad'), '--max-memory', 'lots');
   assert.equal(bad.code, 2);

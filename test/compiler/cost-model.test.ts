@@ -35,6 +35,8 @@ test('predictions grow with k and with columns', () => {
     assert.ok(b.prove_ms > a.prove_ms, `prove k=${k}`);
     assert.ok(b.keygen_ms > a.keygen_ms, `keygen k=${k}`);
     assert.ok(b.peak_rss_mb > a.peak_rss_mb, `memory k=${k}`);
+    // The quotient split (prove --max-memory) lowers the floor, never above the whole-coset peak.
+    assert.ok(b.min_rss_mb > a.min_rss_mb && b.min_rss_mb < b.peak_rss_mb, `memory floor k=${k}`);
     assert.equal(b.commitments, a.commitments);
   }
   for (let advice = 1; advice < 40; advice++) {

@@ -47,9 +47,10 @@ export const compileCommand: Command = {
     const predicted = predictCost({ ...cost, k: compiled.k }, shape);
     // A model this machine cannot prove is refused now, with the figures, rather than an hour into setup.
     const budgetMb = memoryBudgetMb(options['max-memory']);
-    if (predicted.peak_rss_mb > budgetMb)
+    // prove --max-memory evaluates the quotient in smaller pieces, down to min_rss_mb; below that it cannot go.
+    if (predicted.min_rss_mb > budgetMb)
       throw new InvalidArgumentError(
-        `proving this model is predicted to need ${predicted.peak_rss_mb} MB (k = ${compiled.k}, ${cost.rows} rows, ` +
+        `proving this model is predicted to need ${predicted.min_rss_mb} MB at least (${predicted.peak_rss_mb} MB with the quotient on whole cosets; k = ${compiled.k}, ${cost.rows} rows, ` +
           `predicted prove ${Math.round(predicted.prove_ms / 1000)} s), more than the ${budgetMb} MB budget; ` +
           `compile on (or pass --max-memory for) a larger machine, or lower --scale-bits`,
       );
@@ -73,6 +74,7 @@ export const compileCommand: Command = {
       predicted_prove_ms: predicted.prove_ms,
       predicted_keygen_ms: predicted.keygen_ms,
       predicted_peak_rss_mb: predicted.peak_rss_mb,
+      predicted_min_rss_mb: predicted.min_rss_mb,
       predicted_proof_bytes: predicted.proof_bytes,
       compile_ms: compileMs,
     };

@@ -1,6 +1,7 @@
 /**
- * Layout runs in the JS heap (cells, copies and values are objects per element): a model too large for the
- * heap would otherwise end in V8's fatal out-of-memory abort, a native stack trace with nothing a user can act
+ * Layout keeps column values and copies in typed arrays (outside the JS heap), but the chips' cell handles
+ * and the tensors between layers are JS objects: a model too large for the heap would otherwise end in V8's
+ * fatal out-of-memory abort, a native stack trace with nothing a user can act
  * on. The builder calls checkLayoutHeap as it lays out rows; near the heap limit it stops with a typed error
  * that says how far it got and what to do.
  */

@@ -49,6 +49,19 @@ export {
 } from './api/verify.ts';
 export { decodePublicValues, type PublicValue } from './api/public-values.ts';
 export {
+  /** Commits to an input for a model compiled with committed inputs (salted Poseidon): commitment.json and the owner's opening. */
+  commitInputs,
+  /** Commits to the weights of a model compiled with committed weights: commitment.json and the owner's opening (salt). */
+  commitWeights,
+  /** Commitment and opening files: parsing (validated), comparison with a proof's commitments, writing. */
+  parseCommitmentFile,
+  parseOpeningFile,
+  parseWeightsOpeningFile,
+  parseAnyOpeningFile,
+  compareCommitments,
+  writeCommitmentFiles,
+} from './api/commit.ts';
+export {
   /** Ops, parameters, support, and float / quantized / onnxruntime agreement of a model file. */
   inspectModel as inspect,
   type InspectOptions,

@@ -50,6 +50,6 @@ test("the package imports by its name from plain JavaScript and compiles, proves
   const r = spawnSync(process.execPath, ['use.mjs'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
-  for (const name of ['compile', 'setup', 'prove', 'verify', 'inspect', 'mockProve', 'ZkmlError', 'plonk', 'model']) assert.ok(out.exports.includes(name), `exports ${name}`);
+  for (const name of ['compile', 'setup', 'prove', 'verify', 'inspect', 'mockProve', 'ZkmlError', 'plonk', 'model', 'commitInputs', 'commitWeights', 'audit', 'training']) assert.ok(out.exports.includes(name), `exports ${name}`);
   assert.deepEqual({ mock: out.mock, valid: out.valid, forgedValid: out.forgedValid, badFile: out.badFile, plonk: out.plonk }, { mock: true, valid: true, forgedValid: false, badFile: true, plonk: true });
 });

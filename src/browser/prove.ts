@@ -92,6 +92,9 @@ export async function proveInBrowser(req: BrowserProveInput, onProgress?: (stage
   const committed = [...resolveVisibility(model.graph, compiled.visibility)].filter(([, v]) => v === 'committed').map(([n]) => n);
   if (committed.length > 0)
     throw new InvalidArgumentError(`${zkcName} commits input${committed.length > 1 ? 's' : ''} ${committed.map((n) => `'${n}'`).join(', ')}: the page proves models without committed inputs; use zkml prove --opening`);
+  // Committed weights hide behind the owner's salt, which the page never holds: refused, not hashed under salt 0.
+  if (compiled.committedWeights)
+    throw new InvalidArgumentError(`${zkcName} commits its weights: the page proves models with public weights; use zkml prove --opening`);
   const q: Record<string, ReturnType<typeof quantizeInput>> = {};
   for (const [name, x] of Object.entries(samples[0]!)) q[name] = quantizeInput(name, x, model.settings);
   const mc = buildModelCircuit(model, q, { ...circuitOptions(compiled), salts: {} });

@@ -63,6 +63,9 @@ test('the page\'s prover function, run in Node, proves what api prove proves (sa
     (e: unknown) => e instanceof ZkmlError && /expects 784/.test(e.message),
   );
   await assert.rejects(proveInBrowser({ zkcText: m.zkcText.slice(0, 100), pkBytes: m.pkBytes, input: m.input }), (e: unknown) => e instanceof ZkmlError && /model\.zkc/.test(e.message));
+  // A model with committed weights needs the owner's salt, which the page does not take.
+  const committed = JSON.stringify({ ...JSON.parse(m.zkcText), committed_weights: true, act_bits: 24, weight_bits: 16 });
+  await assert.rejects(proveInBrowser({ zkcText: committed, pkBytes: m.pkBytes, input: m.input }), (e: unknown) => e instanceof ZkmlError && /commits its weights/.test(e.message));
 });
 
 interface Bundle {

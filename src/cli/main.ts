@@ -20,6 +20,11 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`zkml: unknown command '${name}'\n\n${help()}`);
     return 2;
   }
+  // `zkml <command> --help` describes the command and runs nothing (a server would otherwise start).
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(`usage: zkml ${cmd.usage}\n${cmd.summary}`);
+    return 0;
+  }
   try {
     return await cmd.run(parseArgs(rest));
   } catch (e) {

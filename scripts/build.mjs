@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
 const src = join(root, 'src');
@@ -27,4 +28,14 @@ function copyPlain(dir) {
   }
 }
 copyPlain(src);
+
+// The kernels' WASM modules, generated here once instead of at every process start (src/kernels/prebuilt.ts).
+const { KERNEL_MODULES } = await import(pathToFileURL(join(dist, 'kernels', 'prebuilt-all.js')).href);
+const wasmDir = join(dist, 'kernels', 'wasm');
+mkdirSync(wasmDir, { recursive: true });
+for (const [name, make] of Object.entries(KERNEL_MODULES)) {
+  const { code, meta } = make();
+  writeFileSync(join(wasmDir, `${name}.wasm`), code);
+  writeFileSync(join(wasmDir, `${name}.json`), JSON.stringify(meta));
+}
 writeFileSync(join(dist, '.build-stamp'), `${new Date().toISOString()}\n`);

@@ -13,6 +13,7 @@
  */
 import { FR_MODULUS } from '../scalar/fr.ts';
 import { ModuleBuilder, buildF1m, buildFFT } from './wasm-builders.ts';
+import { moduleCode, type ModuleCode } from './prebuilt.ts';
 import { buildMul29, mulCode, mulLocals, packedYCode, withV128Locals } from './ntt/mont29.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -100,7 +101,22 @@ function addLoop(
   module.exportFunction(name);
 }
 
-function build(): FrKernel {
+/** Addresses the Fr module's generator allocated, and its initial page count. */
+interface FrLayout {
+  A: Ptr;
+  B: Ptr;
+  O: Ptr;
+  S: Ptr;
+  C0: Ptr;
+  C1: Ptr;
+  C2: Ptr;
+  C3: Ptr;
+  F: Ptr;
+  pages: number;
+}
+
+/** The Fr kernel's WASM code (generated; the build also writes it, see prebuilt.ts). */
+export function frCode(): ModuleCode<FrLayout> {
   const module = new ModuleBuilder();
   buildF1m(module, R_MOD, 'frm', 'frint');
   buildFFT(module, 'frm', 'frm', 'frm', 'frm_mul');
@@ -260,25 +276,20 @@ function build(): FrKernel {
   const needed = module.free + (CHUNK + 2) * N8 + 65536;
   const pages = Math.ceil(needed / 65536);
   module.setMemory(pages);
-  const code: Uint8Array = module.build();
-  const memory = new WebAssembly.Memory({ initial: pages });
+  return { code: module.build() as Uint8Array, meta: { A, B, O, S, C0, C1, C2, C3, F, pages } };
+}
+
+function build(): FrKernel {
+  const { code, meta } = moduleCode('fr', frCode);
+  const memory = new WebAssembly.Memory({ initial: meta.pages });
   const wasmModule = new WebAssembly.Module(code as Uint8Array<ArrayBuffer>);
   const instance = new WebAssembly.Instance(wasmModule, { env: { memory } });
   return {
     memory,
-    A,
-    B,
-    O,
-    S,
-    C0,
-    C1,
-    C2,
-    C3,
-    F,
+    ...meta,
     fftMaxLog: FFT_MAX_LOG,
     x: instance.exports as unknown as FrKernel['x'],
     module: wasmModule,
-    pages,
   };
 }
 

@@ -76,6 +76,11 @@ export function startKernelThread(kind: KernelThreadKind | URL, data: unknown): 
 /** Flags are the browser's business: a feature it lacks is probed and avoided (msm/fma.ts). */
 export function setEngineFlag(_flag: string): void {}
 
+/** No files beside the bundle: the kernels generate their modules (prebuilt.ts). */
+export function readPrebuilt(_url: URL): Uint8Array | null {
+  return null;
+}
+
 export function envVar(_name: string): string | undefined {
   return undefined;
 }

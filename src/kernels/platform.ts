@@ -9,6 +9,7 @@
  * - a V8 flag a WASM feature may need (relaxed SIMD in Node 20), and an environment switch;
  * - a fast byte comparison (Node's native memcmp).
  */
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
@@ -43,6 +44,15 @@ export function setEngineFlag(flag: string): void {
 /** Whether two byte arrays of one length hold the same bytes (native memcmp: ≈1 ms per 16 MiB). */
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.compare(a, b) === 0;
+}
+
+/** A file shipped with the kernels (prebuilt.ts), or null when there is none. */
+export function readPrebuilt(url: URL): Uint8Array | null {
+  try {
+    return readFileSync(url);
+  } catch {
+    return null;
+  }
 }
 
 /** An environment variable (undefined where there is none). */

@@ -21,6 +21,7 @@ import { buildF51 } from './f51.ts';
 import { OP_SCRATCH_51, buildAff51to29, buildBatchAdd51 } from './batch-add51.ts';
 import { fmaAvailable } from './fma.ts';
 import { ModuleBuilder, buildCurve, buildF1m } from '../wasm-builders.ts';
+import { moduleCode, type ModuleCode } from '../prebuilt.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -355,9 +356,20 @@ function le32(x: bigint): Uint8Array {
 export function msmWasm(field: 'f51' | 'f29' = fmaAvailable() ? 'f51' : 'f29'): MsmWasm {
   const hit = built.get(field);
   if (hit) return hit;
-  const f51 = field === 'f51';
   // (fmaAvailable also switches on relaxed SIMD where V8 keeps it behind a flag)
-  if (f51 && !fmaAvailable()) throw new Error('msm: the f51 field needs a fused multiply-add (relaxed SIMD), not available here');
+  if (field === 'f51' && !fmaAvailable()) throw new Error('msm: the f51 field needs a fused multiply-add (relaxed SIMD), not available here');
+  const { code, meta } = moduleCode(`msm-${field}`, () => msmCode(field));
+  const out: MsmWasm = {
+    module: new WebAssembly.Module(code as Uint8Array<ArrayBuffer>),
+    layout: { heap: meta.heap, pages: meta.pages, field, opScratch: field === 'f51' ? OP_SCRATCH_51 : OP_SCRATCH },
+  };
+  built.set(field, out);
+  return out;
+}
+
+/** The MSM module's WASM code for `field` (generated; the build also writes it, see ../prebuilt.ts). */
+export function msmCode(field: 'f51' | 'f29'): ModuleCode<{ heap: number; pages: number }> {
+  const f51 = field === 'f51';
   const module = new ModuleBuilder();
   buildF1m(module, Q_MOD, 'f1m');
   const pB = module.alloc(le32(toMont(3n)));
@@ -379,11 +391,5 @@ export function msmWasm(field: 'f51' | 'f29' = fmaAvailable() ? 'f51' : 'f29'): 
   const heap = (module.free + 63) & ~63;
   const pages = Math.ceil((heap + 65536) / 65536);
   module.setMemory(pages);
-  const code: Uint8Array = module.build();
-  const out: MsmWasm = {
-    module: new WebAssembly.Module(code as Uint8Array<ArrayBuffer>),
-    layout: { heap, pages, field, opScratch: f51 ? OP_SCRATCH_51 : OP_SCRATCH },
-  };
-  built.set(field, out);
-  return out;
+  return { code: module.build() as Uint8Array, meta: { heap, pages } };
 }

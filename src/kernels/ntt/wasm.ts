@@ -16,6 +16,7 @@
  */
 import { FR_MODULUS } from '../../scalar/fr.ts';
 import { ModuleBuilder } from '../wasm-builders.ts';
+import { moduleCode, type ModuleCode } from '../prebuilt.ts';
 import { SIMD_CONST_BYTES, buildMul29, buildPairForm, le, mulCode, mulLocals, withV128Locals } from './mont29.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -331,6 +332,14 @@ const built = new Map<boolean, NttWasm>();
 export function nttWasm(shared = true): NttWasm {
   const known = built.get(shared);
   if (known) return known;
+  const { code, meta } = moduleCode(`ntt-${shared ? 'shared' : 'unshared'}`, () => nttCode(shared));
+  const out = { module: new WebAssembly.Module(code as Uint8Array<ArrayBuffer>), staticEnd: meta.staticEnd };
+  built.set(shared, out);
+  return out;
+}
+
+/** The NTT module's WASM code, for shared or unshared memory (generated; the build also writes it, see ../prebuilt.ts). */
+export function nttCode(shared: boolean): ModuleCode<{ staticEnd: number }> {
   const module = new SharedModuleBuilder(shared);
   buildMul29(module, 'ntt_mul', R_MOD, true);
   buildMul29(module, 'ntt_mulc', R_MOD);
@@ -348,10 +357,7 @@ export function nttWasm(shared = true): NttWasm {
   module.exportFunction('ntt_powers');
   const staticEnd = module.free;
   module.setMemory(Math.ceil((staticEnd + 1) / 65536));
-  const code: Uint8Array = module.build();
-  const out = { module: new WebAssembly.Module(code as Uint8Array<ArrayBuffer>), staticEnd };
-  built.set(shared, out);
-  return out;
+  return { code: module.build() as Uint8Array, meta: { staticEnd } };
 }
 
 export interface NttExports {

@@ -118,6 +118,26 @@ export function commitInputs(
 }
 
 /**
+ * The commitment and opening files of a proof's committed outputs (values as the circuit holds them, each
+ * under the salt the prover drew): the commitments are the proof's public values, the opening the prover's.
+ */
+export function openOutputs(
+  outputs: readonly { name: string; shape: readonly number[]; bits: number; values: readonly number[] }[],
+  salts: Readonly<Record<string, bigint>>,
+): { commitment: CommitmentFile; opening: OpeningFile } {
+  const tensors = outputs.map(({ name, shape, bits, values }): OpenedTensor => {
+    const salt = salts[name];
+    if (salt === undefined) throw new InvalidArgumentError(`no salt for the committed output '${name}'`);
+    return { name, shape: [...shape], scale_bits: bits, commitment: fieldHex(commitTensor(values.map(BigInt), salt)), salt: fieldHex(salt), values: [...values] };
+  });
+  const head = { version: COMMITMENT_FILES_VERSION, scheme: TENSOR_COMMITMENT_SCHEME };
+  return {
+    commitment: { format: COMMITMENT_FORMAT, ...head, tensors: tensors.map(({ name, shape, scale_bits, commitment }) => ({ name, shape, scale_bits, commitment })) },
+    opening: { format: OPENING_FORMAT, ...head, tensors },
+  };
+}
+
+/**
  * The salt of each committed input for a proof, from the opening, once the opening is shown to be of this
  * very input: same shape, scale and quantized values (its salts and values were checked against its own
  * commitments when it was read). Every committed input needs one; an opening for a model that commits

@@ -21,7 +21,8 @@ import { parsePkFile, serializePkFile } from './pk-file.ts';
 import { circuitOptions, type CompiledModel } from './zkc.ts';
 import { decodeModelMeta, decodePublicValues, encodeModelMeta } from './public-values.ts';
 import type { ProofFile } from './verify.ts';
-import { openingSalts, weightsSalt, type OpeningFile, type WeightsOpeningFile } from './commit.ts';
+import { openOutputs, openingSalts, weightsSalt, type CommitmentFile, type OpeningFile, type WeightsOpeningFile } from './commit.ts';
+import { randomSalt } from '../commit/tensor-commitment.ts';
 
 export * from './zkc.ts';
 export { writeFileAtomic, readFileOrThrow } from './files.ts';
@@ -231,6 +232,7 @@ function witnessCircuit(
   inputFile = 'input.json',
   opening?: { file: OpeningFile; path?: string },
   weights?: { file: WeightsOpeningFile; path?: string },
+  outputSalts: Readonly<Record<string, bigint>> = {},
 ): ModelCircuit {
   const { model } = compiled;
   const samples =
@@ -238,8 +240,8 @@ function witnessCircuit(
   if (samples.length !== 1) throw new InvalidArgumentError(`${inputFile}: expected one input sample, got ${samples.length}`);
   const q: Record<string, ReturnType<typeof quantizeInput>> = {};
   for (const [name, x] of Object.entries(samples[0]!)) q[name] = quantizeInput(name, x, model.settings);
-  const committed = [...resolveVisibility(model.graph, compiled.visibility)].filter(([, v]) => v === 'committed').map(([n]) => n);
-  const salts = openingSalts(committed, q, opening?.file, opening?.path);
+  const committed = [...resolveVisibility(model.graph, compiled.visibility)].filter(([n, v]) => v === 'committed' && model.graph.inputs.some((i) => i.name === n)).map(([n]) => n);
+  const salts = { ...openingSalts(committed, q, opening?.file, opening?.path), ...outputSalts };
   const wSalt = weightsSalt(compiled, weights?.file, weights?.path);
   return buildModelCircuit(model, q, { ...circuitOptions(compiled), salts, ...(wSalt !== undefined ? { weightsSalt: wSalt } : {}) });
 }
@@ -288,19 +290,24 @@ export async function prove(
     /** Memory the proof may take (MB; default: this machine's total memory): the quotient is evaluated in smaller pieces to stay within it. */
     maxMemoryMb?: number;
   } = {},
-): Promise<{ proofFile: ProofFile; timings: ProveTimings }> {
+): Promise<{ proofFile: ProofFile; timings: ProveTimings; outputOpening?: { commitment: CommitmentFile; opening: OpeningFile } }> {
   const pkPath = opts.pkPath ?? 'pk.bin';
   const tr = performance.now();
   opts.onProgress?.('read key', 0, 1);
   const { vk, circuitDigest, srs, forms } = await parsePkFile(pkFileBytes, pkPath);
   const t0 = performance.now();
   opts.onProgress?.('witness', 0, 1);
+  // Committed outputs: each under a fresh salt, kept in the output opening this returns.
+  const outputSalts = Object.fromEntries(
+    compiled.model.graph.outputs.filter((o) => resolveVisibility(compiled.model.graph, compiled.visibility).get(o.name) === 'committed').map((o) => [o.name, randomSalt()]),
+  );
   const mc = witnessCircuit(
     compiled,
     input,
     opts.inputFile,
     opts.opening ? { file: opts.opening, path: opts.openingPath } : undefined,
     opts.weightsOpening ? { file: opts.weightsOpening, path: opts.weightsOpeningPath } : undefined,
+    outputSalts,
   );
   const t1 = performance.now();
   opts.onProgress?.('circuit digest', 0, 1);
@@ -334,6 +341,7 @@ export async function prove(
       public: publicValues,
     },
     timings: { pk_read_ms: t0 - tr, witness_ms: t1 - t0, pk_derive_ms: t2 - t1, prove_ms: t3 - t2 },
+    ...(mc.committedOutputs.length ? { outputOpening: openOutputs(mc.committedOutputs, outputSalts) } : {}),
   };
 }
 

@@ -91,7 +91,7 @@ export async function proveInBrowser(req: BrowserProveInput, onProgress?: (stage
   if (samples.length !== 1) throw new InvalidArgumentError(`${inputName}: expected one input sample, got ${samples.length}`);
   const committed = [...resolveVisibility(model.graph, compiled.visibility)].filter(([, v]) => v === 'committed').map(([n]) => n);
   if (committed.length > 0)
-    throw new InvalidArgumentError(`${zkcName} commits input${committed.length > 1 ? 's' : ''} ${committed.map((n) => `'${n}'`).join(', ')}: the page proves models without committed inputs; use zkml prove --opening`);
+    throw new InvalidArgumentError(`${zkcName} commits ${committed.map((n) => `'${n}'`).join(', ')}: the page proves models without committed inputs or outputs (their salts stay with their owner); use zkml prove`);
   // Committed weights hide behind the owner's salt, which the page never holds: refused, not hashed under salt 0.
   if (compiled.committedWeights)
     throw new InvalidArgumentError(`${zkcName} commits its weights: the page proves models with public weights; use zkml prove --opening`);

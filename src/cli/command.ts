@@ -17,7 +17,7 @@ export interface Command {
 /** Splits argv into positionals and options. Options in `flags` never take a value. */
 export function parseArgs(
   argv: string[],
-  flags: ReadonlySet<string> = new Set(['json', 'dev', 'help', 'public-inputs', 'private-outputs', 'committed-inputs', 'committed-weights']),
+  flags: ReadonlySet<string> = new Set(['json', 'dev', 'help', 'public-inputs', 'private-outputs', 'committed-inputs', 'committed-outputs', 'committed-weights']),
 ): ParsedArgs {
   const positionals: string[] = [];
   const options: Record<string, string | true> = {};

@@ -64,6 +64,8 @@ export interface ModelCircuit {
   /** The full assignment (for mockProve / the under-constrained-cell finder), rows labelled by node. */
   assignment: Assignment;
   publicOutputs: { name: string; shape: number[]; values: number[] }[];
+  /** Committed graph outputs: their quantized values (public is only their commitment), for the opening. */
+  committedOutputs: { name: string; shape: number[]; bits: number; values: number[] }[];
   /** Where each public tensor sits in instance column 0 (inputs first, then outputs). */
   publicLayout: PublicTensor[];
   stats: CircuitStats;
@@ -221,6 +223,7 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
   );
 
   const pubs: ModelCircuit['publicOutputs'] = [];
+  const committedOuts: ModelCircuit['committedOutputs'] = [];
   const outCells = new Map<string, Cells>();
   for (const o of graph.outputs) {
     let t = tensors.get(o.name);
@@ -231,6 +234,15 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
     }
     if (!t) throw new CircuitError(`output '${o.name}' was not computed`);
     outCells.set(o.name, t);
+    if (visibility.get(o.name) === 'committed') {
+      // Private cells, their salted commitment public in the output's place (the salt: opts.salts).
+      b.enterRegion(`output '${o.name}' commitment`);
+      const [salt] = b.privateInputs([opts.salts?.[o.name] ?? 0n]);
+      makePublic(o.name, 'commitment', [1], [commitCells(b, t.cells, salt!)]);
+      b.exitRegion();
+      committedOuts.push({ name: o.name, shape: [...t.shape], bits: t.bits, values: t.cells.map((v) => Number(v.value)) });
+      continue;
+    }
     if (visibility.get(o.name) !== 'public') continue;
     makePublic(o.name, 'output', t.shape, t.cells);
     pubs.push({ name: o.name, shape: [...t.shape], values: t.cells.map((v) => Number(v.value)) });
@@ -247,6 +259,7 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
     witness: built.witness,
     assignment: built.assignment,
     publicOutputs: pubs,
+    committedOutputs: committedOuts,
     publicLayout,
     stats: {
       rows: built.rows,

@@ -29,8 +29,9 @@ export interface CompileOptions {
    */
   visibility?: Readonly<Record<string, Visibility>>;
   /**
-   * Witness only, never the layout: the salt (a field element) of each committed input's commitment, from
-   * its opening. Default 0, which is for laying out (keygen, estimates); a proof needs the opening's salt.
+   * Witness only, never the layout: the salt (a field element) of each committed input's commitment (from
+   * its opening) and of each committed output's (drawn by the prover, kept in the output opening). Default
+   * 0, which is for laying out (keygen, estimates); a proof needs real salts.
    */
   salts?: Readonly<Record<string, bigint>>;
   /**

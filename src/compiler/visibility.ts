@@ -3,7 +3,9 @@
  * instance column 0 (graph inputs first, then graph outputs); private ones stay in the witness. Defaults:
  * inputs private, outputs public. A 'committed' graph input stays private but its commitment (a salted
  * Poseidon chain over its cells, src/commit/tensor-commitment.ts) is public, in the input's place: the
- * proof is about the tensor the commitment opens to, and reveals nothing else of it.
+ * proof is about the tensor the commitment opens to, and reveals nothing else of it. A committed graph
+ * output likewise: its commitment (under a salt the prover draws) is public in the output's place, and the
+ * prover keeps the opening.
  */
 import { CircuitError } from '../errors.ts';
 import type { Graph } from '../graph/ir.ts';
@@ -30,7 +32,6 @@ export function resolveVisibility(graph: Graph, overrides: Readonly<Record<strin
     if (!out.has(name))
       throw new CircuitError(`visibility names '${name}', which is not a graph input or output (${[...out.keys()].join(', ')})`);
     if (vis !== 'public' && vis !== 'private' && vis !== 'committed') throw new CircuitError(`visibility of '${name}' must be 'public', 'private' or 'committed', got '${vis}'`);
-    if (vis === 'committed' && !graph.inputs.some((v) => v.name === name)) throw new CircuitError(`'${name}' is a graph output; only graph inputs can be committed`);
     out.set(name, vis);
   }
   return out;

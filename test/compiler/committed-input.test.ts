@@ -2,7 +2,7 @@
  * Committed graph inputs: the input's cells stay private, its salted Poseidon commitment is the public
  * value in its place; the commitment is the reference's (src/commit/tensor-commitment.ts) over the
  * quantized input; the layout does not depend on the salt; every cell is pinned (tampering sweep, freedom
- * finder); outputs cannot be committed.
+ * finder). A committed output likewise, under the salt its prover draws.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -68,8 +68,31 @@ test('every cell is pinned: a tampering sweep is rejected and the freedom finder
   assert.equal(modelInputCells(c).length, 6);
 });
 
-test('outputs cannot be committed; unknown kinds are refused', () => {
+test('a committed output: its commitment (the reference over the quantized output) is public in its place, every cell pinned', () => {
+  const { model: m, inputs } = model();
+  const q = inputs[0]!;
+  const o = (salt: bigint) => ({ width: 4, visibility: { y: 'committed' as const }, salts: { y: salt } });
+  const c = checkModel(m, q, ['poseidon9/sbox', 'poseidon9/mix', 'poseidon9/partial'], o(SALT));
+  assert.deepEqual(c.publicLayout.map((t) => [t.name, t.kind, t.shape, t.offset, t.length]), [['y', 'commitment', [1], 0, 1]]);
+  assert.equal(c.instances[0]!.length, 1, 'the commitment only: no output value is public');
+  assert.deepEqual(c.publicOutputs, []);
+  assert.equal(c.committedOutputs.length, 1);
+  const values = c.committedOutputs[0]!.values.map(BigInt);
+  assert.equal(c.instances[0]![0], commitTensor(values, SALT));
+  // Hiding (another salt, same layout) and binding (other data, other commitment).
+  const b = buildModelCircuit(m, q, o(SALT + 1n));
+  assert.notEqual(b.instances[0]![0], c.instances[0]![0]);
+  assert.deepEqual(b.circuit.copies, c.circuit.copies);
+  const other = buildModelCircuit(m, inputs[1]!, o(SALT));
+  assert.notDeepEqual(other.committedOutputs[0]!.values, c.committedOutputs[0]!.values, 'the samples give other outputs');
+  assert.notEqual(other.instances[0]![0], c.instances[0]![0]);
+  const built = buildModelCircuit(m, q, o(SALT));
+  assert.ok(tamperCaught(built, 5) > 50);
+  assert.deepEqual(findFreedoms(built.cs, built.k, built.assignment, {}), []);
+});
+
+test('unknown visibility kinds are refused', () => {
   const { model: m } = model();
-  assert.throws(() => resolveVisibility(m.graph, { y: 'committed' }), (e: unknown) => e instanceof CircuitError && /only graph inputs can be committed/.test(e.message));
+  assert.equal(resolveVisibility(m.graph, { y: 'committed' }).get('y'), 'committed');
   assert.throws(() => resolveVisibility(m.graph, { x: 'hashed' as never }), CircuitError);
 });

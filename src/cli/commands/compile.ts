@@ -7,7 +7,7 @@ import { memoryBudgetMb } from '../memory-budget.ts';
 
 export const compileCommand: Command = {
   name: 'compile',
-  usage: 'compile <model.onnx|model.msgpack> -o <dir> [--calibrate <data.json|input.msgpack>] [--scale-bits N] [--input-range=LO,HI] [--k K] [--cols N] [--table-bits T] [--max-memory MB] [--public-inputs] [--committed-inputs] [--committed-weights [--act-bits B] [--weight-bits W]] [--private-outputs] [--json]',
+  usage: 'compile <model.onnx|model.msgpack> -o <dir> [--calibrate <data.json|input.msgpack>] [--scale-bits N] [--input-range=LO,HI] [--k K] [--cols N] [--table-bits T] [--max-memory MB] [--public-inputs] [--committed-inputs] [--committed-outputs] [--committed-weights [--act-bits B] [--weight-bits W]] [--private-outputs] [--json]',
   summary: 'quantize and lay out a model; writes <dir>/model.zkc and prints the cost estimate',
   async run({ positionals, options }) {
     const [{ compile, serializeZkc, writeFileAtomic }, { loadModel }, { predictCost }] = await Promise.all([
@@ -113,7 +113,8 @@ function inputRangeFlag(v: string | true | undefined): [number, number] | undefi
 
 /**
  * --public-inputs (every graph input public), --committed-inputs (every graph input private with its
- * Poseidon commitment public) and --private-outputs (every graph output private); with `=` they name
+ * Poseidon commitment public), --private-outputs (every graph output private) and --committed-outputs
+ * (every graph output private, its commitment public, the opening kept by the prover); with `=` they name
  * tensors: --public-inputs=x,y. Defaults: inputs private, outputs public.
  */
 function visibilityFlags(
@@ -124,7 +125,8 @@ function visibilityFlags(
   const pub = options['public-inputs'];
   const priv = options['private-outputs'];
   const committed = options['committed-inputs'];
-  if (pub === undefined && priv === undefined && committed === undefined) return undefined;
+  const committedOut = options['committed-outputs'];
+  if (pub === undefined && priv === undefined && committed === undefined && committedOut === undefined) return undefined;
   const { graph } = loadModel(modelPath);
   const names = (flag: string | true, all: string[]) => (flag === true ? all : flag.split(',').map((x) => x.trim()).filter(Boolean));
   const out: Record<string, Visibility> = {};
@@ -133,6 +135,11 @@ function visibilityFlags(
   if (committed !== undefined)
     for (const n of names(committed, graph.inputs.map((v) => v.name))) {
       if (out[n] === 'public') throw new InvalidArgumentError(`input '${n}' cannot be both public (--public-inputs) and committed (--committed-inputs)`);
+      out[n] = 'committed';
+    }
+  if (committedOut !== undefined)
+    for (const n of names(committedOut, graph.outputs.map((v) => v.name))) {
+      if (out[n] === 'private') throw new InvalidArgumentError(`output '${n}' cannot be both private (--private-outputs) and committed (--committed-outputs)`);
       out[n] = 'committed';
     }
   return out;

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { InvalidArgumentError } from '../../errors.ts';
 import type { Command } from '../command.ts';
 import { progressBar } from '../progress.ts';
@@ -6,11 +7,14 @@ import { memoryBudgetMb } from '../memory-budget.ts';
 
 export const proveCommand: Command = {
   name: 'prove',
-  usage: 'prove <model.zkc> <input.json|input.msgpack> --pk <pk.bin> -o <proof.json> [--opening <opening.json>[,<weights-opening.json>]] [--max-memory MB] [--json]',
+  usage: 'prove <model.zkc> <input.json|input.msgpack> --pk <pk.bin> -o <proof.json> [--opening <opening.json>[,<weights-opening.json>]] [--output-opening <dir>] [--max-memory MB] [--json]',
   summary: 'prove one inference; writes the proof with public outputs',
   async run({ positionals, options }) {
     // Loaded here, not at the top: `zkml --help` and the other commands start without the prover.
-    const { parseAnyOpeningFile, prove, readFileOrThrow, readZkc, writeFileAtomic } = await import('../../api/index.ts');
+    const [{ parseAnyOpeningFile, prove, readFileOrThrow, readZkc, writeFileAtomic, writeCommitmentFiles }, { resolveVisibility }] = await Promise.all([
+      import('../../api/index.ts'),
+      import('../../compiler/visibility.ts'),
+    ]);
     const [zkcPath, inputPath] = positionals;
     const pkPath = typeof options.pk === 'string' ? options.pk : undefined;
     const out = typeof options.o === 'string' ? options.o : undefined;
@@ -31,19 +35,31 @@ export const proveCommand: Command = {
         Object.assign(openings, { opening: o.inputs, openingPath: path });
       }
     }
+    // Committed outputs: their commitments and the opening (salts, values) go to --output-opening <dir>, checked
+    // to be free before proving so nothing is written when it is not.
+    const committedOutputs = compiled.model.graph.outputs.filter((o) => resolveVisibility(compiled.model.graph, compiled.visibility).get(o.name) === 'committed');
+    const openingDir = typeof options['output-opening'] === 'string' ? options['output-opening'] : undefined;
+    if (committedOutputs.length && !openingDir)
+      throw new InvalidArgumentError(`${zkcPath} commits its output${committedOutputs.length > 1 ? 's' : ''} ${committedOutputs.map((o) => `'${o.name}'`).join(', ')}: pass --output-opening <dir> for the commitment and the opening`);
+    if (!committedOutputs.length && options['output-opening'] !== undefined) throw new InvalidArgumentError(`--output-opening: ${zkcPath} commits no output`);
+    if (openingDir) for (const f of ['commitment.json', 'opening.json']) if (existsSync(join(openingDir, f))) throw new InvalidArgumentError(`${join(openingDir, f)} exists; refusing to overwrite it (choose another --output-opening directory)`);
     let input: Uint8Array;
     try {
       input = readFileSync(inputPath);
     } catch {
       throw new InvalidArgumentError(`cannot read input ${inputPath}`);
     }
-    const { proofFile, timings } = await prove(compiled, readFileOrThrow(pkPath, 'proving key'), input, {
+    const { proofFile, timings, outputOpening } = await prove(compiled, readFileOrThrow(pkPath, 'proving key'), input, {
       inputFile: inputPath,
       pkPath,
       onProgress: progressBar('proving'),
       maxMemoryMb: memoryBudgetMb(options['max-memory']),
       ...openings,
     });
+    if (outputOpening && openingDir) {
+      const { openingPath } = writeCommitmentFiles(openingDir, outputOpening);
+      console.error(`committed output: commitment → ${join(openingDir, 'commitment.json')}; opening (salt and values: keep it private) → ${openingPath}`);
+    }
     writeFileAtomic(out, JSON.stringify(proofFile));
     const commitments = proofFile.public.filter((p) => p.kind === 'commitment').map((p) => ({ name: p.name, commitment: p.commitment }));
     const report = { proof: out, outputs: proofFile.outputs.map((o) => ({ name: o.name, values: o.dequantized })), ...(commitments.length ? { commitments } : {}), ...roundAll(timings) };

@@ -18,7 +18,7 @@ import { prove as plonkProve } from '../plonk/prover.ts';
 import { serializeProof } from '../plonk/encoding/proof.ts';
 import { serializeVk } from '../plonk/encoding/vk.ts';
 import { parsePkFile, serializePkFile } from './pk-file.ts';
-import { circuitOptions, type CompiledModel } from './zkc.ts';
+import { circuitOptions, committedTensors, type CompiledModel } from './zkc.ts';
 import { decodeModelMeta, decodePublicValues, encodeModelMeta } from './public-values.ts';
 import type { ProofFile } from './verify.ts';
 import { openOutputs, openingSalts, weightsSalt, type CommitmentFile, type OpeningFile, type WeightsOpeningFile } from './commit.ts';
@@ -240,8 +240,7 @@ function witnessCircuit(
   if (samples.length !== 1) throw new InvalidArgumentError(`${inputFile}: expected one input sample, got ${samples.length}`);
   const q: Record<string, ReturnType<typeof quantizeInput>> = {};
   for (const [name, x] of Object.entries(samples[0]!)) q[name] = quantizeInput(name, x, model.settings);
-  const committed = [...resolveVisibility(model.graph, compiled.visibility)].filter(([n, v]) => v === 'committed' && model.graph.inputs.some((i) => i.name === n)).map(([n]) => n);
-  const salts = { ...openingSalts(committed, q, opening?.file, opening?.path), ...outputSalts };
+  const salts = { ...openingSalts(committedTensors(compiled).inputs, q, opening?.file, opening?.path), ...outputSalts };
   const wSalt = weightsSalt(compiled, weights?.file, weights?.path);
   return buildModelCircuit(model, q, { ...circuitOptions(compiled), salts, ...(wSalt !== undefined ? { weightsSalt: wSalt } : {}) });
 }
@@ -298,9 +297,7 @@ export async function prove(
   const t0 = performance.now();
   opts.onProgress?.('witness', 0, 1);
   // Committed outputs: each under a fresh salt, kept in the output opening this returns.
-  const outputSalts = Object.fromEntries(
-    compiled.model.graph.outputs.filter((o) => resolveVisibility(compiled.model.graph, compiled.visibility).get(o.name) === 'committed').map((o) => [o.name, randomSalt()]),
-  );
+  const outputSalts = Object.fromEntries(committedTensors(compiled).outputs.map((name) => [name, randomSalt()]));
   const mc = witnessCircuit(
     compiled,
     input,

@@ -11,6 +11,7 @@ import { graphFromJson, graphToJson } from '../graph/json/graph.ts';
 import { opDef } from '../layers/registry.ts';
 import { checkStoredGraph } from '../model/graph-check.ts';
 import { readFileOrThrow } from './files.ts';
+import { resolveVisibility } from '../compiler/visibility.ts';
 import { MAX_TABLE_BITS, MIN_TABLE_BITS, type CompileOptions as CircuitCompileOptions, type ModelHead, type Visibility } from '../compiler/index.ts';
 
 export const ZKC_FORMAT = 'zkml-compiled-model';
@@ -28,7 +29,7 @@ export interface CompiledModel {
   readonly width?: number;
   /** Range-table bits T (`--table-bits`, or chosen by compile's search); default: the compiler's. */
   readonly tableBits?: number;
-  /** Visibility overrides per graph input/output (default: inputs private, outputs public; inputs may be 'committed'). */
+  /** Visibility overrides per graph input/output (default: inputs private, outputs public; inputs and outputs may be 'committed'). */
   readonly visibility?: Readonly<Record<string, Visibility>>;
   /**
    * Weights committed (compiler/weights.ts): in advice cells behind one public commitment, not in the
@@ -122,6 +123,14 @@ export function parseZkc(text: string, path: string): CompiledModel {
 }
 
 /** Layout options of a compiled model's circuit (the same at compile, setup and prove time). */
+/** The compiled model's committed graph inputs and outputs, by name, in graph order. */
+export function committedTensors(c: CompiledModel): { inputs: string[]; outputs: string[] } {
+  const { graph } = c.model;
+  const vis = resolveVisibility(graph, c.visibility);
+  const committed = (vs: readonly { name: string }[]) => vs.filter((v) => vis.get(v.name) === 'committed').map((v) => v.name);
+  return { inputs: committed(graph.inputs), outputs: committed(graph.outputs) };
+}
+
 export function circuitOptions(c: CompiledModel): CircuitCompileOptions {
   return {
     k: c.k,

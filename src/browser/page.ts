@@ -7,12 +7,8 @@
  */
 import { verifyProofFile, type BrowserVerifyResult } from './verify.ts';
 import { setupProvePanel } from './prove-panel.ts';
+import { $, dropZone } from './dom.ts';
 
-const $ = <T extends HTMLElement>(id: string): T => {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`the page lacks #${id}`);
-  return el as T;
-};
 
 const state: { proof?: { name: string; text: string }; vk?: { name: string; bytes: Uint8Array } } = {};
 let runs = 0;
@@ -88,20 +84,7 @@ function onPick(id: string, as: 'proof' | 'vk'): void {
 function setup(): void {
   onPick('proof-file', 'proof');
   onPick('vk-file', 'vk');
-  const drop = $('drop');
-  for (const ev of ['dragenter', 'dragover'] as const) {
-    drop.addEventListener(ev, (e) => {
-      e.preventDefault();
-      drop.classList.add('over');
-    });
-  }
-  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-  drop.addEventListener('drop', async (e) => {
-    e.preventDefault();
-    drop.classList.remove('over');
-    for (const file of Array.from(e.dataTransfer?.files ?? [])) await take(file);
-    await verifyWhenReady();
-  });
+  dropZone($('drop'), take, verifyWhenReady);
   // A file dropped outside the zone must not navigate away from the page.
   window.addEventListener('dragover', (e) => e.preventDefault());
   window.addEventListener('drop', (e) => e.preventDefault());

@@ -8,17 +8,13 @@
  */
 import type { BrowserProveResult } from './prove.ts';
 import type { ProverReply } from './prover-worker.ts';
+import { $, dropZone } from './dom.ts';
 
 type Slot = 'zkc' | 'pk' | 'input';
 const files: Partial<Record<Slot, { name: string; bytes: Uint8Array }>> = {};
 let worker: Worker | null = null;
 let busy = false;
 
-const $ = <T extends HTMLElement>(id: string): T => {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`the page lacks #${id}`);
-  return el as T;
-};
 
 /** Which file a dropped one is: by extension, else pk.bin's magic 'ZKPK', else an input. */
 function slotOf(name: string, bytes: Uint8Array): Slot {
@@ -143,21 +139,7 @@ export function setupProvePanel(onProof: (proofText: string, vkBytes: Uint8Array
       showFiles();
     });
   }
-  const drop = $('prove-drop');
-  for (const ev of ['dragenter', 'dragover'] as const) {
-    drop.addEventListener(ev, (e) => {
-      e.preventDefault();
-      drop.classList.add('over');
-    });
-  }
-  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-  drop.addEventListener('drop', async (e) => {
-    e.preventDefault();
-    e.stopPropagation();
-    drop.classList.remove('over');
-    for (const file of Array.from(e.dataTransfer?.files ?? [])) await take(file);
-    showFiles();
-  });
+  dropZone($('prove-drop'), (file) => take(file), showFiles);
   $('prove-button').addEventListener('click', () => proveNow(onProof));
   status('ready', '');
   showFiles();

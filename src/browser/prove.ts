@@ -10,12 +10,11 @@
  * Kept in step with api prove by test/browser/prover.test.ts: the page's proof verifies with `verify`.
  */
 import { InvalidArgumentError } from '../errors.ts';
-import { parseZkc, circuitOptions } from '../api/zkc.ts';
+import { parseZkc, circuitOptions, committedTensors } from '../api/zkc.ts';
 import { parsePkFile } from '../api/pk-file.ts';
 import { decodeModelMeta, decodePublicValues } from '../api/public-values.ts';
 import type { ProofFile } from '../api/proof-file.ts';
 import { buildModelCircuit } from '../compiler/build.ts';
-import { resolveVisibility } from '../compiler/visibility.ts';
 import { parseInputBytes, parseInputs } from '../model/inputs.ts';
 import { quantizeInput } from '../model/int-eval.ts';
 import { checkCircuitDigest, CircuitMismatchError, provingKeyFromForms, type CircuitColumns } from '../plonk/keygen.ts';
@@ -89,7 +88,8 @@ export async function proveInBrowser(req: BrowserProveInput, onProgress?: (stage
   const { model } = compiled;
   const samples = typeof req.input === 'string' ? parseInputs(model.graph, req.input, inputName) : parseInputBytes(model.graph, req.input, inputName, compiled.zkmlScale);
   if (samples.length !== 1) throw new InvalidArgumentError(`${inputName}: expected one input sample, got ${samples.length}`);
-  const committed = [...resolveVisibility(model.graph, compiled.visibility)].filter(([, v]) => v === 'committed').map(([n]) => n);
+  const { inputs: cIn, outputs: cOut } = committedTensors(compiled);
+  const committed = [...cIn, ...cOut];
   if (committed.length > 0)
     throw new InvalidArgumentError(`${zkcName} commits ${committed.map((n) => `'${n}'`).join(', ')}: the page proves models without committed inputs or outputs (their salts stay with their owner); use zkml prove`);
   // Committed weights hide behind the owner's salt, which the page never holds: refused, not hashed under salt 0.

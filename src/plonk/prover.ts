@@ -148,6 +148,24 @@ function foldCoeffs(p: Coeffs, pieceN: number, c: Fr): FrVec {
 const MAX_SPLIT = 64;
 const MIN_PIECE = 4;
 
+/** Calls `visit` for every (polynomial, rotation) the constraints read, keyed `type:index` or by the poly's id. */
+function forEachLeaf(
+  cs: ProvingKey['vk']['cs'],
+  shape: ProvingKey['vk']['shape'],
+  ch: ArgumentChallenges,
+  visit: (key: string, rotation: number, leaf: { column: Column } | { poly: ProofPoly }) => void,
+): void {
+  const alg: ConstraintAlgebra<number> = {
+    constant: () => 0,
+    add: () => 0,
+    sub: () => 0,
+    mul: () => 0,
+    column: (c, rot) => (visit(`${c.type}:${c.index}`, rot, { column: c }), 0),
+    poly: (id, rot) => (visit(id, rot, { poly: id }), 0),
+  };
+  emitConstraints(cs, shape, ch, alg, () => {});
+}
+
 /**
  * Sub-cosets per coset of H for the quotient (a power of 2). 1 (whole cosets, rotations as shifts) unless
  * the values of every polynomial on `batch` cosets at once — held here and copied to the expression
@@ -171,17 +189,9 @@ function quotientSplit(
   const available = maxMemoryBytes - held - 2 * E * n * 32;
   const working = (leaves: number, points: number) => leaves * points * 32 * 2 * Math.min(batch, E * (n / points));
   if (working(polys, n) <= available) return 1;
-  const leaves = new Set<string>();
-  const count: ConstraintAlgebra<number> = {
-    constant: () => 0,
-    add: () => 0,
-    sub: () => 0,
-    mul: () => 0,
-    column: (c, rot) => (leaves.add(`${c.type}:${c.index}@${rot}`), 0),
-    poly: (id, rot) => (leaves.add(`${id}@${rot}`), 0),
-  };
-  emitConstraints(cs, shape, ch, count, () => {});
   if (n / 2 < MIN_PIECE) return 1;
+  const leaves = new Set<string>();
+  forEachLeaf(cs, shape, ch, (key, rot) => leaves.add(`${key}@${rot}`));
   let P = 2;
   while (P < MAX_SPLIT && n / P > MIN_PIECE && working(leaves.size, n / P) > available) P *= 2;
   return P;
@@ -382,15 +392,7 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
             return v;
           };
           // Two passes over the constraints: the first starts every leaf's transform, the second records the DAG.
-          const start: ConstraintAlgebra<number> = {
-            constant: () => 0,
-            add: () => 0,
-            sub: () => 0,
-            mul: () => 0,
-            column: (c, rot) => (leaf(`${c.type}:${c.index}`, () => columnCoeffs(c), rot), 0),
-            poly: (id, rot) => (leaf(id, () => polyCoeffs(id), rot), 0),
-          };
-          emitConstraints(cs, shape, ch, start, () => {});
+          forEachLeaf(cs, shape, ch, (key, rot, l) => leaf(key, () => ('column' in l ? columnCoeffs(l.column) : polyCoeffs(l.poly)), rot));
           const done = new Map(await Promise.all([...leaves].map(async ([id, v]) => [id, await v] as const)));
           alg = {
             constant: (v) => dag.scalar(v),

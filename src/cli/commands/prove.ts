@@ -11,9 +11,9 @@ export const proveCommand: Command = {
   summary: 'prove one inference; writes the proof with public outputs',
   async run({ positionals, options }) {
     // Loaded here, not at the top: `zkml --help` and the other commands start without the prover.
-    const [{ parseAnyOpeningFile, prove, readFileOrThrow, readZkc, writeFileAtomic, writeCommitmentFiles }, { resolveVisibility }] = await Promise.all([
+    const [{ parseAnyOpeningFile, prove, readFileOrThrow, readZkc, writeFileAtomic, writeCommitmentFiles }, { committedTensors }] = await Promise.all([
       import('../../api/index.ts'),
-      import('../../compiler/visibility.ts'),
+      import('../../api/zkc.ts'),
     ]);
     const [zkcPath, inputPath] = positionals;
     const pkPath = typeof options.pk === 'string' ? options.pk : undefined;
@@ -37,10 +37,10 @@ export const proveCommand: Command = {
     }
     // Committed outputs: their commitments and the opening (salts, values) go to --output-opening <dir>, checked
     // to be free before proving so nothing is written when it is not.
-    const committedOutputs = compiled.model.graph.outputs.filter((o) => resolveVisibility(compiled.model.graph, compiled.visibility).get(o.name) === 'committed');
+    const committedOutputs = committedTensors(compiled).outputs;
     const openingDir = typeof options['output-opening'] === 'string' ? options['output-opening'] : undefined;
     if (committedOutputs.length && !openingDir)
-      throw new InvalidArgumentError(`${zkcPath} commits its output${committedOutputs.length > 1 ? 's' : ''} ${committedOutputs.map((o) => `'${o.name}'`).join(', ')}: pass --output-opening <dir> for the commitment and the opening`);
+      throw new InvalidArgumentError(`${zkcPath} commits its output${committedOutputs.length > 1 ? 's' : ''} ${committedOutputs.map((n) => `'${n}'`).join(', ')}: pass --output-opening <dir> for the commitment and the opening`);
     if (!committedOutputs.length && options['output-opening'] !== undefined) throw new InvalidArgumentError(`--output-opening: ${zkcPath} commits no output`);
     if (openingDir) for (const f of ['commitment.json', 'opening.json']) if (existsSync(join(openingDir, f))) throw new InvalidArgumentError(`${join(openingDir, f)} exists; refusing to overwrite it (choose another --output-opening directory)`);
     let input: Uint8Array;

@@ -1,12 +1,13 @@
 /**
- * G1 linear combinations for verifiers, on @noble/curves only: no WASM engine, no worker threads and no Node
- * built-ins, so the verifier loads fast and also runs in a browser. A verifier combines one point per
- * commitment (a few hundred at most), where starting the WASM MSM engine costs more than the work (257 points:
- * 0.2 s here against 0.7 s for the engine's first call). Provers' long MSMs use msm.ts.
+ * G1 linear combinations for verifiers, on the single-threaded BN254 WASM module (bn254-wasm.ts): no MSM
+ * engine, no worker threads and no Node built-ins, so the verifier loads fast and also runs in a browser. A
+ * verifier combines one point per commitment (a few hundred at most), where starting the multi-threaded MSM
+ * engine costs more than the work (0.7 s for its first call) and noble's BigInt Pippenger ~6× more than the
+ * WASM one (100 points: ~38 ms against ~6 ms). Provers' long MSMs use msm.ts.
  */
 import { FR_MODULUS } from '../scalar/fr.ts';
 import { G1_BYTES, type G1Affine } from './g1.ts';
-import { g1LinearCombinationNoble } from './noble.ts';
+import { g1CombineWasm } from './bn254-wasm.ts';
 
 type Combination = (points: readonly G1Affine[], scalars: readonly bigint[]) => Promise<G1Affine>;
 
@@ -17,8 +18,8 @@ const WARM_ENGINE_MIN_POINTS = 16;
 
 /**
  * Lets verifiers in a process that already runs the WASM MSM engine (a prover that also verifies, a
- * benchmark) combine on it: with its start-up paid, a verifier's combination takes a few ms there instead
- * of ~20 ms on noble. Called by the engine's owner; nothing here imports it.
+ * benchmark) combine on it: with its start-up paid, a long combination is split over its threads. Called by
+ * the engine's owner; nothing here imports it.
  */
 export function useWarmCombination(engine: Combination): void {
   warmEngine = engine;
@@ -31,5 +32,5 @@ export async function g1Combine(points: readonly G1Affine[], scalars: readonly b
   for (const p of points) if (p.length !== G1_BYTES) throw new RangeError('g1Combine: point must be 64 bytes');
   const reduced = scalars.map((s) => ((s % FR_MODULUS) + FR_MODULUS) % FR_MODULUS);
   if (warmEngine && points.length >= WARM_ENGINE_MIN_POINTS) return warmEngine(points, reduced);
-  return g1LinearCombinationNoble(points, reduced);
+  return g1CombineWasm(points, reduced);
 }

@@ -6,7 +6,8 @@
 import { FormatError } from '../errors.ts';
 import { FQ_MODULUS, FR_MODULUS } from '../scalar/fr.ts';
 import { checkLen, fqFromMont, isAllZero, readLE32, writeBE32, writeLE32 } from './g1.ts';
-import { g2FromNoble, g2GeneratorNoble, g2IsValidNoble, g2ToNoble } from './noble.ts';
+import { g2FromNoble, g2GeneratorNoble, g2ToNoble } from './noble.ts';
+import { g2IsValidWasm } from './bn254-wasm.ts';
 
 /** G2 affine point, 128 bytes: x.c0‖x.c1‖y.c0‖y.c1, each 32-byte LE Montgomery; identity = all zero. */
 export type G2Affine = Uint8Array;
@@ -94,12 +95,12 @@ export async function g2Validate(p: G2Affine, what: string, allowIdentity = fals
   for (let o = 0; o < 128; o += 32) {
     if (readLE32(p, o) >= q) throw new FormatError(what, 'G2 coordinate is not below q');
   }
-  // The standard generator is valid by definition; only other points need the (tens of ms) subgroup check,
+  // The standard generator is valid by definition; only other points need the subgroup check (r·Q = O, a few ms on WASM),
   // and a point that passed it once in this process (the same SRS's [τ]₂ in every key) is not checked again.
   if (g2Eq(p, (STANDARD_G2 ??= g2GeneratorNoble()))) return;
   const key = hexOf(p);
   if (VALID_G2.has(key)) return;
-  if (!g2IsValidNoble(p)) throw new FormatError(what, 'G2 point is not on the twist curve or not in the order-r subgroup');
+  if (!(await g2IsValidWasm(p))) throw new FormatError(what, 'G2 point is not on the twist curve or not in the order-r subgroup');
   if (VALID_G2.size >= 64) VALID_G2.clear();
   VALID_G2.add(key);
 }

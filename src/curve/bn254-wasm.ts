@@ -1,0 +1,163 @@
+/**
+ * The verifier's curve work on WASM: G1 linear combinations (Pippenger) and the pairing product check, on
+ * the BN254 module wasmcurves ships prebuilt (`wasmcurves/build/bn128_wasm.js`, the same bytes ffjavascript
+ * generates at start-up; a test compares them). One instance, one thread, no workers and no Node APIs, so it
+ * starts in a few ms (base64 decode + compile) where ffjavascript's engine costs ~0.2 s of code generation
+ * and worker start-up, and it runs in a browser. noble.ts stays the BigInt reference; tests check they agree.
+ *
+ * Memory: the module imports its memory; word 0 holds its free pointer (its own scratch, e.g. the MSM's
+ * bucket table, is taken from there). Each call places its inputs at the free pointer, runs, and restores it.
+ * Points use ffjavascript's layout, which is ours (G1Affine, G2Affine: LE Montgomery coordinates); jacobian
+ * inputs add z = 1 (Montgomery one) or 0 for the identity.
+ */
+import bn128 from 'wasmcurves/build/bn128_wasm.js';
+
+// Sizes restated (g1.ts and g2.ts import this file).
+const G1_BYTES = 64;
+const G2_BYTES = 128;
+
+interface Bn128Exports {
+  g1m_multiexpAffine(pBases: number, pScalars: number, scalarBytes: number, n: number, pResult: number): void;
+  g1m_toAffine(pJacobian: number, pAffine: number): void;
+  bn128_prepareG1(pJacobian: number, pPrepared: number): void;
+  bn128_prepareG2(pJacobian: number, pPrepared: number): void;
+  bn128_millerLoop(pPreparedP: number, pPreparedQ: number, pResult: number): void;
+  bn128_finalExponentiation(pIn: number, pOut: number): void;
+  g2m_timesScalarAffine(pAffine: number, pScalar: number, scalarBytes: number, pResult: number): void;
+  g2m_isZero(pJacobian: number): number;
+  g2m_inCurveAffine(pAffine: number): number;
+  ftm_one(p: number): void;
+  ftm_mul(a: number, b: number, r: number): void;
+  ftm_eq(a: number, b: number): number;
+}
+
+interface Bn128Engine {
+  readonly exports: Bn128Exports;
+  readonly memory: WebAssembly.Memory;
+}
+
+const FQ_BYTES = 32;
+const GT_BYTES = 12 * FQ_BYTES;
+const R_ORDER = BigInt(bn128.r);
+/** Fq one in Montgomery form (2^256 mod q), little-endian: the z of an affine point made jacobian. */
+const MONT_ONE = new Uint8Array(FQ_BYTES);
+writeScalarLE(MONT_ONE, 0, (1n << 256n) % BigInt(bn128.q));
+
+function base64Bytes(b64: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(b64);
+  const out = new Uint8Array(new ArrayBuffer(bin.length));
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+let enginePromise: Promise<Bn128Engine> | null = null;
+
+/** The process's BN254 WASM instance, created on first use (async compile: browsers refuse large sync compiles). */
+export function bn254Wasm(): Promise<Bn128Engine> {
+  enginePromise ??= (async () => {
+    const pages = Math.ceil(bn128.code.length / 65536) + 32;
+    const memory = new WebAssembly.Memory({ initial: Math.max(pages, 25) });
+    const module = await WebAssembly.compile(base64Bytes(bn128.code));
+    const instance = await WebAssembly.instantiate(module, { env: { memory } });
+    return { exports: instance.exports as unknown as Bn128Exports, memory };
+  })();
+  return enginePromise;
+}
+
+/** Runs `work` with a bump allocator above the module's free pointer, restored afterwards. */
+function withScratch<T>(engine: Bn128Engine, bytes: number, work: (alloc: (n: number) => number, heap: () => Uint8Array) => T): T {
+  const { memory } = engine;
+  const words = new Uint32Array(memory.buffer, 0, 1);
+  const start = words[0]!;
+  // Room for the inputs plus the module's own scratch (the MSM's bucket table: ≤ 2^16 jacobian points).
+  const need = start + bytes + (1 << 16) * 96 + 65536;
+  if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+  let top = start;
+  const alloc = (n: number): number => {
+    const p = (top + 7) & ~7;
+    top = p + n;
+    new Uint32Array(memory.buffer, 0, 1)[0] = top;
+    return p;
+  };
+  try {
+    return work(alloc, () => new Uint8Array(memory.buffer));
+  } finally {
+    new Uint32Array(memory.buffer, 0, 1)[0] = start;
+  }
+}
+
+/** v (0 ≤ v < 2^256) as 32 little-endian bytes at heap[off]. */
+function writeScalarLE(heap: Uint8Array, off: number, s: bigint): void {
+  for (let i = 0; i < 32; i++) {
+    heap[off + i] = Number(s & 0xffn);
+    s >>= 8n;
+  }
+}
+
+/** Σ s_i·P_i on WASM (scalars reduced mod r and non-negative; points valid G1Affine). */
+export async function g1CombineWasm(points: readonly Uint8Array[], scalars: readonly bigint[]): Promise<Uint8Array> {
+  const engine = await bn254Wasm();
+  const n = points.length;
+  return withScratch(engine, n * (G1_BYTES + 32) + 96 + G1_BYTES, (alloc, heap) => {
+    const pBases = alloc(n * G1_BYTES);
+    const pScalars = alloc(n * 32);
+    const pJac = alloc(96);
+    const pAff = alloc(G1_BYTES);
+    const h = heap();
+    for (let i = 0; i < n; i++) {
+      h.set(points[i]!, pBases + i * G1_BYTES);
+      writeScalarLE(h, pScalars + i * 32, scalars[i]!);
+    }
+    engine.exports.g1m_multiexpAffine(pBases, pScalars, 32, n, pJac);
+    engine.exports.g1m_toAffine(pJac, pAff);
+    return heap().slice(pAff, pAff + G1_BYTES);
+  });
+}
+
+/** Π e(P_i, Q_i) == 1 on WASM: one Miller loop per pair, one final exponentiation. Points valid, none the identity. */
+export async function pairingCheckWasm(pairs: readonly (readonly [Uint8Array, Uint8Array])[]): Promise<boolean> {
+  const engine = await bn254Wasm();
+  const { exports: x } = engine;
+  return withScratch(engine, 96 + 192 + bn128.prePSize + bn128.preQSize + 2 * GT_BYTES, (alloc, heap) => {
+    const pP = alloc(96);
+    const pQ = alloc(192);
+    const pPreP = alloc(bn128.prePSize);
+    const pPreQ = alloc(bn128.preQSize);
+    const pAcc = alloc(GT_BYTES);
+    const pMiller = alloc(GT_BYTES);
+    x.ftm_one(pAcc);
+    for (const [p, q] of pairs) {
+      const h = heap();
+      h.set(p, pP);
+      h.set(MONT_ONE, pP + 64);
+      h.set(q, pQ);
+      h.set(MONT_ONE, pQ + 128);
+      h.fill(0, pQ + 160, pQ + 192);
+      x.bn128_prepareG1(pP, pPreP);
+      x.bn128_prepareG2(pQ, pPreQ);
+      x.bn128_millerLoop(pPreP, pPreQ, pMiller);
+      x.ftm_mul(pAcc, pMiller, pAcc);
+    }
+    x.bn128_finalExponentiation(pAcc, pAcc);
+    x.ftm_one(pMiller);
+    return x.ftm_eq(pAcc, pMiller) === 1;
+  });
+}
+
+/** Whether a G2Affine (coordinates canonical, not the identity) is on the twist and in the order-r subgroup. */
+export async function g2IsValidWasm(p: Uint8Array): Promise<boolean> {
+  if (p.length !== G2_BYTES || p.every((b) => b === 0)) return false;
+  const engine = await bn254Wasm();
+  const { exports: x } = engine;
+  return withScratch(engine, G2_BYTES + 32 + 192, (alloc, heap) => {
+    const pAff = alloc(G2_BYTES);
+    const pR = alloc(32);
+    const pOut = alloc(192);
+    const h = heap();
+    h.set(p, pAff);
+    writeScalarLE(h, pR, R_ORDER);
+    if (x.g2m_inCurveAffine(pAff) !== 1) return false;
+    x.g2m_timesScalarAffine(pAff, pR, 32, pOut);
+    return x.g2m_isZero(pOut) === 1;
+  });
+}

@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { totalmem } from 'node:os';
 import { CircuitError, InvalidArgumentError } from '../errors.ts';
 import { devSrs, loadPtau, type Srs } from '../commit/index.ts';
-import { buildModelCircuit, checkCommittedWeightsModel, chooseLayout, committedWeightsLabel, committedWeightValues, DEFAULT_COMMITTED_ACT_BITS, DEFAULT_WEIGHT_BITS, layoutInputs, LoweringError, MAX_TABLE_BITS, MIN_TABLE_BITS, resolveVisibility, type LayoutCost, type LayoutParams, type ModelCircuit, type Visibility, type WidthChoice } from '../compiler/index.ts';
+import { buildModelCircuit, checkCommittedWeightsModel, chooseLayout, committedWeightsLabel, committedWeightValues, DEFAULT_COMMITTED_ACT_BITS, DEFAULT_WEIGHT_BITS, layoutInputs, LoweringError, MAX_DOT_OUTPUTS, MAX_TABLE_BITS, MIN_TABLE_BITS, resolveVisibility, type LayoutCost, type LayoutParams, type ModelCircuit, type Visibility, type WidthChoice } from '../compiler/index.ts';
 import { type CostShape } from '../compiler/cost-model.ts';
 import { mockProve, type MockProveResult } from '../circuit/mock-prover.ts';
 import { loadModel, parseInputBytes, parseInputs, quantizeInput, quantizeModel } from '../model/index.ts';
@@ -61,6 +61,15 @@ export interface CompileOptions {
   k?: number;
   /** Products per row of the dot-product chip (`--cols`): wider rows, fewer of them. */
   width?: number;
+  /** Outputs per dot row (`--dot-outputs`, 1..16): outputs that read the same inputs share a row. */
+  dotOutputs?: number;
+  /**
+   * Where proofs will be verified (`--verifier`): 'evm' keeps one output per dot row unless `dotOutputs`
+   * says otherwise — every fixed column is one more commitment the on-chain verifier opens (~7k gas each),
+   * and the multi-output rows' weight columns would put the MNIST verifier at ~760k gas instead of ~520k.
+   * Default 'native': the layout the cost model predicts proves fastest.
+   */
+  verifier?: 'native' | 'evm';
   /** Range-table bits T (`--table-bits`, 2..16): smaller tables, more limbs per range check. */
   tableBits?: number;
   /** Called before each layout compile makes (one per candidate it prices). */
@@ -143,6 +152,10 @@ export function compile(
   }
   if (opts.width !== undefined && !(Number.isInteger(opts.width) && opts.width >= 1 && opts.width <= 64))
     throw new InvalidArgumentError(`--cols must be an integer in [1, 64], got ${opts.width}`);
+  if (opts.verifier !== undefined && opts.verifier !== 'native' && opts.verifier !== 'evm')
+    throw new InvalidArgumentError(`--verifier must be 'native' or 'evm', got '${opts.verifier}'`);
+  if (opts.dotOutputs !== undefined && !(Number.isInteger(opts.dotOutputs) && opts.dotOutputs >= 1 && opts.dotOutputs <= MAX_DOT_OUTPUTS))
+    throw new InvalidArgumentError(`--dot-outputs must be an integer in [1, ${MAX_DOT_OUTPUTS}], got ${opts.dotOutputs}`);
   if (opts.visibility) {
     try {
       resolveVisibility(graph, opts.visibility);
@@ -155,6 +168,7 @@ export function compile(
     throw new InvalidArgumentError(`--table-bits must be an integer in [${MIN_TABLE_BITS}, ${MAX_TABLE_BITS}], got ${opts.tableBits}`);
   const choice = chooseLayout(model, {
     ...(opts.width !== undefined ? { width: opts.width } : {}),
+    ...(opts.dotOutputs !== undefined ? { dotOutputs: opts.dotOutputs } : opts.verifier === 'evm' ? { dotOutputs: 1 } : {}),
     ...(opts.tableBits !== undefined ? { tableBits: opts.tableBits } : {}),
     ...vis,
     ...(opts.committedWeights ? { committedWeights: true } : {}),
@@ -162,7 +176,7 @@ export function compile(
     ...(weightBits !== undefined ? { weightBits } : {}),
     ...(opts.onLayout ? { onLayout: opts.onLayout } : {}),
   });
-  const { width, tableBits } = choice;
+  const { width, dotOutputs, tableBits } = choice;
   const chosen = choice.layout;
   const widthChoices = choice.choices;
   const cost = chosen.stats;
@@ -174,6 +188,7 @@ export function compile(
     source: basename(modelPath),
     ...(zkml ? { zkmlScale: zkml.scale } : {}),
     ...(width !== undefined ? { width } : {}),
+    ...(dotOutputs !== undefined ? { dotOutputs } : {}),
     ...(tableBits !== undefined ? { tableBits } : {}),
     ...(opts.visibility ? { visibility: opts.visibility } : {}),
     ...(opts.committedWeights ? { committedWeights: true } : {}),

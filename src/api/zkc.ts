@@ -12,7 +12,7 @@ import { opDef } from '../layers/registry.ts';
 import { checkStoredGraph } from '../model/graph-check.ts';
 import { readFileOrThrow } from './files.ts';
 import { resolveVisibility } from '../compiler/visibility.ts';
-import { MAX_TABLE_BITS, MIN_TABLE_BITS, type CompileOptions as CircuitCompileOptions, type ModelHead, type Visibility } from '../compiler/index.ts';
+import { MAX_DOT_OUTPUTS, MAX_TABLE_BITS, MIN_TABLE_BITS, type CompileOptions as CircuitCompileOptions, type ModelHead, type Visibility } from '../compiler/index.ts';
 
 export const ZKC_FORMAT = 'zkml-compiled-model';
 /** Version 2 stores the graph as IR JSON (version 1 stored ONNX bytes to import again). */
@@ -27,6 +27,8 @@ export interface CompiledModel {
   readonly source: string;
   /** Products per row of the dot-product chip (`--cols`); default: the compiler's. */
   readonly width?: number;
+  /** Outputs per dot row (`--dot-outputs`, or chosen by compile's search); default 1. */
+  readonly dotOutputs?: number;
   /** Range-table bits T (`--table-bits`, or chosen by compile's search); default: the compiler's. */
   readonly tableBits?: number;
   /** Visibility overrides per graph input/output (default: inputs private, outputs public; inputs and outputs may be 'committed'). */
@@ -55,6 +57,7 @@ export function serializeZkc(c: CompiledModel): string {
     k: c.k,
     ...(c.zkmlScale !== undefined ? { zkml_scale: c.zkmlScale } : {}),
     ...(c.width !== undefined ? { width: c.width } : {}),
+    ...(c.dotOutputs !== undefined ? { dot_outputs: c.dotOutputs } : {}),
     ...(c.tableBits !== undefined ? { table_bits: c.tableBits } : {}),
     ...(c.visibility !== undefined ? { visibility: c.visibility } : {}),
     ...(c.committedWeights ? { committed_weights: true } : {}),
@@ -93,6 +96,9 @@ export function parseZkc(text: string, path: string): CompiledModel {
   const zkmlScale = obj.zkml_scale as number | undefined;
   if (obj.width !== undefined && !(Number.isInteger(obj.width) && (obj.width as number) >= 1)) throw new FormatError(path, 'width must be a positive integer');
   const width = obj.width as number | undefined;
+  if (obj.dot_outputs !== undefined && !(Number.isInteger(obj.dot_outputs) && (obj.dot_outputs as number) >= 1 && (obj.dot_outputs as number) <= MAX_DOT_OUTPUTS))
+    throw new FormatError(path, `dot_outputs must be an integer in [1, ${MAX_DOT_OUTPUTS}]`);
+  const dotOutputs = obj.dot_outputs as number | undefined;
   if (obj.table_bits !== undefined && !(Number.isInteger(obj.table_bits) && (obj.table_bits as number) >= MIN_TABLE_BITS && (obj.table_bits as number) <= MAX_TABLE_BITS))
     throw new FormatError(path, `table_bits must be an integer in [${MIN_TABLE_BITS}, ${MAX_TABLE_BITS}]`);
   const tableBits = obj.table_bits as number | undefined;
@@ -114,6 +120,7 @@ export function parseZkc(text: string, path: string): CompiledModel {
     source: (obj.source as string | undefined) ?? '',
     ...(zkmlScale !== undefined ? { zkmlScale } : {}),
     ...(width !== undefined ? { width } : {}),
+    ...(dotOutputs !== undefined ? { dotOutputs } : {}),
     ...(tableBits !== undefined ? { tableBits } : {}),
     ...(visibility !== undefined ? { visibility } : {}),
     ...(obj.committed_weights ? { committedWeights: true } : {}),
@@ -135,6 +142,7 @@ export function circuitOptions(c: CompiledModel): CircuitCompileOptions {
   return {
     k: c.k,
     ...(c.width !== undefined ? { width: c.width } : {}),
+    ...(c.dotOutputs !== undefined ? { dotOutputs: c.dotOutputs } : {}),
     ...(c.tableBits !== undefined ? { tableBits: c.tableBits } : {}),
     ...(c.visibility !== undefined ? { visibility: c.visibility } : {}),
     ...(c.committedWeights ? { committedWeights: true } : {}),

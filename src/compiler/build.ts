@@ -89,7 +89,7 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
   const params = layoutParams(model, opts);
   const s = settings.scaleBits;
   const b = new CircuitBuilder();
-  const scope = modelScope(b, { s, W: params.width, T: params.tableBits, B: params.actBits }, settings, opts.freivalds ?? false);
+  const scope = modelScope(b, { s, W: params.width, C: params.dotOutputs, T: params.tableBits, B: params.actBits }, settings, opts.freivalds ?? false);
   const tensors = new Map<string, Cells>();
   const refValues = new Map<string, QArr>();
 

@@ -12,6 +12,12 @@ import { DEFAULT_WEIGHT_BITS } from './weights.ts';
 export interface CompileOptions {
   /** Products per row of the dot-product chip (default 8). */
   width?: number;
+  /**
+   * Outputs per dot row C (default 1): a linear layer with constant weights lays out C outputs that read
+   * the same inputs (a dense layer's outputs, a conv's output channels at one position) in one region, the
+   * inputs copied in once (chips/dot-multi.ts); C·W fixed weight columns.
+   */
+  dotOutputs?: number;
   /** Range-table width T in bits, 2..16 (default clamp(s + 1, 8, 16)); wider ranges are checked by T-bit limbs. */
   tableBits?: number;
   /** Signed activation width B in bits (default from the calibrated bounds, with 4x headroom). */
@@ -60,10 +66,15 @@ export type ModelHead = (
   ctx: { params: LayoutParams; publish: (name: string, cell: Value) => void },
 ) => void;
 
+/** Most outputs one dot row may hold (each adds an advice and W fixed columns). */
+export const MAX_DOT_OUTPUTS = 16;
+
 /** The widths a layout uses. */
 export interface LayoutParams {
   /** Products per dot-chip row W. */
   width: number;
+  /** Outputs per dot row C (chips/dot-multi.ts). */
+  dotOutputs: number;
   /** Range-table bits T. */
   tableBits: number;
   /** Signed activation bits B. */
@@ -98,6 +109,8 @@ export function layoutParams(model: QuantizedModel, opts: CompileOptions): Layou
   const s = st.scaleBits;
   const width = opts.width ?? 8;
   if (!Number.isInteger(width) || width < 1) throw new CircuitError(`chip width ${width} must be a positive integer`);
+  const dotOutputs = opts.dotOutputs ?? 1;
+  if (!Number.isInteger(dotOutputs) || dotOutputs < 1 || dotOutputs > MAX_DOT_OUTPUTS) throw new CircuitError(`outputs per dot row ${dotOutputs} must be an integer in [1, ${MAX_DOT_OUTPUTS}]`);
   const tableBits = opts.tableBits ?? defaultTableBits(s);
   // Every range check decomposes into limbs of at most T bits (a remainder of s + 1 bits too), so T may be
   // below s + 1: smaller tables can mean a smaller k, and scales above 2^15 need no 2^(s+1)-row table.
@@ -120,5 +133,5 @@ export function layoutParams(model: QuantizedModel, opts: CompileOptions): Layou
     }
     inputBits[v.name] = Math.min(60, bitsFor(m) + 1);
   }
-  return { width, tableBits, actBits, inputBits, scaleBits: s, weightBits: opts.weightBits ?? DEFAULT_WEIGHT_BITS };
+  return { width, dotOutputs, tableBits, actBits, inputBits, scaleBits: s, weightBits: opts.weightBits ?? DEFAULT_WEIGHT_BITS };
 }

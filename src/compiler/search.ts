@@ -1,8 +1,9 @@
 /**
- * Choosing the layout by the cost model: wider dot rows mean fewer rows but more advice columns; smaller
+ * Choosing the layout by the cost model: wider dot rows mean fewer rows but more advice columns; more
+ * outputs per dot row mean fewer rows and input copies but more weight (fixed) columns; smaller
  * range tables (T below the default s + 1) mean more limbs per check but can lower k. Each candidate is laid
  * out once (`onLayout` is told of each). Only circuits small enough to lay out quickly search; larger ones
- * keep the defaults. A width or table width given by the caller is kept; the other one is searched.
+ * keep the defaults. What the caller gives (width, outputs per row, table bits) is kept; the rest is searched.
  */
 import type { QuantizedModel } from '../model/int-eval.ts';
 import { predictCost } from './cost-model.ts';
@@ -10,33 +11,44 @@ import { layoutCost, type LayoutCost } from './estimate.ts';
 import { defaultTableBits } from './options.ts';
 import type { Visibility } from './visibility.ts';
 
-/** One layout (dot-product width, range-table bits) priced when choosing. */
+/** One layout (dot-product width, outputs per dot row, range-table bits) priced when choosing. */
 export interface WidthChoice {
   width: number;
+  dotOutputs: number;
   tableBits: number;
   rows: number;
   k: number;
   predicted_prove_ms: number;
 }
 
-/** The compiler's default dot-product width, and the widths tried when none is given. */
+/** The compiler's default dot-product width and outputs per row, and the (W, C) pairs tried when free. */
 const DEFAULT_WIDTH = 8;
+const DEFAULT_OUTPUTS = 1;
 const WIDTH_CANDIDATES = [4, 8, 16];
+const OUTPUT_CANDIDATES = [1, 2, 4, 8];
+/** Most weight columns (W·C) a candidate may have: each is a fixed column the verifier opens. */
+const MAX_WEIGHT_COLUMNS = 32;
 const SEARCH_MAX_ROWS = 1 << 17;
 
 export interface LayoutChoice {
   /** The chosen layout, measured. */
   readonly layout: LayoutCost;
-  /** The width and table bits to record with the compiled model (undefined: the compiler's default). */
+  /** The width, outputs per row and table bits to record with the compiled model (undefined: the compiler's default). */
   readonly width: number | undefined;
+  readonly dotOutputs: number | undefined;
   readonly tableBits: number | undefined;
   /** Every candidate priced (empty when nothing was searched). */
   readonly choices: WidthChoice[];
 }
 
+/**
+ * Prices the (W, C) pairs at the default table bits T0, each once; where a candidate's rows would fit a
+ * smaller k but its range table keeps it at k (a 2^T0-row table needs k > T0), the same pair with smaller
+ * tables (T0 − 1, T0 − 2: wider ranges by more limbs) is priced too. Keeps the cheapest prediction.
+ */
 export function chooseLayout(
   model: QuantizedModel,
-  opts: { width?: number; tableBits?: number; visibility?: Readonly<Record<string, Visibility>>; committedWeights?: boolean; actBits?: number; weightBits?: number; onLayout?: () => void } = {},
+  opts: { width?: number; dotOutputs?: number; tableBits?: number; visibility?: Readonly<Record<string, Visibility>>; committedWeights?: boolean; actBits?: number; weightBits?: number; onLayout?: () => void } = {},
 ): LayoutChoice {
   const vis = {
     ...(opts.visibility ? { visibility: opts.visibility } : {}),
@@ -45,28 +57,40 @@ export function chooseLayout(
     ...(opts.weightBits !== undefined ? { weightBits: opts.weightBits } : {}),
   };
   const T0 = opts.tableBits ?? defaultTableBits(model.settings.scaleBits);
-  const lay = (w: number | undefined, t: number) => layoutCost(model, { ...(w !== undefined ? { width: w } : {}), tableBits: t, ...vis }, opts.onLayout);
-  const first = lay(opts.width, T0);
+  const lay = (w: number | undefined, c: number | undefined, t: number) =>
+    layoutCost(model, { ...(w !== undefined ? { width: w } : {}), ...(c !== undefined ? { dotOutputs: c } : {}), tableBits: t, ...vis }, opts.onLayout);
+  const first = lay(opts.width, opts.dotOutputs, T0);
   const choices: WidthChoice[] = [];
-  if (first.stats.rows > SEARCH_MAX_ROWS || (opts.width !== undefined && opts.tableBits !== undefined))
-    return { layout: first, width: opts.width, tableBits: opts.tableBits, choices };
-  const price = (w: number, t: number, c: LayoutCost) => {
-    const ms = predictCost(c.stats, c.shape).prove_ms;
-    choices.push({ width: w, tableBits: t, rows: c.stats.rows, k: c.stats.k, predicted_prove_ms: ms });
-    return ms;
+  const fixedAll = opts.width !== undefined && opts.dotOutputs !== undefined && opts.tableBits !== undefined;
+  if (first.stats.rows > SEARCH_MAX_ROWS || fixedAll)
+    return { layout: first, width: opts.width, dotOutputs: opts.dotOutputs, tableBits: opts.tableBits, choices };
+  const W0 = opts.width ?? DEFAULT_WIDTH;
+  const C0 = opts.dotOutputs ?? DEFAULT_OUTPUTS;
+  let best: { width: number; dotOutputs: number; tableBits: number; layout: LayoutCost; ms: number } | undefined;
+  const consider = (w: number, c: number, t: number, laid?: LayoutCost): LayoutCost => {
+    const l = laid ?? lay(w, c, t);
+    const ms = predictCost(l.stats, l.shape).prove_ms;
+    choices.push({ width: w, dotOutputs: c, tableBits: t, rows: l.stats.rows, k: l.stats.k, predicted_prove_ms: ms });
+    if (!best || ms < best.ms) best = { width: w, dotOutputs: c, tableBits: t, layout: l, ms };
+    return l;
   };
-  let best = { width: opts.width ?? DEFAULT_WIDTH, tableBits: T0, layout: first, ms: price(opts.width ?? DEFAULT_WIDTH, T0, first) };
-  const consider = (w: number, t: number) => {
-    const c = lay(w, t);
-    const ms = price(w, t, c);
-    if (ms < best.ms) best = { width: w, tableBits: t, layout: c, ms };
-  };
-  if (opts.width === undefined) for (const w of WIDTH_CANDIDATES) if (w !== DEFAULT_WIDTH) consider(w, T0);
-  if (opts.tableBits === undefined) for (const t of [T0 - 1, T0 - 2]) if (t >= 8) consider(best.width, t);
+  const widths = opts.width !== undefined ? [opts.width] : WIDTH_CANDIDATES;
+  const outputs = opts.dotOutputs !== undefined ? [opts.dotOutputs] : OUTPUT_CANDIDATES;
+  const pairs: [number, number][] = [[W0, C0]];
+  for (const c of outputs) for (const w of widths) if ((w !== W0 || c !== C0) && (w * c <= MAX_WEIGHT_COLUMNS || (w === W0 && c === C0))) pairs.push([w, c]);
+  for (const [w, c] of pairs) {
+    const l = consider(w, c, T0, w === W0 && c === C0 ? first : undefined);
+    if (opts.tableBits !== undefined) continue;
+    // Rows that would fit k − 1 but for the 2^T0-row table: smaller tables may bring k down.
+    const fitsSmaller = l.stats.rows < 2 ** (l.stats.k - 1) - 64 && T0 >= l.stats.k - 1;
+    if (fitsSmaller) for (const t of [T0 - 1, T0 - 2]) if (t >= 8) consider(w, c, t);
+  }
+  const b = best!;
   return {
-    layout: best.layout,
-    width: best.width !== DEFAULT_WIDTH || opts.width !== undefined ? best.width : undefined,
-    tableBits: best.tableBits !== T0 || opts.tableBits !== undefined ? best.tableBits : undefined,
+    layout: b.layout,
+    width: b.width !== DEFAULT_WIDTH || opts.width !== undefined ? b.width : undefined,
+    dotOutputs: b.dotOutputs !== DEFAULT_OUTPUTS || opts.dotOutputs !== undefined ? b.dotOutputs : undefined,
+    tableBits: b.tableBits !== T0 || opts.tableBits !== undefined ? b.tableBits : undefined,
     choices,
   };
 }

@@ -63,6 +63,48 @@ export function forEachConvOutput(
   return windowShape(n, m, xs.length - 2, win);
 }
 
+/**
+ * The same im2col view by window: visits each (batch, group, position) once with the flat input indices
+ * of its products and, for each, the offset of its weight within an output channel's weights (the
+ * weights of output channel oc are at oc·(C/group)·kh·kw + kOff), then the group's output channels
+ * [ocFrom, ocTo); returns the output shape. Every output channel of a group reads the same inputs at a position, so a circuit can
+ * copy them in once for all of them. Output element index: (b·M + oc)·positions + position.
+ */
+export function forEachConvWindow(
+  node: Node,
+  xs: number[],
+  ws: number[],
+  visit: (batch: number, position: number, ocFrom: number, ocTo: number, xIdx: Int32Array, kOff: Int32Array) => void,
+): number[] {
+  const { win, group } = geometry(node, xs, ws);
+  const [n, c] = [xs[0]!, xs[1]!];
+  const h = xs.length === 4 ? xs[2]! : 1;
+  const wd = xs[xs.length - 1]!;
+  const m = ws[0]!;
+  const cg = c / group;
+  const mg = m / group;
+  const taps = windowTaps(win, h, wd);
+  const positions = win.oh * win.ow;
+  const kk = win.kh * win.kw;
+  const xIdx = new Int32Array(cg * kk);
+  const kOff = new Int32Array(cg * kk);
+  for (let b = 0; b < n; b++)
+    for (let g = 0; g < group; g++)
+      for (let o = 0; o < positions; o++) {
+        const [from, to] = [taps.start[o]!, taps.start[o + 1]!];
+        let count = 0;
+        for (let ic = 0; ic < cg; ic++) {
+          const xBase = (b * c + g * cg + ic) * h * wd;
+          for (let t = from; t < to; t++) {
+            xIdx[count] = xBase + taps.input[t]!;
+            kOff[count++] = ic * kk + taps.kernel[t]!;
+          }
+        }
+        visit(b, o, g * mg, (g + 1) * mg, xIdx.subarray(0, count), kOff.subarray(0, count));
+      }
+  return windowShape(n, m, xs.length - 2, win);
+}
+
 /** The convolution sum with bias (no rescale), shared by float and integer semantics. */
 function convCore(node: Node, xs: number[], x: Float64Array, ws: number[], w: Float64Array, bias: Float64Array | undefined): { shape: number[]; data: Float64Array } {
   const { win } = geometry(node, xs, ws);

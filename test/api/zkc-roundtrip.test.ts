@@ -86,6 +86,8 @@ test('hostile .zkc files are refused with a FormatError naming the field', () =>
   bad((o) => (o.graph.nodes[0].attrs = { alpha: { type: 'float', value: 'x' } }), /alpha: must be a number/);
   bad((o) => (o.graph.opset = 1.5), /opset/);
   bad((o) => (o.k = 99), /k must be/);
+  bad((o) => (o.dot_outputs = 0), /dot_outputs must be/);
+  bad((o) => (o.dot_outputs = 1e9), /dot_outputs must be/);
   bad((o) => (o.settings.tables = { n: { f: { lo: 0 } } }), /tables/);
   // Structure and shapes are checked against the op registry: a dangling input or a stated shape the op
   // does not give is refused on read.

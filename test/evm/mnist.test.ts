@@ -35,7 +35,7 @@ before(async () => {
   const dir = join(MNIST_DIR, 'samples');
   const files = readdirSync(dir).filter((f) => /^digit-\d+\.json$/.test(f)).sort();
   const samples = files.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
-  const { compiled } = compile(join(MNIST_DIR, 'model.onnx'), { calibrationText: JSON.stringify({ samples }) });
+  const { compiled } = compile(join(MNIST_DIR, 'model.onnx'), { calibrationText: JSON.stringify({ samples }), verifier: 'evm' });
   const { pkBytes, vkBytes } = await setup(compiled, await devSrs(compiled.k));
   vk = await deserializeVk(vkBytes);
   const { proofFile } = await prove(compiled, pkBytes, JSON.stringify(samples[0]));

@@ -13,12 +13,20 @@
  * integer dot product. Degree 3.
  */
 import { CircuitError } from '../../errors.ts';
-import { add, advice, fixed, mul, sub } from '../../plonk/expression.ts';
+import { type Column, add, advice, fixed, mul, sub } from '../../plonk/expression.ts';
 import { type CircuitBuilder, type Value, toBig } from '../builder.ts';
 
 export interface DotOptions {
   /** Products per row (default 4). */
   readonly width?: number;
+}
+
+/**
+ * The fixed weight column of output slot c, product slot j, of a W-wide dot row: output 0's are this
+ * chip's, shared with the multi-output chip (dot-multi.ts), whose other slots have their own.
+ */
+export function dotWeightColumn(b: CircuitBuilder, W: number, c: number, j: number): Column {
+  return b.fixed(c === 0 ? `dot/fixed/${W}:w${j}` : `dot/fixed/${W}:c${c}w${j}`);
 }
 
 /** Weights as numbers/bigints are fixed (public, in the VK); as Values they are advice copied in. */
@@ -36,7 +44,7 @@ export function dotProduct(
   const kind = `dot/${adviceWeights ? 'advice' : 'fixed'}/${W}`;
   const sel = b.selector(kind);
   const xCol = Array.from({ length: W }, (_, j) => b.advice(j));
-  const wCol = Array.from({ length: W }, (_, j) => (adviceWeights ? b.advice(W + j) : b.fixed(`${kind}:w${j}`)));
+  const wCol = Array.from({ length: W }, (_, j) => (adviceWeights ? b.advice(W + j) : dotWeightColumn(b, W, 0, j)));
   const accCol = b.advice(adviceWeights ? 2 * W : W);
   b.gate(kind, () => {
     const q = (c: (typeof wCol)[number], rot = 0) => (c.type === 'fixed' ? fixed(c.index, rot) : advice(c.index, rot));

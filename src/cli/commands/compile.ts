@@ -7,7 +7,7 @@ import { memoryBudgetMb } from '../memory-budget.ts';
 
 export const compileCommand: Command = {
   name: 'compile',
-  usage: 'compile <model.onnx|model.msgpack> -o <dir> [--calibrate <data.json|input.msgpack>] [--scale-bits N] [--input-range=LO,HI] [--k K] [--cols N] [--table-bits T] [--max-memory MB] [--public-inputs] [--committed-inputs] [--committed-outputs] [--committed-weights [--act-bits B] [--weight-bits W]] [--private-outputs] [--json]',
+  usage: 'compile <model.onnx|model.msgpack> -o <dir> [--calibrate <data.json|input.msgpack>] [--scale-bits N] [--input-range=LO,HI] [--k K] [--cols N] [--dot-outputs C] [--verifier native|evm] [--table-bits T] [--max-memory MB] [--public-inputs] [--committed-inputs] [--committed-outputs] [--committed-weights [--act-bits B] [--weight-bits W]] [--private-outputs] [--json]',
   summary: 'quantize and lay out a model; writes <dir>/model.zkc and prints the cost estimate',
   async run({ positionals, options }) {
     const [{ compile, serializeZkc, writeFileAtomic }, { loadModel }, { predictCost }] = await Promise.all([
@@ -35,6 +35,8 @@ export const compileCommand: Command = {
       scaleBits: options['scale-bits'] !== undefined ? Number(options['scale-bits']) : undefined,
       k: options.k !== undefined ? Number(options.k) : undefined,
       width: options.cols !== undefined ? Number(options.cols) : undefined,
+      dotOutputs: options['dot-outputs'] !== undefined ? Number(options['dot-outputs']) : undefined,
+      verifier: options.verifier !== undefined ? (String(options.verifier) as 'native' | 'evm') : undefined,
       tableBits: options['table-bits'] !== undefined ? Number(options['table-bits']) : undefined,
       visibility: visibilityFlags(model, options, loadModel),
       committedWeights: committedWeightsFlag(options['committed-weights']),
@@ -68,8 +70,9 @@ export const compileCommand: Command = {
       columns: cost.advice + cost.fixed + shape.instance,
       ...(compiled.committedWeights ? { committed_weights: true, act_bits: params.actBits, weight_bits: params.weightBits } : {}),
       dot_width: params.width,
+      dot_outputs: params.dotOutputs,
       table_bits: params.tableBits,
-      ...(widthChoices.length ? { width_choices: widthChoices.map((c) => `${c.width} cols, T=${c.tableBits}: k=${c.k}, ~${c.predicted_prove_ms} ms`).join('; ') } : {}),
+      ...(widthChoices.length ? { width_choices: widthChoices.map((c) => `dot ${c.width}x${c.dotOutputs}, T=${c.tableBits}: k=${c.k}, ~${c.predicted_prove_ms} ms`).join('; ') } : {}),
       commitments: predicted.commitments,
       predicted_prove_ms: predicted.prove_ms,
       predicted_keygen_ms: predicted.keygen_ms,

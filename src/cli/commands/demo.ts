@@ -25,7 +25,7 @@ export const demoCommand: Command = {
     const { compiled, cost } = compile(join(MNIST_DIR, 'model.onnx'), { calibrationText: JSON.stringify({ samples }), calibrationFile: 'examples/mnist/samples' });
     const model = compiled.model;
     const compileMs = performance.now() - t;
-    log(`compiled MNIST CNN: scale 2^${model.settings.scaleBits}, k = ${cost.k}, ${cost.rows} rows, ${compiled.width ?? 8} products per dot row`);
+    log(`compiled MNIST CNN: scale 2^${model.settings.scaleBits}, k = ${cost.k}, ${cost.rows} rows, ${compiled.width ?? 8} products × ${compiled.dotOutputs ?? 1} outputs per dot row`);
 
     console.error('WARNING: the demo uses a development SRS made from a secret known to this process (INSECURE; for demonstration only).');
     t = performance.now();

@@ -21,9 +21,10 @@ export interface Cells {
 
 export interface LowerCtx {
   readonly b: CircuitBuilder;
-  /** Model scale bits s, dot-chip width W, range-table bits T, activation bits B. */
+  /** Model scale bits s, dot-chip width W, outputs per dot row C, range-table bits T, activation bits B. */
   readonly s: number;
   readonly W: number;
+  readonly C: number;
   readonly T: number;
   readonly B: number;
   /** Check runtime × runtime MatMuls by Freivalds at a transcript challenge instead of dot rows. */
@@ -83,16 +84,16 @@ export function checkTableRows(ctx: Pick<LowerCtx, 's' | 'fail'>, what: string, 
 }
 
 /** The part of {@link LowerCtx} shared by every node of one model. */
-export type ModelScope = Pick<LowerCtx, 'b' | 's' | 'W' | 'T' | 'B' | 'freivalds' | 'settings' | 'rescaleOut' | 'cmpBits' | 'clampCells' | 'meanOf' | 'sumOf'>;
+export type ModelScope = Pick<LowerCtx, 'b' | 's' | 'W' | 'C' | 'T' | 'B' | 'freivalds' | 'settings' | 'rescaleOut' | 'cmpBits' | 'clampCells' | 'meanOf' | 'sumOf'>;
 
 /** The model-wide helpers over builder `b` with scale bits s, dot width W, table bits T and activation bits B. */
 export function modelScope(
   b: CircuitBuilder,
-  widths: { s: number; W: number; T: number; B: number },
+  widths: { s: number; W: number; C: number; T: number; B: number },
   settings: QuantSettings,
   freivalds: boolean,
 ): ModelScope {
-  const { s, W, T, B } = widths;
+  const { s, W, C, T, B } = widths;
   // Comparison width: differences of two activations (B-bit, with one bit of headroom for Add outputs).
   const cmpBits = (...consts: number[]): number => Math.max(B + 1, ...consts.map((c) => bitsFor(Math.abs(c)) + 2));
   const sumOf = (vals: Value[]): Value => (vals.length === 1 ? vals[0]! : dotProduct(b, vals, vals.map(() => 1), 0, { width: W }));
@@ -100,6 +101,7 @@ export function modelScope(
     b,
     s,
     W,
+    C,
     T,
     B,
     freivalds,

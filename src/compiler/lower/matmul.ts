@@ -13,12 +13,17 @@
  * copied in. A constant C is quantized as β·C at the product scale 2^2s and folded into the bias; a
  * runtime C (β = 1) joins the row as one more product, weighted up to the product scale.
  *
+ * With C outputs per dot row (ctx.C > 1), the outputs that read the same runtime vector share a region
+ * and their inputs' copies (chips/dot-multi.ts): a row of A against C columns of a constant B (MatMul,
+ * Gemm), or C rows of a constant A against a column of B.
+ *
  * With committed weights (../weights.ts) a constant operand of MatMul, Gemm's α·B and Gemm's β·C are the
  * committed advice cells at the same scales: MatMul and B as advice weights (dot/advice rows), C as the
  * accumulator's start.
  */
 import type { Value } from '../../circuit/builder.ts';
 import { dotProduct } from '../../circuit/chips/dot.ts';
+import { dotProductsShared } from '../../circuit/chips/dot-multi.ts';
 import { freivaldsMatMul } from '../../circuit/chips/freivalds.ts';
 import { attrFloat, attrInt } from '../../layers/attrs.ts';
 import { quantize } from '../../layers/int-math.ts';
@@ -61,6 +66,10 @@ export function lowerMatMul(ctx: LowerCtx): Cells[] {
       cells.push(...C.map((c) => ctx.rescaleOut(c)));
       continue;
     }
+    if (ctx.C > 1 && (A.cells ? !Bop.cells : Bop.cells)) {
+      cells.push(...matMulShared(ctx, A, Bop, ao, bo, M, K, N));
+      continue;
+    }
     for (let m = 0; m < M; m++)
       for (let n = 0; n < N; n++) {
         const ai = Array.from({ length: K }, (_, k) => ao + m * K + k);
@@ -77,6 +86,28 @@ export function lowerMatMul(ctx: LowerCtx): Cells[] {
       }
   }
   return [{ shape: out.shape, bits: s, cells }];
+}
+
+/**
+ * One batch of a MatMul with one constant operand, C outputs per dot row: outputs that read the same
+ * runtime vector (a row of A, or a column of B) share a region; returns the M·N outputs row-major.
+ */
+function matMulShared(ctx: LowerCtx, A: Operand, Bop: Operand, ao: number, bo: number, M: number, K: number, N: number): Value[] {
+  const { b, W, C } = ctx;
+  const out = new Array<Value>(M * N);
+  // Runtime A: for each row m, outputs n share x = A[m, :], weights B[:, n]. Runtime B: for each column n,
+  // outputs m share x = B[:, n], weights A[m, :].
+  const [outer, inner] = A.cells ? [M, N] : [N, M];
+  for (let u = 0; u < outer; u++) {
+    const xv = Array.from({ length: K }, (_, k) => (A.cells ? A.cells[ao + u * K + k]! : Bop.cells![bo + k * N + u]!));
+    for (let v0 = 0; v0 < inner; v0 += C) {
+      const vs = Array.from({ length: Math.min(C, inner - v0) }, (_, i) => v0 + i);
+      const wrows = vs.map((v) => Array.from({ length: K }, (_, k) => (A.cells ? Bop.q![bo + k * N + v]! : A.q![ao + v * K + k]!)));
+      const accs = dotProductsShared(b, xv, wrows, vs.map(() => 0), { width: W, outputs: C });
+      vs.forEach((v, i) => (out[A.cells ? u * N + v : v * N + u] = ctx.rescaleOut(accs[i]!)));
+    }
+  }
+  return out;
 }
 
 /** Gemm: one dot row per output element (α·B fixed or B advice, C folded or added), then rescale. */
@@ -116,6 +147,21 @@ export function lowerGemm(ctx: LowerCtx): Cells[] {
     else return ctx.fail('Gemm with beta ≠ 1 needs a constant C');
   }
   const cells: Value[] = [];
+  if (ctx.C > 1 && bq && !cRun && !cCom) {
+    // Constant B, C folded: the outputs of row mm share x = A[mm, :], C of them per dot row.
+    const C = ctx.C;
+    for (let mm = 0; mm < M; mm++) {
+      const xv = Array.from({ length: K }, (_, kk) => a.cells[ta ? kk * M + mm : mm * K + kk]!);
+      for (let n0 = 0; n0 < N; n0 += C) {
+        const ns = Array.from({ length: Math.min(C, N - n0) }, (_, i) => n0 + i);
+        const wrows = ns.map((nn) => Array.from({ length: K }, (_, kk) => bq[tb ? nn * K + kk : kk * N + nn]!));
+        const biases = ns.map((nn) => (cConst ? cConst[cmap![mm * N + nn]!]! : 0));
+        const accs = dotProductsShared(b, xv, wrows, biases, { width: W, outputs: C });
+        for (const acc of accs) cells.push(ctx.rescaleOut(acc));
+      }
+    }
+    return [{ shape: out.shape, bits: s, cells }];
+  }
   for (let mm = 0; mm < M; mm++)
     for (let nn = 0; nn < N; nn++) {
       const xv: Value[] = [];

@@ -75,7 +75,8 @@ export function chooseLayout(
     return l;
   };
   const widths = opts.width !== undefined ? [opts.width] : WIDTH_CANDIDATES;
-  const outputs = opts.dotOutputs !== undefined ? [opts.dotOutputs] : OUTPUT_CANDIDATES;
+  // Committed weights are advice cells (dot/advice rows), which the multi-output rows do not take.
+  const outputs = opts.dotOutputs !== undefined ? [opts.dotOutputs] : opts.committedWeights ? [DEFAULT_OUTPUTS] : OUTPUT_CANDIDATES;
   const pairs: [number, number][] = [[W0, C0]];
   for (const c of outputs) for (const w of widths) if ((w !== W0 || c !== C0) && (w * c <= MAX_WEIGHT_COLUMNS || (w === W0 && c === C0))) pairs.push([w, c]);
   for (const [w, c] of pairs) {

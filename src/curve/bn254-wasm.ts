@@ -86,12 +86,10 @@ function withScratch<T>(engine: Bn128Engine, bytes: number, work: (alloc: (n: nu
   }
 }
 
-/** v (0 ≤ v < 2^256) as 32 little-endian bytes at heap[off]. */
+/** v (0 ≤ v < 2^256) as 32 little-endian bytes at heap[off], 64 bits at a time (not 32 BigInt byte steps). */
 function writeScalarLE(heap: Uint8Array, off: number, s: bigint): void {
-  for (let i = 0; i < 32; i++) {
-    heap[off + i] = Number(s & 0xffn);
-    s >>= 8n;
-  }
+  const view = new DataView(heap.buffer, heap.byteOffset + off, 32);
+  for (let i = 0; i < 4; i++) view.setBigUint64(8 * i, BigInt.asUintN(64, s >> BigInt(64 * i)), true);
 }
 
 /** Σ s_i·P_i on WASM (scalars reduced mod r and non-negative; points valid G1Affine). */
@@ -114,6 +112,13 @@ export async function g1CombineWasm(points: readonly Uint8Array[], scalars: read
   });
 }
 
+/**
+ * The Miller loop's line coefficients of G2 points seen in this process (a verifier pairs with the same
+ * [1]₂ and [τ]₂ every time: preparing one costs ~0.4 ms of a ~4.5 ms check), by the point's hex.
+ */
+const PREPARED_G2 = new Map<string, Uint8Array>();
+const hexOf = (b: Uint8Array): string => Array.from(b, (v) => v.toString(16).padStart(2, '0')).join('');
+
 /** Π e(P_i, Q_i) == 1 on WASM: one Miller loop per pair, one final exponentiation. Points valid, none the identity. */
 export async function pairingCheckWasm(pairs: readonly (readonly [Uint8Array, Uint8Array])[]): Promise<boolean> {
   const engine = await bn254Wasm();
@@ -130,11 +135,18 @@ export async function pairingCheckWasm(pairs: readonly (readonly [Uint8Array, Ui
       const h = heap();
       h.set(p, pP);
       h.set(MONT_ONE, pP + 64);
-      h.set(q, pQ);
-      h.set(MONT_ONE, pQ + 128);
-      h.fill(0, pQ + 160, pQ + 192);
       x.bn128_prepareG1(pP, pPreP);
-      x.bn128_prepareG2(pQ, pPreQ);
+      const key = hexOf(q);
+      const cached = PREPARED_G2.get(key);
+      if (cached) h.set(cached, pPreQ);
+      else {
+        h.set(q, pQ);
+        h.set(MONT_ONE, pQ + 128);
+        h.fill(0, pQ + 160, pQ + 192);
+        x.bn128_prepareG2(pQ, pPreQ);
+        if (PREPARED_G2.size >= 8) PREPARED_G2.clear();
+        PREPARED_G2.set(key, heap().slice(pPreQ, pPreQ + bn128.preQSize));
+      }
       x.bn128_millerLoop(pPreP, pPreQ, pMiller);
       x.ftm_mul(pAcc, pMiller, pAcc);
     }

@@ -13,8 +13,12 @@ type Combination = (points: readonly G1Affine[], scalars: readonly bigint[]) => 
 
 /** A running MSM engine this process already paid to start (set by msm.ts after its first MSM), if any. */
 let warmEngine: Combination | null = null;
-/** Fewer points than this stay on noble even with the engine running (a message round trip costs more). */
-const WARM_ENGINE_MIN_POINTS = 16;
+/**
+ * Fewer points than this stay on the in-thread WASM even with the engine running: a verifier's few hundred
+ * points take a few ms there, and the engine's message round trips cost more (MNIST verify ~15 ms in-thread
+ * against 17–28 ms through the engine).
+ */
+const WARM_ENGINE_MIN_POINTS = 1024;
 
 /**
  * Lets verifiers in a process that already runs the WASM MSM engine (a prover that also verifies, a

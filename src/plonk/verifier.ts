@@ -5,9 +5,8 @@
  */
 import { ZkmlError } from '../errors.ts';
 import { frAdd, frBatchInv, frMul, frPow, frSub, rootOfUnity, type Fr } from '../scalar/fr.ts';
-import { shplonkVerify, type VerifierClaim } from '../commit/shplonk/verifier.ts';
+import { shplonkVerify, type CommitmentCombination, type VerifierClaim } from '../commit/shplonk/verifier.ts';
 // Curve code from its verifier-side files only (not curve/index.ts, whose MSM engine needs Node): the verifier also runs in a browser.
-import { g1Combine } from '../curve/combination.ts';
 import { g1ToBytesBE, type G1Affine } from '../curve/g1.ts';
 import { KeccakTranscript } from '../transcript/keccak.ts';
 import { emitConstraints, type ConstraintAlgebra } from './constraints.ts';
@@ -85,20 +84,30 @@ export async function verify(vk: VerifyingKey, instances: readonly (readonly Fr[
 
   // Lagrange values at x: L_i(x) = ω^i (x^n − 1) / (n (x − ω^i)).
   const zh = frSub(xn, 1n);
-  const lagrangeAt = (rows: number[], at: Fr): Fr[] => {
+  // Takes the rows' ω^i (`omegas`), so that consecutive rows cost one multiplication each.
+  const lagrangeAt = (omegas: readonly Fr[], at: Fr): Fr[] => {
     const atn = frSub(frPow(at, BigInt(n)), 1n);
-    const inv = frBatchInv(rows.map((i) => frMul(BigInt(n), frSub(at, element(i)))));
-    return rows.map((i, j) => frMul(frMul(element(i), atn), inv[j]!));
+    const inv = frBatchInv(omegas.map((w) => frMul(BigInt(n), frSub(at, w))));
+    return omegas.map((w, j) => frMul(frMul(w, atn), inv[j]!));
   };
   const blindRows = Array.from({ length: n - u - 1 }, (_, i) => u + 1 + i);
-  const [l0, llast, ...blind] = lagrangeAt([0, u, ...blindRows], x);
+  const [l0, llast, ...blind] = lagrangeAt([0, u, ...blindRows].map(element), x);
   const lblind = blind.reduce((a, b) => frAdd(a, b), 0n);
   const point = (rotation: number): Fr => frMul(x, element(rotation));
+  // I_c(xω^ρ), once per (column, rotation) however often the constraints read it.
+  const instanceValues = new Map<string, Fr>();
   const instanceAt = (c: number, rotation: number): Fr => {
     const col = instances[c]!;
     if (col.length === 0) return 0n;
-    const ls = lagrangeAt(col.map((_, i) => i), point(rotation));
-    return col.reduce((acc, v, i) => frAdd(acc, frMul(v, ls[i]!)), 0n);
+    const key = `${c}:${rotation}`;
+    const known = instanceValues.get(key);
+    if (known !== undefined) return known;
+    const omegas: Fr[] = [1n];
+    for (let i = 1; i < col.length; i++) omegas.push(frMul(omegas[i - 1]!, omega));
+    const ls = lagrangeAt(omegas, point(rotation));
+    const value = col.reduce((acc, v, i) => frAdd(acc, frMul(v, ls[i]!)), 0n);
+    instanceValues.set(key, value);
+    return value;
   };
   const claimed = (key: string): Fr => {
     const v = evals.get(key);
@@ -132,8 +141,9 @@ export async function verify(vk: VerifyingKey, instances: readonly (readonly Fr[
     hScalars.push(s);
     s = frMul(s, xn);
   }
-  const hCommitment = await g1Combine([...proof.quotientPieces], hScalars);
-  const commitmentOf = (p: OpenedPoly): G1Affine => {
+  // Left as a combination: its terms join the SHPLONK check's single MSM (the same E, one MSM fewer).
+  const hCommitment: CommitmentCombination = { points: proof.quotientPieces, scalars: hScalars };
+  const commitmentOf = (p: OpenedPoly): G1Affine | CommitmentCombination => {
     const [kind, a, b] = p.split(':');
     switch (kind) {
       case 'advice':

@@ -2,7 +2,7 @@
  * SHPLONK bookkeeping shared by prover and verifier [S §4]: claims grouped by identical point sets (sets in
  * order of first appearance, polynomials in list order), vanishing polynomials and small interpolants.
  */
-import { FR_MODULUS, frAdd, frBatchInv, frInv, frMul, frSub, type Fr } from '../../scalar/fr.ts';
+import { FR_MODULUS, frAdd, frBatchInv, frMul, frSub, type Fr } from '../../scalar/fr.ts';
 
 export interface OpeningGroup<C> {
   readonly points: readonly Fr[];
@@ -48,7 +48,8 @@ export function combineValues(members: readonly { values: readonly Fr[] }[], nu:
 
 /** Evaluates at z the interpolant of (points, values) (barycentric-free Lagrange form; |points| is tiny). */
 export function interpolateAt(points: readonly Fr[], values: readonly Fr[], z: Fr): Fr {
-  let acc = 0n;
+  const nums: Fr[] = [];
+  const dens: Fr[] = [];
   for (let i = 0; i < points.length; i++) {
     let num = 1n;
     let den = 1n;
@@ -57,8 +58,13 @@ export function interpolateAt(points: readonly Fr[], values: readonly Fr[], z: F
       num = frMul(num, frSub(z, points[j]!));
       den = frMul(den, frSub(points[i]!, points[j]!));
     }
-    acc = frAdd(acc, frMul(values[i]!, frMul(num, frInv(den))));
+    nums.push(num);
+    dens.push(den);
   }
+  // One inversion for all denominators (each inversion is a 254-bit exponentiation on BigInt).
+  const invs = frBatchInv(dens);
+  let acc = 0n;
+  for (let i = 0; i < points.length; i++) acc = frAdd(acc, frMul(values[i]!, frMul(nums[i]!, invs[i]!)));
   return acc;
 }
 

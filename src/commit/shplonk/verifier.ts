@@ -12,8 +12,17 @@ import type { Srs } from '../index.ts';
 import { combineValues, groupByPointSet, interpolateAt, vanishingAt } from './sets.ts';
 import type { ShplonkProof } from './prover.ts';
 
+/**
+ * A commitment given as Σ s_k·P_k rather than as a point (the quotient's H′ = Σ x^{ni}[h_i]): its terms join
+ * the one linear combination that forms E, instead of costing a combination of their own.
+ */
+export interface CommitmentCombination {
+  readonly points: readonly G1Affine[];
+  readonly scalars: readonly Fr[];
+}
+
 export interface VerifierClaim {
-  readonly commitment: G1Affine;
+  readonly commitment: G1Affine | CommitmentCombination;
   readonly points: readonly Fr[];
   readonly values: readonly Fr[];
 }
@@ -41,14 +50,23 @@ export async function shplonkVerify(
     const scale = frMul(frPow(mu, BigInt(i)), vanishingAt(others, zs));
     let p = 1n;
     for (const m of g.members) {
-      points.push(m.claim.commitment);
-      scalars.push(frMul(scale, p));
+      const c = m.claim.commitment;
+      if (c instanceof Uint8Array) {
+        points.push(c);
+        scalars.push(frMul(scale, p));
+      } else {
+        const weight = frMul(scale, p);
+        c.points.forEach((q, k) => {
+          points.push(q);
+          scalars.push(frMul(weight, c.scalars[k]!));
+        });
+      }
       p = frMul(p, nu);
     }
     const rz = interpolateAt(g.points, combineValues(g.members, nu, g.points.length), zs);
     constantTerm = frAdd(constantTerm, frMul(scale, rz));
   });
-  // E + z_s·W′ as one linear combination: commitments, −R·[1], −Z_T(z_s)·W, z_s·W′.
+  // E + z_s·W′ as one linear combination: commitments (combinations expanded), −R·[1], −Z_T(z_s)·W, z_s·W′.
   points.push(await g1Generator(), proof.W, proof.Wprime);
   scalars.push(frNeg(constantTerm), frNeg(vanishingAt(allPoints, zs)), zs);
   const lhs = await g1Combine(points, scalars);

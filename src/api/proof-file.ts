@@ -61,9 +61,15 @@ export function parseProofFile(text: string, vk: VerifyingKey, path: string) {
 /** Bytes of an even-length lowercase hex string (checked by the caller). */
 function hexToBytes(hex: string): Uint8Array {
   const out = new Uint8Array(hex.length >>> 1);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  for (let i = 0; i < out.length; i++) out[i] = (HEX_DIGIT[hex.charCodeAt(2 * i)]! << 4) | HEX_DIGIT[hex.charCodeAt(2 * i + 1)]!;
   return out;
 }
+/** Value of the lowercase hex digit with that character code (no substring and parseInt per byte). */
+const HEX_DIGIT = (() => {
+  const t = new Uint8Array(128);
+  for (let d = 0; d < 16; d++) t['0123456789abcdef'.charCodeAt(d)] = d;
+  return t;
+})();
 
 export type ModelVerifyResult = VerifyResult & {
   /** The proven public tensors, decoded through the VK's layout (only when valid and the VK has one). */

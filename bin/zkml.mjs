@@ -2,12 +2,12 @@
 // CLI entry. Runs the compiled JavaScript in dist/ (built by `npm ci` through the `prepare` script) when it
 // is at least as new as every source file; otherwise (a source edited since the build, or no build) the
 // TypeScript sources through tsx, so the command never runs stale code.
-import { spawnSync } from 'node:child_process';
+// Start-up is part of every command's wall time (`zkml --help`, `zkml verify`): modules only some runs need
+// (child_process and v8 for the heap respawn) are imported where they are used.
 import { existsSync, openSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
 import { constants, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getHeapStatistics } from 'node:v8';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -47,7 +47,8 @@ function zkcK(path) {
 
 const wantMb = Math.floor(totalmem() / 2 / 2 ** 20);
 const userChose = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('--max-old-space-size'));
-if (!userChose && !process.env.ZKML_HEAP_SET && getHeapStatistics().heap_size_limit < 0.9 * wantMb * 2 ** 20 && needsLargeHeap()) {
+if (!userChose && !process.env.ZKML_HEAP_SET && needsLargeHeap() && (await import('node:v8')).getHeapStatistics().heap_size_limit < 0.9 * wantMb * 2 ** 20) {
+  const { spawnSync } = await import('node:child_process');
   const r = spawnSync(process.execPath, [...process.execArgv, `--max-old-space-size=${wantMb}`, fileURLToPath(import.meta.url), ...argv], {
     stdio: 'inherit',
     env: { ...process.env, ZKML_HEAP_SET: '1' },
@@ -60,9 +61,16 @@ function buildIsCurrent() {
   const stamp = join(root, 'dist', '.build-stamp');
   if (!existsSync(stamp)) return false;
   const built = statSync(stamp).mtimeMs;
-  const newer = (dir) =>
-    readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? newer(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs > built));
-  return !existsSync(join(root, 'src')) || !newer(join(root, 'src'));
+  // Plain string paths (path.join per entry costs more than the stat calls in a cold process).
+  const newer = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const path = `${dir}/${e.name}`;
+      if (e.isDirectory() ? newer(path) : statSync(path).mtimeMs > built) return true;
+    }
+    return false;
+  };
+  const src = join(root, 'src');
+  return !existsSync(src) || !newer(src);
 }
 
 let main;

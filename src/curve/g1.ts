@@ -3,12 +3,12 @@
  *
  * G1Affine: 64 bytes, x ‖ y, each a 32-byte little-endian Montgomery element of Fq (x·2^256 mod q).
  * The identity is 64 zero bytes ((0,0) is off the curve, so the encoding is unambiguous).
- * Single-point arithmetic (add, scalar multiple) runs on @noble/curves: no WASM to build or workers to start
- * for a verifier; results are always normalized affine. Bulk work (MSM) is in msm.ts.
+ * Single-point arithmetic (add, scalar multiple) runs on @noble/curves, imported on first use (loading it
+ * costs 20–35 ms, which a verifier, needing none of it, should not pay); results are always normalized
+ * affine. Bulk work (MSM) is in msm.ts; a verifier's combination and pairing in bn254-wasm.ts.
  */
 import { FormatError } from '../errors.ts';
 import { FQ_MODULUS, FR_MODULUS, modInv } from '../scalar/fr.ts';
-import { g1FromNoble, g1ToNoble } from './noble.ts';
 
 /** G1 affine point, 64 bytes: x‖y each 32-byte LE Montgomery (ffjavascript affine format); identity = all zero. */
 export type G1Affine = Uint8Array;
@@ -19,29 +19,30 @@ const q = FQ_MODULUS;
 const R_MOD_Q = (1n << 256n) % q;
 const R_INV_MOD_Q = modInv(R_MOD_Q, q);
 
+// The four 32-byte converters go 64 bits at a time (4 BigInt steps, not 32): every point read or absorbed
+// passes through them.
+const view32 = (b: Uint8Array, off: number, what: string): DataView => {
+  if (off < 0 || off + 32 > b.length) throw new RangeError(`${what}: 32 bytes at offset ${off} exceed ${b.length}`);
+  return new DataView(b.buffer, b.byteOffset + off, 32);
+};
+
 /** Reads a 32-byte little-endian unsigned integer. */
 export function readLE32(b: Uint8Array, off: number): bigint {
-  let v = 0n;
-  for (let i = 31; i >= 0; i--) v = (v << 8n) | BigInt(b[off + i]!);
-  return v;
+  const d = view32(b, off, 'readLE32');
+  return (d.getBigUint64(24, true) << 192n) | (d.getBigUint64(16, true) << 128n) | (d.getBigUint64(8, true) << 64n) | d.getBigUint64(0, true);
 }
 /** Writes v (< 2^256) as 32 little-endian bytes. */
 export function writeLE32(v: bigint, out: Uint8Array, off: number): void {
-  for (let i = 0; i < 32; i++) {
-    out[off + i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
+  const d = view32(out, off, 'writeLE32');
+  for (let i = 0; i < 4; i++) d.setBigUint64(8 * i, BigInt.asUintN(64, v >> BigInt(64 * i)), true);
 }
 export function readBE32(b: Uint8Array, off: number): bigint {
-  let v = 0n;
-  for (let i = 0; i < 32; i++) v = (v << 8n) | BigInt(b[off + i]!);
-  return v;
+  const d = view32(b, off, 'readBE32');
+  return (d.getBigUint64(0) << 192n) | (d.getBigUint64(8) << 128n) | (d.getBigUint64(16) << 64n) | d.getBigUint64(24);
 }
 export function writeBE32(v: bigint, out: Uint8Array, off: number): void {
-  for (let i = 31; i >= 0; i--) {
-    out[off + i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
+  const d = view32(out, off, 'writeBE32');
+  for (let i = 0; i < 4; i++) d.setBigUint64(24 - 8 * i, BigInt.asUintN(64, v >> BigInt(64 * i)));
 }
 
 /** Montgomery Fq element (stored a·R mod q) → standard value a. */
@@ -119,6 +120,7 @@ export async function g1Generator(): Promise<G1Affine> {
 export async function g1Add(a: G1Affine, b: G1Affine): Promise<G1Affine> {
   checkLen(a, G1_BYTES, 'G1');
   checkLen(b, G1_BYTES, 'G1');
+  const { g1FromNoble, g1ToNoble } = await import('./noble.ts');
   return g1FromNoble(g1ToNoble(a).add(g1ToNoble(b)));
 }
 
@@ -145,6 +147,7 @@ export async function g1Mul(p: G1Affine, s: bigint): Promise<G1Affine> {
   let e = s % FR_MODULUS;
   if (e < 0n) e += FR_MODULUS;
   if (e === 0n || g1IsIdentity(p)) return new Uint8Array(G1_BYTES);
+  const { g1FromNoble, g1ToNoble } = await import('./noble.ts');
   return g1FromNoble(g1ToNoble(p).multiply(e));
 }
 

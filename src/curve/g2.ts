@@ -1,12 +1,12 @@
 /**
  * BN254 G2 points (the SRS's [1]₂ and [τ]₂, the pairing's second argument) in ffjavascript's byte format:
  * 128 bytes, x.c0 ‖ x.c1 ‖ y.c0 ‖ y.c1, each a 32-byte little-endian Montgomery element of Fq; the identity
- * is all zeros. Arithmetic on @noble/curves (a handful of G2 operations per key or proof).
+ * is all zeros. Arithmetic on @noble/curves (a handful of G2 operations per key or proof), imported on first
+ * use: a verifier only validates G2 points (bn254-wasm.ts) and should not pay noble's load time.
  */
 import { FormatError } from '../errors.ts';
 import { FQ_MODULUS, FR_MODULUS } from '../scalar/fr.ts';
-import { checkLen, fqFromMont, isAllZero, readLE32, writeBE32, writeLE32 } from './g1.ts';
-import { g2FromNoble, g2GeneratorNoble, g2ToNoble } from './noble.ts';
+import { checkLen, fqFromMont, fqToMont, isAllZero, readLE32, writeBE32, writeLE32 } from './g1.ts';
 import { g2IsValidWasm } from './bn254-wasm.ts';
 
 /** G2 affine point, 128 bytes: x.c0‖x.c1‖y.c0‖y.c1, each 32-byte LE Montgomery; identity = all zero. */
@@ -22,7 +22,22 @@ const hexOf = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).pad
 
 /** Standard G2 generator (EIP-197 / snarkjs), affine, Montgomery. */
 export async function g2Generator(): Promise<G2Affine> {
-  return g2GeneratorNoble();
+  return standardG2().slice();
+}
+
+/** The generator's coordinates (x.c0, x.c1, y.c0, y.c1; EIP-197), in our byte format (built once). */
+function standardG2(): G2Affine {
+  if (!STANDARD_G2) {
+    const out = new Uint8Array(G2_BYTES);
+    [
+      10857046999023057135944570762232829481370756359578518086990519993285655852781n,
+      11559732032986387107991004021392285783925812861821192530917403151452391805634n,
+      8495653923123431417604973247489272438418190587263600148770280649306958101930n,
+      4082367875863433681332203403145435568316851327593401208105741076214120093531n,
+    ].forEach((v, i) => writeLE32(fqToMont(v), out, 32 * i));
+    STANDARD_G2 = out;
+  }
+  return STANDARD_G2;
 }
 
 export function g2IsIdentity(p: G2Affine): boolean {
@@ -36,12 +51,14 @@ export async function g2Mul(p: G2Affine, s: bigint): Promise<G2Affine> {
   let e = s % FR_MODULUS;
   if (e < 0n) e += FR_MODULUS;
   if (e === 0n || g2IsIdentity(p)) return new Uint8Array(G2_BYTES);
+  const { g2FromNoble, g2ToNoble } = await import('./noble.ts');
   return g2FromNoble(g2ToNoble(p).multiply(e));
 }
 
 export async function g2Add(a: G2Affine, b: G2Affine): Promise<G2Affine> {
   checkLen(a, G2_BYTES, 'G2');
   checkLen(b, G2_BYTES, 'G2');
+  const { g2FromNoble, g2ToNoble } = await import('./noble.ts');
   return g2FromNoble(g2ToNoble(a).add(g2ToNoble(b)));
 }
 
@@ -97,7 +114,7 @@ export async function g2Validate(p: G2Affine, what: string, allowIdentity = fals
   }
   // The standard generator is valid by definition; only other points need the subgroup check (r·Q = O, a few ms on WASM),
   // and a point that passed it once in this process (the same SRS's [τ]₂ in every key) is not checked again.
-  if (g2Eq(p, (STANDARD_G2 ??= g2GeneratorNoble()))) return;
+  if (g2Eq(p, standardG2())) return;
   const key = hexOf(p);
   if (VALID_G2.has(key)) return;
   if (!(await g2IsValidWasm(p))) throw new FormatError(what, 'G2 point is not on the twist curve or not in the order-r subgroup');

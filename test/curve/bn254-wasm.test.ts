@@ -4,6 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { bn254 } from '@noble/curves/bn254.js';
 import bn128 from 'wasmcurves/build/bn128_wasm.js';
 import { g1CombineWasm, g2IsValidWasm, pairingCheckWasm } from '../../src/curve/bn254-wasm.ts';
@@ -32,6 +33,13 @@ describe('BN254 WASM curve path vs noble', () => {
     buildBn128(mb);
     assert.deepEqual(Buffer.from(mb.build()), Buffer.from(bn128.code, 'base64'));
     for (const k of ['pOneT', 'prePSize', 'preQSize'] as const) assert.equal(mb.modules.bn128![k], bn128[k], k);
+  });
+
+  test('the ES module the build writes (dist/curve/bn128-code.js) holds the same code and layout', async (t) => {
+    const built = new URL('../../dist/curve/bn128-code.js', import.meta.url);
+    if (!existsSync(built)) return t.skip('no build (node scripts/build.mjs)');
+    const esm = (await import(built.href)) as Record<string, unknown>;
+    for (const k of ['code', 'pOneT', 'prePSize', 'preQSize', 'q', 'r'] as const) assert.equal(esm[k], bn128[k], k);
   });
 
   test('G1 combinations equal noble: sizes 0..300, identity bases, scalars 0, 1 and r−1, repeated and opposite points', async () => {

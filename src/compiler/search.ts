@@ -44,7 +44,8 @@ export interface LayoutChoice {
 /**
  * Prices the (W, C) pairs at the default table bits T0, each once; where a candidate's rows would fit a
  * smaller k but its range table keeps it at k (a 2^T0-row table needs k > T0), the same pair with smaller
- * tables (T0 − 1, T0 − 2: wider ranges by more limbs) is priced too. Keeps the cheapest prediction.
+ * tables (T0 − 1, T0 − 2, and the sizes the smallest fitting k allows: wider ranges by more limbs) is
+ * priced too. Keeps the cheapest prediction.
  */
 export function chooseLayout(
   model: QuantizedModel,
@@ -82,9 +83,11 @@ export function chooseLayout(
   for (const [w, c] of pairs) {
     const l = consider(w, c, T0, w === W0 && c === C0 ? first : undefined);
     if (opts.tableBits !== undefined) continue;
-    // Rows that would fit k − 1 but for the 2^T0-row table: smaller tables may bring k down.
-    const fitsSmaller = l.stats.rows < 2 ** (l.stats.k - 1) - 64 && T0 >= l.stats.k - 1;
-    if (fitsSmaller) for (const t of [T0 - 1, T0 - 2]) if (t >= 8) consider(w, c, t);
+    // Rows that would fit a smaller k but for the 2^T0-row table: smaller tables (more limbs, a few more
+    // rows) may bring k down — to the smallest k the rows fit, or one above it.
+    let kFit = l.stats.k;
+    while (kFit > 1 && l.stats.rows < 2 ** (kFit - 1) - 64) kFit--;
+    if (kFit < l.stats.k && T0 >= kFit) for (const t of new Set([T0 - 1, T0 - 2, kFit - 1, kFit])) if (t >= 8 && t < T0) consider(w, c, t);
   }
   const b = best!;
   return {

@@ -65,10 +65,23 @@ export function frRandom(): Fr {
   return v % r;
 }
 
-/** Inverse by Fermat; throws on zero (callers must rule it out: a zero here is a soundness bug). */
+/**
+ * Inverse by the extended Euclidean algorithm (several times faster than Fermat's a^(r−2) on BigInts);
+ * throws on zero (callers must rule it out: a zero here is a soundness bug).
+ */
 export function frInv(a: Fr): Fr {
-  if (a === 0n) throw new RangeError('inverse of zero in Fr');
-  return frPow(a, r - 2n);
+  let x = ((a % r) + r) % r;
+  if (x === 0n) throw new RangeError('inverse of zero in Fr');
+  // Invariant: s0·a ≡ x and s1·a ≡ y (mod r), with (x, y) running down the remainders of (a, r).
+  let y = r;
+  let s0 = 1n;
+  let s1 = 0n;
+  while (x !== 1n) {
+    const q = y / x;
+    [y, x] = [x, y - q * x];
+    [s1, s0] = [s0, s1 - q * s0];
+  }
+  return s0 < 0n ? s0 + r : s0;
 }
 
 /** Inverts every element with one field inversion (Montgomery's trick). Zero entries are rejected. */
@@ -90,9 +103,11 @@ export function frBatchInv(xs: Fr[]): Fr[] {
 
 /** Primitive 2^k-th root of unity: 5^((r−1)/2^k) (the snarkjs / ffjavascript choice). */
 export function rootOfUnity(k: number): Fr {
-  if (k < 0 || k > FR_TWO_ADICITY) throw new RangeError(`no 2^${k}-th root of unity in Fr`);
-  return frPow(FR_ROOT_GENERATOR, (r - 1n) >> BigInt(k));
+  if (!(Number.isInteger(k) && k >= 0 && k <= FR_TWO_ADICITY)) throw new RangeError(`no 2^${k}-th root of unity in Fr`);
+  // Every NTT asks for its root: kept, as a 254-bit BigInt power costs a fraction of a millisecond.
+  return (rootsOfUnity[k] ??= frPow(FR_ROOT_GENERATOR, (r - 1n) >> BigInt(k)));
 }
+const rootsOfUnity: Fr[] = [];
 
 /** Signed view of a field element: values above r/2 are read as negatives. */
 export function frToSigned(a: Fr): bigint {

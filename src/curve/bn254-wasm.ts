@@ -71,8 +71,8 @@ function withScratch<T>(engine: Bn128Engine, bytes: number, work: (alloc: (n: nu
   const { memory } = engine;
   const words = new Uint32Array(memory.buffer, 0, 1);
   const start = words[0]!;
-  // Room for the inputs plus the module's own scratch (the MSM's bucket table: ≤ 2^16 jacobian points).
-  const need = start + bytes + (1 << 16) * 96 + 65536;
+  // Room for the inputs plus the module's own scratch (the MSM's bucket table: ≤ 2^17 jacobian points).
+  const need = start + bytes + (1 << 17) * 96 + 65536;
   if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
   let top = start;
   const alloc = (n: number): number => {

@@ -19,6 +19,14 @@ export type VerifyResult = { valid: true } | { valid: false; reason: string };
 
 export class ProofShapeError extends ZkmlError {}
 
+/** ω for each k seen (a 254-bit exponentiation on BigInt; a process verifies many proofs of one size). */
+const ROOTS = new Map<number, Fr>();
+function rootOfUnityCached(k: number): Fr {
+  let w = ROOTS.get(k);
+  if (w === undefined) ROOTS.set(k, (w = rootOfUnity(k)));
+  return w;
+}
+
 function checkProofShape(vk: VerifyingKey, proof: Proof): void {
   const { cs, shape } = vk;
   const expect = (what: string, got: number, want: number) => {
@@ -41,7 +49,7 @@ export async function verify(vk: VerifyingKey, instances: readonly (readonly Fr[
   } catch (e) {
     return { valid: false, reason: (e as Error).message };
   }
-  const omega = rootOfUnity(vk.k);
+  const omega = rootOfUnityCached(vk.k);
   const element = (i: number): Fr => frPow(omega, BigInt(((i % n) + n) % n)); // ω^i
   const t = new KeccakTranscript();
   const absorb = (p: G1Affine) => t.absorbPoint(g1ToBytesBE(p));
@@ -84,14 +92,17 @@ export async function verify(vk: VerifyingKey, instances: readonly (readonly Fr[
 
   // Lagrange values at x: L_i(x) = ω^i (x^n − 1) / (n (x − ω^i)).
   const zh = frSub(xn, 1n);
-  // Takes the rows' ω^i (`omegas`), so that consecutive rows cost one multiplication each.
-  const lagrangeAt = (omegas: readonly Fr[], at: Fr): Fr[] => {
+  // Takes the rows' ω^i (`omegas`), so that consecutive rows cost one multiplication each; `alsoInvert`
+  // joins the batch inversion (its inverses come last).
+  const lagrangeAt = (omegas: readonly Fr[], at: Fr, alsoInvert: readonly Fr[] = []): Fr[] => {
     const atn = frSub(frPow(at, BigInt(n)), 1n);
-    const inv = frBatchInv(omegas.map((w) => frMul(BigInt(n), frSub(at, w))));
-    return omegas.map((w, j) => frMul(frMul(w, atn), inv[j]!));
+    const inv = frBatchInv([...omegas.map((w) => frMul(BigInt(n), frSub(at, w))), ...alsoInvert]);
+    return [...omegas.map((w, j) => frMul(frMul(w, atn), inv[j]!)), ...inv.slice(omegas.length)];
   };
   const blindRows = Array.from({ length: n - u - 1 }, (_, i) => u + 1 + i);
-  const [l0, llast, ...blind] = lagrangeAt([0, u, ...blindRows].map(element), x);
+  const [l0, llast, ...rest] = lagrangeAt([0, u, ...blindRows].map(element), x, [zh]);
+  const zhInv = rest.pop()!; // 1/Z_H(x), for h̄
+  const blind = rest;
   const lblind = blind.reduce((a, b) => frAdd(a, b), 0n);
   const point = (rotation: number): Fr => frMul(x, element(rotation));
   // I_c(xω^ρ), once per (column, rotation) however often the constraints read it.
@@ -132,7 +143,7 @@ export async function verify(vk: VerifyingKey, instances: readonly (readonly Fr[
   emitConstraints(cs, shape, { circuit: circuitChallenges, theta, betaL, beta, gamma }, alg, (_n, v) => {
     phi = frAdd(frMul(phi, y), v);
   });
-  const hBar = frMul(phi, frBatchInv([zh])[0]!);
+  const hBar = frMul(phi, zhInv);
 
   // H′ = Σ x^{ni}[h_i′] and the opening claims.
   const hScalars: Fr[] = [];

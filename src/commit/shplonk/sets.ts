@@ -46,26 +46,33 @@ export function combineValues(members: readonly { values: readonly Fr[] }[], nu:
   return out;
 }
 
-/** Evaluates at z the interpolant of (points, values) (barycentric-free Lagrange form; |points| is tiny). */
-export function interpolateAt(points: readonly Fr[], values: readonly Fr[], z: Fr): Fr {
+/**
+ * Evaluates at z the interpolant of each (points, values) set (Lagrange form; |points| is tiny), with one
+ * field inversion for all of their denominators (each inversion is a 254-bit exponentiation on BigInt).
+ */
+export function interpolantsAt(sets: readonly { points: readonly Fr[]; values: readonly Fr[] }[], z: Fr): Fr[] {
   const nums: Fr[] = [];
   const dens: Fr[] = [];
-  for (let i = 0; i < points.length; i++) {
-    let num = 1n;
-    let den = 1n;
-    for (let j = 0; j < points.length; j++) {
-      if (j === i) continue;
-      num = frMul(num, frSub(z, points[j]!));
-      den = frMul(den, frSub(points[i]!, points[j]!));
+  for (const { points } of sets) {
+    for (let i = 0; i < points.length; i++) {
+      let num = 1n;
+      let den = 1n;
+      for (let j = 0; j < points.length; j++) {
+        if (j === i) continue;
+        num = frMul(num, frSub(z, points[j]!));
+        den = frMul(den, frSub(points[i]!, points[j]!));
+      }
+      nums.push(num);
+      dens.push(den);
     }
-    nums.push(num);
-    dens.push(den);
   }
-  // One inversion for all denominators (each inversion is a 254-bit exponentiation on BigInt).
   const invs = frBatchInv(dens);
-  let acc = 0n;
-  for (let i = 0; i < points.length; i++) acc = frAdd(acc, frMul(values[i]!, frMul(nums[i]!, invs[i]!)));
-  return acc;
+  let k = 0;
+  return sets.map(({ points, values }) => {
+    let acc = 0n;
+    for (let i = 0; i < points.length; i++, k++) acc = frAdd(acc, frMul(values[i]!, frMul(nums[k]!, invs[k]!)));
+    return acc;
+  });
 }
 
 /** Coefficients (low to high) of the interpolant of (points, values). */

@@ -3,13 +3,13 @@
  *   E = Σ_i μ^i Z_{T∖S_i}(z_s)(C_i − R_i(z_s)·[1]) − Z_T(z_s)·W
  *   accept iff e(E + z_s·W′, [1]₂) · e(−W′, [τ]₂) = 1
  */
-import { frAdd, frMul, frNeg, frPow, type Fr } from '../../scalar/fr.ts';
+import { frAdd, frMul, frNeg, type Fr } from '../../scalar/fr.ts';
 import type { KeccakTranscript } from '../../transcript/keccak.ts';
 import { g1Combine } from '../../curve/combination.ts';
 import { g1Generator, g1Neg, g1ToBytesBE, type G1Affine } from '../../curve/g1.ts';
 import { pairingCheck } from '../../curve/pairing.ts';
 import type { Srs } from '../index.ts';
-import { combineValues, groupByPointSet, interpolateAt, vanishingAt } from './sets.ts';
+import { combineValues, groupByPointSet, interpolantsAt, vanishingAt } from './sets.ts';
 import type { ShplonkProof } from './prover.ts';
 
 /**
@@ -44,10 +44,12 @@ export async function shplonkVerify(
 
   const points: G1Affine[] = [];
   const scalars: Fr[] = [];
-  let constantTerm = 0n;
-  groups.forEach((g, i) => {
+  const scales: Fr[] = [];
+  let muPower = 1n; // μ^i
+  groups.forEach((g) => {
     const others = allPoints.filter((p) => !g.points.includes(p));
-    const scale = frMul(frPow(mu, BigInt(i)), vanishingAt(others, zs));
+    const scale = frMul(muPower, vanishingAt(others, zs));
+    muPower = frMul(muPower, mu);
     let p = 1n;
     for (const m of g.members) {
       const c = m.claim.commitment;
@@ -63,9 +65,14 @@ export async function shplonkVerify(
       }
       p = frMul(p, nu);
     }
-    const rz = interpolateAt(g.points, combineValues(g.members, nu, g.points.length), zs);
-    constantTerm = frAdd(constantTerm, frMul(scale, rz));
+    scales.push(scale);
   });
+  // Σ_i scale_i·R_i(z_s), the interpolants evaluated together (one inversion for all groups).
+  const rz = interpolantsAt(
+    groups.map((g) => ({ points: g.points, values: combineValues(g.members, nu, g.points.length) })),
+    zs,
+  );
+  const constantTerm = rz.reduce((acc, v, i) => frAdd(acc, frMul(scales[i]!, v)), 0n);
   // E + z_s·W′ as one linear combination: commitments (combinations expanded), −R·[1], −Z_T(z_s)·W, z_s·W′.
   points.push(await g1Generator(), proof.W, proof.Wprime);
   scalars.push(frNeg(constantTerm), frNeg(vanishingAt(allPoints, zs)), zs);

@@ -64,9 +64,9 @@ export interface CompileOptions {
   /** Outputs per dot row (`--dot-outputs`, 1..16): outputs that read the same inputs share a row. */
   dotOutputs?: number;
   /**
-   * Where proofs will be verified (`--verifier`): 'evm' keeps one output per dot row unless `dotOutputs`
-   * says otherwise — every fixed column is one more commitment the on-chain verifier opens (~7k gas each),
-   * and the multi-output rows' weight columns would put the MNIST verifier at ~760k gas instead of ~520k.
+   * Where proofs will be verified (`--verifier`): 'evm' keeps the dot rows to 8 weight columns (W·C ≤ 8)
+   * unless `width`/`dotOutputs` say otherwise — every fixed column is one more commitment the on-chain
+   * verifier opens (~7k gas each); the fastest-proving MNIST layout (64 weight columns) would cost ~1M gas.
    * Default 'native': the layout the cost model predicts proves fastest.
    */
   verifier?: 'native' | 'evm';
@@ -168,7 +168,8 @@ export function compile(
     throw new InvalidArgumentError(`--table-bits must be an integer in [${MIN_TABLE_BITS}, ${MAX_TABLE_BITS}], got ${opts.tableBits}`);
   const choice = chooseLayout(model, {
     ...(opts.width !== undefined ? { width: opts.width } : {}),
-    ...(opts.dotOutputs !== undefined ? { dotOutputs: opts.dotOutputs } : opts.verifier === 'evm' ? { dotOutputs: 1 } : {}),
+    ...(opts.dotOutputs !== undefined ? { dotOutputs: opts.dotOutputs } : {}),
+    ...(opts.verifier ? { verifier: opts.verifier } : {}),
     ...(opts.tableBits !== undefined ? { tableBits: opts.tableBits } : {}),
     ...vis,
     ...(opts.committedWeights ? { committedWeights: true } : {}),

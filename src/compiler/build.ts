@@ -45,6 +45,9 @@ import { layoutParams, type CompileOptions, type LayoutParams } from './options.
 import { resolveVisibility, type PublicTensor } from './visibility.ts';
 import { checkCommittedWeightsModel, committedWeightValues, packGroups, WEIGHTS_COMMITMENT_NAME } from './weights.ts';
 import { dotProduct } from '../circuit/chips/dot.ts';
+import type { RescaleActivation } from '../circuit/chips/rescale-act.ts';
+import type { Graph } from '../graph/ir.ts';
+import { clipActivation, clipBounds } from './lower/relu-clip.ts';
 
 /** Size of a laid-out circuit. */
 export interface CircuitStats {
@@ -155,6 +158,10 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
     b.exitRegion();
   }
 
+  // Activations fused into the rescale of the node that computes their input (chips/rescale-act.ts): a
+  // tensor read only by one Relu, or one Clip(0, hi) with constant bounds, is rescaled with it in one row.
+  const fusedActivation = fusableActivations(graph, s);
+
   runGraph<QArr>(
     graph,
     refValues,
@@ -182,8 +189,10 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
           if (x.constFloat && x.bits !== 0 && x.data.length > 1 && !weightSlots.has(slotKey(node.name, i)))
             fail(`reads the constant tensor '${node.inputs[i]}' (${x.data.length} values) as numbers, which would put it in the verifying key; committed weights cover Conv, Gemm and MatMul operands and Add/Sub biases`);
         });
+      const act = node.outputs.length === 1 ? fusedActivation.get(node.outputs[0]!) : undefined;
       const ctx: LowerCtx = {
         ...scope,
+        ...(act ? { rescaleOut: scope.fusedRescale(act) } : {}),
         def,
         node,
         ins,
@@ -270,4 +279,37 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
     },
     params,
   };
+}
+
+/**
+ * Tensors whose only reader is a Relu, or a Clip whose constant bounds are [0, hi] (ReLU6), with that
+ * activation: the node computing such a tensor rescales and activates each value in one row.
+ */
+function fusableActivations(graph: Graph, s: number): Map<string, RescaleActivation> {
+  const readers = new Map<string, number>();
+  for (const n of graph.nodes) for (const i of n.inputs) if (i) readers.set(i, (readers.get(i) ?? 0) + 1);
+  for (const o of graph.outputs) readers.set(o.name, (readers.get(o.name) ?? 0) + 1);
+  const out = new Map<string, RescaleActivation>();
+  for (const n of graph.nodes) {
+    const x = n.inputs[0];
+    if (!x || readers.get(x) !== 1) continue;
+    if (n.op === 'Relu') out.set(x, { kind: 'relu' });
+    else if (n.op === 'Clip') {
+      const constant = (i: number) => {
+        const t = graph.initializers[n.inputs[i]!];
+        return t && t.dtype === 'float32' ? tensorValues(t) : undefined;
+      };
+      let bounds: { qlo?: number; qhi?: number } | undefined;
+      try {
+        bounds = clipBounds(n, s, constant, (why) => {
+          throw new Error(why);
+        });
+      } catch {
+        bounds = undefined; // a runtime bound: the Clip's own lowering reports it
+      }
+      const act = bounds && clipActivation(bounds.qlo, bounds.qhi);
+      if (act) out.set(x, act);
+    }
+  }
+  return out;
 }

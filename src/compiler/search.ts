@@ -26,8 +26,12 @@ const DEFAULT_WIDTH = 8;
 const DEFAULT_OUTPUTS = 1;
 const WIDTH_CANDIDATES = [4, 8, 16];
 const OUTPUT_CANDIDATES = [1, 2, 4, 8];
-/** Most weight columns (W·C) a candidate may have: each is a fixed column the verifier opens. */
-const MAX_WEIGHT_COLUMNS = 32;
+/**
+ * Most weight columns (W·C) a candidate may have: each is a fixed column the verifier opens — one more
+ * commitment in its combination (~7k gas on chain), so a layout for an EVM verifier keeps to a few.
+ */
+const MAX_WEIGHT_COLUMNS = 64;
+const EVM_MAX_WEIGHT_COLUMNS = 8;
 const SEARCH_MAX_ROWS = 1 << 17;
 
 export interface LayoutChoice {
@@ -49,7 +53,7 @@ export interface LayoutChoice {
  */
 export function chooseLayout(
   model: QuantizedModel,
-  opts: { width?: number; dotOutputs?: number; tableBits?: number; visibility?: Readonly<Record<string, Visibility>>; committedWeights?: boolean; actBits?: number; weightBits?: number; onLayout?: () => void } = {},
+  opts: { width?: number; dotOutputs?: number; tableBits?: number; verifier?: 'native' | 'evm'; visibility?: Readonly<Record<string, Visibility>>; committedWeights?: boolean; actBits?: number; weightBits?: number; onLayout?: () => void } = {},
 ): LayoutChoice {
   const vis = {
     ...(opts.visibility ? { visibility: opts.visibility } : {}),
@@ -79,7 +83,8 @@ export function chooseLayout(
   // Committed weights are advice cells (dot/advice rows), which the multi-output rows do not take.
   const outputs = opts.dotOutputs !== undefined ? [opts.dotOutputs] : opts.committedWeights ? [DEFAULT_OUTPUTS] : OUTPUT_CANDIDATES;
   const pairs: [number, number][] = [[W0, C0]];
-  for (const c of outputs) for (const w of widths) if ((w !== W0 || c !== C0) && (w * c <= MAX_WEIGHT_COLUMNS || (w === W0 && c === C0))) pairs.push([w, c]);
+  const maxWeights = opts.verifier === 'evm' ? EVM_MAX_WEIGHT_COLUMNS : MAX_WEIGHT_COLUMNS;
+  for (const c of outputs) for (const w of widths) if ((w !== W0 || c !== C0) && w * c <= maxWeights) pairs.push([w, c]);
   for (const [w, c] of pairs) {
     const l = consider(w, c, T0, w === W0 && c === C0 ? first : undefined);
     if (opts.tableBits !== undefined) continue;

@@ -43,9 +43,10 @@ test('compile lays out each candidate once, keeps the cheapest predicted layout,
   let fixed = 0;
   compile(model, { calibrationText, scaleBits: 10, width: 4, dotOutputs: 2, tableBits: 9, onLayout: () => fixed++ });
   assert.equal(fixed, 1, 'nothing to search when all three are given');
-  // For an on-chain verifier: one output per dot row unless asked (every fixed column costs gas).
+  // For an on-chain verifier: at most 8 weight columns unless asked (every fixed column costs gas).
   const evm = compile(model, { calibrationText, scaleBits: 10, verifier: 'evm' });
-  assert.ok(evm.widthChoices.every((c) => c.dotOutputs === 1));
+  assert.ok(evm.widthChoices.every((c) => c.width * c.dotOutputs <= 8));
+  assert.ok(r.widthChoices.some((c) => c.width * c.dotOutputs > 8));
   assert.throws(() => compile(model, { calibrationText, dotOutputs: 17 }), /dot-outputs/);
   assert.throws(() => compile(model, { calibrationText, verifier: 'gpu' as 'evm' }), /--verifier/);
 });

@@ -17,7 +17,7 @@ import { buildModelCircuit, layoutInputs } from '../../src/compiler/index.ts';
 import { circuitColumns } from '../../src/plonk/keygen.ts';
 import { MNIST_DIR } from '../../examples/mnist/test-split.ts';
 
-const MNIST_CIRCUIT_DIGEST = 'ebaef044bdf3f5fe6dffbfdb4207d5d273a70e1e10ce3c20f1c65de536b7e540';
+const MNIST_CIRCUIT_DIGEST = 'cf7931be8e167d84af25522a1044fb2f4aa07c873820955e04eb247c61aa4ce8';
 
 function mnist(): { compiled: CompiledModel; sample: ReturnType<typeof parseInputs>[number] } {
   const g = loadModelFile(join(MNIST_DIR, 'model.onnx'));

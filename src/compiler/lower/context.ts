@@ -7,6 +7,7 @@
 import type { CircuitBuilder, Value } from '../../circuit/builder.ts';
 import { dotProduct } from '../../circuit/chips/dot.ts';
 import { rescale } from '../../circuit/chips/rescale.ts';
+import { rescaleActivation, type RescaleActivation } from '../../circuit/chips/rescale-act.ts';
 import type { QuantSettings } from '../../model/settings.ts';
 import type { Node } from '../../graph/ir.ts';
 import type { OpDef, OpInput, QArr } from '../../layers/types.ts';
@@ -48,8 +49,14 @@ export interface LowerCtx {
   committed(i: number): Cells | undefined;
   /** Throws LoweringError naming the node. */
   fail(why: string): never;
-  /** rdiv(acc, 2^s) into the B-bit activation range (rescale chip). */
+  /**
+   * rdiv(acc, 2^s) into the B-bit activation range (rescale chip). For a node whose output only feeds an
+   * activation the compiler fuses (build.ts), the activation is computed in the same row
+   * (chips/rescale-act.ts) and {@link activated} gives it.
+   */
   rescaleOut(acc: Value): Value;
+  /** The activation `act` of cell v when a fused rescale computed it (undefined: lay it out). */
+  activated(v: Value, act: RescaleActivation): Value | undefined;
   /** Bits for a sign-bit comparison of activations (and of the given constants). */
   cmpBits(...consts: number[]): number;
   /** min(max(v, lo), hi) with constant bounds (undefined = unbounded). */
@@ -83,8 +90,14 @@ export function checkTableRows(ctx: Pick<LowerCtx, 's' | 'fail'>, what: string, 
   );
 }
 
-/** The part of {@link LowerCtx} shared by every node of one model. */
-export type ModelScope = Pick<LowerCtx, 'b' | 's' | 'W' | 'C' | 'T' | 'B' | 'freivalds' | 'settings' | 'rescaleOut' | 'cmpBits' | 'clampCells' | 'meanOf' | 'sumOf'>;
+/** The key of an activation, for matching a fused one. */
+const activationKey = (act: RescaleActivation): string => (act.kind === 'clip' ? `clip${act.hi}` : act.kind);
+
+/**
+ * The part of {@link LowerCtx} shared by every node of one model, and the fused rescale a node whose
+ * output feeds activation `act` uses as its rescaleOut.
+ */
+export type ModelScope = { fusedRescale(act: RescaleActivation): (acc: Value) => Value } & Pick<LowerCtx, 'b' | 's' | 'W' | 'C' | 'T' | 'B' | 'freivalds' | 'settings' | 'rescaleOut' | 'activated' | 'cmpBits' | 'clampCells' | 'meanOf' | 'sumOf'>;
 
 /** The model-wide helpers over builder `b` with scale bits s, dot width W, table bits T and activation bits B. */
 export function modelScope(
@@ -96,6 +109,8 @@ export function modelScope(
   const { s, W, C, T, B } = widths;
   // Comparison width: differences of two activations (B-bit, with one bit of headroom for Add outputs).
   const cmpBits = (...consts: number[]): number => Math.max(B + 1, ...consts.map((c) => bitsFor(Math.abs(c)) + 2));
+  // q cell of each fused rescale → its activation (the same Value objects travel to the activation node).
+  const fused = new Map<Value, { key: string; y: Value }>();
   const sumOf = (vals: Value[]): Value => (vals.length === 1 ? vals[0]! : dotProduct(b, vals, vals.map(() => 1), 0, { width: W }));
   return {
     b,
@@ -107,6 +122,18 @@ export function modelScope(
     freivalds,
     settings,
     rescaleOut: (acc) => rescale(b, acc, s, B, { maxTableBits: T }),
+    fusedRescale: (act) => {
+      const key = activationKey(act);
+      return (acc) => {
+        const { q, y } = rescaleActivation(b, acc, s, B, T, act);
+        fused.set(q, { key, y });
+        return q;
+      };
+    },
+    activated: (v, act) => {
+      const f = fused.get(v);
+      return f && f.key === activationKey(act) ? f.y : undefined;
+    },
     cmpBits,
     clampCells: (v, lo, hi) => {
       // Each bound by its own sign-bit comparison, wide enough for the constants.

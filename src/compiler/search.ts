@@ -8,7 +8,7 @@
 import type { QuantizedModel } from '../model/int-eval.ts';
 import { predictCost } from './cost-model.ts';
 import { layoutCost, type LayoutCost } from './estimate.ts';
-import { defaultTableBits } from './options.ts';
+import { defaultTableBits, MAX_TABLE_BITS } from './options.ts';
 import type { Visibility } from './visibility.ts';
 
 /** One layout (dot-product width, outputs per dot row, range-table bits) priced when choosing. */
@@ -33,6 +33,8 @@ const OUTPUT_CANDIDATES = [1, 2, 4, 8];
 const MAX_WEIGHT_COLUMNS = 64;
 const EVM_MAX_WEIGHT_COLUMNS = 8;
 const SEARCH_MAX_ROWS = 1 << 17;
+/** Outputs per dot row tried for a circuit too large to search. */
+const LARGE_OUTPUTS = 8;
 
 export interface LayoutChoice {
   /** The chosen layout, measured. */
@@ -67,8 +69,8 @@ export function chooseLayout(
   const first = lay(opts.width, opts.dotOutputs, T0);
   const choices: WidthChoice[] = [];
   const fixedAll = opts.width !== undefined && opts.dotOutputs !== undefined && opts.tableBits !== undefined;
-  if (first.stats.rows > SEARCH_MAX_ROWS || fixedAll)
-    return { layout: first, width: opts.width, dotOutputs: opts.dotOutputs, tableBits: opts.tableBits, choices };
+  if (fixedAll) return { layout: first, width: opts.width, dotOutputs: opts.dotOutputs, tableBits: opts.tableBits, choices };
+  if (first.stats.rows > SEARCH_MAX_ROWS) return largeLayout(first, opts, T0, lay, choices);
   const W0 = opts.width ?? DEFAULT_WIDTH;
   const C0 = opts.dotOutputs ?? DEFAULT_OUTPUTS;
   let best: { width: number; dotOutputs: number; tableBits: number; layout: LayoutCost; ms: number } | undefined;
@@ -102,4 +104,34 @@ export function chooseLayout(
     tableBits: b.tableBits !== T0 || opts.tableBits !== undefined ? b.tableBits : undefined,
     choices,
   };
+}
+
+/**
+ * A circuit too large to search: one more layout, with the multi-output dot rows (LARGE_OUTPUTS outputs
+ * per row unless given) and range tables as wide as the activations need (B − 1 bits, at most 16: a
+ * table of 2^16 rows is small beside 2^17+ rows, and each limb fewer is a lookup fewer per activation);
+ * the cheaper prediction of the two is kept.
+ */
+function largeLayout(
+  first: LayoutCost,
+  opts: { width?: number; dotOutputs?: number; tableBits?: number; verifier?: 'native' | 'evm' },
+  T0: number,
+  lay: (w: number | undefined, c: number | undefined, t: number) => LayoutCost,
+  choices: WidthChoice[],
+): LayoutChoice {
+  const W0 = opts.width ?? DEFAULT_WIDTH;
+  const C0 = opts.dotOutputs ?? DEFAULT_OUTPUTS;
+  const evm = opts.verifier === 'evm';
+  const C = opts.dotOutputs ?? (evm ? Math.max(1, Math.floor(EVM_MAX_WEIGHT_COLUMNS / W0)) : LARGE_OUTPUTS);
+  const T = opts.tableBits ?? Math.min(MAX_TABLE_BITS, Math.max(T0, first.params.actBits - 1));
+  const price = (w: number, c: number, t: number, l: LayoutCost) => {
+    const ms = predictCost(l.stats, l.shape).prove_ms;
+    choices.push({ width: w, dotOutputs: c, tableBits: t, rows: l.stats.rows, k: l.stats.k, predicted_prove_ms: ms });
+    return ms;
+  };
+  const ms0 = price(W0, C0, T0, first);
+  if (C === C0 && T === T0) return { layout: first, width: opts.width, dotOutputs: opts.dotOutputs, tableBits: opts.tableBits, choices };
+  const second = lay(opts.width, C, T);
+  if (price(W0, C, T, second) >= ms0) return { layout: first, width: opts.width, dotOutputs: opts.dotOutputs, tableBits: opts.tableBits, choices };
+  return { layout: second, width: opts.width, dotOutputs: C !== DEFAULT_OUTPUTS ? C : undefined, tableBits: T !== T0 || opts.tableBits !== undefined ? T : undefined, choices };
 }

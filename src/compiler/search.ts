@@ -3,7 +3,7 @@
  * outputs per dot row mean fewer rows and input copies but more weight (fixed) columns; smaller
  * range tables (T below the default s + 1) mean more limbs per check but can lower k. Each candidate is laid
  * out once (`onLayout` is told of each). Only circuits small enough to lay out quickly search; larger ones
- * keep the defaults. What the caller gives (width, outputs per row, table bits) is kept; the rest is searched.
+ * get one more layout ({@link largeLayout}). What the caller gives (width, outputs per row, table bits) is kept; the rest is searched.
  */
 import type { QuantizedModel } from '../model/int-eval.ts';
 import { predictCost } from './cost-model.ts';
@@ -114,7 +114,7 @@ export function chooseLayout(
  */
 function largeLayout(
   first: LayoutCost,
-  opts: { width?: number; dotOutputs?: number; tableBits?: number; verifier?: 'native' | 'evm' },
+  opts: { width?: number; dotOutputs?: number; tableBits?: number; verifier?: 'native' | 'evm'; committedWeights?: boolean },
   T0: number,
   lay: (w: number | undefined, c: number | undefined, t: number) => LayoutCost,
   choices: WidthChoice[],
@@ -122,7 +122,8 @@ function largeLayout(
   const W0 = opts.width ?? DEFAULT_WIDTH;
   const C0 = opts.dotOutputs ?? DEFAULT_OUTPUTS;
   const evm = opts.verifier === 'evm';
-  const C = opts.dotOutputs ?? (evm ? Math.max(1, Math.floor(EVM_MAX_WEIGHT_COLUMNS / W0)) : LARGE_OUTPUTS);
+  // Committed weights take advice weights, one output per row: only the tables can change.
+  const C = opts.dotOutputs ?? (opts.committedWeights ? C0 : evm ? Math.max(1, Math.floor(EVM_MAX_WEIGHT_COLUMNS / W0)) : LARGE_OUTPUTS);
   const T = opts.tableBits ?? Math.min(MAX_TABLE_BITS, Math.max(T0, first.params.actBits - 1));
   const price = (w: number, c: number, t: number, l: LayoutCost) => {
     const ms = predictCost(l.stats, l.shape).prove_ms;

@@ -32,7 +32,13 @@ const DIGEST_BYTES = 32;
 /** Alignment of the forms section (typed-array views over the forms need 4-byte alignment; 32 is one entry). */
 const ALIGN = 32;
 
-const sha256 = (b: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(b).digest());
+/** SHA-256 fed in pieces: one update of 2 GiB or more is refused (a large model's key is several GB). */
+function sha256(b: Uint8Array): Uint8Array {
+  const h = createHash('sha256');
+  for (let at = 0; at < b.length; at += HASH_PIECE) h.update(b.subarray(at, Math.min(b.length, at + HASH_PIECE)));
+  return new Uint8Array(h.digest());
+}
+const HASH_PIECE = 1 << 30;
 
 /** The vectors of the forms section, in file order: fixed coefficients, σ coefficients, l_0, l_last, l_blind. */
 function formVectors(pk: ProvingKey): Uint8Array[] {

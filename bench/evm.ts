@@ -1,6 +1,7 @@
 /**
- * EVM verifier benchmark (`npm run bench -- evm [--tamper N] [--runs R] [--json]`): the bundled MNIST
- * model compiled, set up (dev SRS) and proved through the library API; its Solidity verifier generated,
+ * EVM verifier benchmark (`npm run bench -- evm [--tamper N] [--runs R] [--verifier native] [--json]`): the
+ * bundled MNIST model compiled (for an EVM verifier: few columns; `--verifier native`: the fastest-proving
+ * layout), set up (dev SRS) and proved through the library API; its Solidity verifier generated,
  * compiled with solc (npm soljson, optimizer runs R, default 10,000) and run in an in-process EVM
  * (@ethereumjs/evm, Prague rules). Reports whether the honest proof is accepted, how many tampered proofs
  * (every proof element altered in turn with valid encodings, and a wrong public value; the first N with
@@ -25,7 +26,10 @@ export async function run(opts: Record<string, string | true>): Promise<Record<s
   const dir = join(MNIST_DIR, 'samples');
   const files = readdirSync(dir).filter((f) => /^digit-\d+\.json$/.test(f)).sort();
   const samples = files.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
-  const { compiled } = compile(join(MNIST_DIR, 'model.onnx'), { calibrationText: JSON.stringify({ samples }) });
+  // --verifier native: the fastest-proving layout instead of the one with few columns for an EVM verifier.
+  const verifier = opts.verifier === 'native' ? 'native' : 'evm';
+  const { compiled } = compile(join(MNIST_DIR, 'model.onnx'), { calibrationText: JSON.stringify({ samples }), verifier });
+  log(`compiled for a ${verifier} verifier: k=${compiled.k}, dot ${compiled.width ?? 8}x${compiled.dotOutputs ?? 1}`);
   const { pkBytes, vkBytes } = await setup(compiled, await devSrs(compiled.k));
   const vk = await deserializeVk(vkBytes);
   const { proofFile, timings } = await prove(compiled, pkBytes, JSON.stringify(samples[0]));
@@ -59,6 +63,9 @@ export async function run(opts: Record<string, string | true>): Promise<Record<s
 
   return {
     model: 'examples/mnist/model.onnx',
+    verifier,
+    k: compiled.k,
+    dot: `${compiled.width ?? 8}x${compiled.dotOutputs ?? 1}`,
     accepted: honest.accepted,
     tampered_rejected: rejected,
     tampered_total: cases.length,
@@ -74,7 +81,6 @@ export async function run(opts: Record<string, string | true>): Promise<Record<s
     generate_ms: Math.round(generateMs),
     solc_ms: Math.round(solcMs),
     evm_call_ms: Math.round(callMs),
-    k: compiled.k,
     proof_bytes: proof.length,
   };
 }

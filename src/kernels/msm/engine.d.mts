@@ -26,7 +26,11 @@ export declare class MsmEngine {
     w0: number,
     w1: number,
     K: number,
+    stride?: number,
+    row0?: number,
   ): Uint8Array;
+  buildShifted(slot: BaseSlot, c: number, W: number, N: number, p0: number, p1: number, out: Uint8Array): void;
+  loadTable(key: number, version: number, src: Uint8Array, N: number): BaseSlot;
   combine(parts: WindowPart[], W: number, c: number): Uint8Array;
   fixedBase(slot: BaseSlot, scalars: Uint8Array, p0: number, p1: number): Uint8Array;
 }

@@ -161,6 +161,68 @@ export class MsmEngine {
     return s;
   }
 
+  /**
+   * Rows 0..W−1 of the shifted-base table of `slot`'s points [p0, p1) for window width c: row w holds
+   * 2^(c·w)·P_i. Written in this module's point layout (PT bytes each) into `out` (a view of N·W·PT bytes,
+   * point i of row w at (w·N + i)·PT), so that workers can each fill their share of the points. Each row is
+   * the previous one doubled c times in place, batch-affine (msm_batchAdd with dst = src doubles; identity
+   * points stay zeros): c·(W − 1) doublings per point, about as many as 10 plain MSMs' additions.
+   */
+  buildShifted(slot, c, W, N, p0, p1, out) {
+    const x = this.x;
+    const np = p1 - p0;
+    if (np <= 0) return;
+    const K = FB_BATCH;
+    const OS = this.opScratch;
+    const area = this.workArea(np * PT + K * 8 + (K + 1) * OS + 256);
+    const ops = area + np * PT;
+    const scr = ops + K * 8;
+    let u8 = new Uint8Array(this.memory.buffer);
+    u8.copyWithin(area, slot.ptr + p0 * PT, slot.ptr + p1 * PT);
+    const ops32 = new Uint32Array(this.memory.buffer, ops, 2 * K);
+    for (let w = 0; w < W; w++) {
+      if (w > 0) {
+        for (let d = 0; d < c; d++) {
+          for (let i = 0; i < np; i += K) {
+            const k = Math.min(K, np - i);
+            for (let j = 0; j < k; j++) {
+              const p = area + (i + j) * PT;
+              ops32[2 * j] = p;
+              ops32[2 * j + 1] = p;
+            }
+            x.msm_batchAdd(ops, k, scr);
+          }
+        }
+      }
+      u8 = new Uint8Array(this.memory.buffer);
+      out.set(u8.subarray(area, area + np * PT), (w * N + p0) * PT);
+    }
+  }
+
+  /**
+   * Makes a shifted-base table (`src`: N·W points in this module's layout, from buildShifted) resident as
+   * slot `key`, version `version`; its `ident` marks the identity points of row 0 (a point's multiples are
+   * the identity exactly when it is: G1 has prime order).
+   */
+  loadTable(key, version, src, N) {
+    let s = this.slots.get(key);
+    if (s && s.version === version) return s;
+    const bytes = src.length;
+    if (!s || s.cap < bytes) {
+      const cap = pow2AtLeast(bytes);
+      s = { version: -1, ptr: this.alloc(cap), cap, bytes: 0, ident: null };
+      this.slots.set(key, s);
+    }
+    new Uint8Array(this.memory.buffer).set(src, s.ptr);
+    const m32 = new Uint32Array(this.memory.buffer);
+    const ident = new Uint8Array(N);
+    for (let i = 0; i < N; i++) ident[i] = yZero(m32, s.ptr + i * PT) ? 1 : 0;
+    s.ident = ident;
+    s.bytes = bytes;
+    s.version = version;
+    return s;
+  }
+
   workArea(bytes) {
     if (this.work.cap < bytes) {
       const cap = pow2AtLeast(bytes);
@@ -176,32 +238,39 @@ export class MsmEngine {
    *
    * Digits are computed once (window-major), then windows are accumulated one after the other so that the
    * buckets being hit (2^(c−1) × 80 bytes) stay in cache while the bases stream through sequentially.
+   *
+   * `stride` > 0: `slot` is a shifted-base table (buildShifted: 2^(c·r)·P_i at index r·stride + i), window
+   * w0 + j reads row row0 + j, and every window's digits go into ONE bucket set —
+   * Σ_j 2^(c·(w0+j))·Σ_i d_ij·P_i = 2^(c·(w0−row0))·Σ_j Σ_i d_ij·(2^(c·(row0+j))·P_i) — so the result is a
+   * single Jacobian sum (to be weighted by 2^(c·(w0 − row0)) by the caller) after a single bucket reduction
+   * instead of one per window.
    */
-  run(slot, scalars, width, signs, c, p0, p1, w0, w1, K) {
+  run(slot, scalars, width, signs, c, p0, p1, w0, w1, K, stride = 0, row0 = 0) {
     const x = this.x;
     const half = 1 << (c - 1);
     const full = 1 << c;
     const mask = full - 1;
     const Wt = w1 - w0;
+    const Wr = stride > 0 ? 1 : Wt; // bucket sets (and reductions)
     const np = p1 - p0;
     const affBytes = half * PT;
     const jacBytes = half * JB;
     // Reduction chains: G segments per window, as many as make batches of about SEG_CHAINS additions.
     let G = 1;
-    while (G * 2 <= half && Wt * G * 2 <= SEG_CHAINS) G *= 2;
+    while (G * 2 <= half && Wr * G * 2 <= SEG_CHAINS) G *= 2;
     const L = half / G;
-    const nc = Wt * G;
+    const nc = Wr * G;
     const tmpSlots = (np + 1) >>> 1; // dense-window tree summation: one slot per pair
     const OS = this.opScratch; // msm_batchAdd scratch per op (k + 1 ops' worth per call)
     const base = this.workArea(
-      Wt * (affBytes + jacBytes) + K * 8 + (K + 1) * OS + Wt * JAC_BYTES + 2 * nc * PT + nc * 8 + (nc + 1) * OS + JB + tmpSlots * PT + TK * 8 + (TK + 1) * OS + 256,
+      Wr * (affBytes + jacBytes) + K * 8 + (K + 1) * OS + Wr * JAC_BYTES + 2 * nc * PT + nc * 8 + (nc + 1) * OS + JB + tmpSlots * PT + TK * 8 + (TK + 1) * OS + 256,
     );
     const aff = base;
-    const jac = aff + Wt * affBytes;
-    const ops = jac + Wt * jacBytes;
+    const jac = aff + Wr * affBytes;
+    const ops = jac + Wr * jacBytes;
     const scr = ops + K * 8;
     const out = scr + (K + 1) * OS;
-    const segS = out + Wt * JAC_BYTES;
+    const segS = out + Wr * JAC_BYTES;
     const segT = segS + nc * PT;
     const sops = segT + nc * PT;
     const sscr = sops + nc * 8;
@@ -210,7 +279,7 @@ export class MsmEngine {
     const tops = tmp + tmpSlots * PT;
     const tscr = tops + TK * 8;
     const mem = this.memory.buffer; // no growth below this point
-    new Uint8Array(mem, aff, Wt * affBytes).fill(0); // (overflow accumulators are cleared on first use)
+    new Uint8Array(mem, aff, Wr * affBytes).fill(0); // (overflow accumulators are cleared on first use)
     new Uint8Array(mem, segS, 2 * nc * PT).fill(0);
     const ops32 = new Uint32Array(mem, ops, K * 2);
 
@@ -271,7 +340,7 @@ export class MsmEngine {
     }
 
     // Bucket b of window wi has index wi·half + b: one busy stamp per bucket, bumped per batch.
-    const nb = Wt * half;
+    const nb = Wr * half;
     if (this.busy.length < nb) {
       this.busy = new Int32Array(nb);
       this.stamp = 0;
@@ -294,17 +363,20 @@ export class MsmEngine {
     // (No closures in this function: captured variables would live in a heap context, slowing the loop.)
     for (let wi = 0; wi < Wt; wi++) {
       const dOff = wi * np;
-      const bOff = wi * half - 1;
+      const bOff = stride > 0 ? -1 : wi * half - 1;
+      const wBases = bases + (stride > 0 ? (row0 + wi) * stride + p0 : p0) * PT;
       if (nz[wi] >= DENSE * mx[wi]) {
         // Few buckets for many digits (the top window; small scalars): batches of distinct buckets would be
-        // tiny, so sum each bucket's points pairwise instead, all buckets' pairs in the same batches.
-        this.treeWindow(dig, dOff, np, bases + p0 * PT, aff + wi * affBytes, mx[wi], nz[wi], tmp, tops, tscr);
+        // tiny, so sum each bucket's points pairwise instead, all buckets' pairs in the same batches. (With a
+        // shared bucket set the survivors are added into buckets that may hold points already: batchAdd's
+        // ordinary add; queued ops of the main loop run in later calls, so nothing is lost.)
+        this.treeWindow(dig, dOff, np, wBases, aff + (stride > 0 ? 0 : wi * affBytes), mx[wi], nz[wi], tmp, tops, tscr);
         continue;
       }
       for (let li = 0; li < np; li++) {
         const d = dig[dOff + li];
         if (d === 0) continue;
-        const src = bases + (p0 + li) * PT;
+        const src = wBases + li * PT;
         let bi, sg;
         if (d < 0) {
           bi = bOff - d;
@@ -353,7 +425,7 @@ export class MsmEngine {
     const sops32 = new Uint32Array(mem, sops, nc * 2);
     for (let j = L - 1; j >= 0; j--) {
       let k1 = 0;
-      for (let wi = 0; wi < Wt; wi++) {
+      for (let wi = 0; wi < Wr; wi++) {
         for (let g = 0; g < G; g++) {
           const b = aff + (wi * half + g * L + j) * PT;
           if (yZero(m32, b)) continue;
@@ -376,7 +448,7 @@ export class MsmEngine {
     const logL = 31 - Math.clz32(L);
     let ti = 0;
     touched.sort((a, b) => a - b);
-    for (let wi = 0; wi < Wt; wi++) {
+    for (let wi = 0; wi < Wr; wi++) {
       x.msm_segCombine(segS + wi * G * PT, segT + wi * G * PT, G, logL, acc);
       for (; ti < touched.length && touched[ti] < (wi + 1) * half; ti++) {
         const bi = touched[ti];
@@ -384,7 +456,7 @@ export class MsmEngine {
       }
       x.msm_jacOut(acc, out + wi * JAC_BYTES);
     }
-    return new Uint8Array(mem, out, Wt * JAC_BYTES).slice();
+    return new Uint8Array(mem, out, Wr * JAC_BYTES).slice();
   }
 
   /**

@@ -74,3 +74,86 @@ function grid(n: number, W: number, gW: number, gP: number): MsmTask[] {
   }
   return tasks;
 }
+
+/**
+ * Shifted-base tables (engine.mjs buildShifted / run with a stride): with 2^(c·w)·P_i precomputed for the
+ * windows w of a group, the group's windows share one bucket set, so an MSM costs about n·W digit additions
+ * plus ONE bucket reduction (2^(c−1) buckets) per group instead of one per window — and the best c is
+ * larger (2^12 points: 13 instead of 10). A table holds R rows (2^(c·r)·P_i, r < R); a scalar's W windows
+ * form ceil(W / R) groups of R, group g's sum weighted by 2^(c·R·g) when combined. With one group per
+ * thread (R = ceil(rows / threads)) each thread reduces one bucket set — as many reductions as one group
+ * split by points — while the table, and its build (c·(R − 1) doublings per point), is 1/threads as large.
+ */
+export const TABLE_BITS = 254;
+/**
+ * Widths a table is built for. Below, the saving is small; above 12 the model still sees gains (2^13
+ * buckets' reduction against ~10 % fewer digit additions) but the timed task does not: 2^12 and 2^13
+ * points, one worker's task, c = 12 vs 13: 20 vs 24-33 ms and 33-38 vs 38 ms (plain 30 and 43 ms).
+ */
+const TABLE_C_MIN = 10;
+const TABLE_C_MAX = 12;
+/**
+ * Measured: an addition over a table costs ~1.2× one over the plain bases (the rows stream from memory, the
+ * bucket set is wider), and so does a doubling in the build; with it the model's savings and build costs
+ * match the timed ones (2^11..2^14 points, 2 workers: 12-35 % per MSM, builds of 5-10 plain MSMs).
+ */
+const TABLE_PENALTY = 1.2;
+
+/** Windows of a TABLE_BITS-bit scalar's signed digits at width c. */
+export function tableWindows(c: number): number {
+  return Math.ceil((TABLE_BITS + 1) / c);
+}
+
+/** Rows of a width-c table for `groups` groups: every window of a TABLE_BITS-bit scalar in some group. */
+export function tableRows(c: number, groups: number): number {
+  return Math.ceil(tableWindows(c) / groups);
+}
+
+/** A plan over a table: tasks never cross a group; each returns its group's one sum (see pool.ts). */
+export interface StackedPlan extends MsmPlan {
+  /** Table rows per group. */
+  R: number;
+  /** Groups: the combine step's windows, of c·R bits each. */
+  G: number;
+}
+
+/**
+ * Plan for n points, scalars of at most `bits` bits, over a width-c table of R rows: one task per group,
+ * groups split by points too while there are more threads than groups.
+ */
+export function planStacked(n: number, bits: number, threads: number, c: number, R: number): StackedPlan {
+  const W = Math.ceil((bits + 1) / c);
+  const G = Math.ceil(W / R);
+  const half = 1 << (c - 1);
+  const gP = Math.max(1, Math.min(Math.floor(threads / G), n));
+  const np = Math.ceil(n / gP);
+  const ops = np * Math.min(R, W);
+  const K = batchSize(half, ops);
+  const conflict = Math.min(1, K / (2 * half));
+  const add = (ADD_COST + DEFER_COST * conflict + INV_COST / K) * TABLE_PENALTY;
+  const reduce = (REDUCE_COST + (2 * INV_COST) / Math.min(1024, half)) * TABLE_PENALTY;
+  const perTask = ops * add + half * reduce + ops * DIGIT_COST;
+  const tasks: MsmTask[] = [];
+  for (let g = 0; g < G; g++)
+    for (const t of grid(n, 1, 1, gP)) tasks.push({ p0: t.p0, p1: t.p1, w0: g * R, w1: Math.min(W, (g + 1) * R) });
+  return { c, W, K, R, G, tasks, cost: Math.ceil(tasks.length / threads) * perTask };
+}
+
+/** The table width that makes an n-point MSM (full-width scalars) cheapest, one group per thread. */
+export function bestTableWidth(n: number, threads: number): number {
+  let best = TABLE_C_MIN;
+  let bestCost = Infinity;
+  for (let c = TABLE_C_MIN; c <= TABLE_C_MAX; c++) {
+    const cost = planStacked(n, TABLE_BITS, threads, c, tableRows(c, threads)).cost;
+    if (cost < bestCost) {
+      best = c;
+      bestCost = cost;
+    }
+  }
+  return best;
+}
+
+/** Model cost (slowest thread) of building a width-c table of R rows over N points, split by points. */
+export function tableBuildCost(N: number, c: number, R: number, threads: number): number {
+  return Math.ceil(N / threads) * (R - 1) * c * (ADD_COST + INV_COST / 4096) * TABLE_PENALTY;
+}

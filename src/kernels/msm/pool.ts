@@ -6,6 +6,13 @@
  * a prefix of a slot's content (checked with a memcmp, ~1 ms per 16 MiB) reuses it, and every worker keeps its
  * own copy of each slot, reloaded only when the slot's version changes. Scalars are copied per call.
  *
+ * A slot whose full-width MSMs have together forgone TABLE_RENT times what a shifted-base table costs to
+ * build (the SRS powers of a process that proves again and again) gets one: the workers build 2^(c·r)·P_i
+ * for the rows r of one group of windows (one group per worker), and later MSMs over it use one bucket set
+ * per group instead of one per window (plan.ts planStacked); prepareMsmTable builds one up front. Tables
+ * take at most MAX_TABLE_BYTES together (a prover has two such sets: the SRS powers and the Lagrange
+ * basis); the least recently used one goes first, and its slot starts saving up again.
+ *
  * Worker lifecycle (unref'd while idle, failure on a worker's error or exit) in ../workers.ts. One job at a
  * time (a promise chain), so the shared scalar buffer and the slots are never overwritten mid-job.
  */
@@ -13,12 +20,41 @@ import { KernelWorkers } from '../workers.ts';
 import { hardwareThreads, sameBytes } from '../platform.ts';
 import { MsmEngine, type WindowPart } from './engine.mjs';
 import { msmWasm } from './build.ts';
-import { planMsm, type MsmPlan } from './plan.ts';
+import { bestTableWidth, planMsm, planStacked, tableBuildCost, tableRows, type MsmPlan, type StackedPlan } from './plan.ts';
 
 const BASE_BYTES = 64;
 /** Below this model cost (≈ a few ms) the main thread does it alone: no messaging, no copies to workers. */
 const MAIN_THREAD_COST = 60_000;
 const MAX_SLOTS = 3;
+/** Bytes of module points (x‖y, 40 bytes each in both bucket fields) per table entry. */
+const TABLE_PT = 80;
+/** All shifted-base tables together (N points × rows × 80 bytes each; every worker holds a copy too). */
+const MAX_TABLE_BYTES = 64 * 1024 * 1024;
+/** Scalars of at most this many bits keep the plain path (few windows: little reduction to save). */
+const TABLE_MIN_BITS = 64;
+/**
+ * A slot builds its table once its MSMs have forgone this many times the build's cost. At 1 (the classic
+ * rent-or-buy rule) a single `zkml setup` builds a Lagrange-basis table near its end and hardly uses it
+ * (MNIST, k = 12: 3 MSMs after the build, setup 4.0-4.7 → 4.9-7.0 s); at 2 one setup or prove process stays
+ * below the bar, and a process that proves again builds during its second proof.
+ */
+const TABLE_RENT = 2;
+/** The workers' engines keep slot k's table under TABLE_KEY + k (never a base slot's key). */
+const TABLE_KEY = 0x7fff0000;
+
+/**
+ * Shifted bases of a slot's points (engine.mjs buildShifted): row r < rows holds 2^(c·r)·P_i, in the
+ * module's point layout, built by the workers (each its share of the points) into `sab`.
+ */
+interface Table {
+  c: number;
+  rows: number;
+  N: number;
+  version: number;
+  sab: SharedArrayBuffer;
+  /** MSMs run over it. */
+  uses: number;
+}
 
 interface Slot {
   key: number;
@@ -26,6 +62,13 @@ interface Slot {
   sab: SharedArrayBuffer;
   bytes: number;
   lastUse: number;
+  /**
+   * Model cost the slot's MSMs would have saved with a table so far: the table is built once this
+   * reaches TABLE_RENT times its build cost (rent before buying), so a process that runs only a few MSMs
+   * over an SRS never pays for one.
+   */
+  forgone: number;
+  table: Table | null;
 }
 
 interface Job {
@@ -53,6 +96,7 @@ class MsmPool {
   private useClock = 0;
   private scalarSab = new SharedArrayBuffer(0);
   private signSab = new SharedArrayBuffer(0);
+  private tableVersion = 0;
 
   constructor(size: number) {
     const { module, layout } = msmWasm();
@@ -109,32 +153,128 @@ class MsmPool {
     }
     let s: Slot;
     if (this.slots.length < MAX_SLOTS) {
-      s = { key: this.nextKey++, version: 0, sab: new SharedArrayBuffer(0), bytes: 0, lastUse: clock };
+      s = { key: this.nextKey++, version: 0, sab: new SharedArrayBuffer(0), bytes: 0, lastUse: clock, forgone: 0, table: null };
       this.slots.push(s);
-    } else s = this.slots.reduce((a, b) => (a.lastUse <= b.lastUse ? a : b));
+    } else {
+      // least recently used, a slot with a table last (it is worth many MSMs)
+      const rank = (x: Slot) => (x.table ? this.useClock : 0) + x.lastUse;
+      s = this.slots.reduce((a, b) => (rank(a) <= rank(b) ? a : b));
+    }
     if (s.sab.byteLength < bases.length) s.sab = new SharedArrayBuffer(bases.length);
     new Uint8Array(s.sab).set(bases);
     s.bytes = bases.length;
     s.version++;
     s.lastUse = clock;
+    s.forgone = 0;
+    s.table = null;
     return s;
   }
 
-  /** Runs the plan's tasks on the workers; resolves with their per-window sums. */
-  async run(bases: Uint8Array, scalars: Uint8Array, width: number, signs: Uint8Array | null, plan: MsmPlan): Promise<WindowPart[]> {
+  /**
+   * The stacked plan for this MSM when the slot has (or now earns) a shifted-base table, else null. Only
+   * full-width unsigned scalars; a table covers the whole slot.
+   */
+  private async stackedPlan(slot: Slot, n: number, bits: number, plan: MsmPlan): Promise<StackedPlan | null> {
+    if (bits <= TABLE_MIN_BITS || bits > 254) return null;
+    const t = slot.table;
+    if (t) {
+      const stacked = planStacked(n, bits, this.size, t.c, t.rows);
+      return stacked.cost < plan.cost ? stacked : null;
+    }
+    const N = slot.bytes / BASE_BYTES;
+    const c = bestTableWidth(n, this.size);
+    const R = tableRows(c, this.size);
+    if (N * R * TABLE_PT > MAX_TABLE_BYTES) return null;
+    const stacked = planStacked(n, bits, this.size, c, R);
+    if (stacked.cost >= plan.cost) return null;
+    slot.forgone += plan.cost - stacked.cost;
+    if (slot.forgone < TABLE_RENT * tableBuildCost(N, c, R, this.size)) return null;
+    await this.buildTable(slot, c);
+    return stacked;
+  }
+
+  /**
+   * Loads `bases` as a slot and builds its table now, for MSMs of n = all its points, unless too large or
+   * of no use at that size. Resolves with the table's width c, or 0.
+   */
+  async prepareTable(bases: Uint8Array): Promise<number> {
     await this.start();
     const slot = this.slotFor(bases);
+    const N = slot.bytes / BASE_BYTES;
+    const c = bestTableWidth(N, this.size);
+    const R = tableRows(c, this.size);
+    if (N * R * TABLE_PT > MAX_TABLE_BYTES) return 0;
+    if (planStacked(N, 254, this.size, c, R).cost >= planMsm(N, 254, this.size).cost) return 0;
+    if (!slot.table) await this.buildTable(slot, c);
+    return slot.table!.c;
+  }
+
+  /** The tables: points, width and MSMs run over each. */
+  tableInfo(): { N: number; c: number; uses: number }[] {
+    return this.slots.filter((x) => x.table).map((x) => ({ N: x.table!.N, c: x.table!.c, uses: x.table!.uses }));
+  }
+
+  /**
+   * Builds the slot's table on the workers (each its share of the points), first dropping the least
+   * recently used other tables until all fit in MAX_TABLE_BYTES (their slots start saving up again).
+   */
+  private async buildTable(slot: Slot, c: number): Promise<void> {
+    const N = slot.bytes / BASE_BYTES;
+    const rows = tableRows(c, this.size);
+    const bytes = N * rows * TABLE_PT;
+    const others = () => this.slots.filter((x) => x !== slot && x.table);
+    while (others().reduce((a, x) => a + x.table!.sab.byteLength, 0) + bytes > MAX_TABLE_BYTES) {
+      const victim = others().reduce((a, b) => (a.lastUse <= b.lastUse ? a : b));
+      victim.table = null;
+      victim.forgone = 0;
+    }
+    const sab = new SharedArrayBuffer(bytes);
+    const common = { build: true, key: slot.key, version: slot.version, bases: slot.sab, basesBytes: slot.bytes, c, rows, N, out: sab };
+    await Promise.all(
+      Array.from({ length: this.size }, (_, i) =>
+        this.task(i, { ...common, p0: Math.floor((i * N) / this.size), p1: Math.floor(((i + 1) * N) / this.size) }),
+      ),
+    );
+    slot.table = { c, rows, N, version: ++this.tableVersion, sab, uses: 0 };
+  }
+
+  /**
+   * Runs the MSM on the workers: over the slot's table when it has one (or has just earned one), else by
+   * `plan`. Resolves with the parts and the W and c to combine them with.
+   */
+  async run(
+    bases: Uint8Array,
+    scalars: Uint8Array,
+    width: number,
+    signs: Uint8Array | null,
+    bits: number,
+    plan: MsmPlan,
+  ): Promise<{ parts: WindowPart[]; W: number; c: number }> {
+    await this.start();
+    const slot = this.slotFor(bases);
+    const stacked = signs === null ? await this.stackedPlan(slot, bases.length / BASE_BYTES, bits, plan) : null;
     const sab = this.shareScalars(scalars);
     if (signs) {
       if (this.signSab.byteLength < signs.length) this.signSab = new SharedArrayBuffer(signs.length);
       new Uint8Array(this.signSab).set(signs);
     }
     const common = { key: slot.key, version: slot.version, bases: slot.sab, basesBytes: slot.bytes, scalars: sab, scalarBytes: scalars.length };
+    if (stacked) {
+      const t = slot.table!;
+      t.uses++;
+      const tab = { table: t.sab, tableKey: TABLE_KEY + slot.key, tableVersion: t.version, stride: t.N };
+      // a task's windows lie in one group g (w0 = g·R + row0): its one sum is group g's, weighted 2^(c·R·g)
+      const parts = stacked.tasks.map(async (task, i) => ({
+        w0: Math.floor(task.w0 / stacked.R),
+        sums: await this.task(i % this.size, { ...common, ...tab, width, signs: null, c: stacked.c, K: stacked.K, ...task, row0: task.w0 % stacked.R }),
+      }));
+      return { parts: await Promise.all(parts), W: stacked.G, c: stacked.c * stacked.R };
+    }
     const parts = plan.tasks.map(async (t, i) => ({
       w0: t.w0,
       sums: await this.task(i % this.size, { ...common, width, signs: signs ? this.signSab : null, c: plan.c, K: plan.K, ...t }),
     }));
-    return Promise.all(parts);
+    return { parts: await Promise.all(parts), W: plan.W, c: plan.c };
   }
 
   private shareScalars(scalars: Uint8Array): SharedArrayBuffer {
@@ -204,10 +344,29 @@ export async function msmG1(
     return e.combine([{ w0: 0, sums }], single.W, single.c);
   }
   const plan = planMsm(n, bits, threads);
-  const job = queue.then(() => getPool().run(bases, scalars, width, signs, plan));
+  const job = queue.then(() => getPool().run(bases, scalars, width, signs, bits, plan));
   queue = job.catch(() => undefined);
-  const parts = await job;
-  return engine().combine(parts, plan.W, plan.c);
+  const { parts, W, c } = await job;
+  return engine().combine(parts, W, c);
+}
+
+/**
+ * Builds the shifted-base table of `bases` (n×64 affine, as msmG1 takes them) in the workers now, so that
+ * full-width MSMs over `bases` or a prefix of it use it from the first call; msmG1 builds one by itself once
+ * a base set's MSMs have forgone its cost. For a process that will run many MSMs over one SRS (a proving
+ * service). Resolves with the table's window width, or 0 when the base set is too large for a table, the
+ * model sees no saving at its size (from about 2^15 points on), or MSMs run on the main thread only.
+ */
+export async function prepareMsmTable(bases: Uint8Array): Promise<number> {
+  if (bases.length === 0 || bases.length % BASE_BYTES !== 0 || msmThreads() <= 1) return 0;
+  const job = queue.then(() => getPool().prepareTable(bases));
+  queue = job.catch(() => undefined);
+  return job;
+}
+
+/** The pool's shifted-base tables (points covered, window width, MSMs run over each): for tests and benchmarks. */
+export function msmTableInfo(): { N: number; c: number; uses: number }[] {
+  return pool && !pool.broken ? pool.tableInfo() : [];
 }
 
 /** Below this many points a fixed-base batch runs on the main thread. */

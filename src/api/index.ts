@@ -223,7 +223,7 @@ export async function setup(
 }
 
 /** The proving key of the last proof in this process: the next proof of the same circuit reuses it. */
-let lastProvingKey: ProvingKey | undefined;
+let lastProvingKey: { pk: ProvingKey; fileSum: Uint8Array } | undefined;
 
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
@@ -331,13 +331,17 @@ export async function prove(
     if (e instanceof CircuitMismatchError) throw new InvalidArgumentError(`${pkPath} was made for a different circuit than this compiled model`);
     throw e;
   }
-  // A key kept from the previous proof of this circuit under this VK keeps the prover's cached coset values.
+  // A key kept from the previous proof made from the same file (its checksum: the stored coset values are
+  // the file's too) keeps the prover's cached coset values. Only a key that gave a proof is kept.
+  const fileSum = pkFileBytes.slice(pkFileBytes.length - 32);
   const kept = lastProvingKey;
   const pk =
-    kept && bytesEqual(kept.circuitDigest, circuitDigest) && bytesEqual(kept.vk.digest, vk.digest) ? kept : provingKeyFromForms(vk, cols, srs, forms);
-  lastProvingKey = pk;
+    kept && bytesEqual(kept.fileSum, fileSum) && bytesEqual(kept.pk.circuitDigest, circuitDigest) && bytesEqual(kept.pk.vk.digest, vk.digest)
+      ? kept.pk
+      : provingKeyFromForms(vk, cols, srs, forms);
   const t2 = performance.now();
   const proof = await plonkProve(pk, mc.instances, mc.witness, { onProgress: opts.onProgress, maxMemoryBytes: (opts.maxMemoryMb ?? totalmem() / 2 ** 20) * 2 ** 20 });
+  lastProvingKey = { pk, fileSum };
   const t3 = performance.now();
   const meta = decodeModelMeta(vk.meta, pkPath);
   if (!meta || meta.model === null) throw new InvalidArgumentError(`${pkPath} has no model metadata or model name (made by an older setup); run setup again`);

@@ -8,7 +8,8 @@
  */
 import { CircuitError } from '../errors.ts';
 import { frVecAlloc, frVecGet, frVecPowers, frVecSet, type FrVec } from '../field/frvec.ts';
-import { Domain, ifft, type Coeffs, type LagrangeEvals } from '../poly/index.ts';
+import { Domain, ifft, type Coeffs, type ExtendedEvals, type LagrangeEvals } from '../poly/index.ts';
+import { seedKeyCosets } from './key-cosets.ts';
 import { commitCoeffs, commitLagrange, type Srs } from '../commit/index.ts';
 import { type ConstraintSystem, type CsShape, csShape } from './cs.ts';
 import { evaluate } from './expression.ts';
@@ -25,7 +26,7 @@ function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** Generator of the extended coset g·⟨ζ⟩ (PROTOCOL §1). */
-export const COSET_GENERATOR = 7n;
+export { COSET_GENERATOR } from './key-cosets.ts';
 
 export interface CircuitDescription {
   readonly cs: ConstraintSystem;
@@ -133,6 +134,11 @@ export interface KeyForms {
   readonly l0: Coeffs;
   readonly llast: Coeffs;
   readonly lblind: Coeffs;
+  /**
+   * Optionally, the values of each of those polynomials (fixed, σ, l_0, l_last, l_blind, in that order) on
+   * every whole coset of the extended domain (key-cosets.ts): the prover then skips their coset FFTs.
+   */
+  readonly cosets?: readonly (readonly ExtendedEvals[])[];
 }
 
 /** The inverse FFTs of keygen: coefficient forms of the fixed and σ columns and of l_0, l_last, l_blind. */
@@ -164,6 +170,11 @@ export function provingKeyFromForms(vk: VerifyingKey, cols: CircuitColumns, srs:
     throw new CircuitError(`stored forms have ${forms.fixedCoeffs.length} fixed and ${forms.sigmaCoeffs.length} σ columns, the circuit ${cols.fixed.length} and ${cols.sigmas.length}`);
   const x = frVecAlloc(n) as Coeffs;
   frVecSet(x, 1, 1n);
+  if (forms.cosets) {
+    const polys = [...forms.fixedCoeffs, ...forms.sigmaCoeffs, forms.l0, forms.llast, forms.lblind];
+    if (forms.cosets.length !== polys.length) throw new CircuitError(`stored coset values of ${forms.cosets.length} polynomials, the key has ${polys.length}`);
+    polys.forEach((c, i) => seedKeyCosets(c, forms.cosets![i]!));
+  }
   const pair = (lagrange: LagrangeEvals, coeffs: Coeffs): PolyForms => ({ lagrange, coeffs });
   return {
     vk,

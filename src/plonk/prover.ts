@@ -30,7 +30,7 @@ import { g1ToBytesBE, type G1Affine } from '../curve/index.ts';
 import { KeccakTranscript } from '../transcript/keccak.ts';
 import type { Column } from './expression.ts';
 import type { ProvingKey } from './keys.ts';
-import { COSET_GENERATOR } from './keygen.ts';
+import { COSET_GENERATOR, keyCosetEvals } from './key-cosets.ts';
 import { emitConstraints, type ArgumentChallenges, type ConstraintAlgebra, type ProofPoly } from './constraints.ts';
 import { extendedDagAlgebra, lagrangeVectorAlgebra } from './vector-algebra.ts';
 import { ExprDag, evaluatePlans, exprParallelism, type NodeId } from '../kernels/expr-eval.ts';
@@ -104,30 +104,6 @@ function interleave(dst: FrVec, src: FrVec, j: number, E: number): void {
   }
 }
 
-/**
- * Coset values of the proving key's polynomials (fixed columns, σ, l_0, l_last, l_blind, X), kept across
- * proofs with the same key: they do not depend on the witness, and a prover answering many queries (a
- * model server, an audit over a dataset) would otherwise repeat most of its coset FFTs (MNIST: 33 of 42
- * columns on each coset). Bounded by KEY_COSET_CACHE_BYTES in all; beyond it they are recomputed per
- * proof. Held weakly by the polynomial, so they go with their key.
- */
-const KEY_COSET_CACHE_BYTES = 512 * 2 ** 20;
-const keyCosets = new WeakMap<Coeffs, (ExtendedEvals | undefined)[]>();
-let keyCosetBytes = 0;
-const releaseKeyCosets = new FinalizationRegistry<number>((bytes) => (keyCosetBytes -= bytes));
-async function keyCosetEvals(c: Coeffs, j: number, k: number, shift: Fr): Promise<ExtendedEvals> {
-  const held = keyCosets.get(c)?.[j];
-  if (held) return held;
-  const v = await cosetFft(c, k, shift);
-  if (keyCosetBytes + v.length <= KEY_COSET_CACHE_BYTES) {
-    let perCoset = keyCosets.get(c);
-    if (!perCoset) keyCosets.set(c, (perCoset = []));
-    perCoset[j] = v;
-    keyCosetBytes += v.length;
-    releaseKeyCosets.register(c, v.length);
-  }
-  return v;
-}
 
 /**
  * Coefficients of p mod (X^m − c), m = pieceN, where c = b^m for the piece's base point b: on b·⟨w⟩ (w an

@@ -10,9 +10,9 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { compile, prove, serializeZkc, setup, verify, type ProofFile, type PublicValue } from '../../src/api/index.ts';
 import { devSrs } from '../../src/commit/index.ts';
@@ -269,7 +269,11 @@ describe('in Chromium', { skip }, () => {
     // The key with its checksum broken: the prover names pk.bin instead of proving.
     const pk = readFileSync(files.pk);
     pk[pk.length - 1] = pk[pk.length - 1]! ^ 1;
-    await page.setInputFiles('#pk-file', { name: 'pk.bin', mimeType: 'application/octet-stream', buffer: pk });
+    // By path: playwright takes buffers of at most 50 MB, and pk.bin carries the key's coset values.
+    const damaged = join(dirname(files.pk), 'damaged', 'pk.bin');
+    mkdirSync(dirname(damaged), { recursive: true });
+    writeFileSync(damaged, pk);
+    await page.setInputFiles('#pk-file', damaged);
     const shown = await proveInPage(page);
     assert.equal(shown.status, 'error');
     assert.match(shown.text, /pk\.bin/);

@@ -37,6 +37,8 @@ export interface GeneratedVerifier {
   readonly shape: CalldataShape;
   /** Yul statements of the constraint evaluation (the part generated from emitConstraints). */
   readonly constraintStatements: number;
+  /** Commitments of the key the contract opens (fixed and σ columns): one ecMul, ~6k gas, each. */
+  readonly keyCommitments: number;
 }
 
 export interface GenerateOptions {
@@ -209,5 +211,12 @@ ${body.map((l) => `            ${l.replace(/T\[(\d+)\]/g, (_, i: string) => hex(
     }
 }
 `;
-  return { source, contractName, signature: verifierSignature(layout.shape), shape: layout.shape, constraintStatements: constraints.lines.length };
+  return {
+    source,
+    contractName,
+    signature: verifierSignature(layout.shape),
+    shape: layout.shape,
+    constraintStatements: constraints.lines.length,
+    keyCommitments: vk.fixedCommitments.length + vk.sigmaCommitments.length,
+  };
 }

@@ -51,6 +51,9 @@ test('export-verifier writes a contract that accepts the calldata `zkml calldata
   assert.equal(e.code, 0, e.err);
   const report = JSON.parse(e.out);
   assert.equal(report.contract, 'TinyVerifier');
+  // A key with many commitments (a layout compiled for proving speed) gets a note on stderr about gas.
+  assert.ok(Number.isInteger(report.key_commitments) && report.key_commitments > 0);
+  assert.equal(/--verifier evm/.test(e.err), report.key_commitments > 40, e.err);
   const c = await runCli('calldata', join(out(), 'proof.json'), '-o', join(dir, 'calldata.hex'));
   assert.equal(c.code, 0, c.err);
   assert.match(c.out, new RegExp(report.function.replace(/[[\]()]/g, '\\$&')));

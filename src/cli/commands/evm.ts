@@ -2,6 +2,9 @@
 import { InvalidArgumentError } from '../../errors.ts';
 import type { Command } from '../command.ts';
 
+/** Above this many key commitments, export-verifier says that an EVM layout (compile --verifier evm) costs less gas. */
+const EVM_KEY_COMMITMENTS_NOTE = 40;
+
 export const exportVerifierCommand: Command = {
   name: 'export-verifier',
   usage: 'export-verifier --vk <vk.bin> -o <Verifier.sol> [--contract Name] [--json]',
@@ -17,7 +20,10 @@ export const exportVerifierCommand: Command = {
       ...(typeof options.contract === 'string' ? { contractName: options.contract } : {}),
     });
     writeFileAtomic(out, gen.source);
-    const report = { verifier: out, contract: gen.contractName, function: gen.signature, proof_words: gen.shape.proofWords, public_values: gen.shape.instanceWords };
+    const report = { verifier: out, contract: gen.contractName, function: gen.signature, proof_words: gen.shape.proofWords, public_values: gen.shape.instanceWords, key_commitments: gen.keyCommitments };
+    // Each key commitment is one ecMul on chain: a layout compiled for proving speed can open many.
+    if (gen.keyCommitments > EVM_KEY_COMMITMENTS_NOTE)
+      console.error(`zkml export-verifier: this key opens ${gen.keyCommitments} fixed and σ commitments (~6k gas each); compiling the model with --verifier evm gives a layout with fewer`);
     if (options.json) console.log(JSON.stringify(report));
     else console.log(`contract ${gen.contractName}, ${gen.signature} → ${out}`);
     return 0;

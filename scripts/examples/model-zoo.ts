@@ -1,6 +1,7 @@
 /**
  * Architectures of zkml's published results, with seeded random weights and exact shapes, for cost
- * estimates and benchmarks: a CIFAR-10 CNN, MobileNetV1 (α, resolution) and a 2-layer tiny transformer.
+ * estimates and benchmarks: a CIFAR-10 CNN, MobileNetV1 and MobileNetV2 (α, resolution) and a 2-layer tiny
+ * transformer.
  * Each builder returns the ONNX bytes plus the numbers a reader wants (parameters, multiply-accumulates).
  * Weights are He-scaled so activations stay in a sane range through the depth (useful for calibration).
  */
@@ -145,6 +146,86 @@ export function mobilenetV1(alpha: number, resolution: number, seed = 1): Genera
   };
 }
 
+/** MobileNetV2 body: (expansion t, output channels c at α = 1, repeats n, first stride s) per stage. */
+const MOBILENET_V2_STAGES: readonly (readonly [number, number, number, number])[] = [
+  [1, 16, 1, 1], [6, 24, 2, 2], [6, 32, 3, 2], [6, 64, 4, 2], [6, 96, 3, 1], [6, 160, 3, 2], [6, 320, 1, 1],
+];
+
+/** TF-slim's channel rounding: to a multiple of 8, at least 8, never more than 10 % below v. */
+function makeDivisible(v: number): number {
+  const r = Math.max(8, Math.floor((v + 4) / 8) * 8);
+  return r < 0.9 * v ? r + 8 : r;
+}
+
+/**
+ * MobileNetV2 (Sandler et al. 2018) at width multiplier α and resolution r, the architecture of zkml's
+ * MobileNet results: Conv 3×3 s2 → inverted residual blocks (1×1 expand → BN → Relu6, depthwise 3×3 → BN →
+ * Relu6, 1×1 project → BN, linear; the input added back where the stride is 1 and the channels agree) →
+ * Conv 1×1 to 1280 → BN → Relu6 → GlobalAveragePool → Flatten → Gemm(→1000) → Softmax. Channels
+ * `makeDivisible(c·α)`, the last conv 1280 for α ≤ 1; BatchNormalization explicit, Relu6 as `Clip(0, 6)`.
+ */
+export function mobilenetV2(alpha: number, resolution: number, seed = 3): GeneratedModel {
+  const w = new Weights(seed);
+  const name = `mobilenet_v2_${String(alpha).replace('.', '')}_${resolution}`;
+  const g = new GraphBuilder(name);
+  const zero = g.constant('zero', [], [0]);
+  const six = g.constant('six', [], [6]);
+  let hw = resolution;
+
+  const convBn = (x: string, cin: number, cout: number, k: number, stride: number, group: number, relu6: boolean): string => {
+    const fanIn = (cin / group) * k * k;
+    const pad = (k - 1) / 2;
+    const y = g.node('Conv', [x, g.constant('w', [cout, cin / group, k, k], w.he(cout * fanIn, fanIn, relu6 ? Math.SQRT2 : 1))], {
+      kernel_shape: [k, k],
+      strides: [stride, stride],
+      pads: [pad, pad, pad, pad],
+      group,
+    });
+    const out = convOut(hw, k, stride, 2 * pad);
+    w.macs += cout * fanIn * out * out;
+    hw = out;
+    const bn = g.node('BatchNormalization', [
+      y,
+      g.constant('bn_scale', [cout], w.uniform(cout, 0.8, 1.2)),
+      g.constant('bn_bias', [cout], w.uniform(cout, -0.1, 0.1)),
+      g.constant('bn_mean', [cout], w.uniform(cout, -0.1, 0.1)),
+      g.constant('bn_var', [cout], w.uniform(cout, 0.8, 1.2)),
+    ], { epsilon: { f: 1e-3 } });
+    return relu6 ? g.node('Clip', [bn, zero, six]) : bn;
+  };
+
+  let x = g.input('input', [1, 3, resolution, resolution]);
+  let c = makeDivisible(32 * alpha);
+  x = convBn(x, 3, c, 3, 2, 1, true);
+  for (const [t, ch, n, s] of MOBILENET_V2_STAGES) {
+    const cout = makeDivisible(ch * alpha);
+    for (let i = 0; i < n; i++) {
+      const stride = i === 0 ? s : 1;
+      const hidden = c * t;
+      let y = t === 1 ? x : convBn(x, c, hidden, 1, 1, 1, true);
+      y = convBn(y, hidden, hidden, 3, stride, hidden, true);
+      y = convBn(y, hidden, cout, 1, 1, 1, false);
+      x = stride === 1 && c === cout ? g.node('Add', [x, y]) : y;
+      c = cout;
+    }
+  }
+  x = convBn(x, c, 1280, 1, 1, 1, true);
+  x = g.node('Flatten', [g.node('GlobalAveragePool', [x])], { axis: 1 });
+  x = g.node('Gemm', [x, g.constant('fc_w', [1000, 1280], w.he(1000 * 1280, 1280, 1)), g.constant('fc_b', [1000], w.uniform(1000, -0.01, 0.01))], { transB: 1 });
+  w.macs += 1280 * 1000;
+  g.node('Softmax', [x], { axis: -1 }, 'probabilities');
+  g.output('probabilities', [1, 1000]);
+  return {
+    name,
+    description: `MobileNetV2 α=${alpha}, ${resolution}×${resolution} input, inverted residuals, BatchNorm present, Relu6 as Clip, 1000 classes`,
+    input: { name: 'input', shape: [1, 3, resolution, resolution] },
+    output: { name: 'probabilities', shape: [1, 1000] },
+    params: w.params,
+    macs: w.macs,
+    bytes: g.encode(),
+  };
+}
+
 /**
  * A 2-layer pre-LayerNorm transformer encoder on embedded tokens [1, 16, 64]: per layer
  * x + Wo·Attn(LN(x)) (4 heads of 16, MatMul/Transpose/Softmax, scores scaled by 1/4) then
@@ -212,5 +293,6 @@ export const GENERATED_MODELS: readonly { readonly name: string; readonly build:
   { name: 'mobilenet_v1_035_96', build: () => mobilenetV1(0.35, 96) },
   { name: 'mobilenet_v1_05_224', build: () => mobilenetV1(0.5, 224) },
   { name: 'mobilenet_v1_075_192', build: () => mobilenetV1(0.75, 192) },
+  { name: 'mobilenet_v2_035_96', build: () => mobilenetV2(0.35, 96) },
   { name: 'tiny_transformer', build: () => tinyTransformer() },
 ];

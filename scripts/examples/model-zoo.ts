@@ -1,6 +1,6 @@
 /**
  * Architectures of zkml's published results, with seeded random weights and exact shapes, for cost
- * estimates and benchmarks: a CIFAR-10 CNN, MobileNetV1 and MobileNetV2 (α, resolution) and a 2-layer tiny
+ * estimates and benchmarks: LeNet-5, a CIFAR-10 CNN, MobileNetV1 and MobileNetV2 (α, resolution) and a 2-layer tiny
  * transformer.
  * Each builder returns the ONNX bytes plus the numbers a reader wants (parameters, multiply-accumulates).
  * Weights are He-scaled so activations stay in a sane range through the depth (useful for calibration).
@@ -71,6 +71,50 @@ export function cifar10Cnn(seed = 10): GeneratedModel {
     name: 'cifar10_cnn',
     description: 'CIFAR-10 CNN: 3×(Conv3×3→Relu→MaxPool2) 16/32/64 ch → Gemm 1024→64 → Relu → Gemm 64→10',
     input: { name: 'input', shape: [1, 3, 32, 32] },
+    output: { name: 'logits', shape: [1, 10] },
+    params: w.params,
+    macs: w.macs,
+    bytes: g.encode(),
+  };
+}
+
+/**
+ * LeNet-5 on MNIST-sized input (LeCun et al. 1998, with ReLU and max-pooling as usually exported):
+ * [1,1,28,28] → Conv(6, 5×5, pad 2) → Relu → MaxPool 2 → Conv(16, 5×5) → Relu → MaxPool 2 → Flatten →
+ * Gemm(400→120) → Relu → Gemm(120→84) → Relu → Gemm(84→10). About 0.42 M multiply-accumulates.
+ */
+export function lenet5(seed = 4): GeneratedModel {
+  const w = new Weights(seed);
+  const g = new GraphBuilder('lenet5');
+  let x = g.input('input', [1, 1, 28, 28]);
+  let c = 1;
+  let hw = 28;
+  for (const [out, pad] of [[6, 2], [16, 0]] as const) {
+    const fanIn = c * 25;
+    x = g.node('Conv', [x, g.constant('w', [out, c, 5, 5], w.he(out * fanIn, fanIn)), g.constant('b', [out], w.uniform(out, -0.05, 0.05))], {
+      kernel_shape: [5, 5],
+      pads: [pad, pad, pad, pad],
+    });
+    hw = convOut(hw, 5, 1, 2 * pad);
+    w.macs += out * fanIn * hw * hw;
+    x = g.node('MaxPool', [g.node('Relu', [x])], { kernel_shape: [2, 2], strides: [2, 2] });
+    hw /= 2;
+    c = out;
+  }
+  x = g.node('Flatten', [x], { axis: 1 });
+  let width = c * hw * hw;
+  for (const out of [120, 84]) {
+    x = g.node('Relu', [g.node('Gemm', [x, g.constant('w', [out, width], w.he(out * width, width)), g.constant('b', [out], w.uniform(out, -0.05, 0.05))], { transB: 1 })]);
+    w.macs += out * width;
+    width = out;
+  }
+  g.node('Gemm', [x, g.constant('w', [10, width], w.he(10 * width, width, 1)), g.constant('b', [10], w.uniform(10, -0.05, 0.05))], { transB: 1 }, 'logits');
+  w.macs += 10 * width;
+  g.output('logits', [1, 10]);
+  return {
+    name: 'lenet5',
+    description: 'LeNet-5: Conv5×5 6 → MaxPool → Conv5×5 16 → MaxPool → Gemm 400→120→84→10, Relu',
+    input: { name: 'input', shape: [1, 1, 28, 28] },
     output: { name: 'logits', shape: [1, 10] },
     params: w.params,
     macs: w.macs,
@@ -290,6 +334,7 @@ export function tinyTransformer(seed = 2): GeneratedModel {
 /** Every generated model, in a stable order. MobileNets are built lazily (they are large). */
 export const GENERATED_MODELS: readonly { readonly name: string; readonly build: () => GeneratedModel }[] = [
   { name: 'cifar10_cnn', build: () => cifar10Cnn() },
+  { name: 'lenet5', build: () => lenet5() },
   { name: 'mobilenet_v1_035_96', build: () => mobilenetV1(0.35, 96) },
   { name: 'mobilenet_v1_05_224', build: () => mobilenetV1(0.5, 224) },
   { name: 'mobilenet_v1_075_192', build: () => mobilenetV1(0.75, 192) },

@@ -20,6 +20,38 @@ function geometry(node: Node, x: number[], w: number[]): { win: Window; group: n
 }
 
 /**
+ * The windows of a Conv over input shape xs and weight shape ws: `fill(b, g, o)` writes into xIdx the flat
+ * input indices of the products of window (batch b, group g, position o), in summation order (input
+ * channel, kernel row, kernel column; padding taps left out), and into kOff each product's weight offset
+ * within one output channel's weights (those of channel oc start at oc·perChannel); it returns their count.
+ */
+function convWindows(node: Node, xs: number[], ws: number[]) {
+  const { win, group } = geometry(node, xs, ws);
+  const [n, c] = [xs[0]!, xs[1]!];
+  const h = xs.length === 4 ? xs[2]! : 1;
+  const wd = xs[xs.length - 1]!;
+  const m = ws[0]!;
+  const cg = c / group;
+  const taps = windowTaps(win, h, wd);
+  const kk = win.kh * win.kw;
+  const xIdx = new Int32Array(cg * kk);
+  const kOff = new Int32Array(cg * kk);
+  const fill = (b: number, g: number, o: number): number => {
+    const [from, to] = [taps.start[o]!, taps.start[o + 1]!];
+    let count = 0;
+    for (let ic = 0; ic < cg; ic++) {
+      const xBase = (b * c + g * cg + ic) * h * wd;
+      for (let t = from; t < to; t++) {
+        xIdx[count] = xBase + taps.input[t]!;
+        kOff[count++] = ic * kk + taps.kernel[t]!;
+      }
+    }
+    return count;
+  };
+  return { n, m, group, mg: m / group, perChannel: cg * kk, positions: win.oh * win.ow, shape: windowShape(n, m, xs.length - 2, win), xIdx, kOff, fill };
+}
+
+/**
  * The im2col view of a Conv over input shape xs and weight shape ws: visits every output element o
  * (row-major over [N, M, (oh,) ow]) with its output channel and the flat (input, weight) index pairs of
  * the products summed into it, in summation order (input channel, kernel row, kernel column; padding
@@ -31,44 +63,25 @@ export function forEachConvOutput(
   ws: number[],
   visit: (o: number, oc: number, xIdx: Int32Array, wIdx: Int32Array) => void,
 ): number[] {
-  const { win, group } = geometry(node, xs, ws);
-  const [n, c] = [xs[0]!, xs[1]!];
-  const h = xs.length === 4 ? xs[2]! : 1;
-  const wd = xs[xs.length - 1]!;
-  const m = ws[0]!;
-  const cg = c / group;
-  const mg = m / group;
-  const taps = windowTaps(win, h, wd);
-  const positions = win.oh * win.ow;
-  const kk = win.kh * win.kw;
-  const xIdx = new Int32Array(cg * kk);
-  const wIdx = new Int32Array(cg * kk);
+  const { n, m, mg, perChannel, positions, shape, xIdx, kOff, fill } = convWindows(node, xs, ws);
+  const wIdx = new Int32Array(kOff.length);
   for (let b = 0; b < n; b++)
-    for (let oc = 0; oc < m; oc++) {
-      const g = Math.floor(oc / mg);
+    for (let oc = 0; oc < m; oc++)
       for (let o = 0; o < positions; o++) {
-        const [from, to] = [taps.start[o]!, taps.start[o + 1]!];
-        let count = 0;
-        for (let ic = 0; ic < cg; ic++) {
-          const xBase = (b * c + g * cg + ic) * h * wd;
-          const wBase = (oc * cg + ic) * kk;
-          for (let t = from; t < to; t++) {
-            xIdx[count] = xBase + taps.input[t]!;
-            wIdx[count++] = wBase + taps.kernel[t]!;
-          }
-        }
+        const count = fill(b, Math.floor(oc / mg), o);
+        for (let i = 0; i < count; i++) wIdx[i] = oc * perChannel + kOff[i]!;
         visit((b * m + oc) * positions + o, oc, xIdx.subarray(0, count), wIdx.subarray(0, count));
       }
-    }
-  return windowShape(n, m, xs.length - 2, win);
+  return shape;
 }
 
 /**
  * The same im2col view by window: visits each (batch, group, position) once with the flat input indices
  * of its products and, for each, the offset of its weight within an output channel's weights (the
  * weights of output channel oc are at oc·(C/group)·kh·kw + kOff), then the group's output channels
- * [ocFrom, ocTo); returns the output shape. Every output channel of a group reads the same inputs at a position, so a circuit can
- * copy them in once for all of them. Output element index: (b·M + oc)·positions + position.
+ * [ocFrom, ocTo); returns the output shape. Every output channel of a group reads the same inputs at a
+ * position, so a circuit can copy them in once for all of them. Output element index:
+ * (b·M + oc)·positions + position.
  */
 export function forEachConvWindow(
   node: Node,
@@ -76,33 +89,14 @@ export function forEachConvWindow(
   ws: number[],
   visit: (batch: number, position: number, ocFrom: number, ocTo: number, xIdx: Int32Array, kOff: Int32Array) => void,
 ): number[] {
-  const { win, group } = geometry(node, xs, ws);
-  const [n, c] = [xs[0]!, xs[1]!];
-  const h = xs.length === 4 ? xs[2]! : 1;
-  const wd = xs[xs.length - 1]!;
-  const m = ws[0]!;
-  const cg = c / group;
-  const mg = m / group;
-  const taps = windowTaps(win, h, wd);
-  const positions = win.oh * win.ow;
-  const kk = win.kh * win.kw;
-  const xIdx = new Int32Array(cg * kk);
-  const kOff = new Int32Array(cg * kk);
+  const { n, group, mg, positions, shape, xIdx, kOff, fill } = convWindows(node, xs, ws);
   for (let b = 0; b < n; b++)
     for (let g = 0; g < group; g++)
       for (let o = 0; o < positions; o++) {
-        const [from, to] = [taps.start[o]!, taps.start[o + 1]!];
-        let count = 0;
-        for (let ic = 0; ic < cg; ic++) {
-          const xBase = (b * c + g * cg + ic) * h * wd;
-          for (let t = from; t < to; t++) {
-            xIdx[count] = xBase + taps.input[t]!;
-            kOff[count++] = ic * kk + taps.kernel[t]!;
-          }
-        }
+        const count = fill(b, g, o);
         visit(b, o, g * mg, (g + 1) * mg, xIdx.subarray(0, count), kOff.subarray(0, count));
       }
-  return windowShape(n, m, xs.length - 2, win);
+  return shape;
 }
 
 /** The convolution sum with bias (no rescale), shared by float and integer semantics. */

@@ -122,6 +122,32 @@ export function lenet5(seed = 4): GeneratedModel {
   };
 }
 
+/**
+ * A MobileNet layer: Conv k×k (stride, group, "same" padding, no bias; He weights of `gain`) → an explicit
+ * BatchNormalization, input size hw. Counts its parameters and multiply-accumulates into w; returns the BN
+ * output and the output size.
+ */
+function convBn(g: GraphBuilder, w: Weights, x: string, hw: number, cin: number, cout: number, k: number, stride: number, group: number, gain = Math.SQRT2): { y: string; hw: number } {
+  const fanIn = (cin / group) * k * k;
+  const pad = (k - 1) / 2;
+  const y = g.node('Conv', [x, g.constant('w', [cout, cin / group, k, k], w.he(cout * fanIn, fanIn, gain))], {
+    kernel_shape: [k, k],
+    strides: [stride, stride],
+    pads: [pad, pad, pad, pad],
+    group,
+  });
+  const out = convOut(hw, k, stride, 2 * pad);
+  w.macs += cout * fanIn * out * out;
+  const bn = g.node('BatchNormalization', [
+    y,
+    g.constant('bn_scale', [cout], w.uniform(cout, 0.8, 1.2)),
+    g.constant('bn_bias', [cout], w.uniform(cout, -0.1, 0.1)),
+    g.constant('bn_mean', [cout], w.uniform(cout, -0.1, 0.1)),
+    g.constant('bn_var', [cout], w.uniform(cout, 0.8, 1.2)),
+  ], { epsilon: { f: 1e-3 } });
+  return { y: bn, hw: out };
+}
+
 /** MobileNetV1 body: (stride, pointwise output channels at α = 1) of the 13 depthwise-separable blocks. */
 const MOBILENET_V1_BLOCKS: readonly (readonly [number, number])[] = [
   [1, 64], [2, 128], [1, 128], [2, 256], [1, 256], [2, 512],
@@ -145,25 +171,9 @@ export function mobilenetV1(alpha: number, resolution: number, seed = 1): Genera
   let hw = resolution;
 
   const convBnRelu6 = (x: string, cin: number, cout: number, k: number, stride: number, group: number): string => {
-    const fanIn = (cin / group) * k * k;
-    const pad = (k - 1) / 2;
-    const y = g.node('Conv', [x, g.constant('w', [cout, cin / group, k, k], w.he(cout * fanIn, fanIn))], {
-      kernel_shape: [k, k],
-      strides: [stride, stride],
-      pads: [pad, pad, pad, pad],
-      group,
-    });
-    const out = convOut(hw, k, stride, 2 * pad);
-    w.macs += cout * fanIn * out * out;
-    hw = out;
-    const bn = g.node('BatchNormalization', [
-      y,
-      g.constant('bn_scale', [cout], w.uniform(cout, 0.8, 1.2)),
-      g.constant('bn_bias', [cout], w.uniform(cout, -0.1, 0.1)),
-      g.constant('bn_mean', [cout], w.uniform(cout, -0.1, 0.1)),
-      g.constant('bn_var', [cout], w.uniform(cout, 0.8, 1.2)),
-    ], { epsilon: { f: 1e-3 } });
-    return g.node('Clip', [bn, zero, six]);
+    const r = convBn(g, w, x, hw, cin, cout, k, stride, group);
+    hw = r.hw;
+    return g.node('Clip', [r.y, zero, six]);
   };
 
   let x = g.input('input', [1, 3, resolution, resolution]);
@@ -216,44 +226,29 @@ export function mobilenetV2(alpha: number, resolution: number, seed = 3): Genera
   const six = g.constant('six', [], [6]);
   let hw = resolution;
 
-  const convBn = (x: string, cin: number, cout: number, k: number, stride: number, group: number, relu6: boolean): string => {
-    const fanIn = (cin / group) * k * k;
-    const pad = (k - 1) / 2;
-    const y = g.node('Conv', [x, g.constant('w', [cout, cin / group, k, k], w.he(cout * fanIn, fanIn, relu6 ? Math.SQRT2 : 1))], {
-      kernel_shape: [k, k],
-      strides: [stride, stride],
-      pads: [pad, pad, pad, pad],
-      group,
-    });
-    const out = convOut(hw, k, stride, 2 * pad);
-    w.macs += cout * fanIn * out * out;
-    hw = out;
-    const bn = g.node('BatchNormalization', [
-      y,
-      g.constant('bn_scale', [cout], w.uniform(cout, 0.8, 1.2)),
-      g.constant('bn_bias', [cout], w.uniform(cout, -0.1, 0.1)),
-      g.constant('bn_mean', [cout], w.uniform(cout, -0.1, 0.1)),
-      g.constant('bn_var', [cout], w.uniform(cout, 0.8, 1.2)),
-    ], { epsilon: { f: 1e-3 } });
-    return relu6 ? g.node('Clip', [bn, zero, six]) : bn;
+  const convBnMaybeRelu6 = (x: string, cin: number, cout: number, k: number, stride: number, group: number, relu6: boolean): string => {
+    // The linear bottleneck (no Relu6 after it) takes weights of gain 1.
+    const r = convBn(g, w, x, hw, cin, cout, k, stride, group, relu6 ? Math.SQRT2 : 1);
+    hw = r.hw;
+    return relu6 ? g.node('Clip', [r.y, zero, six]) : r.y;
   };
 
   let x = g.input('input', [1, 3, resolution, resolution]);
   let c = makeDivisible(32 * alpha);
-  x = convBn(x, 3, c, 3, 2, 1, true);
+  x = convBnMaybeRelu6(x, 3, c, 3, 2, 1, true);
   for (const [t, ch, n, s] of MOBILENET_V2_STAGES) {
     const cout = makeDivisible(ch * alpha);
     for (let i = 0; i < n; i++) {
       const stride = i === 0 ? s : 1;
       const hidden = c * t;
-      let y = t === 1 ? x : convBn(x, c, hidden, 1, 1, 1, true);
-      y = convBn(y, hidden, hidden, 3, stride, hidden, true);
-      y = convBn(y, hidden, cout, 1, 1, 1, false);
+      let y = t === 1 ? x : convBnMaybeRelu6(x, c, hidden, 1, 1, 1, true);
+      y = convBnMaybeRelu6(y, hidden, hidden, 3, stride, hidden, true);
+      y = convBnMaybeRelu6(y, hidden, cout, 1, 1, 1, false);
       x = stride === 1 && c === cout ? g.node('Add', [x, y]) : y;
       c = cout;
     }
   }
-  x = convBn(x, c, 1280, 1, 1, 1, true);
+  x = convBnMaybeRelu6(x, c, 1280, 1, 1, 1, true);
   x = g.node('Flatten', [g.node('GlobalAveragePool', [x])], { axis: 1 });
   x = g.node('Gemm', [x, g.constant('fc_w', [1000, 1280], w.he(1000 * 1280, 1280, 1)), g.constant('fc_b', [1000], w.uniform(1000, -0.01, 0.01))], { transB: 1 });
   w.macs += 1280 * 1000;

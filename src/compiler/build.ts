@@ -299,15 +299,9 @@ function fusableActivations(graph: Graph, s: number): Map<string, RescaleActivat
         const t = graph.initializers[n.inputs[i]!];
         return t && t.dtype === 'float32' ? tensorValues(t) : undefined;
       };
-      let bounds: { qlo?: number; qhi?: number } | undefined;
-      try {
-        bounds = clipBounds(n, s, constant, (why) => {
-          throw new Error(why);
-        });
-      } catch {
-        bounds = undefined; // a runtime bound: the Clip's own lowering reports it
-      }
-      const act = bounds && clipActivation(bounds.qlo, bounds.qhi);
+      // Bounds the circuit cannot use are the Clip's own lowering's to report.
+      const bounds = clipBounds(n, s, constant);
+      const act = bounds.why === undefined ? clipActivation(bounds.qlo, bounds.qhi) : undefined;
       if (act) out.set(x, act);
     }
   }

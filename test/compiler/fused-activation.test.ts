@@ -114,3 +114,13 @@ test('fused activations: a real proof verifies and a changed output is rejected'
   const bad = c.instances.map((col) => col.map((v, i) => (i === 0 ? (v + 1n) % FR_MODULUS : v)));
   assert.equal((await verify(pk.vk, bad, proof)).valid, false);
 });
+
+test('a Clip bound that is not one number is refused with its name, fused or not', () => {
+  const g = graph('clip-bad', [1, 4], [1, 4], [{ op: 'Clip', name: 'clip', inputs: ['x', 'lo', 'hi'], outputs: ['y'], attrs: {} }], {
+    lo: floatTensor([2], [0, 1]),
+    hi: floatTensor([], [1]),
+  });
+  // The reference takes the first value; the circuit refuses a malformed bound rather than guess.
+  const q = quantizeSmall(g, [1, 4], -1, 1, 3, 7);
+  assert.throws(() => buildModelCircuit(q.model, q.inputs[0]!, { width: 4 }), /Clip min must be one number/);
+});

@@ -21,20 +21,21 @@ export function lowerRelu(ctx: LowerCtx): Cells[] {
   return [{ shape: ctx.ref[0]!.shape, bits: x.bits, cells: x.cells.map((v) => ctx.activated(v, relu) ?? reluSigned(b, v, B, T)) }];
 }
 
-/**
- * A Clip's bounds at scale 2^s (undefined: unbounded); `constant(i)` reads input i when it is a constant,
- * `fail` reports a runtime bound.
- */
-export function clipBounds(node: Node, s: number, constant: (i: number) => ArrayLike<number> | undefined, fail: (why: string) => never): { qlo?: number; qhi?: number } {
-  const bound = (i: number, attr: string, def: number): number => {
-    if (node.inputs[i]) {
-      const c = constant(i);
-      if (!c) return fail(`Clip ${attr} must be a constant`);
-      return c[0]!;
-    }
-    return attrFloat(node, attr, def);
+/** A Clip's bounds at scale 2^s (absent: unbounded), or why it has none the circuit can use. */
+export type ClipBounds = { qlo?: number; qhi?: number; why?: undefined } | { why: string };
+
+/** The bounds of Clip `node`; `constant(i)` reads input i when it is a constant (one value each). */
+export function clipBounds(node: Node, s: number, constant: (i: number) => ArrayLike<number> | undefined): ClipBounds {
+  const bound = (i: number, attr: string, def: number): number | string => {
+    if (!node.inputs[i]) return attrFloat(node, attr, def);
+    const c = constant(i);
+    if (!c) return `Clip ${attr} must be a constant`;
+    if (c.length !== 1 || Number.isNaN(c[0])) return `Clip ${attr} must be one number, got ${c.length} value(s)`;
+    return c[0]!;
   };
   const [lo, hi] = [bound(1, 'min', -Infinity), bound(2, 'max', Infinity)];
+  if (typeof lo === 'string') return { why: lo };
+  if (typeof hi === 'string') return { why: hi };
   const S = 2 ** s;
   return {
     ...(lo === -Infinity ? {} : { qlo: roundHalfUp(lo * S) }),
@@ -53,7 +54,9 @@ export function clipActivation(qlo: number | undefined, qhi: number | undefined)
 export function lowerClip(ctx: LowerCtx): Cells[] {
   const { s, node, ins } = ctx;
   const x = ctx.runtimeAtScale(0, 'the Clip input');
-  const { qlo, qhi } = clipBounds(node, s, (i) => ins[i]?.constFloat, ctx.fail);
+  const bounds = clipBounds(node, s, (i) => ins[i]?.constFloat);
+  if (bounds.why !== undefined) return ctx.fail(bounds.why);
+  const { qlo, qhi } = bounds;
   const act = clipActivation(qlo, qhi);
   return [{ shape: ctx.ref[0]!.shape, bits: s, cells: x.cells.map((v) => (act && ctx.activated(v, act)) ?? ctx.clampCells(v, qlo, qhi)) }];
 }

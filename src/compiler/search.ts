@@ -76,8 +76,7 @@ export function chooseLayout(
   let best: { width: number; dotOutputs: number; tableBits: number; layout: LayoutCost; ms: number } | undefined;
   const consider = (w: number, c: number, t: number, laid?: LayoutCost): LayoutCost => {
     const l = laid ?? lay(w, c, t);
-    const ms = predictCost(l.stats, l.shape).prove_ms;
-    choices.push({ width: w, dotOutputs: c, tableBits: t, rows: l.stats.rows, k: l.stats.k, predicted_prove_ms: ms });
+    const ms = price(choices, w, c, t, l);
     if (!best || ms < best.ms) best = { width: w, dotOutputs: c, tableBits: t, layout: l, ms };
     return l;
   };
@@ -106,6 +105,13 @@ export function chooseLayout(
   };
 }
 
+/** Layout l's predicted prove time, recorded among the priced choices. */
+function price(choices: WidthChoice[], width: number, dotOutputs: number, tableBits: number, l: LayoutCost): number {
+  const ms = predictCost(l.stats, l.shape).prove_ms;
+  choices.push({ width, dotOutputs, tableBits, rows: l.stats.rows, k: l.stats.k, predicted_prove_ms: ms });
+  return ms;
+}
+
 /**
  * A circuit too large to search: one more layout, with the multi-output dot rows (LARGE_OUTPUTS outputs
  * per row unless given) and range tables as wide as the activations need (B − 1 bits, at most 16: a
@@ -125,14 +131,9 @@ function largeLayout(
   // Committed weights take advice weights, one output per row: only the tables can change.
   const C = opts.dotOutputs ?? (opts.committedWeights ? C0 : evm ? Math.max(1, Math.floor(EVM_MAX_WEIGHT_COLUMNS / W0)) : LARGE_OUTPUTS);
   const T = opts.tableBits ?? Math.min(MAX_TABLE_BITS, Math.max(T0, first.params.actBits - 1));
-  const price = (w: number, c: number, t: number, l: LayoutCost) => {
-    const ms = predictCost(l.stats, l.shape).prove_ms;
-    choices.push({ width: w, dotOutputs: c, tableBits: t, rows: l.stats.rows, k: l.stats.k, predicted_prove_ms: ms });
-    return ms;
-  };
-  const ms0 = price(W0, C0, T0, first);
+  const ms0 = price(choices, W0, C0, T0, first);
   if (C === C0 && T === T0) return { layout: first, width: opts.width, dotOutputs: opts.dotOutputs, tableBits: opts.tableBits, choices };
   const second = lay(opts.width, C, T);
-  if (price(W0, C, T, second) >= ms0) return { layout: first, width: opts.width, dotOutputs: opts.dotOutputs, tableBits: opts.tableBits, choices };
+  if (price(choices, W0, C, T, second) >= ms0) return { layout: first, width: opts.width, dotOutputs: opts.dotOutputs, tableBits: opts.tableBits, choices };
   return { layout: second, width: opts.width, dotOutputs: C !== DEFAULT_OUTPUTS ? C : undefined, tableBits: T !== T0 || opts.tableBits !== undefined ? T : undefined, choices };
 }

@@ -2,9 +2,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { FR_MODULUS, frFrom } from '../../src/scalar/fr.ts';
-import { frVecFromBigints, frVecToBigints } from '../../src/field/frvec.ts';
+import { frVecToBigints } from '../../src/field/frvec.ts';
 import { CircuitBuilder, type BuiltCircuit, type Cell, type Value } from '../../src/circuit/builder.ts';
 import { type Assignment, describe, mockProve, type MockProveResult } from '../../src/circuit/mock-prover.ts';
+import { withAdviceCell } from './cells.ts';
 import { findUnderconstrainedCells } from '../../src/circuit/underconstrained.ts';
 import { dotProduct } from '../../src/circuit/chips/dot.ts';
 import { rescaleCells } from '../../src/circuit/chips/rescale.ts';
@@ -29,19 +30,6 @@ function assertOk(built: BuiltCircuit, a: Assignment = built.assignment): void {
   assert.deepEqual(res.failures.map(describe), []);
 }
 
-/** The assignment with advice cell `cell` replaced by `v` (signed integer or field element). */
-function withCell(built: BuiltCircuit, cell: Cell, v: bigint): Assignment {
-  assert.equal(cell.column.type, 'advice');
-  const a = built.assignment;
-  const advice = a.advice.map((col, i) => {
-    if (i !== cell.column.index) return col;
-    const vals = frVecToBigints(col);
-    while (vals.length <= cell.row) vals.push(0n);
-    vals[cell.row] = frFrom(v);
-    return frVecFromBigints(vals);
-  });
-  return { ...a, advice };
-}
 
 function cellValue(built: BuiltCircuit, cell: Cell): bigint {
   const vals = frVecToBigints(built.assignment.advice[cell.column.index]!);
@@ -56,7 +44,7 @@ function failsWith(res: MockProveResult, kind: 'gate' | 'lookup' | 'copy', name?
 
 function tamper(built: BuiltCircuit, cell: Cell, kind: 'gate' | 'lookup' | 'copy', name?: RegExp, delta = 1n): void {
   const v = cellValue(built, cell);
-  failsWith(mockProve(built.cs, built.k, withCell(built, cell, v + delta)), kind, name);
+  failsWith(mockProve(built.cs, built.k, withAdviceCell(built.assignment, cell, v + delta)), kind, name);
 }
 
 function noUnderconstrained(built: BuiltCircuit): void {
@@ -137,7 +125,7 @@ test('rescale by 2^s: quotient equals the reference rdiv, remainder and quotient
   tamper(built, c.r.cell, 'gate', /^rescale/);
   // Consistent with the gate but r out of range: (q+1, r−32) and (q−1, r+32).
   const shift = (dq: bigint, dr: bigint): MockProveResult =>
-    mockProve(built.cs, built.k, withCell({ ...built, assignment: withCell(built, c.q.cell, c.q.value + dq) }, c.r.cell, c.r.value + dr));
+    mockProve(built.cs, built.k, withAdviceCell(withAdviceCell(built.assignment, c.q.cell, c.q.value + dq), c.r.cell, c.r.value + dr));
   failsWith(shift(1n, -32n), 'lookup', /remainder/);
   failsWith(shift(-1n, 32n), 'lookup', /remainder/);
   // The one-sided hole: r' = r − δ in range, q' = q + δ/2^(s+1) mod p satisfies the gate and the remainder
@@ -145,7 +133,7 @@ test('rescale by 2^s: quotient equals the reference rdiv, remainder and quotient
   const delta = 5n;
   const inv32 = modInverse(32n);
   const qBad = frFrom(c.q.value + delta * inv32);
-  const res = mockProve(built.cs, built.k, withCell({ ...built, assignment: withCell(built, c.q.cell, qBad) }, c.r.cell, c.r.value - delta));
+  const res = mockProve(built.cs, built.k, withAdviceCell(withAdviceCell(built.assignment, c.q.cell, qBad), c.r.cell, c.r.value - delta));
   assert.ok(!res.failures.some((f) => f.kind === 'gate'), 'gate still holds');
   assert.ok(!res.failures.some((f) => /remainder/.test(f.name)), 'remainder still in range');
   failsWith(res, 'lookup', /quotient/);
@@ -180,7 +168,7 @@ test('range check by limbs: 10 bits as 4+4+2-bit limbs, signed offset; tampered 
   assert.deepEqual([1, 2, 3].map((c) => cellValue(built, { column: { type: 'advice', index: c }, row })), [12n, 2n, 3n]);
   tamper(built, { column: { type: 'advice', index: 1 }, row }, 'gate', /^range/);
   // Limb 0 + 16 and limb 1 − 1 keeps the sum: only the limb table catches it.
-  const shifted = withCell({ ...built, assignment: withCell(built, { column: { type: 'advice', index: 1 }, row }, 28n) }, { column: { type: 'advice', index: 2 }, row }, 1n);
+  const shifted = withAdviceCell(withAdviceCell(built.assignment, { column: { type: 'advice', index: 1 }, row }, 28n), { column: { type: 'advice', index: 2 }, row }, 1n);
   failsWith(mockProve(built.cs, built.k, shifted), 'lookup', /limb 0/);
   tamper(built, { column: { type: 'advice', index: 3 }, row }, 'lookup', /limb 2/, 1n); // top limb 3 → 4 ∉ [0, 4) (and gate)
   tamper(built, { column: { type: 'advice', index: 0 }, row }, 'copy');
@@ -220,7 +208,7 @@ function forge(built: BuiltCircuit, a: Assignment, cell: Cell, v: bigint): Assig
     if (same(cp.a, cell) && cp.b.column.type === 'advice') cells.push(cp.b);
     if (same(cp.b, cell) && cp.a.column.type === 'advice') cells.push(cp.a);
   }
-  for (const x of cells) a = withCell({ ...built, assignment: a }, x, v);
+  for (const x of cells) a = withAdviceCell(a, x, v);
   return a;
 }
 
@@ -317,7 +305,7 @@ test('tiny dense layer: a real proof verifies; a changed public output is reject
 test('tiny dense layer: a cheating prover claiming relu output + 1 (copies consistent) is rejected by the verifier', async () => {
   const { built, outs } = tinyDense();
   const y = outs[0]!;
-  const forged = withCell(built, y.cell, y.value + 1n);
+  const forged = withAdviceCell(built.assignment, y.cell, y.value + 1n);
   const instances = [built.instances[0]!.map((v, i) => (i === 0 ? frFrom(v + 1n) : v))];
   const res = mockProve(built.cs, built.k, { ...forged, instance: instances });
   assert.deepEqual(res.failures.map((f) => `${f.kind}:${f.name}`), ['lookup:relu8: (x, f(x))']);

@@ -6,10 +6,11 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { FR_MODULUS, frFrom } from '../../src/scalar/fr.ts';
-import { frVecFromBigints, frVecToBigints } from '../../src/field/frvec.ts';
+import { FR_MODULUS } from '../../src/scalar/fr.ts';
+import { frVecToBigints } from '../../src/field/frvec.ts';
 import { CircuitBuilder, type BuiltCircuit, type Cell } from '../../src/circuit/builder.ts';
-import { type Assignment, describe, mockProve } from '../../src/circuit/mock-prover.ts';
+import { describe, mockProve } from '../../src/circuit/mock-prover.ts';
+import { withAdviceCell } from './cells.ts';
 import { findUnderconstrainedCells } from '../../src/circuit/underconstrained.ts';
 import { dotProduct } from '../../src/circuit/chips/dot.ts';
 import { dotProductsShared } from '../../src/circuit/chips/dot-multi.ts';
@@ -41,21 +42,10 @@ function circuit() {
   return { built: b.build(), xs, outs };
 }
 
-function withCell(built: BuiltCircuit, cell: Cell, v: bigint): Assignment {
-  const a = built.assignment;
-  const advice = a.advice.map((col, i) => {
-    if (i !== cell.column.index) return col;
-    const vals = frVecToBigints(col);
-    while (vals.length <= cell.row) vals.push(0n);
-    vals[cell.row] = frFrom(v);
-    return frVecFromBigints(vals);
-  });
-  return { ...a, advice };
-}
 
 function tamper(built: BuiltCircuit, cell: Cell, kind: 'gate' | 'copy', name?: RegExp): void {
   const v = frVecToBigints(built.assignment.advice[cell.column.index]!)[cell.row] ?? 0n;
-  const res = mockProve(built.cs, built.k, withCell(built, cell, (v + 1n) % FR_MODULUS));
+  const res = mockProve(built.cs, built.k, withAdviceCell(built.assignment, cell, (v + 1n) % FR_MODULUS));
   assert.equal(res.ok, false, `tampered ${cell.column.type}[${cell.column.index}]@${cell.row} must fail`);
   const hit = res.failures.some((f) => f.kind === kind && (!name || name.test(f.name)));
   assert.ok(hit, `expected a ${kind} failure, got: ${res.failures.map(describe).join(' | ')}`);

@@ -7,10 +7,11 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { FR_MODULUS, frFrom } from '../../src/scalar/fr.ts';
-import { frVecFromBigints, frVecToBigints } from '../../src/field/frvec.ts';
-import { CircuitBuilder, type BuiltCircuit, type Cell, type Value } from '../../src/circuit/builder.ts';
-import { type Assignment, describe, mockProve } from '../../src/circuit/mock-prover.ts';
+import { FR_MODULUS } from '../../src/scalar/fr.ts';
+import { frVecToBigints } from '../../src/field/frvec.ts';
+import { CircuitBuilder, type Cell, type Value } from '../../src/circuit/builder.ts';
+import { describe, mockProve } from '../../src/circuit/mock-prover.ts';
+import { withAdviceCell } from './cells.ts';
 import { findUnderconstrainedCells } from '../../src/circuit/underconstrained.ts';
 import { rescaleActivation, type RescaleActivation } from '../../src/circuit/chips/rescale-act.ts';
 import { rescale as refRescale } from '../../src/layers/int-math.ts';
@@ -48,16 +49,6 @@ const expected = (act: RescaleActivation, a: number) => {
   return { q, y: act.kind === 'relu' ? relu : relu > act.hi ? act.hi : relu };
 };
 
-function withCell(built: BuiltCircuit, cell: Cell, v: bigint): Assignment {
-  const a = built.assignment;
-  const advice = a.advice.map((col, i) => {
-    if (i !== cell.column.index) return col;
-    const vals = frVecToBigints(col);
-    vals[cell.row] = frFrom(v);
-    return frVecFromBigints(vals);
-  });
-  return { ...a, advice };
-}
 
 const at = (v: Value, col: number): Cell => ({ column: { type: 'advice', index: col }, row: v.cell.row });
 
@@ -85,11 +76,11 @@ test('rescale + activation: each kind of witness cell, tampered, breaks a constr
       for (let c = 0; c < width; c++) {
         const cell = at(row, c);
         const v = frVecToBigints(built.assignment.advice[c]!)[cell.row]!;
-        const res = mockProve(built.cs, built.k, withCell(built, cell, (v + 1n) % FR_MODULUS), { maxFailures: 3 });
+        const res = mockProve(built.cs, built.k, withAdviceCell(built.assignment, cell, (v + 1n) % FR_MODULUS), { maxFailures: 3 });
         assert.equal(res.ok, false, `${act.kind}: value ${as[i]}, column ${c}`);
       }
     }
-    assert.equal(mockProve(built.cs, built.k, withCell(built, xs[2]!.cell, 9n)).ok, false, 'the input itself');
+    assert.equal(mockProve(built.cs, built.k, withAdviceCell(built.assignment, xs[2]!.cell, 9n)).ok, false, 'the input itself');
   }
 });
 
@@ -99,10 +90,10 @@ test('rescale + activation: claiming the other sign, or the other side of the cl
     // a = 100 → q = 6 ≥ 0: claim σ = 1 and y = 0, with limbs of q + H (= 134, outside [0, 2^7)) written in.
     const o = outs[8]!;
     assert.equal(o.q.value, 6n);
-    let a = withCell(built, at(o.q, 2), 1n);
-    a = withCell({ ...built, assignment: a }, at(o.q, 3), 0n);
+    let a = withAdviceCell(built.assignment, at(o.q, 2), 1n);
+    a = withAdviceCell(a, at(o.q, 3), 0n);
     const u = 6n + 128n; // limbs of 3 bits at columns 6, 7, 8 (after a, q, σ, y and two remainder limbs)
-    for (let j = 0; j < 3; j++) a = withCell({ ...built, assignment: a }, at(o.q, 6 + j), (u >> BigInt(3 * j)) & 7n);
+    for (let j = 0; j < 3; j++) a = withAdviceCell(a, at(o.q, 6 + j), (u >> BigInt(3 * j)) & 7n);
     const res = mockProve(built.cs, built.k, a);
     assert.equal(res.ok, false);
     assert.ok(res.failures.some((f) => f.kind === 'lookup'), res.failures.map(describe).join(' | '));
@@ -111,8 +102,8 @@ test('rescale + activation: claiming the other sign, or the other side of the cl
   const { built, outs } = circuit(acts[1]!);
   const o = outs[15]!;
   assert.equal(o.q.value, 97n);
-  let a = withCell(built, at(o.q, 9), 0n);
-  a = withCell({ ...built, assignment: a }, at(o.q, 3), 97n);
+  let a = withAdviceCell(built.assignment, at(o.q, 9), 0n);
+  a = withAdviceCell(a, at(o.q, 3), 97n);
   const res = mockProve(built.cs, built.k, a);
   assert.equal(res.ok, false);
 });

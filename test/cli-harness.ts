@@ -1,6 +1,10 @@
 /** Runs the CLI dispatcher in-process and captures what it prints (shared by the CLI-level tests). */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { main } from '../src/cli/main.ts';
 import type { Graph } from '../src/graph/ir.ts';
+import { writeOnnx } from '../src/graph/onnx/writer.ts';
 
 export async function runCli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -38,4 +42,21 @@ export function tinyModel(): Graph {
       { op: 'Gemm', name: 'fc2', inputs: ['hr', 'w2', 'b2'], outputs: ['y'], attrs: { transB: { type: 'int', value: 1 } } },
     ],
   } as Graph;
+}
+
+/**
+ * The tiny model written as ONNX into a fresh temporary directory, with two calibration samples and an
+ * input (the API tests' common fixture); `remove` deletes the directory.
+ */
+export function tinyModelFiles(prefix: string): { dir: string; model: string; calibrationText: string; input: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const model = join(dir, 'tiny.onnx');
+  writeFileSync(model, writeOnnx(tinyModel()));
+  return {
+    dir,
+    model,
+    calibrationText: JSON.stringify({ samples: [{ input: [0.2, 0.9, 0.4, 0.7] }, { input: [-0.5, 0.3, 0.1, -0.9] }] }),
+    input: JSON.stringify({ input: [0.5, 0.1, 0.8, 0.3] }),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }

@@ -7,27 +7,19 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { compile, parsePkFile, prove, setup, verify } from '../../src/api/index.ts';
 import { devSrs } from '../../src/commit/index.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
-import { writeOnnx } from '../../src/graph/onnx/writer.ts';
 import { cosetFft } from '../../src/poly/index.ts';
 import { keyCosetShift } from '../../src/plonk/key-cosets.ts';
 import { FormatError } from '../../src/errors.ts';
-import { tinyModel } from '../cli-harness.ts';
+import { tinyModelFiles } from '../cli-harness.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'zkml-pk-file-'));
+const { model, calibrationText, input, remove } = tinyModelFiles('zkml-pk-file-');
 after(async () => {
   await terminateFfjsCurve();
-  rmSync(dir, { recursive: true, force: true });
+  remove();
 });
-const model = join(dir, 'tiny.onnx');
-writeFileSync(model, writeOnnx(tinyModel()));
-const calibrationText = JSON.stringify({ samples: [{ input: [0.2, 0.9, 0.4, 0.7] }, { input: [-0.5, 0.3, 0.1, -0.9] }] });
-const input = JSON.stringify({ input: [0.5, 0.1, 0.8, 0.3] });
 const { compiled } = compile(model, { calibrationText, scaleBits: 8, width: 4, tableBits: 9 });
 
 /** The file with its body changed by `edit` (on a copy), the checksum made to match again. */

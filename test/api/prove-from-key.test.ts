@@ -5,24 +5,16 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { compile, parsePkFile, parseZkc, prove, serializeZkc, setup, verify } from '../../src/api/index.ts';
 import { devSrs } from '../../src/commit/index.ts';
 import { terminateFfjsCurve } from '../../src/kernels/ffjs.ts';
-import { writeOnnx } from '../../src/graph/onnx/writer.ts';
-import { tinyModel } from '../cli-harness.ts';
+import { tinyModelFiles } from '../cli-harness.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'zkml-prove-key-'));
+const { model, calibrationText, input, remove } = tinyModelFiles('zkml-prove-key-');
 after(async () => {
   await terminateFfjsCurve();
-  rmSync(dir, { recursive: true, force: true });
+  remove();
 });
-const model = join(dir, 'tiny.onnx');
-writeFileSync(model, writeOnnx(tinyModel()));
-const calibrationText = JSON.stringify({ samples: [{ input: [0.2, 0.9, 0.4, 0.7] }, { input: [-0.5, 0.3, 0.1, -0.9] }] });
-const input = JSON.stringify({ input: [0.5, 0.1, 0.8, 0.3] });
 
 const KEYGEN_STAGES = ['polynomial forms', 'commit fixed', 'commit sigma', 'selectors'];
 

@@ -11,6 +11,7 @@ import { fixedBaseTable } from './fixed-base.ts';
 import { G1_BYTES, writeLE32, type G1Affine } from './g1.ts';
 import { g1LinearCombinationNoble } from './noble.ts';
 import { useWarmCombination } from './combination.ts';
+import { g1MsmBytesWasm } from './bn254-wasm.ts';
 
 /**
  * Up to this many points a linear combination runs on @noble/curves until the WASM engine has run once in
@@ -18,6 +19,13 @@ import { useWarmCombination } from './combination.ts';
  * threads) would cost more than the work; once it runs, it is faster for any length.
  */
 const SMALL_COMBINATION = 256;
+
+/**
+ * Up to this many points a full-width MSM runs on the jacobian multiexp of bn254-wasm.ts: a batch-affine
+ * Pippenger needs long batches to share its inversions, and a few points never fill them (6 points, the
+ * blinding rows of a witness column: 0.9 ms there against 2.6 ms on the engine; they break even near 24).
+ */
+const JACOBIAN_POINTS = 16;
 
 const R_LIMBS = limbsOf(FR_MODULUS);
 
@@ -69,6 +77,7 @@ async function warmed<T>(p: Promise<T>): Promise<T> {
 
 /** MSM with scalars in standard (non-Montgomery) little-endian form, `width` bytes each. */
 function msmStd(bases: Uint8Array, scalars: Uint8Array, width: number): Promise<G1Affine> {
+  if (bases.length <= JACOBIAN_POINTS * G1_BYTES && width >= 16) return g1MsmBytesWasm(bases, scalars, width);
   return warmed(msmG1(bases, scalars, width, null, maxBits(scalars, width)));
 }
 

@@ -195,8 +195,8 @@ describe('MSM', () => {
     return b;
   };
 
-  test('full MSM vs naive: random and edge scalars, identity bases, n not a power of two', async () => {
-    for (const n of [1, 2, 3, 17, 100]) {
+  test('full MSM vs naive: random and edge scalars, identity bases, n not a power of two (jacobian path up to 16 points, Pippenger above)', async () => {
+    for (const n of [1, 2, 3, 6, 16, 17, 100]) {
       const bases = await randomBases(n, true);
       const edges = [0n, 1n, r - 1n, r - (1n << 15n), 2n, r - 2n];
       const sc = Array.from({ length: n }, (_, i) => (i < edges.length ? edges[i]! : rnd()));
@@ -212,6 +212,9 @@ describe('MSM', () => {
     const bases = await randomBases(5, false);
     assert.ok(g1IsIdentity(await g1Msm(cat(bases), frVecFromBigints([0n, 0n, 0n, 0n, 0n]))));
     assert.ok(g1IsIdentity(await g1Msm(cat([bases[0]!, bases[0]!]), frVecFromBigints([1n, r - 1n]))));
+    // the same point twice: the sum doubles it
+    const twice = await g1Msm(cat([bases[1]!, bases[1]!]), frVecFromBigints([3n, 4n]));
+    assert.ok(toNoble(twice).equals(toNoble(bases[1]!).multiply(7n)));
   });
 
   test('small signed MSM vs full MSM (widths 1..4 bytes), auto detection', async () => {

@@ -94,9 +94,14 @@ export async function run(opts: Record<string, string | true>): Promise<Record<s
   let verified = true;
   const proveUtil: number[] = [];
   const readTimes: number[] = [];
+  const stageTimes: Record<string, number[]> = {};
   for (let r = 0; r < repeats; r++) {
     const proveCpu = cpuMeter();
-    const { proofFile, timings } = await prove(compiled, pkBytes, input, { inputFile: 'input' });
+    // Time per stage: from one onProgress report to the next (the prover's rounds, PROTOCOL §3–4).
+    const marks: [string, number][] = [];
+    const onProgress = (stage: string) => void marks.push([stage, performance.now()]);
+    const { proofFile, timings } = await prove(compiled, pkBytes, input, { inputFile: 'input', onProgress });
+    for (let i = 0; i + 1 < marks.length; i++) (stageTimes[marks[i]![0]] ??= []).push(marks[i + 1]![1] - marks[i]![1]);
     proveUtil.push(proveCpu());
     witnessTimes.push(timings.witness_ms);
     proveKeygenTimes.push(timings.pk_derive_ms);
@@ -139,6 +144,7 @@ export async function run(opts: Record<string, string | true>): Promise<Record<s
     ...linearLayerCells(compiled),
     cores,
     cpu_util: { keygen: keygenUtil, prove: +median(proveUtil).toFixed(3) },
+    stages_ms: Object.fromEntries(Object.entries(stageTimes).map(([s, ts]) => [s, +median(ts).toFixed(1)])),
     predicted,
   };
 }

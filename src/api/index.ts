@@ -23,6 +23,7 @@ import { decodeModelMeta, decodePublicValues, encodeModelMeta } from './public-v
 import type { ProofFile } from './verify.ts';
 import { openOutputs, openingSalts, weightsSalt, type CommitmentFile, type OpeningFile, type WeightsOpeningFile } from './commit.ts';
 import { randomSalt } from '../commit/tensor-commitment.ts';
+import { startKernelThreads } from '../kernels/start.ts';
 
 export * from './zkc.ts';
 export { writeFileAtomic, readFileOrThrow } from './files.ts';
@@ -307,6 +308,8 @@ export async function prove(
   } = {},
 ): Promise<{ proofFile: ProofFile; timings: ProveTimings; outputOpening?: { commitment: CommitmentFile; opening: OpeningFile } }> {
   const pkPath = opts.pkPath ?? 'pk.bin';
+  // The kernel threads boot on the other cores while this thread reads the key and computes the witness.
+  startKernelThreads();
   const tr = performance.now();
   opts.onProgress?.('read key', 0, 1);
   const { vk, circuitDigest, srs, forms } = await parsePkFile(pkFileBytes, pkPath);

@@ -230,6 +230,11 @@ class ExprWorker {
     return group;
   }
 
+  /** Boots the worker now, if it is not running. */
+  warm(): void {
+    this.group ??= this.start();
+  }
+
   run(plan: Plan): Promise<FrVec> {
     const g = (this.group ??= this.start());
     const id = this.nextId++;
@@ -243,6 +248,11 @@ class ExprWorker {
 /** How many plans evaluatePlans runs at once (this thread plus one worker per extra core). */
 export function exprParallelism(): number {
   return 1 + exprPool().length;
+}
+
+/** Starts the expression workers now (they boot while the caller does other work). */
+export function startExprWorkers(): void {
+  for (const w of exprPool()) w.warm();
 }
 
 let workers: ExprWorker[] | null = null;

@@ -308,6 +308,11 @@ function getPool(): MsmPool {
   return pool;
 }
 
+/** Starts the MSM workers now (they boot while the caller does other work); no-op on one thread. */
+export function startMsmWorkers(): void {
+  if (msmThreads() > 1) getPool();
+}
+
 /** Stops the MSM workers (optional: idle workers never keep the process alive). */
 export async function terminateMsmPool(): Promise<void> {
   const p = pool;

@@ -101,6 +101,11 @@ async function getPool(e: Engine): Promise<NttPool | null> {
   return p;
 }
 
+/** Starts the worker pool now (its threads boot while the caller does other work); failures surface on first use. */
+export function startNttWorkers(): void {
+  getPool(getEngine()).catch(() => undefined);
+}
+
 /** Sets the thread count (main thread included; 1 = no workers). Takes effect for the next transform. */
 export async function setNttThreads(n: number): Promise<void> {
   await terminateNtt();

@@ -91,6 +91,8 @@ export class CircuitBuilder {
   private readonly tableSizes: number[] = [];
   /** The `source` object each table was registered with (see {@link table}). */
   private readonly tableSources: (object | undefined)[] = [];
+  /** Sections added so far to each table made by {@link tableSection}, by table index. */
+  private readonly tableSections = new Map<number, Set<string>>();
   private readonly lookups: Lookup[] = [];
   private readonly lookupNames = new Set<string>();
   private readonly copies = new CopyList();
@@ -291,6 +293,7 @@ export class CircuitBuilder {
   table(name: string, rows: () => readonly (readonly bigint[])[], source?: object): number {
     const hit = this.tableIndex.get(name);
     if (hit !== undefined) {
+      if (this.tableSections.has(hit)) throw new CircuitError(`table '${name}' is built from sections; it cannot be registered whole`);
       if (source === undefined || this.tableSources[hit] !== source) this.checkSameRows(name, hit, rows());
       return hit;
     }
@@ -307,6 +310,43 @@ export class CircuitBuilder {
     this.tableSizes.push(tuples.length);
     this.tableSources.push(source);
     this.tableIndex.set(name, index);
+    return index;
+  }
+
+  /**
+   * Table `name` of `width` columns built from sections: the first time `section` is named its `rows` are
+   * appended below the earlier sections; later calls only return the table. One table (so one logUp
+   * argument and one multiplicity column) then serves lookups whose ranges appear only as the chips are
+   * laid out. The order of sections is the order of first use, which the layout fixes.
+   */
+  tableSection(name: string, width: number, section: string, rows: () => readonly (readonly bigint[])[]): number {
+    let index = this.tableIndex.get(name);
+    if (index === undefined) {
+      index = this.tables.length;
+      const cols = Array.from({ length: width }, (_, j) => this.fixed(`table:${name}:${j}`));
+      this.tables.push({ name, columns: cols.map((c) => fixedQ(c.index)) });
+      this.tableSizes.push(0);
+      this.tableSources.push(undefined);
+      this.tableIndex.set(name, index);
+      this.tableSections.set(index, new Set());
+    }
+    const sections = this.tableSections.get(index);
+    if (!sections) throw new CircuitError(`table '${name}' was registered whole; it cannot take sections`);
+    if (sections.has(section)) return index;
+    const cols = this.tables[index]!.columns;
+    if (cols.length !== width) throw new CircuitError(`table '${name}' has ${cols.length} columns, not ${width}`);
+    const tuples = rows();
+    if (tuples.length === 0) throw new CircuitError(`table '${name}': section '${section}' is empty`);
+    const at = this.tableSizes[index]!;
+    tuples.forEach((t, i) => {
+      if (t.length !== width) throw new CircuitError(`table '${name}': section '${section}' row ${i} has ${t.length} entries, expected ${width}`);
+      t.forEach((v, j) => {
+        const e = cols[j]!;
+        if (e.kind === 'query') this.fixedVals[e.column.index]!.set(at + i, toBig(v));
+      });
+    });
+    this.tableSizes[index] = at + tuples.length;
+    sections.add(section);
     return index;
   }
 

@@ -11,7 +11,7 @@
 import { CircuitError } from '../errors.ts';
 import { add, advice, constant, fixed, mul, sub } from '../plonk/expression.ts';
 import type { CircuitBuilder, Value } from '../circuit/builder.ts';
-import { rangeTable } from '../circuit/chips/range.ts';
+import { limbLookup } from '../circuit/chips/range.ts';
 
 function limbLayout(bits: number, T: number): { L: number; top: number } {
   if (!Number.isInteger(bits) || bits < 1 || bits > 120) throw new CircuitError(`range of ${bits} bits is not supported`);
@@ -32,13 +32,11 @@ export function rangedInput(b: CircuitBuilder, v: bigint, bits: number, T: numbe
   const sel = b.selector(kind);
   const cx = b.advice(0);
   const limbCols = Array.from({ length: L }, (_, i) => b.advice(1 + i));
-  const limbT = rangeTable(b, T);
-  const topT = rangeTable(b, top);
   b.gate(kind, () => {
     const sum = add(...limbCols.map((c, i) => mul(constant(1n << BigInt(T * i)), advice(c.index))));
     return [mul(fixed(sel.index), sub(add(advice(cx.index), constant(half)), sum))];
   });
-  limbCols.forEach((c, i) => b.lookup(`${kind}: limb ${i}`, i === L - 1 ? topT : limbT, fixed(sel.index), () => [advice(c.index)]));
+  limbCols.forEach((c, i) => limbLookup(b, `${kind}: limb ${i}`, c, i === L - 1 ? top : T, T, fixed(sel.index)));
   if (v < -half || v >= half) throw new CircuitError(`input value ${v} is outside the ${bits}-bit input range [${-half}, ${half})`);
   const row = b.region(1);
   b.enable(kind, row);
@@ -56,8 +54,6 @@ export function reluSigned(b: CircuitBuilder, x: Value, bits: number, T: number)
   const sel = b.selector(kind);
   const [cx, cs, cy] = [b.advice(0), b.advice(1), b.advice(2)];
   const limbCols = Array.from({ length: L }, (_, i) => b.advice(3 + i));
-  const limbT = rangeTable(b, T);
-  const topT = rangeTable(b, top);
   b.gate(kind, () => {
     const q = fixed(sel.index);
     const [X, S, Y] = [advice(cx.index), advice(cs.index), advice(cy.index)];
@@ -68,7 +64,7 @@ export function reluSigned(b: CircuitBuilder, x: Value, bits: number, T: number)
       mul(q, sub(add(X, mul(S, constant(H))), sum)),
     ];
   });
-  limbCols.forEach((c, i) => b.lookup(`${kind}: limb ${i}`, i === L - 1 ? topT : limbT, fixed(sel.index), () => [advice(c.index)]));
+  limbCols.forEach((c, i) => limbLookup(b, `${kind}: limb ${i}`, c, i === L - 1 ? top : T, T, fixed(sel.index)));
   if (x.value < -H || x.value >= H) throw new CircuitError(`relu input ${x.value} is outside the ${bits}-bit activation range [${-H}, ${H})`);
   const sigma = x.value < 0n ? 1n : 0n;
   const row = b.region(1);
@@ -106,8 +102,6 @@ function compareRow(b: CircuitBuilder, a: Value, c: Value, mode: 'max' | 'min', 
   const sel = b.selector(kind);
   const [ca, cc, cs, cy] = [b.advice(0), b.advice(1), b.advice(2), b.advice(3)];
   const limbCols = Array.from({ length: L }, (_, i) => b.advice(4 + i));
-  const limbT = rangeTable(b, T);
-  const topT = rangeTable(b, top);
   b.gate(kind, () => {
     const q = fixed(sel.index);
     const [A, C, S, Y] = [advice(ca.index), advice(cc.index), advice(cs.index), advice(cy.index)];
@@ -119,7 +113,7 @@ function compareRow(b: CircuitBuilder, a: Value, c: Value, mode: 'max' | 'min', 
       mode === 'max' ? mul(q, add(sub(Y, A), mul(S, D))) : mul(q, sub(sub(Y, C), mul(S, D))),
     ];
   });
-  limbCols.forEach((col, i) => b.lookup(`${kind}: limb ${i}`, i === L - 1 ? topT : limbT, fixed(sel.index), () => [advice(col.index)]));
+  limbCols.forEach((col, i) => limbLookup(b, `${kind}: limb ${i}`, col, i === L - 1 ? top : T, T, fixed(sel.index)));
   const d = a.value - c.value;
   if (d < -P || d >= P) throw new CircuitError(`comparison of ${a.value} and ${c.value}: difference outside [−2^${K}, 2^${K})`);
   const sigma = d < 0n ? 1n : 0n;
@@ -165,11 +159,8 @@ export function divRoundConst(b: CircuitBuilder, a: Value, c: number, Q: number,
       mul(s, sub(add(Qv, constant(H)), sumOf(qq))),
     ];
   });
-  const lk = (cols: typeof r1, lay: { L: number; top: number }, what: string) => {
-    const limbT = rangeTable(b, T);
-    const topT = rangeTable(b, lay.top);
-    cols.forEach((col, i) => b.lookup(`${kind}: ${what} limb ${i}`, i === lay.L - 1 ? topT : limbT, fixed(sel.index), () => [advice(col.index)]));
-  };
+  const lk = (cols: typeof r1, lay: { L: number; top: number }, what: string) =>
+    cols.forEach((col, i) => limbLookup(b, `${kind}: ${what} limb ${i}`, col, i === lay.L - 1 ? lay.top : T, T, fixed(sel.index)));
   lk(r1, rl, 'r');
   lk(r2, rl, '2c-1-r');
   lk(qq, ql, 'q');

@@ -17,7 +17,7 @@ import { buildModelCircuit, layoutInputs } from '../../src/compiler/index.ts';
 import { circuitColumns } from '../../src/plonk/keygen.ts';
 import { MNIST_DIR } from '../../examples/mnist/test-split.ts';
 
-const MNIST_CIRCUIT_DIGEST = 'cf7931be8e167d84af25522a1044fb2f4aa07c873820955e04eb247c61aa4ce8';
+const MNIST_CIRCUIT_DIGEST = 'fdeb0666d870301e7f49ee0dab41bf104368f5b2a7d4028ddf7b4a62980e289b';
 
 function mnist(): { compiled: CompiledModel; sample: ReturnType<typeof parseInputs>[number] } {
   const g = loadModelFile(join(MNIST_DIR, 'model.onnx'));

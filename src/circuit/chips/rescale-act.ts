@@ -22,9 +22,9 @@
  * hi), and y is q, 0 or hi as the cases require. a is copied in; q and y are the outputs. Degree 3.
  */
 import { CircuitError } from '../../errors.ts';
-import { add, advice, constant, fixed, mul, sub, type Expr } from '../../plonk/expression.ts';
+import { add, advice, constant, fixed, mul, sub, type Column, type Expr } from '../../plonk/expression.ts';
 import type { CircuitBuilder, Value } from '../builder.ts';
-import { rangeTable } from './range.ts';
+import { limbLookup } from './range.ts';
 
 /** The activation applied to the rescaled value. */
 export type RescaleActivation = { kind: 'relu' } | { kind: 'clip'; hi: bigint };
@@ -93,8 +93,8 @@ export function rescaleActivation(b: CircuitBuilder, a: Value, s: number, B: num
     }
     return polys.map((p) => mul(on, p));
   });
-  const lookups = (what: string, cols: { index: number }[], layout: { L: number; top: number }) =>
-    cols.forEach((c, i) => b.lookup(`${kind}: ${what} limb ${i}`, rangeTable(b, i === layout.L - 1 ? layout.top : T), fixed(sel.index), () => [advice(c.index)]));
+  const lookups = (what: string, cols: Column[], layout: { L: number; top: number }) =>
+    cols.forEach((c, i) => limbLookup(b, `${kind}: ${what} limb ${i}`, c, i === layout.L - 1 ? layout.top : T, T, fixed(sel.index)));
   lookups('remainder', rCols, R);
   lookups('value', uCols, U);
   if (clip) lookups('bound', vCols, V);

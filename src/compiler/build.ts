@@ -193,6 +193,7 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
       const ctx: LowerCtx = {
         ...scope,
         ...(act ? { rescaleOut: scope.fusedRescale(act) } : {}),
+        fusedActivation: act,
         def,
         node,
         ins,

@@ -57,6 +57,14 @@ export interface LowerCtx {
   rescaleOut(acc: Value): Value;
   /** The activation `act` of cell v when a fused rescale computed it (undefined: lay it out). */
   activated(v: Value, act: RescaleActivation): Value | undefined;
+  /**
+   * The activation fused into this node's rescale (its only reader is that Relu or Clip(0, hi)), for a
+   * lowering that rescales in a chip of its own; it then records each output q with
+   * {@link recordActivation}.
+   */
+  readonly fusedActivation: RescaleActivation | undefined;
+  /** Records y = act(q), computed in q's row, for the activation node ({@link activated}). */
+  recordActivation(q: Value, act: RescaleActivation, y: Value): void;
   /** Bits for a sign-bit comparison of activations (and of the given constants). */
   cmpBits(...consts: number[]): number;
   /** min(max(v, lo), hi) with constant bounds (undefined = unbounded). */
@@ -97,7 +105,10 @@ const activationKey = (act: RescaleActivation): string => (act.kind === 'clip' ?
  * The part of {@link LowerCtx} shared by every node of one model, and the fused rescale a node whose
  * output feeds activation `act` uses as its rescaleOut.
  */
-export type ModelScope = { fusedRescale(act: RescaleActivation): (acc: Value) => Value } & Pick<LowerCtx, 'b' | 's' | 'W' | 'C' | 'T' | 'B' | 'freivalds' | 'settings' | 'rescaleOut' | 'activated' | 'cmpBits' | 'clampCells' | 'meanOf' | 'sumOf'>;
+export type ModelScope = { fusedRescale(act: RescaleActivation): (acc: Value) => Value } & Pick<
+  LowerCtx,
+  'b' | 's' | 'W' | 'C' | 'T' | 'B' | 'freivalds' | 'settings' | 'rescaleOut' | 'activated' | 'recordActivation' | 'cmpBits' | 'clampCells' | 'meanOf' | 'sumOf'
+>;
 
 /** The model-wide helpers over builder `b` with scale bits s, dot width W, table bits T and activation bits B. */
 export function modelScope(
@@ -111,6 +122,7 @@ export function modelScope(
   const cmpBits = (...consts: number[]): number => Math.max(B + 1, ...consts.map((c) => bitsFor(Math.abs(c)) + 2));
   // q cell of each fused rescale → its activation (the same Value objects travel to the activation node).
   const fused = new Map<Value, { key: string; y: Value }>();
+  const recordActivation = (q: Value, act: RescaleActivation, y: Value): void => void fused.set(q, { key: activationKey(act), y });
   const sumOf = (vals: Value[]): Value => (vals.length === 1 ? vals[0]! : dotProduct(b, vals, vals.map(() => 1), 0, { width: W }));
   return {
     b,
@@ -130,6 +142,7 @@ export function modelScope(
         return q;
       };
     },
+    recordActivation,
     activated: (v, act) => {
       const f = fused.get(v);
       return f && f.key === activationKey(act) ? f.y : undefined;

@@ -36,7 +36,7 @@ export function rangedInput(b: CircuitBuilder, v: bigint, bits: number, T: numbe
     const sum = add(...limbCols.map((c, i) => mul(constant(1n << BigInt(T * i)), advice(c.index))));
     return [mul(fixed(sel.index), sub(add(advice(cx.index), constant(half)), sum))];
   });
-  limbCols.forEach((c, i) => limbLookup(b, `${kind}: limb ${i}`, c, i === L - 1 ? top : T, T, fixed(sel.index)));
+  limbCols.forEach((c, i) => limbLookup(b, `${kind}: limb ${i}`, c, i === L - 1 ? top : T, fixed(sel.index)));
   if (v < -half || v >= half) throw new CircuitError(`input value ${v} is outside the ${bits}-bit input range [${-half}, ${half})`);
   const row = b.region(1);
   b.enable(kind, row);
@@ -64,7 +64,7 @@ export function reluSigned(b: CircuitBuilder, x: Value, bits: number, T: number)
       mul(q, sub(add(X, mul(S, constant(H))), sum)),
     ];
   });
-  limbCols.forEach((c, i) => limbLookup(b, `${kind}: limb ${i}`, c, i === L - 1 ? top : T, T, fixed(sel.index)));
+  limbCols.forEach((c, i) => limbLookup(b, `${kind}: limb ${i}`, c, i === L - 1 ? top : T, fixed(sel.index)));
   if (x.value < -H || x.value >= H) throw new CircuitError(`relu input ${x.value} is outside the ${bits}-bit activation range [${-H}, ${H})`);
   const sigma = x.value < 0n ? 1n : 0n;
   const row = b.region(1);
@@ -113,7 +113,7 @@ function compareRow(b: CircuitBuilder, a: Value, c: Value, mode: 'max' | 'min', 
       mode === 'max' ? mul(q, add(sub(Y, A), mul(S, D))) : mul(q, sub(sub(Y, C), mul(S, D))),
     ];
   });
-  limbCols.forEach((col, i) => limbLookup(b, `${kind}: limb ${i}`, col, i === L - 1 ? top : T, T, fixed(sel.index)));
+  limbCols.forEach((col, i) => limbLookup(b, `${kind}: limb ${i}`, col, i === L - 1 ? top : T, fixed(sel.index)));
   const d = a.value - c.value;
   if (d < -P || d >= P) throw new CircuitError(`comparison of ${a.value} and ${c.value}: difference outside [−2^${K}, 2^${K})`);
   const sigma = d < 0n ? 1n : 0n;
@@ -160,7 +160,7 @@ export function divRoundConst(b: CircuitBuilder, a: Value, c: number, Q: number,
     ];
   });
   const lk = (cols: typeof r1, lay: { L: number; top: number }, what: string) =>
-    cols.forEach((col, i) => limbLookup(b, `${kind}: ${what} limb ${i}`, col, i === lay.L - 1 ? lay.top : T, T, fixed(sel.index)));
+    cols.forEach((col, i) => limbLookup(b, `${kind}: ${what} limb ${i}`, col, i === lay.L - 1 ? lay.top : T, fixed(sel.index)));
   lk(r1, rl, 'r');
   lk(r2, rl, '2c-1-r');
   lk(qq, ql, 'q');

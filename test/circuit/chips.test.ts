@@ -12,7 +12,7 @@ import { rescaleCells } from '../../src/circuit/chips/rescale.ts';
 import { relu } from '../../src/circuit/chips/relu.ts';
 import { tableLookup } from '../../src/circuit/chips/table-lookup.ts';
 import { publicOutputs } from '../../src/circuit/chips/public.ts';
-import { NARROW_RANGES, rangeCheck } from '../../src/circuit/chips/range.ts';
+import { LIMB_RANGES, rangeCheck } from '../../src/circuit/chips/range.ts';
 import { dense } from '../../src/circuit/chips/dense.ts';
 import { rescale as refRescale } from '../../src/layers/int-math.ts';
 import { tableValue } from '../../src/layers/table.ts';
@@ -176,27 +176,27 @@ test('range check by limbs: 10 bits as 4+4+2-bit limbs, signed offset; tampered 
   assert.throws(() => rangeCheck(b2, b2.privateInputs([512])[0]!, 10, { offset: 512n, limbBits: 4 }), CircuitError);
 });
 
-test('narrow ranges share one tagged table: one section per width, and a top limb valid only in a wider section is rejected', () => {
+test('limb ranges share one tagged table: one section per width, and a top limb valid only in a wider section is rejected', () => {
   const b = new CircuitBuilder();
-  // 6 bits as 4 + 2 and 11 bits as 4 + 4 + 3: top limbs of 2 and 3 bits, both in the narrow table.
+  // 6 bits as 4 + 2 and 11 bits as 4 + 4 + 3: full limbs of 4 bits, top limbs of 2 and 3.
   const [x, y] = b.privateInputs([37, 1500]);
   rangeCheck(b, x!, 6, { limbBits: 4 });
   rangeCheck(b, y!, 11, { limbBits: 4 });
   const built = b.build();
-  const names = built.cs.lookupTables.map((t) => t.name);
-  assert.deepEqual(names, ['range4', NARROW_RANGES]);
-  const narrow = built.cs.lookupTables[1]!;
-  assert.equal(narrow.columns.length, 2, 'tag and value');
-  // Sections in order of first use: (2, 0..3) then (3, 0..7); padding repeats the first row.
-  const col = (e: (typeof narrow.columns)[number]) => (e.kind === 'query' ? frVecToBigints(built.circuit.fixed[e.column.index]!) : []);
-  const [tags, vals] = narrow.columns.map(col);
-  assert.deepEqual(tags!.slice(0, 12), [2n, 2n, 2n, 2n, 3n, 3n, 3n, 3n, 3n, 3n, 3n, 3n]);
-  assert.deepEqual(vals!.slice(0, 12), [0n, 1n, 2n, 3n, 0n, 1n, 2n, 3n, 4n, 5n, 6n, 7n]);
-  assert.equal(tags![12], 2n);
+  assert.deepEqual(built.cs.lookupTables.map((t) => t.name), [LIMB_RANGES]);
+  const table = built.cs.lookupTables[0]!;
+  assert.equal(table.columns.length, 2, 'tag and value');
+  assert.equal(built.cs.lookups.length, 5, 'one lookup per limb column');
+  // Sections in order of first use: (4, 0..15), (2, 0..3), (3, 0..7); padding repeats the first row.
+  const col = (e: (typeof table.columns)[number]) => (e.kind === 'query' ? frVecToBigints(built.circuit.fixed[e.column.index]!) : []);
+  const [tags, vals] = table.columns.map(col);
+  const expect = [4, 2, 3].flatMap((w) => Array.from({ length: 2 ** w }, (_, v) => [BigInt(w), BigInt(v)]));
+  assert.deepEqual(expect.map((_, i) => [tags![i], vals![i]]), expect);
+  assert.deepEqual([tags![expect.length], vals![expect.length]], [4n, 0n]);
   assertOk(built);
   noUnderconstrained(built);
-  // x = 37 = 5 + 16·2: its 2-bit top limb set to 6 (in the 3-bit section, not the 2-bit one) with limb 0
-  // lowered to keep the sum, and x's copy source raised to match: only the tag tells 6 ∉ [0, 4).
+  // x = 37 = 5 + 16·2: its 2-bit top limb set to 6 (a value of the 3- and 4-bit sections, not the 2-bit one)
+  // with x's cell and its copy source raised to match: only the tag tells 6 ∉ [0, 4).
   const xRow = 2;
   const top = { column: { type: 'advice' as const, index: 2 }, row: xRow };
   assert.equal(cellValue(built, top), 2n);

@@ -1,6 +1,6 @@
 /**
  * Limb decomposition shared by single-row range-checked gadgets: a value v ∈ [0, 2^bits) is written as
- * Σ l_i·2^(T·i) with L = ⌈bits/T⌉ limbs, each looked up in range{T} (the top one in [0, 2^(bits − T·(L−1))), range.ts limbLookup),
+ * Σ l_i·2^(T·i) with L = ⌈bits/T⌉ limbs, each looked up in [0, 2^T) (the top one in [0, 2^(bits − T·(L−1))); range.ts limbLookup),
  * so the sum is an integer in [0, 2^bits) with no wrap-around (bits ≤ 120 ≪ log r).
  */
 import { CircuitError } from '../../errors.ts';
@@ -50,7 +50,7 @@ export class LimbGroup {
 
   /** Registers one range lookup per limb column on `selector` (lookup names start with `kind`). */
   lookups(kind: string, selector: Expr): void {
-    this.cols.forEach((c, i) => limbLookup(this.b, `${kind}: ${this.what} limb ${i}`, c, i === this.lay.L - 1 ? this.lay.top : this.T, this.T, selector));
+    this.cols.forEach((c, i) => limbLookup(this.b, `${kind}: ${this.what} limb ${i}`, c, i === this.lay.L - 1 ? this.lay.top : this.T, selector));
   }
 
   /** Assigns the limbs of x on `row`; throws when x ∉ [0, 2^bits) (the row would be unprovable). */

@@ -1,6 +1,7 @@
 /**
- * Shared range tables: `range{bits}` holds 0..2^bits−1 in one fixed column. Chips look values (or values
- * plus an offset, for signed ranges) up in it. One table per width, shared by every chip that needs it.
+ * Range tables. `range{bits}` holds 0..2^bits−1 in one fixed column, for chips that look a value (or a value
+ * plus an offset, for signed ranges) up directly; one table per width, shared by every chip that needs it.
+ * Limb decompositions look their limbs up in one table of every limb width instead ({@link limbLookup}).
  */
 import { CircuitError } from '../../errors.ts';
 import { add, advice, constant, fixed, mul, sub, type Column, type Expr } from '../../plonk/expression.ts';
@@ -18,29 +19,28 @@ export function rangeTable(b: CircuitBuilder, bits: number): number {
   return b.table(`range${bits}`, () => Array.from({ length: 2 ** bits }, (_, i) => [BigInt(i)]), RANGE_SOURCES[bits]);
 }
 
-/** Name of the table holding every range narrower than a limb, each under its width as a tag. */
-export const NARROW_RANGES = 'range-narrow';
+/** Name of the table that holds every limb range, each under its width as a tag. */
+export const LIMB_RANGES = 'range-limbs';
 
 /**
- * The table of (w, v) for v ∈ [0, 2^w), one section per width w in use. The top limb of a decomposition
- * into T-bit limbs is usually narrower than T; checked against this one table instead of a table per
- * width, a circuit has one logUp argument (one multiplicity and fewer running sums) for all of them.
+ * The table of (w, v) for v ∈ [0, 2^w), one section per limb width w in use: a decomposition into T-bit
+ * limbs checks its full limbs against section T and its (usually narrower) top limb against its own width's
+ * section. One table for every width gives a circuit one logUp argument for all its limbs — one
+ * multiplicity column, and running sums filled to the degree bound — where a table per width had one of
+ * each per width.
  * Soundness: the lookup input is the tuple (w, l), compressed with the verifier's random θ, so l must be a
- * v of w's own section: v < 2^w. The sections add up to fewer than 2^T rows (distinct widths below T).
+ * v of w's own section: v < 2^w. Sections of distinct widths below T add up to fewer than 2^T rows, so
+ * the table is under twice the largest range.
  */
-export function narrowRangeTable(b: CircuitBuilder, bits: number): number {
+export function limbRangeTable(b: CircuitBuilder, bits: number): number {
   if (!Number.isInteger(bits) || bits < 1 || bits > MAX_RANGE_BITS)
     throw new CircuitError(`range table of ${bits} bits: supported widths are 1..${MAX_RANGE_BITS} (use rangeCheck for wider ranges)`);
-  return b.tableSection(NARROW_RANGES, 2, String(bits), () => Array.from({ length: 2 ** bits }, (_, i) => [BigInt(bits), BigInt(i)]));
+  return b.tableSection(LIMB_RANGES, 2, String(bits), () => Array.from({ length: 2 ** bits }, (_, i) => [BigInt(bits), BigInt(i)]));
 }
 
-/**
- * Looks up the cell in `column` (current row, where `selector` is 1) in [0, 2^bits): in range{T} when the
- * limb is a full T bits wide, otherwise as (bits, l) in the narrow-range table.
- */
-export function limbLookup(b: CircuitBuilder, name: string, column: Column, bits: number, T: number, selector: Expr): void {
-  if (bits === T) b.lookup(name, rangeTable(b, T), selector, () => [advice(column.index)]);
-  else b.lookup(name, narrowRangeTable(b, bits), selector, () => [constant(BigInt(bits)), advice(column.index)]);
+/** Looks up the cell in `column` (current row, where `selector` is 1) in [0, 2^bits), as (bits, l) in the limb-range table. */
+export function limbLookup(b: CircuitBuilder, name: string, column: Column, bits: number, selector: Expr): void {
+  b.lookup(name, limbRangeTable(b, bits), selector, () => [constant(BigInt(bits)), advice(column.index)]);
 }
 
 /** Signed activation domain [−2^(B−1), 2^(B−1)) as bigints. */
@@ -53,7 +53,7 @@ export function signedBounds(bits: number): { lo: bigint; hi: bigint } {
  * Range check by limbs: proves v + offset ∈ [0, 2^bits) for a cell v, with tables of at most 2^limbBits
  * rows. One row, gate `range/{bits}/{limbBits}/{offset}` on advice v | l_0 .. l_{L−1} (L = ⌈bits/limbBits⌉):
  *   sel·(v + offset − Σ_i l_i·2^(limbBits·i)) = 0
- * each l_i looked up in range{limbBits}, the top limb in [0, 2^(bits − limbBits·(L−1))) ({@link limbLookup}); v is copied in.
+ * each l_i looked up in [0, 2^limbBits), the top limb in [0, 2^(bits − limbBits·(L−1))) ({@link limbLookup}); v is copied in.
  *
  * Soundness: the limbs pin an integer in [0, 2^bits) (bits ≤ 200 ≪ log r, so no wrap-around), and the
  * gate makes v + offset equal to it in the field.
@@ -72,7 +72,7 @@ export function rangeCheck(b: CircuitBuilder, v: Value, bits: number, opts: { of
     const sum = add(...limbCols.map((c, i) => mul(constant(1n << BigInt(limbBits * i)), advice(c.index))));
     return [mul(fixed(sel.index), sub(add(advice(cv.index), constant(offset)), sum))];
   });
-  limbCols.forEach((c, i) => limbLookup(b, `${kind}: limb ${i}`, c, i === L - 1 ? topBits : limbBits, limbBits, fixed(sel.index)));
+  limbCols.forEach((c, i) => limbLookup(b, `${kind}: limb ${i}`, c, i === L - 1 ? topBits : limbBits, fixed(sel.index)));
   const x = v.value + offset;
   if (x < 0n || x >= 1n << BigInt(bits))
     throw new CircuitError(`value ${v.value}${offset ? ` + ${offset}` : ''} is outside [0, 2^${bits})`);

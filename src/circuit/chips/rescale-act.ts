@@ -11,7 +11,7 @@
  *   ReLU:  y − (1 − σ)·q = 0
  *   clip:  τ·(1 − τ) = 0,   hi − q + τ·(2q − 2hi − 1) − Σ v_i·2^(T·i) = 0   (a B-bit d ≥ 0),
  *          y − (1 − σ − τ)·q − τ·hi = 0
- * every limb looked up in range{T} (the top one of each value in its own narrower table).
+ * every limb looked up in [0, 2^T) (the top one of each value in its own narrower range; range.ts limbLookup).
  *
  * Soundness: the limbs pin integers in their ranges (at most 2^(B+1) ≪ r, so nothing wraps). σ = 0 makes
  * q ∈ [0, H) and σ = 1 makes q ∈ [−H, 0): disjoint sets of field elements, so σ = [q < 0] is unique and q
@@ -94,7 +94,7 @@ export function rescaleActivation(b: CircuitBuilder, a: Value, s: number, B: num
     return polys.map((p) => mul(on, p));
   });
   const lookups = (what: string, cols: Column[], layout: { L: number; top: number }) =>
-    cols.forEach((c, i) => limbLookup(b, `${kind}: ${what} limb ${i}`, c, i === layout.L - 1 ? layout.top : T, T, fixed(sel.index)));
+    cols.forEach((c, i) => limbLookup(b, `${kind}: ${what} limb ${i}`, c, i === layout.L - 1 ? layout.top : T, fixed(sel.index)));
   lookups('remainder', rCols, R);
   lookups('value', uCols, U);
   if (clip) lookups('bound', vCols, V);

@@ -90,3 +90,6 @@ try {
   // The curve's worker threads would keep the process alive after the command is done.
   await terminateFfjsCurve();
 }
+// A command that failed early may leave kernel threads still booting (prove starts them first): the
+// message is out (stderr is synchronous here), so leave now rather than wait for them.
+if (process.exitCode) process.exit();

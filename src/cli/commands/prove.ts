@@ -10,15 +10,17 @@ export const proveCommand: Command = {
   usage: 'prove <model.zkc> <input.json|input.msgpack> --pk <pk.bin> -o <proof.json> [--opening <opening.json>[,<weights-opening.json>]] [--output-opening <dir>] [--max-memory MB] [--json]',
   summary: 'prove one inference; writes the proof with public outputs',
   async run({ positionals, options }) {
-    // Loaded here, not at the top: `zkml --help` and the other commands start without the prover.
-    const [{ parseAnyOpeningFile, prove, readFileOrThrow, readZkc, writeFileAtomic, writeCommitmentFiles }, { committedTensors }] = await Promise.all([
-      import('../../api/index.ts'),
-      import('../../api/zkc.ts'),
-    ]);
     const [zkcPath, inputPath] = positionals;
     const pkPath = typeof options.pk === 'string' ? options.pk : undefined;
     const out = typeof options.o === 'string' ? options.o : undefined;
     if (!zkcPath || !inputPath || !pkPath || !out) throw new InvalidArgumentError('usage: zkml prove <model.zkc> <input.json> --pk <pk.bin> -o <proof.json>');
+    // Loaded here, not at the top: `zkml --help` and the other commands start without the prover. The kernel
+    // threads are started first, so they boot while the rest of the prover loads.
+    (await import('../../kernels/start.ts')).startKernelThreads();
+    const [{ parseAnyOpeningFile, prove, readFileOrThrow, readZkc, writeFileAtomic, writeCommitmentFiles }, { committedTensors }] = await Promise.all([
+      import('../../api/index.ts'),
+      import('../../api/zkc.ts'),
+    ]);
     const compiled = readZkc(zkcPath);
     // Openings (from zkml commit), comma-separated: of the committed inputs (salt + values, checked against the
     // input) and of committed weights (salt + digest, checked against the .zkc's weights), before proving.

@@ -28,7 +28,7 @@ after(terminateFfjsCurve);
 const K = 5;
 const s = 4;
 const B = 8; // q ∈ [−128, 128)
-const T = 3; // limbs of 3 bits: r (5 bits) in 2, q + σH (7 bits) in 3, d (8 bits) in 3; q + H (8 bits) in 3
+const T = 3; // limbs of 3 bits: r (5 bits) in 2, q + σH (7 bits) in 3, the clip bound (7 bits) in 3; q + H (8 bits) in 3
 const HI = 96n;
 const acts: WindowActivation[] = [{ kind: 'none' }, { kind: 'relu' }, { kind: 'clip', hi: HI }];
 // Target accumulators: rounding ties, zero, both signs, the range's ends and the clip bound.
@@ -128,6 +128,16 @@ test('depthwise row: claiming the other sign, or the other side of the clip, fai
     const res = mockProve(built.cs, built.k, a);
     assert.equal(res.ok, false);
     assert.ok(res.failures.some((f) => f.kind === 'lookup'), res.failures.map(describe).join(' | '));
+  }
+  // Clip: target −100 → q = −6 < 0: claim τ = 1 and y = hi − q (what y's constraint alone would allow).
+  {
+    const { built, outs } = circuit(acts[2]!);
+    const o = outs[9]!;
+    assert.equal(o.q.value, -6n);
+    let a = withAdviceCell(built.assignment, at(o.q, K + 3), 1n);
+    a = withAdviceCell(a, at(o.q, K + 2), HI + 6n);
+    const res = mockProve(built.cs, built.k, a);
+    assert.ok(res.failures.some((f) => f.kind === 'gate' && f.name.startsWith('depthwise/') && f.poly === 4), res.failures.map(describe).join(' | '));
   }
   // Clip: target 97·16 → q = 97 > 96: claim τ = 0 and y = q; d = hi − q = −1 has no limbs.
   const { built, outs } = circuit(acts[2]!);

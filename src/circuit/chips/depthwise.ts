@@ -2,26 +2,33 @@
  * One output of a window that only one output reads (a depthwise conv: each channel its own weights) per
  * row: y = act(rdiv(Σ_j x_j·w_j + β, 2^s)), the K products, the bias, the rounding and the activation in
  * one gate. The shared-input dot rows (dot-multi.ts) gain nothing here — no other output reads the window —
- * and a W-wide dot row took ⌈K/W⌉ + 1 rows plus a rescale(-act) row per output; this takes one, at K + ~8
- * advice columns (K = 9 for a 3×3 kernel).
+ * and a W-wide dot row took ⌈K/W⌉ + 1 rows plus a rescale(-act) row per output; this takes one, K + 7
+ * advice columns wide for a clip whose ranges fit one limb each (K = 9 for a 3×3 kernel: 16, as wide as
+ * the 8×8 dot rows).
  *
  * Gate `depthwise/K{K}/s{s}/B{B}/T{T}/{none | relu | clip{hi}}`, S = 2^s, H = 2^(B−1), on
  *   advice x_0..x_{K−1} | q | (σ | y | τ) | r-limbs | u-limbs | (v-limbs),   fixed w_0..w_{K−1} | β
  * (the fixed columns are the caller's: the compiler puts them in the dot rows' weight columns):
  *   2(Σ_j x_j·w_j + β) + S − 2S·q − Σ r_i·2^(T·i) = 0      (r ∈ [0, 2S): the rounding remainder)
  *   none:  q + H − Σ u_i·2^(T·i) = 0                       (q ∈ [−H, H))
- *   relu / clip: σ·(1 − σ) = 0,  q + σ·H − Σ u_i·2^(T·i) = 0  (u over B − 1 bits), and as rescale-act.ts:
+ *   relu / clip: σ·(1 − σ) = 0,  q + σ·H − Σ u_i·2^(T·i) = 0  (u over B − 1 bits), and
  *     ReLU:  y − (1 − σ)·q = 0
- *     clip:  τ·(1 − τ) = 0,  hi − q + τ·(2q − 2hi − 1) − Σ v_i·2^(T·i) = 0 (B bits),  y − (1 − σ − τ)·q − τ·hi = 0
- * every limb looked up in range{T} (the top one of each value in its own narrower table, limbs.ts).
+ *     clip:  τ·(1 − τ) = 0,  σ·τ = 0,  (1 − σ)·(hi − q + τ·(2q − 2hi − 1)) − Σ v_i·2^(T·i) = 0  (v over B − 1 bits),
+ *            y − (1 − σ − τ)·q − τ·hi = 0
+ * every limb looked up in range{T} (the top one of each value narrower, limbs.ts).
  *
  * Soundness: every x_j is copied from its source (a tap outside the input, the constant 0) and the
- * weights and β are fixed, so a = Σ x_j·w_j + β is a field element the prover cannot choose; the rest is
- * rescale-act.ts's argument with that a: the limbs pin integers (at most 2^(B+1) ≪ r, no wrap), 2S·q + r
- * is injective on the ranges so (q, r) is the unique rounding of a, σ = [q < 0] and τ = [q > hi] are
- * unique (disjoint ranges), and y is q, 0 or hi as the cases require. Without an activation the u limbs
+ * weights and β are fixed, so a = Σ x_j·w_j + β is a field element the prover cannot choose. The limbs
+ * pin integers (at most 2^(s+1) and 2^B ≪ r, no wrap). σ = 0 makes q ∈ [0, H) and σ = 1 makes
+ * q ∈ [−H, 0): disjoint, so σ = [q < 0] is unique and q is a B-bit signed integer; 2S·q + r with
+ * r ∈ [0, 2S) is then injective, so (q, r) is the unique rounding of a (the reference rdiv), and no
+ * assignment exists when it is out of range. Clip: σ = 1 forces τ = 0, v = 0 and y = 0. σ = 0 (q ∈ [0, H)):
+ * τ = 0 needs hi − q ∈ [0, H), i.e. q ≤ hi, and τ = 1 needs q − hi − 1 ∈ [0, H), i.e. q > hi — disjoint,
+ * so τ = [q > hi] and y is q or hi (rescale-act.ts checks hi − q over B bits for every q; multiplying by
+ * 1 − σ confines it to q ≥ 0, where B − 1 bits suffice: one limb less). Without an activation the u limbs
  * put q itself in the B-bit signed range. q and y are the outputs (the same cell without an activation).
- * Degree 3 (selector · x · w).
+ * Degree 3, and 4 for the clip's bound (selector · (1 − σ) · τ · q), within the degree the range lookups
+ * already need.
  */
 import { CircuitError } from '../../errors.ts';
 import { add, advice, constant, fixed, mul, sub, type Column, type Expr } from '../../plonk/expression.ts';
@@ -83,7 +90,7 @@ export function depthwiseRows(
   const ct = clip ? b.advice(next++) : undefined;
   const r = new LimbGroup(b, 'remainder', s + 1, T, next);
   const u = new LimbGroup(b, 'value', signed ? B - 1 : B, T, r.end);
-  const v = clip ? new LimbGroup(b, 'bound', B, T, u.end) : undefined;
+  const v = clip ? new LimbGroup(b, 'bound', B - 1, T, u.end) : undefined;
   b.gate(kind, () => {
     const on = fixed(sel.index);
     const Q = advice(cq.index);
@@ -99,7 +106,8 @@ export function depthwiseRows(
         const Tau = advice(ct!.index);
         polys.push(
           mul(Tau, sub(constant(1n), Tau)),
-          sub(add(sub(constant(hi), Q), mul(Tau, sub(mul(constant(2n), Q), constant(2n * hi + 1n)))), v!.sum()),
+          mul(Sg, Tau),
+          sub(mul(sub(constant(1n), Sg), add(sub(constant(hi), Q), mul(Tau, sub(mul(constant(2n), Q), constant(2n * hi + 1n))))), v!.sum()),
           sub(Y, add(mul(sub(sub(constant(1n), Sg), Tau), Q), mul(Tau, constant(hi)))),
         );
       }
@@ -151,7 +159,7 @@ export function depthwiseRows(
     u.assign(row, q + sigma * H, kind);
     if (clip) {
       b.assign(ct!, row, tau);
-      v!.assign(row, tau ? q - hi - 1n : hi - q, kind);
+      v!.assign(row, sigma ? 0n : tau ? q - hi - 1n : hi - q, kind);
     }
     return { q: qv, y: yv };
   };

@@ -3,7 +3,7 @@
  * outputs per dot row mean fewer rows and input copies but more weight (fixed) columns; smaller
  * range tables (T below the default s + 1) mean more limbs per check but can lower k. Each candidate is laid
  * out once (`onLayout` is told of each). Only circuits small enough to lay out quickly search; larger ones
- * get one more layout ({@link largeLayout}). What the caller gives (width, outputs per row, table bits) is kept; the rest is searched.
+ * get three more layouts ({@link largeLayout}). What the caller gives (width, outputs per row, table bits) is kept; the rest is searched.
  */
 import type { QuantizedModel } from '../model/int-eval.ts';
 import { predictCost } from './cost-model.ts';
@@ -33,8 +33,18 @@ const OUTPUT_CANDIDATES = [1, 2, 4, 8];
 const MAX_WEIGHT_COLUMNS = 64;
 const EVM_MAX_WEIGHT_COLUMNS = 8;
 const SEARCH_MAX_ROWS = 1 << 17;
-/** Outputs per dot row tried for a circuit too large to search. */
-const LARGE_OUTPUTS = 8;
+/**
+ * (W, C) pairs laid out, with range tables of B − 1 bits, for a circuit too large to search: the
+ * multi-output rows at W·C = 64 weight columns, and each way of halving those — 32 fixed columns fewer
+ * (each one in the proving key, keygen and the quotient) where the extra rows still fit the same k.
+ * MobileNetV2 0.35/96 with one-row depthwise convs: 8×8 848,325 rows, 4×8 1,009,596, both k 20, the
+ * second predicted 18 % faster with a 4.6 GB lower floor; 8×4 needs k 21.
+ */
+const LARGE_PAIRS: readonly (readonly [number, number])[] = [
+  [8, 8],
+  [4, 8],
+  [8, 4],
+];
 
 export interface LayoutChoice {
   /** The chosen layout, measured. */
@@ -55,7 +65,19 @@ export interface LayoutChoice {
  */
 export function chooseLayout(
   model: QuantizedModel,
-  opts: { width?: number; dotOutputs?: number; tableBits?: number; verifier?: 'native' | 'evm'; visibility?: Readonly<Record<string, Visibility>>; committedWeights?: boolean; actBits?: number; weightBits?: number; onLayout?: () => void } = {},
+  opts: {
+    width?: number;
+    dotOutputs?: number;
+    tableBits?: number;
+    verifier?: 'native' | 'evm';
+    visibility?: Readonly<Record<string, Visibility>>;
+    committedWeights?: boolean;
+    actBits?: number;
+    weightBits?: number;
+    onLayout?: () => void;
+    /** Rows above which only the large-circuit layouts are tried (default 2^17; tests lower it). */
+    searchMaxRows?: number;
+  } = {},
 ): LayoutChoice {
   const vis = {
     ...(opts.visibility ? { visibility: opts.visibility } : {}),
@@ -70,7 +92,7 @@ export function chooseLayout(
   const choices: WidthChoice[] = [];
   const fixedAll = opts.width !== undefined && opts.dotOutputs !== undefined && opts.tableBits !== undefined;
   if (fixedAll) return { layout: first, width: opts.width, dotOutputs: opts.dotOutputs, tableBits: opts.tableBits, choices };
-  if (first.stats.rows > SEARCH_MAX_ROWS) return largeLayout(first, opts, T0, lay, choices);
+  if (first.stats.rows > (opts.searchMaxRows ?? SEARCH_MAX_ROWS)) return largeLayout(first, opts, T0, lay, choices);
   const W0 = opts.width ?? DEFAULT_WIDTH;
   const C0 = opts.dotOutputs ?? DEFAULT_OUTPUTS;
   let best: { width: number; dotOutputs: number; tableBits: number; layout: LayoutCost; ms: number } | undefined;
@@ -113,10 +135,10 @@ function price(choices: WidthChoice[], width: number, dotOutputs: number, tableB
 }
 
 /**
- * A circuit too large to search: one more layout, with the multi-output dot rows (LARGE_OUTPUTS outputs
- * per row unless given) and range tables as wide as the activations need (B − 1 bits, at most 16: a
- * table of 2^16 rows is small beside 2^17+ rows, and each limb fewer is a lookup fewer per activation);
- * the cheaper prediction of the two is kept.
+ * A circuit too large to search: besides the default layout, the {@link LARGE_PAIRS} with range tables as
+ * wide as the activations need (B − 1 bits, at most 16: a table of 2^16 rows is small beside 2^17+ rows,
+ * and each limb fewer is a lookup fewer per activation); the cheapest prediction is kept. What the caller
+ * gives (width, outputs per row, table bits) is kept in every candidate.
  */
 function largeLayout(
   first: LayoutCost,
@@ -128,12 +150,24 @@ function largeLayout(
   const W0 = opts.width ?? DEFAULT_WIDTH;
   const C0 = opts.dotOutputs ?? DEFAULT_OUTPUTS;
   const evm = opts.verifier === 'evm';
-  // Committed weights take advice weights, one output per row: only the tables can change.
-  const C = opts.dotOutputs ?? (opts.committedWeights ? C0 : evm ? Math.max(1, Math.floor(EVM_MAX_WEIGHT_COLUMNS / W0)) : LARGE_OUTPUTS);
   const T = opts.tableBits ?? Math.min(MAX_TABLE_BITS, Math.max(T0, first.params.actBits - 1));
-  const ms0 = price(choices, W0, C0, T0, first);
-  if (C === C0 && T === T0) return { layout: first, width: opts.width, dotOutputs: opts.dotOutputs, tableBits: opts.tableBits, choices };
-  const second = lay(opts.width, C, T);
-  if (price(choices, W0, C, T, second) >= ms0) return { layout: first, width: opts.width, dotOutputs: opts.dotOutputs, tableBits: opts.tableBits, choices };
-  return { layout: second, width: opts.width, dotOutputs: C !== DEFAULT_OUTPUTS ? C : undefined, tableBits: T !== T0 || opts.tableBits !== undefined ? T : undefined, choices };
+  let best = { width: W0, dotOutputs: C0, tableBits: T0, layout: first, ms: price(choices, W0, C0, T0, first) };
+  const tried = new Set([`${W0}x${C0}/${T0}`]);
+  for (const [pw, pc] of LARGE_PAIRS) {
+    const w = opts.width ?? pw;
+    // Committed weights take advice weights, one output per row; an EVM verifier keeps to a few weight columns.
+    const c = opts.dotOutputs ?? (opts.committedWeights ? C0 : evm ? Math.max(1, Math.floor(EVM_MAX_WEIGHT_COLUMNS / w)) : pc);
+    if (tried.has(`${w}x${c}/${T}`)) continue;
+    tried.add(`${w}x${c}/${T}`);
+    const l = lay(w, c, T);
+    const ms = price(choices, w, c, T, l);
+    if (ms < best.ms) best = { width: w, dotOutputs: c, tableBits: T, layout: l, ms };
+  }
+  return {
+    layout: best.layout,
+    width: best.width !== DEFAULT_WIDTH || opts.width !== undefined ? best.width : undefined,
+    dotOutputs: best.dotOutputs !== DEFAULT_OUTPUTS || opts.dotOutputs !== undefined ? best.dotOutputs : undefined,
+    tableBits: best.tableBits !== T0 || opts.tableBits !== undefined ? best.tableBits : undefined,
+    choices,
+  };
 }

@@ -32,12 +32,21 @@ export function keyCosetShift(j: number, k: number, extK: number): Fr {
   return frMul(COSET_GENERATOR, frPow(rootOfUnity(k + extK), BigInt(j)));
 }
 
-/** c's values on whole coset j (shift: {@link keyCosetShift}), kept for the next proof. */
-export async function keyCosetEvals(c: Coeffs, j: number, k: number, shift: Fr): Promise<ExtendedEvals> {
+/**
+ * Whether the coset values of `polys` key polynomials of 2^k coefficients on all `cosets` cosets fit the
+ * cache beside what it holds. Only then are they kept: a part of them would save a part of the FFTs at the
+ * cost of memory held for the whole proof (and after it), where a large circuit can least spare it.
+ */
+export function keyCosetsFit(polys: number, n: number, cosets: number): boolean {
+  return keyCosetBytes + polys * cosets * n * 32 <= KEY_COSET_CACHE_BYTES;
+}
+
+/** c's values on whole coset j (shift: {@link keyCosetShift}): held ones, or computed and (when `keep`) kept for the next proof. */
+export async function keyCosetEvals(c: Coeffs, j: number, k: number, shift: Fr, keep = true): Promise<ExtendedEvals> {
   const held = keyCosets.get(c)?.[j];
   if (held) return held;
   const v = await cosetFft(c, k, shift);
-  remember(c, j, v);
+  if (keep) remember(c, j, v);
   return v;
 }
 

@@ -20,6 +20,7 @@ import {
   frVecRandom,
   frVecScale,
   frVecAdd,
+  frVecIsZero,
   type FrVec,
 } from '../field/frvec.ts';
 import { cosetFft, cosetIfft, Domain, ifft, type Coeffs, type ExtendedEvals, type LagrangeEvals } from '../poly/index.ts';
@@ -30,9 +31,9 @@ import { g1ToBytesBE, type G1Affine } from '../curve/index.ts';
 import { KeccakTranscript } from '../transcript/keccak.ts';
 import type { Column } from './expression.ts';
 import type { ProvingKey } from './keys.ts';
-import { COSET_GENERATOR, keyCosetEvals } from './key-cosets.ts';
+import { COSET_GENERATOR, keyCosetEvals, keyCosetsFit } from './key-cosets.ts';
 import { emitConstraints, type ArgumentChallenges, type ConstraintAlgebra, type ProofPoly } from './constraints.ts';
-import { extendedDagAlgebra, lagrangeVectorAlgebra } from './vector-algebra.ts';
+import { lagrangeVectorAlgebra } from './vector-algebra.ts';
 import { ExprDag, evaluatePlans, exprParallelism, type NodeId } from '../kernels/expr-eval.ts';
 import { lookupVectors, multiplicities, runningSums } from './lookup/prover.ts';
 import { permutationDelta } from './permutation/delta.ts';
@@ -65,45 +66,6 @@ export interface ProveOptions {
    */
   maxMemoryBytes?: number;
 }
-
-/**
- * Columns are committed in coefficient form (iFFT, then MSM over [τ^i]₁): the iFFT is needed for the
- * quotient anyway, and a G1 Lagrange basis costs far more to derive than the scalar iFFT. Coefficients
- * are cached per column so each is transformed once.
- */
-const coeffCache = new WeakMap<FrVec, Coeffs>();
-async function coeffsOfColumn(lagrange: LagrangeEvals, k: number): Promise<Coeffs> {
-  let c = coeffCache.get(lagrange);
-  if (!c) {
-    c = await ifft(lagrange, k);
-    coeffCache.set(lagrange, c);
-  }
-  return c;
-}
-
-async function polyForms(lagrange: LagrangeEvals, k: number): Promise<{ coeffs: Coeffs }> {
-  return { coeffs: await coeffsOfColumn(lagrange, k) };
-}
-
-/** dst[E·t + j] = src[t] for every t (element-wise, 32 bytes each): coset j's values into the extended order. */
-function interleave(dst: FrVec, src: FrVec, j: number, E: number): void {
-  const d = new Uint32Array(dst.buffer, dst.byteOffset, dst.length >>> 2);
-  const s = src.byteOffset % 4 === 0 ? new Uint32Array(src.buffer, src.byteOffset, src.length >>> 2) : new Uint32Array(src.slice().buffer);
-  const n = s.length >>> 3;
-  for (let t = 0; t < n; t++) {
-    const o = (E * t + j) * 8;
-    const i = t * 8;
-    d[o] = s[i]!;
-    d[o + 1] = s[i + 1]!;
-    d[o + 2] = s[i + 2]!;
-    d[o + 3] = s[i + 3]!;
-    d[o + 4] = s[i + 4]!;
-    d[o + 5] = s[i + 5]!;
-    d[o + 6] = s[i + 6]!;
-    d[o + 7] = s[i + 7]!;
-  }
-}
-
 
 /**
  * Coefficients of p mod (X^m − c), m = pieceN, where c = b^m for the piece's base point b: on b·⟨w⟩ (w an
@@ -142,35 +104,132 @@ function forEachLeaf(
   emitConstraints(cs, shape, ch, alg, () => {});
 }
 
+/** A polynomial the quotient reads, with the rotations it is read at (normalized into (−n/2, n/2]). */
+interface QuotientRead {
+  readonly coeffs: Coeffs;
+  readonly rotations: number[];
+}
+
+/**
+ * Extra values kept on each side of a whole-coset vector so that every rotated read of any row range is a
+ * plain subarray: `before` = the largest backward rotation, `after` the largest forward one.
+ */
+function margins(rotations: readonly number[]): { before: number; after: number } {
+  return { before: Math.max(0, ...rotations.map((r) => -r)), after: Math.max(0, ...rotations) };
+}
+
+/**
+ * Bytes the quotient's leaf values take with a coset split into P pieces: one piece is evaluated at a time
+ * (its rows divided among the threads, which share the values), so this is every polynomial's values on one
+ * piece — whole cosets: one vector per polynomial with its rotation margins; pieces: one per (polynomial,
+ * rotation), each its own fold.
+ */
+function leafBytes(reads: ReadonlyMap<string, QuotientRead>, n: number, P: number): number {
+  let points = 0;
+  for (const r of reads.values()) {
+    if (P === 1) {
+      const { before, after } = margins(r.rotations);
+      points += before + n + after;
+    } else points += r.rotations.length * (n / P);
+  }
+  return points * 32;
+}
+
 /**
  * Sub-cosets per coset of H for the quotient (a power of 2). 1 (whole cosets, rotations as shifts) unless
- * the values of every polynomial on `batch` cosets at once — held here and copied to the expression
- * workers — would not fit in `maxMemoryBytes` beside what the process holds and h; then the smallest split
- * that fits, where each (polynomial, rotation) the constraints read is its own leaf (a fold and a smaller
- * FFT each: more work, less memory). Returns the largest split when even that does not fit.
+ * the values of every polynomial on a coset would not fit in `maxMemoryBytes` beside what the process holds
+ * and h's pieces; then the smallest split that fits (a fold and a smaller FFT per (polynomial, rotation):
+ * more work, less memory). Returns the largest split when even that does not fit.
  */
-function quotientSplit(
-  cs: ProvingKey['vk']['cs'],
-  shape: ProvingKey['vk']['shape'],
-  ch: ArgumentChallenges,
-  polys: number,
-  n: number,
-  E: number,
-  batch: number,
-  maxMemoryBytes: number | undefined,
-): number {
+function quotientSplit(reads: ReadonlyMap<string, QuotientRead>, n: number, E: number, maxMemoryBytes: number | undefined): number {
   if (maxMemoryBytes === undefined) return 1;
   const proc = (globalThis as { process?: { memoryUsage?: () => { rss: number } } }).process;
   const held = proc?.memoryUsage?.().rss ?? 0;
-  const available = maxMemoryBytes - held - 2 * E * n * 32;
-  const working = (leaves: number, points: number) => leaves * points * 32 * 2 * Math.min(batch, E * (n / points));
-  if (working(polys, n) <= available) return 1;
+  // h's E pieces of coefficients, one coset's values and one coset's inverse FFT (quotientPieces).
+  const available = maxMemoryBytes - held - (E + 2) * n * 32;
+  if (leafBytes(reads, n, 1) <= available) return 1;
   if (n / 2 < MIN_PIECE) return 1;
-  const leaves = new Set<string>();
-  forEachLeaf(cs, shape, ch, (key, rot) => leaves.add(`${key}@${rot}`));
   let P = 2;
-  while (P < MAX_SPLIT && n / P > MIN_PIECE && working(leaves.size, n / P) > available) P *= 2;
+  while (P < MAX_SPLIT && n / P > MIN_PIECE && leafBytes(reads, n, P) > available) P *= 2;
   return P;
+}
+
+/**
+ * A vector the expression workers read without a copy: a plan posted to a worker shares a SharedArrayBuffer
+ * where it would clone an ArrayBuffer. Without shared memory (a page that is not cross-origin isolated),
+ * a plain vector: the same results, the leaves copied per plan.
+ */
+function sharedVec(n: number): FrVec {
+  if (typeof SharedArrayBuffer === 'function') return new Uint8Array(new SharedArrayBuffer(n * 32));
+  return frVecAlloc(n);
+}
+
+/**
+ * h's coefficients from Φ's values coset by coset (PROTOCOL §4d), without a vector on the whole extended
+ * domain. On coset j of H (shift s_j = g·ζ^j), X^n is the constant s_j^n = g^n·w^j (w = ζ^n, a primitive
+ * 2^e-th root of unity), so the n-point inverse FFT there of h's values gives R_j = Σ_i (g^n·w^j)^i·h_i,
+ * where h = Σ_i X^(ni)·h_i: a DFT of size 2^e over i, inverted as h_i = g^(−ni)/2^e · Σ_j w^(−ij)·R_j.
+ * `add` takes Φ's values on each coset in turn (in coset order); `finish` returns h_0..h_(E−1).
+ */
+class QuotientPieces {
+  private readonly out: FrVec[];
+  private j = 0;
+  private readonly w: Fr;
+  private readonly gn: Fr;
+  private readonly scale: Fr[];
+
+  constructor(
+    private readonly n: number,
+    private readonly E: number,
+    zeta: Fr,
+  ) {
+    this.w = frPow(zeta, BigInt(n));
+    this.gn = frPow(COSET_GENERATOR, BigInt(n));
+    const gnInv = frInv(this.gn);
+    const eInv = frInv(BigInt(E));
+    this.scale = Array.from({ length: E }, (_, i) => frMul(eInv, frPow(gnInv, BigInt(i))));
+    // h_i for i < d − 1 becomes a blinded piece of n + 1 coefficients: room for the last one from the start.
+    this.out = Array.from({ length: E }, () => frVecAlloc(n + 1));
+  }
+
+  /** Φ's values on coset j (natural order): divided by Z_H there and folded into every h_i. */
+  async add(phi: FrVec, shift: Fr): Promise<void> {
+    const j = this.j++;
+    const wj = frPow(this.w, BigInt(j));
+    const zhInv = frInv(frSub(frMul(this.gn, wj), 1n));
+    const r = await cosetIfft(phi as ExtendedEvals, shift);
+    const wjInv = frInv(wj);
+    let wij = 1n; // w^(−ij)
+    for (let i = 0; i < this.E; i++) {
+      frVecMulAddScaled(this.out[i]!, r, frMul(frMul(this.scale[i]!, wij), zhInv));
+      wij = frMul(wij, wjInv);
+    }
+  }
+
+  finish(): FrVec[] {
+    if (this.j !== this.E) throw new RangeError(`quotient: ${this.j} of ${this.E} cosets added`);
+    return this.out;
+  }
+}
+
+/** vec = [last `before` values of v | v (n values) | first values of v]: v on a coset with its rotation margins. */
+function fillWithMargins(vec: FrVec, v: FrVec, before: number, n: number): void {
+  const after = vec.length / 32 - before - n;
+  vec.set(v, before * 32);
+  if (before) vec.set(v.subarray((n - before) * 32), 0);
+  if (after) vec.set(v.subarray(0, after * 32), (before + n) * 32);
+}
+
+/** dst[stride·(from + t) + offset] = src[t] for every t (32-byte elements): a piece's values into its coset. */
+function interleave(dst: FrVec, src: FrVec, from: number, offset: number, stride: number): void {
+  const d = new Uint32Array(dst.buffer, dst.byteOffset, dst.length >>> 2);
+  const s = src.byteOffset % 4 === 0 ? new Uint32Array(src.buffer, src.byteOffset, src.length >>> 2) : new Uint32Array(src.slice().buffer);
+  const count = s.length >>> 3;
+  for (let t = 0; t < count; t++) {
+    const o = (stride * (from + t) + offset) * 8;
+    const i = t * 8;
+    for (let w = 0; w < 8; w++) d[o + w] = s[i + w]!;
+  }
 }
 
 function withBlinding(values: FrVec, n: number, u: number, what: string): LagrangeEvals {
@@ -181,19 +240,42 @@ function withBlinding(values: FrVec, n: number, u: number, what: string): Lagran
   return out as LagrangeEvals;
 }
 
-export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[], witness: Witness, opts: ProveOptions = {}): Promise<Proof> {
+/** What rounds 1–3 leave for the rest of the proof: commitments, challenges and coefficient forms. */
+interface WitnessPolys {
+  adviceCommitments: G1Affine[];
+  mCommitments: G1Affine[];
+  zCommitments: G1Affine[];
+  phiCommitments: G1Affine[];
+  circuitChallenges: Fr[];
+  theta: Fr;
+  betaL: Fr;
+  beta: Fr;
+  gamma: Fr;
+  advice: Coeffs[];
+  instance: Coeffs[];
+  m: Coeffs[];
+  z: Coeffs[];
+  phi: Coeffs[][];
+}
+
+/**
+ * Rounds 1–3 (advice, logUp multiplicities, permutation products and logUp sums): the Lagrange forms they
+ * read are local here and go when it returns; the rest of the proof reads the coefficient forms only, so
+ * each witness polynomial is held in one form from the quotient on.
+ */
+async function witnessRounds(
+  pk: ProvingKey,
+  instances: readonly (readonly Fr[])[],
+  witness: Witness,
+  t: KeccakTranscript,
+  progress: (stage: string, done: number, total: number) => void,
+  totalSteps: number,
+  cheat: boolean | undefined,
+): Promise<WitnessPolys> {
   const { vk, srs } = pk;
   const { cs, shape } = vk;
-  const { k, n, u, extK } = shape;
-  const N = n << extK;
-  const domain = new Domain(k);
-  const progress = opts.onProgress ?? (() => {});
-  const totalSteps = 8;
-  const t = new KeccakTranscript();
+  const { k, n, u } = shape;
   const absorb = (p: G1Affine) => t.absorbPoint(g1ToBytesBE(p));
-
-  t.absorbBytes32(vk.digest);
-  absorbInstances(t, vk, instances);
   const instanceLagrange = instances.map((col) => {
     const v = frVecAlloc(n);
     v.set(frVecFromBigints(col as Fr[]));
@@ -222,13 +304,12 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
 
   const columnLagrange = (c: Column): FrVec =>
     c.type === 'advice' ? adviceLagrange[c.index]! : c.type === 'fixed' ? pk.fixed[c.index]!.lagrange : instanceLagrange[c.index]!;
-  const baseAlg = lagrangeVectorAlgebra(columnLagrange, circuitChallenges);
 
   // Round 2: logUp multiplicities.
   progress('lookups', 1, totalSteps);
   const theta = t.squeeze();
-  const lookupVecs = shape.lookupArgs.map((arg) => lookupVectors(cs, arg, baseAlg, theta, n));
-  const mLagrange = shape.lookupArgs.map((arg, l) => multiplicities(cs, arg, lookupVecs[l]!, n, u, opts.cheat) as LagrangeEvals);
+  const lookupVecs = shape.lookupArgs.map((arg) => lookupVectors(cs, arg, lagrangeVectorAlgebra(columnLagrange, circuitChallenges), theta, n));
+  const mLagrange = shape.lookupArgs.map((arg, l) => multiplicities(cs, arg, lookupVecs[l]!, n, u, cheat) as LagrangeEvals);
   const mCommitments: G1Affine[] = [];
   for (const m of mLagrange) {
     mCommitments.push(await commitWitnessColumn(srs, k, u, m));
@@ -238,7 +319,9 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
   const beta = t.squeeze();
   const gamma = t.squeeze();
 
-  // Round 3: permutation products z_c, then logUp running sums φ.
+  // Round 3: permutation products z_c, then logUp running sums φ, committed in coefficient form (an iFFT
+  // and an MSM over [τ^i]₁: the quotient needs the coefficients anyway, and a G1 Lagrange basis of full-width
+  // values is no cheaper).
   progress('permutation', 2, totalSteps);
   const zLagrange: LagrangeEvals[] = [];
   let start = 1n;
@@ -257,17 +340,64 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
     start = frVecGet(z, u);
   }
   const phiLagrange = shape.lookupArgs.map((arg, l) => runningSums(arg, lookupVecs[l]!, mLagrange[l]!, betaL, n, u) as LagrangeEvals[]);
+  lookupVecs.length = 0;
+  const z: Coeffs[] = [];
   const zCommitments: G1Affine[] = [];
-  for (const z of zLagrange) {
-    zCommitments.push(await commitCoeffs(srs, await coeffsOfColumn(z, k)));
-    absorb(zCommitments[zCommitments.length - 1]!);
+  for (let c = 0; c < zLagrange.length; c++) {
+    z.push(await ifft(zLagrange[c]!, k));
+    zCommitments.push(await commitCoeffs(srs, z[c]!));
+    absorb(zCommitments[c]!);
   }
+  const phi: Coeffs[][] = [];
   const phiCommitments: G1Affine[] = [];
-  for (const group of phiLagrange)
-    for (const phi of group) {
-      phiCommitments.push(await commitCoeffs(srs, await coeffsOfColumn(phi, k)));
+  for (const group of phiLagrange) {
+    const coeffs: Coeffs[] = [];
+    for (const v of group) {
+      coeffs.push(await ifft(v, k));
+      phiCommitments.push(await commitCoeffs(srs, coeffs[coeffs.length - 1]!));
       absorb(phiCommitments[phiCommitments.length - 1]!);
     }
+    phi.push(coeffs);
+  }
+  const coeffsOf = async (v: LagrangeEvals[]): Promise<Coeffs[]> => {
+    const out: Coeffs[] = [];
+    for (const x of v) out.push(await ifft(x, k));
+    return out;
+  };
+  zLagrange.length = 0;
+  phiLagrange.length = 0;
+  return {
+    adviceCommitments,
+    mCommitments,
+    zCommitments,
+    phiCommitments,
+    circuitChallenges,
+    theta,
+    betaL,
+    beta,
+    gamma,
+    advice: await coeffsOf(adviceLagrange.splice(0)),
+    instance: await coeffsOf(instanceLagrange.splice(0)),
+    m: await coeffsOf(mLagrange.splice(0)),
+    z,
+    phi,
+  };
+}
+
+export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[], witness: Witness, opts: ProveOptions = {}): Promise<Proof> {
+  const { vk, srs } = pk;
+  const { cs, shape } = vk;
+  const { k, n, extK } = shape;
+  const domain = new Domain(k);
+  const progress = opts.onProgress ?? (() => {});
+  const totalSteps = 8;
+  const t = new KeccakTranscript();
+  const absorb = (p: G1Affine) => t.absorbPoint(g1ToBytesBE(p));
+
+  t.absorbBytes32(vk.digest);
+  absorbInstances(t, vk, instances);
+  const w = await witnessRounds(pk, instances, witness, t, progress, totalSteps, opts.cheat);
+  const { circuitChallenges, theta, betaL, beta, gamma } = w;
 
   // Round 4: random polynomial r. It keeps halo2's proof shape, where it hides h(x) in the IPA multiopen;
   // with KZG an opening proof is determined by the commitments and the claimed values, so r has no
@@ -282,28 +412,23 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
   // coset j are one n-point coset FFT and a rotation by ρ rows is a shift by ρ within that coset; on it
   // Z_H = (gζ^j)^n − 1 is a constant. Working coset by coset holds 1/2^e of the extended vectors at once.
   progress('quotient', 3, totalSteps);
-  const advice = await Promise.all(adviceLagrange.map((v) => polyForms(v, k)));
-  const inst = await Promise.all(instanceLagrange.map((v) => polyForms(v, k)));
-  const zForms = await Promise.all(zLagrange.map((v) => polyForms(v, k)));
-  const mForms = await Promise.all(mLagrange.map((v) => polyForms(v, k)));
-  const phiForms = await Promise.all(phiLagrange.map((g) => Promise.all(g.map((v) => polyForms(v, k)))));
   const columnCoeffs = (c: Column): Coeffs =>
-    c.type === 'advice' ? advice[c.index]!.coeffs : c.type === 'fixed' ? pk.fixed[c.index]!.coeffs : inst[c.index]!.coeffs;
+    c.type === 'advice' ? w.advice[c.index]! : c.type === 'fixed' ? pk.fixed[c.index]!.coeffs : w.instance[c.index]!;
   /** Coefficients of a committed polynomial by kind and indices (quotient leaves and opened polynomials). */
   const committedCoeffs = (kind: string, a: number, b: number): Coeffs | null => {
     switch (kind) {
       case 'advice':
-        return advice[a]!.coeffs;
+        return w.advice[a]!;
       case 'fixed':
         return pk.fixed[a]!.coeffs;
       case 'sigma':
         return pk.sigmas[a]!.coeffs;
       case 'z':
-        return zForms[a]!.coeffs;
+        return w.z[a]!;
       case 'm':
-        return mForms[a]!.coeffs;
+        return w.m[a]!;
       case 'phi':
-        return phiForms[a]![b]!.coeffs;
+        return w.phi[a]![b]!;
       default:
         return null;
     }
@@ -313,100 +438,113 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
     const fixedPoly = { l0: pk.l0, llast: pk.llast, lblind: pk.lblind, x: pk.x } as Record<string, Coeffs>;
     return fixedPoly[kind!] ?? committedCoeffs(kind!, Number(a), Number(b))!;
   };
-  const allCoeffs: Coeffs[] = [
-    ...advice.map((f) => f.coeffs),
-    ...pk.fixed.map((f) => f.coeffs),
-    ...inst.map((f) => f.coeffs),
-    ...pk.sigmas.map((f) => f.coeffs),
-    ...zForms.map((f) => f.coeffs),
-    ...mForms.map((f) => f.coeffs),
-    ...phiForms.flat().map((f) => f.coeffs),
-    pk.l0,
-    pk.llast,
-    pk.lblind,
-    pk.x,
-  ];
   const ch: ArgumentChallenges = { circuit: circuitChallenges, theta, betaL, beta, gamma };
-  // The proving key's polynomials are the same in every proof: their coset values are kept for the next one.
-  const keyPolys = new Set<Coeffs>([...pk.fixed.map((f) => f.coeffs), ...pk.sigmas.map((f) => f.coeffs), pk.l0, pk.llast, pk.lblind, pk.x]);
   const E = 1 << extK;
   const zeta = rootOfUnity(k + extK);
-  const gn = frPow(COSET_GENERATOR, BigInt(n));
-  const hExt = frVecAlloc(N) as ExtendedEvals;
-  let yPowers: bigint[] | null = null;
-  // The quotient's working set is every leaf polynomial's values on the points in flight. It is bounded by
-  // splitting the extended domain into E·P sub-cosets of n/P points (P = 1: the E cosets of H) and
-  // evaluating a few at a time, side by side on the expression workers (one per core).
-  const batch = exprParallelism();
-  const P = quotientSplit(cs, shape, ch, allCoeffs.length, n, E, batch, opts.maxMemoryBytes);
+  // Every polynomial the constraints read, with its rotations (normalized into (−n/2, n/2]).
+  const reads = new Map<string, QuotientRead>();
+  forEachLeaf(cs, shape, ch, (key, rotation, l) => {
+    let r = reads.get(key);
+    if (!r) reads.set(key, (r = { coeffs: 'column' in l ? columnCoeffs(l.column) : polyCoeffs(l.poly), rotations: [] }));
+    let rot = ((rotation % n) + n) % n;
+    if (rot > n / 2) rot -= n;
+    if (!r.rotations.includes(rot)) r.rotations.push(rot);
+  });
+  const rotationOf = (rotation: number): number => {
+    const rot = ((rotation % n) + n) % n;
+    return rot > n / 2 ? rot - n : rot;
+  };
+  // The quotient's working set is every read polynomial's values on one piece of the extended domain: the
+  // E cosets of H whole (P = 1) or split into P sub-cosets of n/P points. Pieces are evaluated one at a
+  // time, their rows divided among the expression workers (one per core), which share the values.
+  const P = quotientSplit(reads, n, E, opts.maxMemoryBytes);
   const pieceK = k - Math.log2(P);
   const pieceN = n / P;
-  const parts = E * P;
-  for (let i0 = 0; i0 < parts; i0 += batch) {
-    const idxs = Array.from({ length: Math.min(batch, parts - i0) }, (_, i) => i0 + i);
-    const plans = await Promise.all(
-      idxs.map(async (idx) => {
-        // Piece idx: the points b·w^s, s < n/P, with b = g·ζ^idx and w = ω^P (ζ^(E·P) = ω^P).
-        const b = frMul(COSET_GENERATOR, frPow(zeta, BigInt(idx)));
-        const dag = new ExprDag(pieceN);
-        let alg: ConstraintAlgebra<NodeId>;
-        if (P === 1) {
-          // Whole cosets: a rotation by ρ rows is a shift by ρ within the coset's values.
-          const evals = await Promise.all(allCoeffs.map((c) => (keyPolys.has(c) ? keyCosetEvals(c, idx, k, b) : cosetFft(c, k, b))));
-          const onCoset = new Map<Coeffs, FrVec>(allCoeffs.map((c, i) => [c, evals[i]!]));
-          alg = extendedDagAlgebra(dag, 1, (c) => onCoset.get(columnCoeffs(c))!, (id) => onCoset.get(polyCoeffs(id))!);
-        } else {
-          // Sub-cosets: p(ω^ρ·X) on b·⟨w⟩ is p on (b·ω^ρ)·⟨w⟩, one fold and one n/P-point FFT per (polynomial, ρ).
-          const leaves = new Map<string, Promise<FrVec>>();
-          const leaf = (key: string, coeffs: () => Coeffs, rotation: number): Promise<FrVec> => {
-            const id = `${key}@${rotation}`;
-            let v = leaves.get(id);
-            if (!v) {
-              const at = frMul(b, domain.element(((rotation % n) + n) % n));
-              leaves.set(id, (v = cosetFft(foldCoeffs(coeffs(), pieceN, frPow(at, BigInt(pieceN))), pieceK, at)));
-            }
-            return v;
-          };
-          // Two passes over the constraints: the first starts every leaf's transform, the second records the DAG.
-          forEachLeaf(cs, shape, ch, (key, rot, l) => leaf(key, () => ('column' in l ? columnCoeffs(l.column) : polyCoeffs(l.poly)), rot));
-          const done = new Map(await Promise.all([...leaves].map(async ([id, v]) => [id, await v] as const)));
-          alg = {
-            constant: (v) => dag.scalar(v),
-            add: (x, y) => dag.add(x, y),
-            sub: (x, y) => dag.sub(x, y),
-            mul: (x, y) => dag.mul(x, y),
-            column: (c, rot) => dag.leaf(done.get(`${c.type}:${c.index}@${rot}`)!, 0),
-            poly: (id, rot) => dag.leaf(done.get(`${id}@${rot}`)!, 0),
-          };
-        }
-        // Φ = Σ_i y^(κ−1−i)·K_i (Horner in y over the emission order) as one expression program.
-        const roots: NodeId[] = [];
-        emitConstraints(cs, shape, ch, alg, (_name, value) => roots.push(value));
-        yPowers ??= frVecToBigints(frVecPowers(y, roots.length)).reverse();
-        return dag.plan(roots, yPowers);
-      }),
-    );
-    const phis = await evaluatePlans(plans);
-    idxs.forEach((idx, i) => {
-      // h on piece idx: Φ / (b^n − 1), with b^n = g^n·(ζ^n)^idx; its values go to points E·P·s + idx.
-      const zhInv = frInv(frSub(frMul(gn, frPow(zeta, BigInt(n) * BigInt(idx))), 1n));
-      interleave(hExt, frVecScale(phis[i]!, zhInv), idx, parts);
-    });
+  // The proving key's polynomials are the same in every proof: their coset values are kept for the next one
+  // when all of them fit the cache (key-cosets.ts), and read from there when pk.bin carried them.
+  const keyPolys = new Set<Coeffs>([...pk.fixed.map((f) => f.coeffs), ...pk.sigmas.map((f) => f.coeffs), pk.l0, pk.llast, pk.lblind, pk.x]);
+  const keepKeyCosets = P === 1 && keyCosetsFit(keyPolys.size, n, E);
+  // Leaf values, allocated once and refilled for each piece. Whole cosets: one vector per polynomial with
+  // its rotation margins (values before and after wrap around), so that a rotated read of any row range
+  // is a subarray. Pieces: one vector per (polynomial, rotation).
+  const slots = new Map<string, { vec: FrVec; before: number }>();
+  for (const [key, r] of reads) {
+    if (P === 1) {
+      const { before, after } = margins(r.rotations);
+      slots.set(key, { vec: sharedVec(before + n + after), before });
+    } else for (const rot of r.rotations) slots.set(`${key}@${rot}`, { vec: sharedVec(pieceN), before: 0 });
   }
-  const hCoeffs = await cosetIfft(hExt, COSET_GENERATOR);
+  const threads = Math.min(exprParallelism(), pieceN);
+  const bounds = Array.from({ length: threads + 1 }, (_, q) => Math.floor((q * pieceN) / threads));
+  // One program per thread's rows: the same for every piece (only the leaves' contents change).
+  const plans = bounds.slice(0, threads).map((from, q) => {
+    const to = bounds[q + 1]!;
+    const dag = new ExprDag(to - from);
+    const views = new Map<string, FrVec>();
+    const leaf = (key: string, rotation: number): NodeId => {
+      const rot = rotationOf(rotation);
+      const id = `${key}@${rot}`;
+      let v = views.get(id);
+      if (!v) {
+        const s = P === 1 ? slots.get(key)! : slots.get(id)!;
+        const at = P === 1 ? s.before + from + rot : from;
+        views.set(id, (v = s.vec.subarray(at * 32, (at + to - from) * 32)));
+      }
+      return dag.leaf(v, 0);
+    };
+    const alg: ConstraintAlgebra<NodeId> = {
+      constant: (v) => dag.scalar(v),
+      add: (a, b) => dag.add(a, b),
+      sub: (a, b) => dag.sub(a, b),
+      mul: (a, b) => dag.mul(a, b),
+      column: (c, rot) => leaf(`${c.type}:${c.index}`, rot),
+      poly: (id, rot) => leaf(id, rot),
+    };
+    // Φ = Σ_i y^(κ−1−i)·K_i (Horner in y over the emission order) as one expression program.
+    const roots: NodeId[] = [];
+    emitConstraints(cs, shape, ch, alg, (_name, value) => roots.push(value));
+    return dag.plan(roots, frVecToBigints(frVecPowers(y, roots.length)).reverse());
+  });
+  const hParts = new QuotientPieces(n, E, zeta);
+  const cosetValues = frVecAlloc(n);
+  for (let j = 0; j < E; j++) {
+    for (let p = 0; p < P; p++) {
+      // Piece j + E·p: the points b·w^s, s < n/P, with b = g·ζ^j·ω^p and w = ω^P (coset j's rows p + P·s).
+      const b = frMul(frMul(COSET_GENERATOR, frPow(zeta, BigInt(j))), domain.element(p));
+      for (const [key, r] of reads) {
+        if (P === 1) {
+          const s = slots.get(key)!;
+          const v = keyPolys.has(r.coeffs) ? await keyCosetEvals(r.coeffs, j, k, b, keepKeyCosets) : await cosetFft(r.coeffs, k, b);
+          fillWithMargins(s.vec, v, s.before, n);
+        } else
+          for (const rot of r.rotations) {
+            // p(ω^ρ·X) on b·⟨w⟩ is p on (b·ω^ρ)·⟨w⟩: one fold and one n/P-point FFT per (polynomial, ρ).
+            const at = frMul(b, domain.element(rot));
+            slots.get(`${key}@${rot}`)!.vec.set(await cosetFft(foldCoeffs(r.coeffs, pieceN, frPow(at, BigInt(pieceN))), pieceK, at));
+          }
+      }
+      const outs = await evaluatePlans(plans);
+      outs.forEach((o, q) => {
+        if (P === 1) cosetValues.set(o, bounds[q]! * 32);
+        else interleave(cosetValues, o, bounds[q]!, p, P);
+      });
+    }
+    await hParts.add(cosetValues, frMul(COSET_GENERATOR, frPow(zeta, BigInt(j))));
+  }
+  slots.clear();
+  const h = hParts.finish();
   const pieces = shape.d - 1;
-  for (let i = pieces * n * 32; i < hCoeffs.length && !opts.cheat; i++)
-    if (hCoeffs[i] !== 0) throw new ProverError('the witness does not satisfy the constraints (quotient too large); run the MockProver to find the failing constraint');
+  for (let i = pieces; i < E && !opts.cheat; i++)
+    if (!frVecIsZero(h[i]!)) throw new ProverError('the witness does not satisfy the constraints (quotient too large); run the MockProver to find the failing constraint');
   // Blinded pieces h_i′ = h_i + ρ_{i+1}X^n − ρ_i (PROTOCOL §4d), each n+1 coefficients.
   const rho = [0n, ...frVecToBigints(frVecRandom(pieces - 1)), 0n];
-  const hPieces: FrVec[] = [];
-  for (let i = 0; i < pieces; i++) {
-    const piece = frVecAlloc(n + 1);
-    piece.set(hCoeffs.subarray(i * n * 32, (i + 1) * n * 32));
+  const hPieces = h.slice(0, pieces);
+  h.length = 0;
+  hPieces.forEach((piece, i) => {
     frVecSet(piece, 0, frSub(frVecGet(piece, 0), rho[i]!));
     frVecSet(piece, n, rho[i + 1]!);
-    hPieces.push(piece);
-  }
+  });
+
   const hCommitments: G1Affine[] = [];
   progress('commit quotient', 4, totalSteps);
   for (const piece of hPieces) {
@@ -492,10 +630,10 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
   const { W, Wprime } = await shplonkProve(srs, t, claims);
   progress('done', totalSteps, totalSteps);
   return {
-    advice: adviceCommitOrder(cs.advicePhases).map((i) => adviceCommitments[i]!),
-    multiplicities: mCommitments,
-    permutationProducts: zCommitments,
-    logupSums: phiCommitments,
+    advice: adviceCommitOrder(cs.advicePhases).map((i) => w.adviceCommitments[i]!),
+    multiplicities: w.mCommitments,
+    permutationProducts: w.zCommitments,
+    logupSums: w.phiCommitments,
     random: rCommitment,
     quotientPieces: hCommitments,
     evals,

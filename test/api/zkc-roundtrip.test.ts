@@ -17,7 +17,7 @@ import { buildModelCircuit, layoutInputs } from '../../src/compiler/index.ts';
 import { circuitColumns } from '../../src/plonk/keygen.ts';
 import { MNIST_DIR } from '../../examples/mnist/test-split.ts';
 
-const MNIST_CIRCUIT_DIGEST = '6c17640349cf7bc4bc6c0fa2e52c51e42754cc63b00177faa8f40177e1d437a4';
+const MNIST_CIRCUIT_DIGEST = 'c5e6a01d05a9aeceaf933bd44080ce97c755f398f9dc339dc12b70add842caa1';
 
 function mnist(): { compiled: CompiledModel; sample: ReturnType<typeof parseInputs>[number] } {
   const g = loadModelFile(join(MNIST_DIR, 'model.onnx'));

@@ -28,7 +28,7 @@ const s = 4;
 const B = 8; // q ∈ [−128, 128)
 const T = 3; // limbs of 3 bits: r (5 bits) in 2, q + σH (7 bits) in 3, d (8 bits) in 3
 const HI = 96n;
-const acts: RescaleActivation[] = [{ kind: 'relu' }, { kind: 'clip', hi: HI }];
+const acts: RescaleActivation[] = [{ kind: 'relu' }, { kind: 'clip', hi: HI }, { kind: 'none' }];
 // Accumulators at the product scale: rounding ties, zero, both signs, the range's ends and the clip bound.
 const as = [0, 7, 8, 9, -8, -9, -1, 1, 100, -100, 127 * 16 + 7, -128 * 16 - 8, 95 * 16, 96 * 16, 96 * 16 + 8, 97 * 16, -5 * 16 + 8];
 
@@ -46,7 +46,7 @@ function circuit(act: RescaleActivation, vals: number[] = as) {
 const expected = (act: RescaleActivation, a: number) => {
   const q = BigInt(refRescale(a, s));
   const relu = q < 0n ? 0n : q;
-  return { q, y: act.kind === 'relu' ? relu : relu > act.hi ? act.hi : relu };
+  return { q, y: act.kind === 'none' ? q : act.kind === 'relu' ? relu : relu > act.hi ? act.hi : relu };
 };
 
 
@@ -85,7 +85,7 @@ test('rescale + activation: each kind of witness cell, tampered, breaks a constr
 });
 
 test('rescale + activation: claiming the other sign, or the other side of the clip, fails the range tables', () => {
-  for (const act of acts) {
+  for (const act of acts.slice(0, 2)) {
     const { built, outs } = circuit(act);
     // a = 100 → q = 6 ≥ 0: claim σ = 1 and y = 0, with limbs of q + H (= 134, outside [0, 2^7)) written in.
     const o = outs[8]!;
@@ -113,13 +113,43 @@ test('rescale + activation: a value outside the activation range is refused at w
   const [big] = b.privateInputs([128 * 16]);
   assert.throws(() => rescaleActivation(b, big!, s, B, T, { kind: 'relu' }), CircuitError);
   assert.throws(() => rescaleActivation(b, big!, s, B, T, { kind: 'clip', hi: 200n }), CircuitError);
+  assert.throws(() => rescaleActivation(b, big!, s, B, T, { kind: 'none' }), CircuitError);
 });
 
+test('rescale alone: a quotient shifted by δ/2^(s+1) with the remainder lowered by δ (the one-sided exploit) has no value limbs', () => {
+  const { built, outs } = circuit({ kind: 'none' });
+  // a = 100: q = 6, r = 2·100 + 16 − 32·6 = 24. q' = q + 5/32 (a huge field element), r' = 19: the remainder
+  // equation holds, and r' has limbs; q' + H has none, so the value limbs (set to those of 6 + H) fail the gate.
+  const o = outs[8]!;
+  assert.equal(o.q.value, 6n);
+  const inv32 = modInverse(32n);
+  const qBad = (6n + 5n * inv32) % FR_MODULUS;
+  let a = withAdviceCell(built.assignment, at(o.q, 1), qBad);
+  a = withAdviceCell(a, at(o.q, 2), 19n & 7n);
+  a = withAdviceCell(a, at(o.q, 3), 19n >> 3n);
+  const res = mockProve(built.cs, built.k, a);
+  assert.equal(res.ok, false);
+  assert.ok(res.failures.some((f) => f.kind === 'gate' && /\/none$/.test(f.name)), res.failures.map(describe).join(' | '));
+  assert.ok(!res.failures.some((f) => f.kind === 'lookup'), 'the remainder limbs are in range');
+});
+
+function modInverse(v: bigint): bigint {
+  let [a, m, x0, x1] = [v % FR_MODULUS, FR_MODULUS, 0n, 1n];
+  while (a > 1n) {
+    const q = a / m;
+    [a, m] = [m, a % m];
+    [x0, x1] = [x1 - q * x0, x0];
+  }
+  return (x1 + FR_MODULUS) % FR_MODULUS;
+}
+
 test('rescale + activation: a real proof verifies; a changed output is rejected', async () => {
-  const { built } = circuit(acts[1]!, [96 * 16 + 8, -40, 333]);
-  const pk = await keygen(await devSrs(built.k), built.circuit);
-  const proof = await prove(pk, built.instances, built.witness);
-  assert.equal((await verify(pk.vk, built.instances, proof)).valid, true);
-  const bad = built.instances.map((col) => col.map((v, i) => (i === 1 ? (v + 1n) % FR_MODULUS : v)));
-  assert.equal((await verify(pk.vk, bad, proof)).valid, false);
+  for (const act of [acts[1]!, acts[2]!]) {
+    const { built } = circuit(act, [96 * 16 + 8, -40, 333]);
+    const pk = await keygen(await devSrs(built.k), built.circuit);
+    const proof = await prove(pk, built.instances, built.witness);
+    assert.equal((await verify(pk.vk, built.instances, proof)).valid, true);
+    const bad = built.instances.map((col) => col.map((v, i) => (i === 1 ? (v + 1n) % FR_MODULUS : v)));
+    assert.equal((await verify(pk.vk, bad, proof)).valid, false);
+  }
 });

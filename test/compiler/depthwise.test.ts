@@ -86,7 +86,7 @@ test('depthwise: outputs equal the reference; one row per output, fused activati
       assert.equal(rowsOf(c, "Relu 'relu2'"), 0);
       const gates = c.cs.gates.map((g) => g.name);
       assert.deepEqual(gates.filter((g) => g.startsWith('depthwise/')).length, 3, gates.join(' '));
-      assert.ok(rowsOf(c, "Conv 'grouped'") > 2 * 8 * 2 * 2, 'two outputs per group: dot rows and a rescale per output');
+      assert.ok(rowsOf(c, "Conv 'grouped'") >= 2 * 8 * 2 * 2, 'two outputs per group: dot rows and a rescale per output');
     }
     const c = buildModelCircuit(model, inputs[0]!, opts);
     assert.deepEqual(findUnderconstrainedCells(c.cs, c.k, c.assignment).map((x) => `${x.column.type}[${x.column.index}]@${x.row}`), []);

@@ -24,7 +24,7 @@ test('PRelu after a Conv (per-channel slopes, one negative): relu rows, slope af
   );
   const { model, inputs } = quantizeSmall(g, [1, 2, 3, 3], -2, 2);
   let c;
-  for (const q of inputs) c = checkModel(model, q, ['relu-sign', 'affine', 'rescale/']);
+  for (const q of inputs) c = checkModel(model, q, ['relu-sign', 'affine', 'rescale-act/']);
   const vals = c!.publicOutputs[0]!.values;
   assert.ok(vals.some((v) => v < 0) && vals.some((v) => v > 0), 'both branches taken');
   assert.ok(tamperCaught(c!, 7) > 20);
@@ -32,7 +32,7 @@ test('PRelu after a Conv (per-channel slopes, one negative): relu rows, slope af
 
 for (const [op, opset, attrs, kinds] of [
   ['Elu', 13, { alpha: attr.float(0.7) }, ['relu-sign', 'Elu:h/', 'cmp-max']],
-  ['Selu', 13, {}, ['relu-sign', 'Selu:h/', 'affine', 'rescale/']],
+  ['Selu', 13, {}, ['relu-sign', 'Selu:h/', 'affine', 'rescale-act/']],
   ['Softplus', 13, {}, ['relu-sign', 'Softplus:h/']],
   ['Mish', 18, {}, ['relu-sign', 'Mish:h/']],
 ] as const) {

@@ -37,7 +37,7 @@ test('BatchNormalization and LeakyRelu: outputs equal evaluateIntQ on both signs
   const { model: m, inputs } = model();
   let c;
   for (const q of inputs) {
-    c = checkModel(m, q, ['affine', 'difference', 'rescale/']);
+    c = checkModel(m, q, ['affine', 'difference', 'rescale-act/']);
     const ys = c.publicOutputs[0]!.values;
     assert.ok(ys.some((v) => v < 0) && ys.some((v) => v > 0), 'both branches of LeakyRelu are exercised');
   }

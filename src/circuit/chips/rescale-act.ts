@@ -2,7 +2,9 @@
  * Rescale and activation in one row: q = rdiv(a, 2^s) in the B-bit signed range, then y = max(q, 0)
  * (ReLU) or y = min(max(q, 0), hi) (ReLU6 and Clip(0, hi)), where rescale.ts, a range check and the
  * activation's own row took three rows (four for a clip). Range checks go by limbs of at most T bits in
- * the same row, so no range needs a table wider than 2^T.
+ * the same row, so no range needs a table wider than 2^T. Without an activation ('none') the row is the
+ * rescale alone: a | q | r-limbs | limbs of q + H over B bits (q + H ∈ [0, 2^B): q in the signed range),
+ * one row where rescale.ts with limbs took three.
  *
  * Gate `rescale-act/s{s}/B{B}/T{T}/{relu | clip{hi}}` on advice a | q | σ | y | r-limbs | q-limbs
  * (| τ | d-limbs for a clip), with S = 2^s, H = 2^(B−1):
@@ -26,8 +28,8 @@ import { add, advice, constant, fixed, mul, sub, type Column, type Expr } from '
 import type { CircuitBuilder, Value } from '../builder.ts';
 import { limbLookup } from './range.ts';
 
-/** The activation applied to the rescaled value. */
-export type RescaleActivation = { kind: 'relu' } | { kind: 'clip'; hi: bigint };
+/** The activation applied to the rescaled value ('none': the rescale alone, y = q). */
+export type RescaleActivation = { kind: 'none' } | { kind: 'relu' } | { kind: 'clip'; hi: bigint };
 
 export interface RescaleActCells {
   /** The rescaled value rdiv(a, 2^s). */
@@ -59,16 +61,18 @@ export function rescaleActivation(b: CircuitBuilder, a: Value, s: number, B: num
   const S = 1n << BigInt(s);
   const H = 1n << BigInt(B - 1);
   const clip = act.kind === 'clip';
+  const none = act.kind === 'none';
   const hi = clip ? act.hi : 0n;
   if (clip && (hi < 0n || hi >= H)) throw new CircuitError(`clip bound ${hi} is outside [0, 2^${B - 1})`);
   const R = limbLayout(s + 1, T);
-  const U = limbLayout(B - 1, T);
+  const U = limbLayout(none ? B : B - 1, T);
   const V = limbLayout(B, T);
-  const kind = `rescale-act/s${s}/B${B}/T${T}/${clip ? `clip${hi}` : 'relu'}`;
+  const kind = `rescale-act/s${s}/B${B}/T${T}/${clip ? `clip${hi}` : act.kind}`;
   const sel = b.selector(kind);
   let next = 0;
   const col = () => b.advice(next++);
-  const [ca, cq, cs, cy] = [col(), col(), col(), col()];
+  const [ca, cq] = [col(), col()];
+  const [cs, cy] = none ? [undefined, undefined] : [col(), col()];
   const rCols = Array.from({ length: R.L }, col);
   const uCols = Array.from({ length: U.L }, col);
   const ct = clip ? col() : undefined;
@@ -76,9 +80,12 @@ export function rescaleActivation(b: CircuitBuilder, a: Value, s: number, B: num
   const composed = (cols: { index: number }[]): Expr => add(...cols.map((c, i) => mul(constant(1n << BigInt(T * i)), advice(c.index))));
   b.gate(kind, () => {
     const on = fixed(sel.index);
-    const [A, Q, Sg, Y] = [advice(ca.index), advice(cq.index), advice(cs.index), advice(cy.index)];
+    const [A, Q] = [advice(ca.index), advice(cq.index)];
+    const remainder = sub(add(mul(constant(2n), A), constant(S)), add(mul(constant(2n * S), Q), composed(rCols)));
+    if (none) return [remainder, sub(add(Q, constant(H)), composed(uCols))].map((p) => mul(on, p));
+    const [Sg, Y] = [advice(cs!.index), advice(cy!.index)];
     const polys = [
-      sub(add(mul(constant(2n), A), constant(S)), add(mul(constant(2n * S), Q), composed(rCols))),
+      remainder,
       mul(Sg, sub(constant(1n), Sg)),
       sub(add(Q, mul(Sg, constant(H))), composed(uCols)),
     ];
@@ -102,16 +109,20 @@ export function rescaleActivation(b: CircuitBuilder, a: Value, s: number, B: num
   const q = floorDiv(2n * a.value + S, 2n * S);
   const r = 2n * a.value + S - 2n * S * q;
   if (q < -H || q >= H) throw new CircuitError(`rescale of ${a.value} by 2^${s} gives ${q}, outside the ${B}-bit activation range [${-H}, ${H})`);
-  const sigma = q < 0n ? 1n : 0n;
-  const tau = clip && q > hi ? 1n : 0n;
-  const y = sigma ? 0n : tau ? hi : q;
   const row = b.region(1);
   b.enable(kind, row);
   b.assignCopy(ca, row, a);
   const qv = b.assign(cq, row, q);
-  b.assign(cs, row, sigma);
-  const yv = b.assign(cy, row, y);
   limbsOf(r, R.L, T).forEach((l, i) => b.assign(rCols[i]!, row, l));
+  if (none) {
+    limbsOf(q + H, U.L, T).forEach((l, i) => b.assign(uCols[i]!, row, l));
+    return { q: qv, y: qv };
+  }
+  const sigma = q < 0n ? 1n : 0n;
+  const tau = clip && q > hi ? 1n : 0n;
+  const y = sigma ? 0n : tau ? hi : q;
+  b.assign(cs!, row, sigma);
+  const yv = b.assign(cy!, row, y);
   limbsOf(q + sigma * H, U.L, T).forEach((l, i) => b.assign(uCols[i]!, row, l));
   if (clip) {
     b.assign(ct!, row, tau);

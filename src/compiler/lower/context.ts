@@ -6,7 +6,6 @@
  */
 import type { CircuitBuilder, Value } from '../../circuit/builder.ts';
 import { dotProduct } from '../../circuit/chips/dot.ts';
-import { rescale } from '../../circuit/chips/rescale.ts';
 import { rescaleActivation, type RescaleActivation } from '../../circuit/chips/rescale-act.ts';
 import type { QuantSettings } from '../../model/settings.ts';
 import type { Node } from '../../graph/ir.ts';
@@ -133,7 +132,8 @@ export function modelScope(
     B,
     freivalds,
     settings,
-    rescaleOut: (acc) => rescale(b, acc, s, B, { maxTableBits: T }),
+    // The rescale alone in one row (range checks by limbs in the row itself).
+    rescaleOut: (acc) => rescaleActivation(b, acc, s, B, T, { kind: 'none' }).q,
     fusedRescale: (act) => {
       const key = activationKey(act);
       return (acc) => {

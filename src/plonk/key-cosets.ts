@@ -41,6 +41,11 @@ export function keyCosetsFit(polys: number, n: number, cosets: number): boolean 
   return keyCosetBytes + polys * cosets * n * 32 <= KEY_COSET_CACHE_BYTES;
 }
 
+/** Whether c's values on whole coset j are held (computed by an earlier proof, or read from pk.bin). */
+export function hasKeyCoset(c: Coeffs, j: number): boolean {
+  return keyCosets.get(c)?.[j] !== undefined;
+}
+
 /** c's values on whole coset j (shift: {@link keyCosetShift}): held ones, or computed and (when `keep`) kept for the next proof. */
 export async function keyCosetEvals(c: Coeffs, j: number, k: number, shift: Fr, keep = true): Promise<ExtendedEvals> {
   const held = keyCosets.get(c)?.[j];

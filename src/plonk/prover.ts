@@ -31,7 +31,7 @@ import { g1ToBytesBE, type G1Affine } from '../curve/index.ts';
 import { KeccakTranscript } from '../transcript/keccak.ts';
 import type { Column } from './expression.ts';
 import type { ProvingKey } from './keys.ts';
-import { COSET_GENERATOR, keyCosetEvals, keyCosetsFit } from './key-cosets.ts';
+import { COSET_GENERATOR, hasKeyCoset, keyCosetEvals, keyCosetsFit } from './key-cosets.ts';
 import { emitConstraints, type ArgumentChallenges, type ConstraintAlgebra, type ProofPoly } from './constraints.ts';
 import { lagrangeVectorAlgebra } from './vector-algebra.ts';
 import { ExprDag, evaluatePlans, exprParallelism, type NodeId } from '../kernels/expr-eval.ts';
@@ -141,17 +141,17 @@ function leafBytes(reads: ReadonlyMap<string, QuotientRead>, n: number, P: numbe
  * and h's pieces; then the smallest split that fits (a fold and a smaller FFT per (polynomial, rotation):
  * more work, less memory). Returns the largest split when even that does not fit.
  */
-function quotientSplit(reads: ReadonlyMap<string, QuotientRead>, n: number, E: number, maxMemoryBytes: number | undefined): number {
-  if (maxMemoryBytes === undefined) return 1;
+function quotientSplit(reads: ReadonlyMap<string, QuotientRead>, n: number, E: number, maxMemoryBytes: number | undefined): { P: number; spare: number } {
+  if (maxMemoryBytes === undefined) return { P: 1, spare: Infinity };
   const proc = (globalThis as { process?: { memoryUsage?: () => { rss: number } } }).process;
   const held = proc?.memoryUsage?.().rss ?? 0;
-  // h's E pieces of coefficients, one coset's values and one coset's inverse FFT (quotientPieces).
+  // h's E pieces of coefficients, one coset's values and one coset's inverse FFT (QuotientPieces).
   const available = maxMemoryBytes - held - (E + 2) * n * 32;
-  if (leafBytes(reads, n, 1) <= available) return 1;
-  if (n / 2 < MIN_PIECE) return 1;
+  const whole = leafBytes(reads, n, 1);
+  if (whole <= available || n / 2 < MIN_PIECE) return { P: 1, spare: available - whole };
   let P = 2;
   while (P < MAX_SPLIT && n / P > MIN_PIECE && leafBytes(reads, n, P) > available) P *= 2;
-  return P;
+  return { P, spare: 0 };
 }
 
 /**
@@ -177,6 +177,8 @@ class QuotientPieces {
   private readonly w: Fr;
   private readonly gn: Fr;
   private readonly scale: Fr[];
+  /** One coset's inverse FFT, refilled for each. */
+  private r: FrVec | null = null;
 
   constructor(
     private readonly n: number,
@@ -197,7 +199,7 @@ class QuotientPieces {
     const j = this.j++;
     const wj = frPow(this.w, BigInt(j));
     const zhInv = frInv(frSub(frMul(this.gn, wj), 1n));
-    const r = await cosetIfft(phi as ExtendedEvals, shift);
+    const r = await cosetIfft(phi as ExtendedEvals, shift, (this.r ??= frVecAlloc(this.n)));
     const wjInv = frInv(wj);
     let wij = 1n; // w^(−ij)
     for (let i = 0; i < this.E; i++) {
@@ -212,12 +214,11 @@ class QuotientPieces {
   }
 }
 
-/** vec = [last `before` values of v | v (n values) | first values of v]: v on a coset with its rotation margins. */
-function fillWithMargins(vec: FrVec, v: FrVec, before: number, n: number): void {
+/** vec = [last `before` values of v | v | first values of v], v = its n values from `before` on: the rotation margins. */
+function wrapMargins(vec: FrVec, before: number, n: number): void {
   const after = vec.length / 32 - before - n;
-  vec.set(v, before * 32);
-  if (before) vec.set(v.subarray((n - before) * 32), 0);
-  if (after) vec.set(v.subarray(0, after * 32), (before + n) * 32);
+  if (before) vec.copyWithin(0, n * 32, (n + before) * 32);
+  if (after) vec.copyWithin((before + n) * 32, before * 32, (before + after) * 32);
 }
 
 /** dst[stride·(from + t) + offset] = src[t] for every t (32-byte elements): a piece's values into its coset. */
@@ -457,13 +458,14 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
   // The quotient's working set is every read polynomial's values on one piece of the extended domain: the
   // E cosets of H whole (P = 1) or split into P sub-cosets of n/P points. Pieces are evaluated one at a
   // time, their rows divided among the expression workers (one per core), which share the values.
-  const P = quotientSplit(reads, n, E, opts.maxMemoryBytes);
+  const { P, spare } = quotientSplit(reads, n, E, opts.maxMemoryBytes);
   const pieceK = k - Math.log2(P);
   const pieceN = n / P;
   // The proving key's polynomials are the same in every proof: their coset values are kept for the next one
-  // when all of them fit the cache (key-cosets.ts), and read from there when pk.bin carried them.
+  // when all of them fit the cache (key-cosets.ts) and the memory budget, and read from there when pk.bin
+  // carried them.
   const keyPolys = new Set<Coeffs>([...pk.fixed.map((f) => f.coeffs), ...pk.sigmas.map((f) => f.coeffs), pk.l0, pk.llast, pk.lblind, pk.x]);
-  const keepKeyCosets = P === 1 && keyCosetsFit(keyPolys.size, n, E);
+  const keepKeyCosets = P === 1 && keyCosetsFit(keyPolys.size, n, E) && keyPolys.size * E * n * 32 <= spare;
   // Leaf values, allocated once and refilled for each piece. Whole cosets: one vector per polynomial with
   // its rotation margins (values before and after wrap around), so that a rotated read of any row range
   // is a subarray. Pieces: one vector per (polynomial, rotation).
@@ -513,14 +515,17 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
       const b = frMul(frMul(COSET_GENERATOR, frPow(zeta, BigInt(j))), domain.element(p));
       for (const [key, r] of reads) {
         if (P === 1) {
-          const s = slots.get(key)!;
-          const v = keyPolys.has(r.coeffs) ? await keyCosetEvals(r.coeffs, j, k, b, keepKeyCosets) : await cosetFft(r.coeffs, k, b);
-          fillWithMargins(s.vec, v, s.before, n);
+          // The FFT writes into the slot itself: refilling the slots allocates nothing per coset.
+          const { vec, before } = slots.get(key)!;
+          const values = vec.subarray(before * 32, (before + n) * 32);
+          if (keyPolys.has(r.coeffs) && (keepKeyCosets || hasKeyCoset(r.coeffs, j))) values.set(await keyCosetEvals(r.coeffs, j, k, b, keepKeyCosets));
+          else await cosetFft(r.coeffs, k, b, values);
+          wrapMargins(vec, before, n);
         } else
           for (const rot of r.rotations) {
             // p(ω^ρ·X) on b·⟨w⟩ is p on (b·ω^ρ)·⟨w⟩: one fold and one n/P-point FFT per (polynomial, ρ).
             const at = frMul(b, domain.element(rot));
-            slots.get(`${key}@${rot}`)!.vec.set(await cosetFft(foldCoeffs(r.coeffs, pieceN, frPow(at, BigInt(pieceN))), pieceK, at));
+            await cosetFft(foldCoeffs(r.coeffs, pieceN, frPow(at, BigInt(pieceN))), pieceK, at, slots.get(`${key}@${rot}`)!.vec);
           }
       }
       const outs = await evaluatePlans(plans);

@@ -41,15 +41,21 @@ export async function ifft(evals: LagrangeEvals, k: number): Promise<Coeffs> {
   return anyFft(evals, k, { inverse: true });
 }
 
-/** Evaluations at g·ζ^i, i < 2^extK (ζ = rootOfUnity(extK)), of a polynomial with ≤ 2^extK coefficients. */
-export async function cosetFft(coeffs: Coeffs, extK: number, g: bigint): Promise<ExtendedEvals> {
-  return anyFft(padTo(coeffs, extK, 'cosetFft'), extK, { coset: g });
+/**
+ * Evaluations at g·ζ^i, i < 2^extK (ζ = rootOfUnity(extK)), of a polynomial with ≤ 2^extK coefficients;
+ * written into `out` (2^extK elements) when given.
+ */
+export async function cosetFft(coeffs: Coeffs, extK: number, g: bigint, out?: FrVec): Promise<ExtendedEvals> {
+  return anyFft(padTo(coeffs, extK, 'cosetFft'), extK, { coset: g, ...(out ? { out } : {}) });
 }
 
-/** Inverse of cosetFft: coefficients (length N) from evaluations at g·ζ^i, N = input length (a power of 2). */
-export async function cosetIfft(evals: ExtendedEvals, g: bigint): Promise<Coeffs> {
+/**
+ * Inverse of cosetFft: coefficients (length N) from evaluations at g·ζ^i, N = input length (a power of 2);
+ * written into `out` (N elements) when given.
+ */
+export async function cosetIfft(evals: ExtendedEvals, g: bigint, out?: FrVec): Promise<Coeffs> {
   const n = frVecLen(evals);
   const k = Math.log2(n);
   if (!Number.isInteger(k)) throw new RangeError(`cosetIfft: length ${n} is not a power of two`);
-  return anyFft(evals, k, { inverse: true, coset: g });
+  return anyFft(evals, k, { inverse: true, coset: g, ...(out ? { out } : {}) });
 }

@@ -24,6 +24,15 @@ export interface NttOptions {
   inverse?: boolean;
   /** Coset generator g (canonical), or undefined for the subgroup itself. */
   coset?: bigint;
+  /** Where to write the result (2^k elements) instead of a new vector: a caller refilling one buffer allocates nothing. */
+  out?: FrVec;
+}
+
+function result(view: Uint8Array, out: FrVec | undefined): FrVec {
+  if (!out) return view.slice();
+  if (out.length !== view.length) throw new RangeError(`ntt: output of ${out.length / N8} elements, expected ${view.length / N8}`);
+  out.set(view);
+  return out;
 }
 
 const PAGE = 65536;
@@ -166,7 +175,7 @@ export function nttSync(v: FrVec, k: number, opts: NttOptions = {}): FrVec {
     dst: e.sData, oeS: N8, osS: 0, ss: 0, tw: inv ? e.twI : e.twF, br: e.br,
   });
   e.ex.ntt_block(e.sP, 0, e.scrSync);
-  return mem.slice(e.sData, e.sData + n * N8);
+  return result(mem.subarray(e.sData, e.sData + n * N8), opts.out);
 }
 
 /** Transform of 2^k elements (k ≤ NTT_MAX_LOG), four-step over the worker pool and the main thread. */
@@ -267,5 +276,5 @@ async function pooled(v: FrVec, k: number, opts: NttOptions): Promise<FrVec> {
     await done;
     if (failure) throw failure;
   }
-  return new Uint8Array(e.memory.buffer, O, n * N8).slice();
+  return result(new Uint8Array(e.memory.buffer, O, n * N8), opts.out);
 }

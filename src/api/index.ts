@@ -7,7 +7,7 @@ import { totalmem } from 'node:os';
 import { CircuitError, InvalidArgumentError } from '../errors.ts';
 import { devSrs, loadPtau, type Srs } from '../commit/index.ts';
 import { buildModelCircuit, checkCommittedWeightsModel, chooseLayout, committedWeightsLabel, committedWeightValues, DEFAULT_COMMITTED_ACT_BITS, DEFAULT_WEIGHT_BITS, layoutInputs, LoweringError, MAX_DOT_OUTPUTS, MAX_TABLE_BITS, MIN_TABLE_BITS, resolveVisibility, type LayoutCost, type LayoutParams, type ModelCircuit, type Visibility, type WidthChoice } from '../compiler/index.ts';
-import { type CostShape } from '../compiler/cost-model.ts';
+import { costShapeOf, predictCost, type CostPrediction, type CostShape } from '../compiler/cost-model.ts';
 import { mockProve, type MockProveResult } from '../circuit/mock-prover.ts';
 import { loadModel, parseInputBytes, parseInputs, quantizeInput, quantizeModel } from '../model/index.ts';
 import { assumedRanges, DEFAULT_SCALE_BITS, describeAssumed, syntheticSamples, type AssumedCalibration } from '../model/assumed-calibration.ts';
@@ -211,10 +211,15 @@ export async function loadSrs(opts: { srsPath?: string; dev?: boolean }, k: numb
 export async function setup(
   compiled: CompiledModel,
   srs: Srs,
-  opts: { onProgress?: (stage: string, done: number, total: number) => void } = {},
+  opts: {
+    onProgress?: (stage: string, done: number, total: number) => void;
+    /** The cost model's figures for this circuit, once it is laid out (before keygen starts). */
+    onPrediction?: (p: CostPrediction) => void;
+  } = {},
 ): Promise<{ pk: ProvingKey; pkBytes: Uint8Array; vkBytes: Uint8Array }> {
   opts.onProgress?.('layout', 0, 1);
   const mc = buildModelCircuit(compiled.model, layoutInputs(compiled.model), circuitOptions(compiled));
+  opts.onPrediction?.(predictCost({ ...mc.stats, k: mc.k }, costShapeOf(mc.cs, mc.k)));
   // With committed weights the key names the architecture (digest and commitment scheme), not the model
   // file: nothing in the key may depend on the weights, and the file's name could tell them apart.
   const label = compiled.committedWeights ? committedWeightsLabel(compiled.model, compiled.weightBits) : compiled.source;
@@ -297,6 +302,8 @@ export async function prove(
     inputFile?: string;
     pkPath?: string;
     onProgress?: (stage: string, done: number, total: number) => void;
+    /** The cost model's figures for this circuit, once the witness is laid out (before the proof starts). */
+    onPrediction?: (p: CostPrediction) => void;
     /** The opening of the model's committed inputs (zkml commit's opening.json, parsed by parseOpeningFile). */
     opening?: OpeningFile;
     openingPath?: string;
@@ -326,6 +333,7 @@ export async function prove(
     outputSalts,
   );
   const t1 = performance.now();
+  opts.onPrediction?.(predictCost({ ...mc.stats, k: mc.k }, costShapeOf(mc.cs, mc.k)));
   opts.onProgress?.('circuit digest', 0, 1);
   let cols: CircuitColumns;
   try {

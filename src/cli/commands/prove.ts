@@ -51,10 +51,12 @@ export const proveCommand: Command = {
     } catch {
       throw new InvalidArgumentError(`cannot read input ${inputPath}`);
     }
+    const bar = progressBar('proving');
     const { proofFile, timings, outputOpening } = await prove(compiled, readFileOrThrow(pkPath, 'proving key'), input, {
       inputFile: inputPath,
       pkPath,
-      onProgress: progressBar('proving'),
+      onProgress: bar,
+      onPrediction: (p) => bar.expect(p.prove_ms),
       maxMemoryMb: memoryBudgetMb(options['max-memory']),
       ...openings,
     });

@@ -16,7 +16,8 @@ export const setupCommand: Command = {
     if (options.dev) console.error('WARNING: --dev makes an INSECURE SRS from a secret known to this process; proofs prove nothing to others.');
     const t = performance.now();
     const srs = await loadSrs({ srsPath: typeof options.srs === 'string' ? options.srs : undefined, dev: options.dev === true }, compiled.k);
-    const { pkBytes, vkBytes } = await setup(compiled, srs, { onProgress: progressBar('keygen') });
+    const bar = progressBar('keygen');
+    const { pkBytes, vkBytes } = await setup(compiled, srs, { onProgress: bar, onPrediction: (p) => bar.expect(p.keygen_ms) });
     writeFileAtomic(join(out, 'pk.bin'), pkBytes);
     writeFileAtomic(join(out, 'vk.bin'), vkBytes);
     const report = { pk: join(out, 'pk.bin'), vk: join(out, 'vk.bin'), k: compiled.k, insecure_srs: srs.insecure, keygen_ms: Math.round(performance.now() - t) };

@@ -19,7 +19,7 @@ const shims = join(root, 'src', 'browser', 'shims');
 const browserHost = {
   name: 'zkml-browser-host',
   setup(build) {
-    const shim = { 'node:crypto': 'node-crypto.ts', 'node:v8': 'node-v8.ts', 'node:fs': 'no-fs.ts', 'node:fs/promises': 'no-fs.ts', 'node:path': 'no-fs.ts' };
+    const shim = { 'node:crypto': 'node-crypto.ts', 'node:v8': 'node-v8.ts', 'node:fs': 'no-fs.ts', 'node:fs/promises': 'no-fs.ts', 'node:path': 'no-fs.ts', 'node:module': 'node-module.ts' };
     build.onResolve({ filter: /^node:/ }, (args) => (shim[args.path] ? { path: join(shims, shim[args.path]) } : undefined));
     build.onResolve({ filter: /^onnxruntime-node$/ }, () => ({ path: join(shims, 'no-onnxruntime.ts') }));
     build.onResolve({ filter: /(^|\/)platform\.ts$/ }, (args) => {

@@ -335,7 +335,7 @@ export async function prove(
   const t1 = performance.now();
   opts.onPrediction?.(predictCost({ ...mc.stats, k: mc.k }, costShapeOf(mc.cs, mc.k)));
   opts.onProgress?.('circuit digest', 0, 1);
-  let cols: CircuitColumns;
+  let cols: CircuitColumns | undefined;
   try {
     cols = checkCircuitDigest(mc.circuit, circuitDigest);
   } catch (e) {
@@ -349,7 +349,9 @@ export async function prove(
   const pk =
     kept && bytesEqual(kept.fileSum, fileSum) && bytesEqual(kept.pk.circuitDigest, circuitDigest) && bytesEqual(kept.pk.vk.digest, vk.digest)
       ? kept.pk
-      : provingKeyFromForms(vk, cols, srs, forms);
+      : provingKeyFromForms(vk, cols, srs, forms, { allLagrange: false });
+  // The key holds the Lagrange forms the prover reads; the circuit's other columns need not outlive it.
+  cols = undefined;
   const t2 = performance.now();
   const proof = await plonkProve(pk, mc.instances, mc.witness, { onProgress: opts.onProgress, maxMemoryBytes: (opts.maxMemoryMb ?? totalmem() / 2 ** 20) * 2 ** 20 });
   lastProvingKey = { pk, fileSum };

@@ -12,7 +12,7 @@ import { Domain, ifft, type Coeffs, type ExtendedEvals, type LagrangeEvals } fro
 import { seedKeyCosets } from './key-cosets.ts';
 import { commitCoeffs, commitLagrange, type Srs } from '../commit/index.ts';
 import { type ConstraintSystem, type CsShape, csShape } from './cs.ts';
-import { evaluate } from './expression.ts';
+import { evaluate, type Expr } from './expression.ts';
 import type { PolyForms, ProvingKey, VerifyingKey } from './keys.ts';
 import { buildSigmas } from './permutation/keygen.ts';
 import type { Copies } from './permutation/copy-list.ts';
@@ -159,12 +159,32 @@ export async function keyForms(cols: CircuitColumns, k: number): Promise<KeyForm
   return { fixedCoeffs, sigmaCoeffs, l0, llast, lblind };
 }
 
+/** Fixed columns the prover reads in Lagrange form (logUp tables, inputs and selectors; equality columns). */
+export function lagrangeFixedColumns(cs: ConstraintSystem): Set<number> {
+  const out = new Set<number>();
+  const visit = (e: Expr): void => {
+    if (e.kind === 'query') {
+      if (e.column.type === 'fixed') out.add(e.column.index);
+    } else if (e.kind === 'add' || e.kind === 'mul') {
+      visit(e.a);
+      visit(e.b);
+    } else if (e.kind === 'neg') visit(e.a);
+  };
+  for (const t of cs.lookupTables) t.columns.forEach(visit);
+  for (const l of cs.lookups) [...l.inputs, l.selector].forEach(visit);
+  for (const c of cs.equality) if (c.type === 'fixed') out.add(c.index);
+  return out;
+}
+
 /**
  * A proving key from its VK, the circuit's columns and stored coefficient forms, with no FFT: the caller
  * has checked that the forms belong to this circuit (keygen made them from `cols`, or
- * {@link checkCircuitDigest} matched the digest stored beside them).
+ * {@link checkCircuitDigest} matched the digest stored beside them). `allLagrange: false` keeps the
+ * Lagrange forms only of the fixed columns the prover reads in that form (lagrangeFixedColumns) and of no σ
+ * column (the prover transforms σ's coefficients when it needs them): a prover's key then holds most
+ * polynomials in one form, the coefficients, and the caller can let the circuit's columns go.
  */
-export function provingKeyFromForms(vk: VerifyingKey, cols: CircuitColumns, srs: Srs, forms: KeyForms): ProvingKey {
+export function provingKeyFromForms(vk: VerifyingKey, cols: CircuitColumns, srs: Srs, forms: KeyForms, opts: { allLagrange?: boolean } = {}): ProvingKey {
   const n = vk.shape.n;
   if (forms.fixedCoeffs.length !== cols.fixed.length || forms.sigmaCoeffs.length !== cols.sigmas.length)
     throw new CircuitError(`stored forms have ${forms.fixedCoeffs.length} fixed and ${forms.sigmaCoeffs.length} σ columns, the circuit ${cols.fixed.length} and ${cols.sigmas.length}`);
@@ -175,13 +195,15 @@ export function provingKeyFromForms(vk: VerifyingKey, cols: CircuitColumns, srs:
     if (forms.cosets.length !== polys.length) throw new CircuitError(`stored coset values of ${forms.cosets.length} polynomials, the key has ${polys.length}`);
     polys.forEach((c, i) => seedKeyCosets(c, forms.cosets![i]!));
   }
-  const pair = (lagrange: LagrangeEvals, coeffs: Coeffs): PolyForms => ({ lagrange, coeffs });
+  const all = opts.allLagrange ?? true;
+  const read = all ? null : lagrangeFixedColumns(vk.cs);
+  const pair = (lagrange: LagrangeEvals | null, coeffs: Coeffs): PolyForms => (lagrange ? { lagrange, coeffs } : { coeffs });
   return {
     vk,
     circuitDigest: cols.digest,
     srs,
-    fixed: cols.fixed.map((c, i) => pair(c, forms.fixedCoeffs[i]!)),
-    sigmas: cols.sigmas.map((c, i) => pair(c, forms.sigmaCoeffs[i]!)),
+    fixed: cols.fixed.map((c, i) => pair(!read || read.has(i) ? c : null, forms.fixedCoeffs[i]!)),
+    sigmas: cols.sigmas.map((c, i) => pair(all ? c : null, forms.sigmaCoeffs[i]!)),
     l0: forms.l0,
     llast: forms.llast,
     lblind: forms.lblind,

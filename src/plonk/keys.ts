@@ -21,9 +21,12 @@ export interface VerifyingKey {
   readonly digest: Uint8Array;
 }
 
-/** A fixed or σ column: values on H and coefficients (the prover evaluates it coset by coset from these). */
+/**
+ * A fixed or σ column: coefficients (the prover evaluates it coset by coset from these) and, where kept,
+ * values on H (a prover's key keeps only those it reads: keygen.ts provingKeyFromForms).
+ */
 export interface PolyForms {
-  readonly lagrange: LagrangeEvals;
+  readonly lagrange?: LagrangeEvals;
   readonly coeffs: Coeffs;
 }
 

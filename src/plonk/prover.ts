@@ -23,7 +23,7 @@ import {
   frVecIsZero,
   type FrVec,
 } from '../field/frvec.ts';
-import { cosetFft, cosetIfft, Domain, ifft, type Coeffs, type ExtendedEvals, type LagrangeEvals } from '../poly/index.ts';
+import { cosetFft, cosetIfft, Domain, fft, ifft, type Coeffs, type ExtendedEvals, type LagrangeEvals } from '../poly/index.ts';
 import { commitCoeffs } from '../commit/index.ts';
 import { commitWitnessColumn } from './commit-column.ts';
 import { shplonkProve, type ProverClaim } from '../commit/shplonk/prover.ts';
@@ -303,8 +303,13 @@ async function witnessRounds(
     });
   }
 
-  const columnLagrange = (c: Column): FrVec =>
-    c.type === 'advice' ? adviceLagrange[c.index]! : c.type === 'fixed' ? pk.fixed[c.index]!.lagrange : instanceLagrange[c.index]!;
+  const columnLagrange = (c: Column): FrVec => {
+    if (c.type === 'advice') return adviceLagrange[c.index]!;
+    if (c.type === 'instance') return instanceLagrange[c.index]!;
+    const v = pk.fixed[c.index]!.lagrange;
+    if (!v) throw new ProverError(`the proving key has no Lagrange form of fixed column ${c.index}`);
+    return v;
+  };
 
   // Round 2: logUp multiplicities.
   progress('lookups', 1, totalSteps);
@@ -332,7 +337,8 @@ async function witnessRounds(
     for (const j of chunk) {
       const p = columnLagrange(cs.equality[j]!);
       const idTerm = frVecAddScalar(frVecAdd(p, frVecScale(pk.omegaPowers, frMul(beta, permutationDelta(j)))), gamma);
-      const sigmaTerm = frVecAddScalar(frVecAdd(p, frVecScale(pk.sigmas[j]!.lagrange, beta)), gamma);
+      const sigma = pk.sigmas[j]!.lagrange ?? (await fft(pk.sigmas[j]!.coeffs, k));
+      const sigmaTerm = frVecAddScalar(frVecAdd(p, frVecScale(sigma, beta)), gamma);
       num = num ? frVecMul(num, idTerm) : idTerm;
       den = den ? frVecMul(den, sigmaTerm) : sigmaTerm;
     }

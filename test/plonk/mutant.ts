@@ -205,7 +205,7 @@ export async function forge(pk: ProvingKey, instances: bigint[][], witness: Witn
     v.set(frVecFromBigints(col));
     return v;
   });
-  const columnL = (c: Column): FrVec => (c.type === 'advice' ? adviceL[c.index]! : c.type === 'fixed' ? pk.fixed[c.index]!.lagrange : instL[c.index]!);
+  const columnL = (c: Column): FrVec => (c.type === 'advice' ? adviceL[c.index]! : c.type === 'fixed' ? pk.fixed[c.index]!.lagrange! : instL[c.index]!);
 
   const theta = t.squeeze();
   const lv = shape.lookupArgs.map((arg) => lookupVectors(cs, arg, lagrangeVectorAlgebra(columnL, proverChallenges), theta, n));
@@ -231,7 +231,7 @@ export async function forge(pk: ProvingKey, instances: bigint[][], witness: Witn
       for (const j of chunk) {
         const p = frVecGet(columnL(cs.equality[j]!), i);
         num = frMul(num, frAdd(frAdd(p, frMul(frMul(beta, permutationDelta(j)), domain.element(i))), gamma));
-        den = frMul(den, frAdd(frAdd(p, frMul(beta, frVecGet(pk.sigmas[j]!.lagrange, i))), gamma));
+        den = frMul(den, frAdd(frAdd(p, frMul(beta, frVecGet(pk.sigmas[j]!.lagrange!, i))), gamma));
       }
       frVecSet(ratio, i, frMul(num, frInv(den)));
     }
@@ -270,7 +270,7 @@ export async function forge(pk: ProvingKey, instances: bigint[][], witness: Witn
   // transcript's challenges (violated) and with the prover's, minus the omitted ones (must be none).
   const polyL = (id: ProofPoly, row: number): Fr => {
     const [kind, a, b] = id.split(':');
-    if (kind === 'sigma') return frVecGet(pk.sigmas[Number(a)]!.lagrange, row);
+    if (kind === 'sigma') return frVecGet(pk.sigmas[Number(a)]!.lagrange!, row);
     if (kind === 'z') return frVecGet(zL[Number(a)]!, row);
     if (kind === 'm') return frVecGet(mL[Number(a)]!, row);
     if (kind === 'phi') return frVecGet(phiL[Number(a)]![Number(b)]!, row);

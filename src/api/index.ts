@@ -349,7 +349,7 @@ export async function prove(
   const pk =
     kept && bytesEqual(kept.fileSum, fileSum) && bytesEqual(kept.pk.circuitDigest, circuitDigest) && bytesEqual(kept.pk.vk.digest, vk.digest)
       ? kept.pk
-      : provingKeyFromForms(vk, cols, srs, forms, { allLagrange: false });
+      : provingKeyFromForms(vk, cols, srs, forms);
   // The key holds the Lagrange forms the prover reads; the circuit's other columns need not outlive it.
   cols = undefined;
   const t2 = performance.now();

@@ -179,12 +179,12 @@ export function lagrangeFixedColumns(cs: ConstraintSystem): Set<number> {
 /**
  * A proving key from its VK, the circuit's columns and stored coefficient forms, with no FFT: the caller
  * has checked that the forms belong to this circuit (keygen made them from `cols`, or
- * {@link checkCircuitDigest} matched the digest stored beside them). `allLagrange: false` keeps the
- * Lagrange forms only of the fixed columns the prover reads in that form (lagrangeFixedColumns) and of no σ
- * column (the prover transforms σ's coefficients when it needs them): a prover's key then holds most
- * polynomials in one form, the coefficients, and the caller can let the circuit's columns go.
+ * {@link checkCircuitDigest} matched the digest stored beside them). The key keeps the Lagrange forms only
+ * of the fixed columns the prover reads in that form (lagrangeFixedColumns) and of no σ column (the prover
+ * transforms σ's coefficients when it needs them): it holds most polynomials in one form, the
+ * coefficients, and the caller can let the circuit's columns go.
  */
-export function provingKeyFromForms(vk: VerifyingKey, cols: CircuitColumns, srs: Srs, forms: KeyForms, opts: { allLagrange?: boolean } = {}): ProvingKey {
+export function provingKeyFromForms(vk: VerifyingKey, cols: CircuitColumns, srs: Srs, forms: KeyForms): ProvingKey {
   const n = vk.shape.n;
   if (forms.fixedCoeffs.length !== cols.fixed.length || forms.sigmaCoeffs.length !== cols.sigmas.length)
     throw new CircuitError(`stored forms have ${forms.fixedCoeffs.length} fixed and ${forms.sigmaCoeffs.length} σ columns, the circuit ${cols.fixed.length} and ${cols.sigmas.length}`);
@@ -195,15 +195,14 @@ export function provingKeyFromForms(vk: VerifyingKey, cols: CircuitColumns, srs:
     if (forms.cosets.length !== polys.length) throw new CircuitError(`stored coset values of ${forms.cosets.length} polynomials, the key has ${polys.length}`);
     polys.forEach((c, i) => seedKeyCosets(c, forms.cosets![i]!));
   }
-  const all = opts.allLagrange ?? true;
-  const read = all ? null : lagrangeFixedColumns(vk.cs);
+  const read = lagrangeFixedColumns(vk.cs);
   const pair = (lagrange: LagrangeEvals | null, coeffs: Coeffs): PolyForms => (lagrange ? { lagrange, coeffs } : { coeffs });
   return {
     vk,
     circuitDigest: cols.digest,
     srs,
-    fixed: cols.fixed.map((c, i) => pair(!read || read.has(i) ? c : null, forms.fixedCoeffs[i]!)),
-    sigmas: cols.sigmas.map((c, i) => pair(all ? c : null, forms.sigmaCoeffs[i]!)),
+    fixed: cols.fixed.map((c, i) => pair(read.has(i) ? c : null, forms.fixedCoeffs[i]!)),
+    sigmas: forms.sigmaCoeffs.map((c) => pair(null, c)),
     l0: forms.l0,
     llast: forms.llast,
     lblind: forms.lblind,

@@ -27,7 +27,7 @@ import {
   frVecToBigints,
   type FrVec,
 } from '../../src/field/frvec.ts';
-import { cosetFft, cosetIfft, Domain, ifft, type Coeffs, type ExtendedEvals, type LagrangeEvals } from '../../src/poly/index.ts';
+import { cosetFft, cosetIfft, Domain, fft, ifft, type Coeffs, type ExtendedEvals, type LagrangeEvals } from '../../src/poly/index.ts';
 import { emitConstraints, type ConstraintAlgebra, type ProofPoly } from '../../src/plonk/constraints.ts';
 import type { Column } from '../../src/plonk/expression.ts';
 import { COSET_GENERATOR } from '../../src/plonk/keygen.ts';
@@ -205,7 +205,10 @@ export async function forge(pk: ProvingKey, instances: bigint[][], witness: Witn
     v.set(frVecFromBigints(col));
     return v;
   });
-  const columnL = (c: Column): FrVec => (c.type === 'advice' ? adviceL[c.index]! : c.type === 'fixed' ? pk.fixed[c.index]!.lagrange! : instL[c.index]!);
+  // A proving key keeps only the Lagrange forms the honest prover reads; this one reads every column so.
+  const fixedL = await Promise.all(pk.fixed.map((f) => f.lagrange ?? fft(f.coeffs, k)));
+  const sigmaL = await Promise.all(pk.sigmas.map((f) => f.lagrange ?? fft(f.coeffs, k)));
+  const columnL = (c: Column): FrVec => (c.type === 'advice' ? adviceL[c.index]! : c.type === 'fixed' ? fixedL[c.index]! : instL[c.index]!);
 
   const theta = t.squeeze();
   const lv = shape.lookupArgs.map((arg) => lookupVectors(cs, arg, lagrangeVectorAlgebra(columnL, proverChallenges), theta, n));
@@ -231,7 +234,7 @@ export async function forge(pk: ProvingKey, instances: bigint[][], witness: Witn
       for (const j of chunk) {
         const p = frVecGet(columnL(cs.equality[j]!), i);
         num = frMul(num, frAdd(frAdd(p, frMul(frMul(beta, permutationDelta(j)), domain.element(i))), gamma));
-        den = frMul(den, frAdd(frAdd(p, frMul(beta, frVecGet(pk.sigmas[j]!.lagrange!, i))), gamma));
+        den = frMul(den, frAdd(frAdd(p, frMul(beta, frVecGet(sigmaL[j]!, i))), gamma));
       }
       frVecSet(ratio, i, frMul(num, frInv(den)));
     }
@@ -270,7 +273,7 @@ export async function forge(pk: ProvingKey, instances: bigint[][], witness: Witn
   // transcript's challenges (violated) and with the prover's, minus the omitted ones (must be none).
   const polyL = (id: ProofPoly, row: number): Fr => {
     const [kind, a, b] = id.split(':');
-    if (kind === 'sigma') return frVecGet(pk.sigmas[Number(a)]!.lagrange!, row);
+    if (kind === 'sigma') return frVecGet(sigmaL[Number(a)]!, row);
     if (kind === 'z') return frVecGet(zL[Number(a)]!, row);
     if (kind === 'm') return frVecGet(mL[Number(a)]!, row);
     if (kind === 'phi') return frVecGet(phiL[Number(a)]![Number(b)]!, row);

@@ -15,7 +15,7 @@ const [pkPath, k, allowance] = process.argv.slice(2);
 const ex = wideCircuit(Number(k));
 const file = await parsePkFile(readFileSync(pkPath!), pkPath!);
 // As zkml prove does: the key keeps the Lagrange forms the prover reads, the circuit's columns go.
-const pk = provingKeyFromForms(file.vk, checkCircuitDigest(ex.circuit, file.circuitDigest), file.srs, file.forms, { allLagrange: false });
+const pk = provingKeyFromForms(file.vk, checkCircuitDigest(ex.circuit, file.circuitDigest), file.srs, file.forms);
 const held = process.memoryUsage().rss;
 const budget = allowance === 'none' ? undefined : held + Number(allowance);
 const proof = await prove(pk, ex.instances, ex.witness, budget === undefined ? {} : { maxMemoryBytes: budget });

@@ -160,6 +160,8 @@ test('depthwise row: out-of-range values and bad shapes are refused at witness t
     assert.throws(() => row(b.privateInputs([1, 2, 3, 4, 5, 6]), [1, 1, 1, 1, 1, 1], 0), CircuitError, 'more inputs than slots');
   }
   assert.throws(() => depthwiseRows(b, { taps: K, s, B, T, act: { kind: 'clip', hi: 128n } }), CircuitError);
+  // One gate per kind: another call of the kind must read the same weight columns.
+  assert.throws(() => depthwiseRows(b, { taps: K, s, B, T, act: acts[1]!, weightColumn: (j) => b.fixed(`other:${j}`) }), CircuitError);
 });
 
 test('depthwise row: a real proof verifies; a changed output is rejected', async () => {

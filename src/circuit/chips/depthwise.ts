@@ -36,6 +36,9 @@ import type { CircuitBuilder, Value } from '../builder.ts';
 import { LimbGroup } from './limbs.ts';
 import type { RescaleActivation } from './rescale-act.ts';
 
+/** Per builder, the fixed columns each gate kind reads its weights and bias from. */
+const weightColumnsOf = new WeakMap<CircuitBuilder, Map<string, string>>();
+
 /** The activation applied in the row: none (a plain rescale), ReLU, or clip to [0, hi]. */
 export type WindowActivation = RescaleActivation | { kind: 'none' };
 
@@ -47,7 +50,10 @@ export interface DepthwiseRowOptions {
   readonly B: number;
   readonly T: number;
   readonly act: WindowActivation;
-  /** Fixed column of weight slot j < K, and of the bias (slot K); default: the chip's own. */
+  /**
+   * Fixed column of weight slot j < K, and of the bias (slot K); default: the chip's own. The gate is made
+   * once per kind, so every call of one kind must name the same columns (checked).
+   */
   readonly weightColumn?: (slot: number) => Column;
 }
 
@@ -83,6 +89,11 @@ export function depthwiseRows(
   const wColOf = opts.weightColumn ?? ((j: number) => b.fixed(`depthwise/${K}:${j < K ? `w${j}` : 'bias'}`));
   const xCols = Array.from({ length: K }, (_, j) => b.advice(j));
   const wCols = Array.from({ length: K + 1 }, (_, j) => wColOf(j));
+  const kinds = weightColumnsOf.get(b) ?? new Map<string, string>();
+  weightColumnsOf.set(b, kinds);
+  const named = wCols.map((c) => c.index).join(',');
+  if ((kinds.get(kind) ?? named) !== named) throw new CircuitError(`${kind}: weight columns [${named}] differ from the gate's [${kinds.get(kind)}]`);
+  kinds.set(kind, named);
   let next = K;
   const cq = b.advice(next++);
   const cs = signed ? b.advice(next++) : undefined;

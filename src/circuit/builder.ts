@@ -447,18 +447,22 @@ export class CircuitBuilder {
       let v: T | undefined;
       return () => (v ??= make());
     };
-    const fixedCols = lazy(() =>
+    const makeFixed = () =>
       this.fixedVals.map((m, i) => {
         // Every table is padded to u rows with its first tuple.
         const size = tableRows.get(i);
         return size === undefined ? m.toFrVec() : m.paddedCopy(size, u, m.get(0)).toFrVec();
-      }),
-    );
-    const advice = lazy(() => {
+      });
+    const makeAdvice = () => {
       const cols = this.adviceVals.map((m) => m.toFrVec());
       if (cols.length === 0) cols.push(new ColumnValues().toFrVec());
       return cols;
-    });
+    };
+    // The MockProver's view keeps its columns; keygen and the prover read theirs once and pad or blind
+    // copies of them, so those are made afresh and not kept alive for as long as the circuit is (for a large
+    // model, hundreds of MB the prover would otherwise carry through the proof).
+    const fixedCols = lazy(makeFixed);
+    const advice = lazy(makeAdvice);
     const allAdvice = lazy(() => [...advice(), ...this.advice1Vals.map((m) => m.toFrVec())]);
     const instances = [this.publics.map(fieldOf)];
     const copies = this.copies.mapColumns((c) => this.finalColumn(c));
@@ -466,7 +470,7 @@ export class CircuitBuilder {
       cs,
       k,
       get fixed() {
-        return fixedCols();
+        return makeFixed();
       },
       copies,
       instanceLengths: [this.publics.length],
@@ -487,7 +491,7 @@ export class CircuitBuilder {
     };
     const witness: Witness = {
       advice: (phase, challenges) => {
-        if (phase === 0) return advice();
+        if (phase === 0) return makeAdvice();
         if (phase === 1 && this.numAdvice1 > 0) return this.phase1Columns(challenges);
         throw new CircuitError(`the circuit has no advice of phase ${phase}`);
       },

@@ -91,10 +91,12 @@ export function circuitColumns(circuit: CircuitDescription, opts: { checkSelecto
   const { cs, k } = circuit;
   const shape = csShape(cs, k);
   const { n, u } = shape;
-  if (circuit.fixed.length !== cs.numFixed) throw new CircuitError(`expected ${cs.numFixed} fixed columns, got ${circuit.fixed.length}`);
+  // Read once: a circuit may make its columns afresh on every read (the builder's does).
+  const given = circuit.fixed;
+  if (given.length !== cs.numFixed) throw new CircuitError(`expected ${cs.numFixed} fixed columns, got ${given.length}`);
   if (circuit.instanceLengths.length !== cs.numInstance) throw new CircuitError(`expected ${cs.numInstance} instance lengths`);
   for (const m of circuit.instanceLengths) if (m > u) throw new CircuitError(`instance column of ${m} values exceeds the ${u} usable rows`);
-  const fixed = circuit.fixed.map((c, i) => padColumn(c, n, u, `fixed column ${i}`));
+  const fixed = given.map((c, i) => padColumn(c, n, u, `fixed column ${i}`));
 
   // Lookup selectors must be boolean on usable rows (they are 0 beyond, as fixed columns are).
   const alg = lagrangeVectorAlgebra((col) => {

@@ -38,13 +38,13 @@ export const FFT_MS_2_20 = 410;
 export const ELEMENTWISE_MS_2_20 = 250;
 /** The prover's largest split of a coset under a memory budget (src/plonk/prover.ts MAX_SPLIT). */
 export const QUOTIENT_MAX_SPLIT = 64;
-/** Cosets of the extended domain the prover evaluates at once (this thread plus one worker on 2 cores). */
-export const QUOTIENT_COSETS_AT_ONCE = 2;
 /** Resident baseline (Node, tsx, wasm heaps, compiled model), MB. */
 export const BASE_RSS_MB = 220;
 /**
- * Live-bytes → RSS factor (allocator slack, transient copies in FFT/MSM workers, and the API's second
- * proving key: api.prove re-derives the pk while setup's is alive). Fitted to the MNIST bench (573 MB).
+ * Live-bytes → RSS factor (allocator slack, the witness layout's own arrays, transient copies in the FFT and
+ * MSM workers). Checked against `zkml prove` peaks (/usr/bin/time): MNIST 253 MB (predicted 280), peer MLP
+ * 248 MB (240), CIFAR-10 1.52 GB (2.14), MobileNetV1 0.35/96 11.0 GB (13.0). An in-process benchmark that
+ * also holds setup's key peaks higher (MNIST bench 424 MB).
  */
 export const RSS_FACTOR = 1.9;
 /**
@@ -143,7 +143,6 @@ export function predictCost(stats: CostStats, shape: CostShape = approximateShap
   const { k } = stats;
   const K = k + shape.extK;
   const n = 2 ** k;
-  const N = 2 ** K;
   const A = stats.advice;
   const F = stats.fixed;
   const { instance: I, equality: E, permutationChunks: Z, lookupArgs: L, logupSums: P, d } = shape;
@@ -166,12 +165,13 @@ export function predictCost(stats: CostStats, shape: CostShape = approximateShap
   // Keygen: fixed (small MSM over Lagrange), σ (full MSM), coefficient forms of both and of l0, llast, lblind.
   const keygenMs = KEYGEN_OVERHEAD * (F * smallMsm(k) + E * fullMsm(k) + (F + E + 4) * fft(k));
 
-  // Memory: Lagrange and coefficient forms of every column (pk and prover), the columns of the cosets
-  // evaluated at once (QUOTIENT_COSETS_AT_ONCE, each also copied to its worker), the extended quotient h and
-  // its coefficients, and the SRS (powers and Lagrange basis).
-  const baseVecs = 2 * (F + E + 4) + 2 * proverCols + (d - 1) + 2;
-  const cosetVecs = 2 * QUOTIENT_COSETS_AT_ONCE * touched;
-  const baseBytes = 32 * n * baseVecs + 32 * N * 2 + 64 * n * 2;
+  // Memory at the quotient, the prover's peak: one form of each column — the key's coefficients (fixed, σ,
+  // l0, llast, lblind, x) and the prover's (advice, instance, z, m, φ; their Lagrange forms are gone by
+  // then) — the quotient's pieces accumulated so far, one piece of the extended domain's leaf values (every
+  // column read, once: rotations are slices, the workers share them), and the SRS (powers, Lagrange basis).
+  const baseVecs = F + E + 4 + proverCols + (d - 1) + 2;
+  const cosetVecs = touched;
+  const baseBytes = 32 * n * baseVecs + 64 * n * 2;
   const mb = (bytes: number) => BASE_RSS_MB + (RSS_FACTOR * bytes) / 2 ** 20;
   const peak = mb(baseBytes + 32 * n * cosetVecs);
   const minPeak = mb(baseBytes + (32 * n * cosetVecs) / QUOTIENT_MAX_SPLIT);

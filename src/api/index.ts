@@ -74,7 +74,7 @@ export interface CompileOptions {
   /** Range-table bits T (`--table-bits`, 2..16): smaller tables, more limbs per range check. */
   tableBits?: number;
   /** Called before each layout compile makes (one per candidate it prices). */
-  onLayout?: () => void;
+  onLayout?: (laid: number, planned: number) => void;
   /** Per graph input/output 'public' or 'private' (default: inputs private, outputs public). */
   visibility?: Record<string, Visibility>;
   /**

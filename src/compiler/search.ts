@@ -74,7 +74,8 @@ export function chooseLayout(
     committedWeights?: boolean;
     actBits?: number;
     weightBits?: number;
-    onLayout?: () => void;
+    /** Told before each layout: how many are laid out so far, and how many are planned (an estimate that may grow). */
+    onLayout?: (laid: number, planned: number) => void;
     /** Rows above which only the large-circuit layouts are tried (default 2^17; tests lower it). */
     searchMaxRows?: number;
   } = {},
@@ -86,13 +87,21 @@ export function chooseLayout(
     ...(opts.weightBits !== undefined ? { weightBits: opts.weightBits } : {}),
   };
   const T0 = opts.tableBits ?? defaultTableBits(model.settings.scaleBits);
-  const lay = (w: number | undefined, c: number | undefined, t: number) =>
-    layoutCost(model, { ...(w !== undefined ? { width: w } : {}), ...(c !== undefined ? { dotOutputs: c } : {}), tableBits: t, ...vis }, opts.onLayout);
+  let laid = 0;
+  let planned = 1;
+  const lay = (w: number | undefined, c: number | undefined, t: number) => {
+    planned = Math.max(planned, laid + 1);
+    opts.onLayout?.(laid++, planned);
+    return layoutCost(model, { ...(w !== undefined ? { width: w } : {}), ...(c !== undefined ? { dotOutputs: c } : {}), tableBits: t, ...vis });
+  };
   const first = lay(opts.width, opts.dotOutputs, T0);
   const choices: WidthChoice[] = [];
   const fixedAll = opts.width !== undefined && opts.dotOutputs !== undefined && opts.tableBits !== undefined;
   if (fixedAll) return { layout: first, width: opts.width, dotOutputs: opts.dotOutputs, tableBits: opts.tableBits, choices };
-  if (first.stats.rows > (opts.searchMaxRows ?? SEARCH_MAX_ROWS)) return largeLayout(first, opts, T0, lay, choices);
+  if (first.stats.rows > (opts.searchMaxRows ?? SEARCH_MAX_ROWS)) {
+    planned = 1 + LARGE_PAIRS.length;
+    return largeLayout(first, opts, T0, lay, choices);
+  }
   const W0 = opts.width ?? DEFAULT_WIDTH;
   const C0 = opts.dotOutputs ?? DEFAULT_OUTPUTS;
   let best: { width: number; dotOutputs: number; tableBits: number; layout: LayoutCost; ms: number } | undefined;
@@ -108,6 +117,7 @@ export function chooseLayout(
   const pairs: [number, number][] = [[W0, C0]];
   const maxWeights = opts.verifier === 'evm' ? EVM_MAX_WEIGHT_COLUMNS : MAX_WEIGHT_COLUMNS;
   for (const c of outputs) for (const w of widths) if ((w !== W0 || c !== C0) && w * c <= maxWeights) pairs.push([w, c]);
+  planned = pairs.length;
   for (const [w, c] of pairs) {
     const l = consider(w, c, T0, w === W0 && c === C0 ? first : undefined);
     if (opts.tableBits !== undefined) continue;

@@ -18,9 +18,19 @@ after(async () => {
 
 test('compile lays out each candidate once, keeps the cheapest predicted layout, and reports no re-layout', () => {
   let layouts = 0;
-  const r = compile(model, { calibrationText, scaleBits: 10, onLayout: () => layouts++ });
+  let lastPlanned = 0;
+  const r = compile(model, {
+    calibrationText,
+    scaleBits: 10,
+    onLayout: (laid, planned) => {
+      assert.equal(laid, layouts++, 'laid counts the layouts before this one');
+      assert.ok(planned > laid, `planned ${planned} covers layout ${laid + 1}`);
+      lastPlanned = planned;
+    },
+  });
   assert.ok(r.widthChoices.length >= 3, `${r.widthChoices.length} candidates`);
   assert.equal(layouts, r.widthChoices.length, 'one layout per priced candidate');
+  assert.equal(lastPlanned, layouts, 'the plan ends at the layouts made');
   const best = Math.min(...r.widthChoices.map((c) => c.predicted_prove_ms));
   const kept = r.widthChoices.find((c) => c.width === r.layout.params.width && c.dotOutputs === r.layout.params.dotOutputs && c.tableBits === r.layout.params.tableBits)!;
   assert.equal(kept.predicted_prove_ms, best);

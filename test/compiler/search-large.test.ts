@@ -38,9 +38,15 @@ const g = graph(
 const { model, inputs } = quantizeSmall(g, [1, 3, 5, 5], -1, 1, 9, 7);
 
 test('large circuits: the default layout and three multi-output ones, each laid out once; the cheapest kept; sizes exact', () => {
-  let layouts = 0;
-  const r = chooseLayout(model, { searchMaxRows: 0, onLayout: () => layouts++ });
-  assert.equal(layouts, 4);
+  const calls: [number, number][] = [];
+  const r = chooseLayout(model, { searchMaxRows: 0, onLayout: (laid, planned) => void calls.push([laid, planned]) });
+  // Told before each layout: the count so far and the plan (1 until the first layout shows the circuit is large).
+  assert.deepEqual(calls, [
+    [0, 1],
+    [1, 4],
+    [2, 4],
+    [3, 4],
+  ]);
   assert.deepEqual(
     r.choices.map((c) => [c.width, c.dotOutputs]),
     [

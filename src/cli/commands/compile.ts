@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Visibility } from '../../compiler/index.ts';
 import { InvalidArgumentError } from '../../errors.ts';
 import type { Command } from '../command.ts';
+import { progressBar } from '../progress.ts';
 import { memoryBudgetMb } from '../memory-budget.ts';
 
 export const compileCommand: Command = {
@@ -28,7 +29,10 @@ export const compileCommand: Command = {
       }
     }
     const t = performance.now();
+    // Each candidate layout of a large model takes seconds: the bar counts them (time left extrapolated).
+    const bar = progressBar('compiling');
     const { compiled, cost, widthChoices, layout, assumed } = compile(model, {
+      onLayout: (laid, planned) => bar(`layout ${laid + 1} of ${planned}`, laid, planned),
       calibrationBytes,
       calibrationFile: calib,
       inputRange: inputRangeFlag(options['input-range']),
@@ -43,6 +47,7 @@ export const compileCommand: Command = {
       actBits: bitsFlag('act-bits', options['act-bits']),
       weightBits: bitsFlag('weight-bits', options['weight-bits']),
     });
+    bar('laid out', 1, 1);
     // The estimate, before any proving: the chosen layout's shape (compile laid it out; the layout does not
     // depend on values) and the cost model calibrated on this machine (src/compiler/cost-model.ts).
     const { shape, params } = layout;

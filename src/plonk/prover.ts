@@ -329,7 +329,19 @@ async function witnessRounds(
   // and an MSM over [τ^i]₁: the quotient needs the coefficients anyway, and a G1 Lagrange basis of full-width
   // values is no cheaper).
   progress('permutation', 2, totalSteps);
-  const zLagrange: LagrangeEvals[] = [];
+  // Each polynomial's commitment (an iFFT and an MSM, on the kernel threads) starts as soon as its values
+  // exist, so this thread computes the next chunk and the φ sums meanwhile; the commitments are absorbed in
+  // the protocol's order once all have started.
+  const commitValues = (v: LagrangeEvals): Promise<{ coeffs: Coeffs; commitment: G1Affine }> => {
+    const job = (async () => {
+      const coeffs = await ifft(v, k);
+      return { coeffs, commitment: await commitCoeffs(srs, coeffs) };
+    })();
+    // Awaited in order below; a failure is thrown there, not reported as unhandled while an earlier one waits.
+    job.catch(() => undefined);
+    return job;
+  };
+  const zJobs: Promise<{ coeffs: Coeffs; commitment: G1Affine }>[] = [];
   let start = 1n;
   for (const chunk of shape.chunks) {
     let num: FrVec | null = null;
@@ -342,27 +354,29 @@ async function witnessRounds(
       num = num ? frVecMul(num, idTerm) : idTerm;
       den = den ? frVecMul(den, sigmaTerm) : sigmaTerm;
     }
-    const z = prefixProduct(frVecMul(num!, frVecBatchInverse(den!)), n, u, start) as LagrangeEvals;
-    zLagrange.push(z);
-    start = frVecGet(z, u);
+    const zc = prefixProduct(frVecMul(num!, frVecBatchInverse(den!)), n, u, start) as LagrangeEvals;
+    start = frVecGet(zc, u);
+    zJobs.push(commitValues(zc));
   }
-  const phiLagrange = shape.lookupArgs.map((arg, l) => runningSums(arg, lookupVecs[l]!, mLagrange[l]!, betaL, n, u) as LagrangeEvals[]);
+  const phiJobs = shape.lookupArgs.map((arg, l) => (runningSums(arg, lookupVecs[l]!, mLagrange[l]!, betaL, n, u) as LagrangeEvals[]).map(commitValues));
   lookupVecs.length = 0;
   const z: Coeffs[] = [];
   const zCommitments: G1Affine[] = [];
-  for (let c = 0; c < zLagrange.length; c++) {
-    z.push(await ifft(zLagrange[c]!, k));
-    zCommitments.push(await commitCoeffs(srs, z[c]!));
-    absorb(zCommitments[c]!);
+  for (const job of zJobs) {
+    const { coeffs, commitment } = await job;
+    z.push(coeffs);
+    zCommitments.push(commitment);
+    absorb(commitment);
   }
   const phi: Coeffs[][] = [];
   const phiCommitments: G1Affine[] = [];
-  for (const group of phiLagrange) {
+  for (const group of phiJobs) {
     const coeffs: Coeffs[] = [];
-    for (const v of group) {
-      coeffs.push(await ifft(v, k));
-      phiCommitments.push(await commitCoeffs(srs, coeffs[coeffs.length - 1]!));
-      absorb(phiCommitments[phiCommitments.length - 1]!);
+    for (const job of group) {
+      const done = await job;
+      coeffs.push(done.coeffs);
+      phiCommitments.push(done.commitment);
+      absorb(done.commitment);
     }
     phi.push(coeffs);
   }
@@ -371,8 +385,6 @@ async function witnessRounds(
     for (const x of v) out.push(await ifft(x, k));
     return out;
   };
-  zLagrange.length = 0;
-  phiLagrange.length = 0;
   return {
     adviceCommitments,
     mCommitments,

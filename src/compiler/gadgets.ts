@@ -12,17 +12,7 @@ import { CircuitError } from '../errors.ts';
 import { add, advice, constant, fixed, mul, sub } from '../plonk/expression.ts';
 import type { CircuitBuilder, Value } from '../circuit/builder.ts';
 import { limbLookup } from '../circuit/chips/range.ts';
-
-function limbLayout(bits: number, T: number): { L: number; top: number } {
-  if (!Number.isInteger(bits) || bits < 1 || bits > 120) throw new CircuitError(`range of ${bits} bits is not supported`);
-  const L = Math.ceil(bits / T);
-  return { L, top: bits - T * (L - 1) };
-}
-
-function limbsOf(x: bigint, L: number, T: number): bigint[] {
-  const mask = (1n << BigInt(T)) - 1n;
-  return Array.from({ length: L }, (_, i) => (x >> BigInt(T * i)) & mask);
-}
+import { limbLayout, limbsOf } from '../circuit/chips/limbs.ts';
 
 /** A private input cell in [−2^(bits−1), 2^(bits−1)), range-checked by limbs of T bits in its own row. */
 export function rangedInput(b: CircuitBuilder, v: bigint, bits: number, T: number): Value {

@@ -127,7 +127,16 @@ export function chooseLayout(
     while (kFit > 1 && l.stats.rows < 2 ** (kFit - 1) - 64) kFit--;
     if (kFit < l.stats.k && T0 >= kFit) for (const t of new Set([T0 - 1, T0 - 2, kFit - 1, kFit])) if (t >= 8 && t < T0) consider(w, c, t);
   }
-  const b = best!;
+  return chosen(best!, opts, T0, choices);
+}
+
+/** The kept layout, naming only the parameters that differ from the defaults or that the caller gave. */
+function chosen(
+  b: { width: number; dotOutputs: number; tableBits: number; layout: LayoutCost },
+  opts: { width?: number; dotOutputs?: number; tableBits?: number },
+  T0: number,
+  choices: WidthChoice[],
+): LayoutChoice {
   return {
     layout: b.layout,
     width: b.width !== DEFAULT_WIDTH || opts.width !== undefined ? b.width : undefined,
@@ -173,11 +182,5 @@ function largeLayout(
     const ms = price(choices, w, c, T, l);
     if (ms < best.ms) best = { width: w, dotOutputs: c, tableBits: T, layout: l, ms };
   }
-  return {
-    layout: best.layout,
-    width: best.width !== DEFAULT_WIDTH || opts.width !== undefined ? best.width : undefined,
-    dotOutputs: best.dotOutputs !== DEFAULT_OUTPUTS || opts.dotOutputs !== undefined ? best.dotOutputs : undefined,
-    tableBits: best.tableBits !== T0 || opts.tableBits !== undefined ? best.tableBits : undefined,
-    choices,
-  };
+  return chosen(best, opts, T0, choices);
 }

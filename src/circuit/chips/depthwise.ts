@@ -34,7 +34,7 @@ import { CircuitError } from '../../errors.ts';
 import { add, advice, constant, fixed, mul, sub, type Column, type Expr } from '../../plonk/expression.ts';
 import type { CircuitBuilder, Value } from '../builder.ts';
 import { LimbGroup } from './limbs.ts';
-import type { RescaleActivation } from './rescale-act.ts';
+import { rescaleConstants, type RescaleActivation } from './rescale-act.ts';
 
 /** Per builder, the fixed columns each gate kind reads its weights and bias from. */
 const weightColumnsOf = new WeakMap<CircuitBuilder, Map<string, string>>();
@@ -75,15 +75,9 @@ export function depthwiseRows(
 ): (xs: readonly Value[], ws: ArrayLike<number>, bias: number, slots?: ArrayLike<number>) => DepthwiseCells {
   const { taps: K, s, B, T, act } = opts;
   if (!Number.isInteger(K) || K < 1) throw new CircuitError(`depthwise row of ${K} products`);
-  if (!Number.isInteger(s) || s < 0) throw new CircuitError(`rescale by 2^${s}: s must be a non-negative integer`);
-  if (!Number.isInteger(B) || B < 2 || B > 100) throw new CircuitError(`activation range of ${B} bits`);
-  if (!Number.isInteger(T) || T < 1 || T > 16) throw new CircuitError(`range tables of ${T} bits`);
-  const S = 1n << BigInt(s);
-  const H = 1n << BigInt(B - 1);
+  const { S, H, hi } = rescaleConstants(s, B, T, act);
   const clip = act.kind === 'clip';
   const signed = act.kind !== 'none';
-  const hi = clip ? act.hi : 0n;
-  if (clip && (hi < 0n || hi >= H)) throw new CircuitError(`clip bound ${hi} is outside [0, 2^${B - 1})`);
   const kind = `depthwise/K${K}/s${s}/B${B}/T${T}/${act.kind === 'clip' ? `clip${hi}` : act.kind}`;
   const sel = b.selector(kind);
   const wColOf = opts.weightColumn ?? ((j: number) => b.fixed(`depthwise/${K}:${j < K ? `w${j}` : 'bias'}`));

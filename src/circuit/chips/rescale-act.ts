@@ -27,6 +27,7 @@ import { CircuitError } from '../../errors.ts';
 import { add, advice, constant, fixed, mul, sub, type Column, type Expr } from '../../plonk/expression.ts';
 import type { CircuitBuilder, Value } from '../builder.ts';
 import { limbLookup } from './range.ts';
+import { limbLayout, limbsOf } from './limbs.ts';
 
 /** The activation applied to the rescaled value ('none': the rescale alone, y = q). */
 export type RescaleActivation = { kind: 'none' } | { kind: 'relu' } | { kind: 'clip'; hi: bigint };
@@ -38,32 +39,29 @@ export interface RescaleActCells {
   readonly y: Value;
 }
 
-/** Limb count and top-limb width of a `bits`-bit value in limbs of at most T bits. */
-function limbLayout(bits: number, T: number): { L: number; top: number } {
-  const L = Math.max(1, Math.ceil(bits / T));
-  return { L, top: bits - T * (L - 1) };
-}
-
-function limbsOf(x: bigint, L: number, T: number): bigint[] {
-  const mask = (1n << BigInt(T)) - 1n;
-  return Array.from({ length: L }, (_, i) => (x >> BigInt(T * i)) & mask);
-}
-
 const floorDiv = (n: bigint, d: bigint): bigint => {
   const q = n / d;
   return n % d !== 0n && n < 0n ? q - 1n : q;
 };
 
-export function rescaleActivation(b: CircuitBuilder, a: Value, s: number, B: number, T: number, act: RescaleActivation): RescaleActCells {
+/**
+ * Checks a rescale's parameters (shift s, activation bits B, limb bits T, activation) and returns its
+ * constants: S = 2^s, H = 2^(B−1), and the clip bound (0 without a clip). Shared with the depthwise rows.
+ */
+export function rescaleConstants(s: number, B: number, T: number, act: RescaleActivation): { S: bigint; H: bigint; hi: bigint } {
   if (!Number.isInteger(s) || s < 0) throw new CircuitError(`rescale by 2^${s}: s must be a non-negative integer`);
   if (!Number.isInteger(B) || B < 2 || B > 100) throw new CircuitError(`activation range of ${B} bits`);
   if (!Number.isInteger(T) || T < 1 || T > 16) throw new CircuitError(`range tables of ${T} bits`);
-  const S = 1n << BigInt(s);
   const H = 1n << BigInt(B - 1);
+  const hi = act.kind === 'clip' ? act.hi : 0n;
+  if (act.kind === 'clip' && (hi < 0n || hi >= H)) throw new CircuitError(`clip bound ${hi} is outside [0, 2^${B - 1})`);
+  return { S: 1n << BigInt(s), H, hi };
+}
+
+export function rescaleActivation(b: CircuitBuilder, a: Value, s: number, B: number, T: number, act: RescaleActivation): RescaleActCells {
+  const { S, H, hi } = rescaleConstants(s, B, T, act);
   const clip = act.kind === 'clip';
   const none = act.kind === 'none';
-  const hi = clip ? act.hi : 0n;
-  if (clip && (hi < 0n || hi >= H)) throw new CircuitError(`clip bound ${hi} is outside [0, 2^${B - 1})`);
   const R = limbLayout(s + 1, T);
   const U = limbLayout(none ? B : B - 1, T);
   const V = limbLayout(B, T);

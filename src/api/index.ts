@@ -178,7 +178,7 @@ export function compile(
     ...(weightBits !== undefined ? { weightBits } : {}),
     ...(opts.onLayout ? { onLayout: opts.onLayout } : {}),
   });
-  const { width, dotOutputs, tableBits } = choice;
+  const { width, dotOutputs, tableBits, inputsPerRow } = choice;
   const chosen = choice.layout;
   const widthChoices = choice.choices;
   const cost = chosen.stats;
@@ -192,6 +192,7 @@ export function compile(
     ...(width !== undefined ? { width } : {}),
     ...(dotOutputs !== undefined ? { dotOutputs } : {}),
     ...(tableBits !== undefined ? { tableBits } : {}),
+    ...(inputsPerRow !== undefined ? { inputsPerRow } : {}),
     ...(opts.visibility ? { visibility: opts.visibility } : {}),
     ...(opts.committedWeights ? { committedWeights: true } : {}),
     ...(actBits !== undefined ? { actBits } : {}),

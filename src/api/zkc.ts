@@ -12,7 +12,7 @@ import { opDef } from '../layers/registry.ts';
 import { checkStoredGraph } from '../model/graph-check.ts';
 import { readFileOrThrow } from './files.ts';
 import { resolveVisibility } from '../compiler/visibility.ts';
-import { MAX_DOT_OUTPUTS, MAX_TABLE_BITS, MIN_TABLE_BITS, type CompileOptions as CircuitCompileOptions, type ModelHead, type Visibility } from '../compiler/index.ts';
+import { MAX_DOT_OUTPUTS, MAX_INPUTS_PER_ROW, MAX_TABLE_BITS, MIN_TABLE_BITS, type CompileOptions as CircuitCompileOptions, type ModelHead, type Visibility } from '../compiler/index.ts';
 
 export const ZKC_FORMAT = 'zkml-compiled-model';
 /** Version 2 stores the graph as IR JSON (version 1 stored ONNX bytes to import again). */
@@ -31,6 +31,8 @@ export interface CompiledModel {
   readonly dotOutputs?: number;
   /** Range-table bits T (`--table-bits`, or chosen by compile's search); default: the compiler's. */
   readonly tableBits?: number;
+  /** Private graph inputs per range-check row (chosen by compile's search); default 1. */
+  readonly inputsPerRow?: number;
   /** Visibility overrides per graph input/output (default: inputs private, outputs public; inputs and outputs may be 'committed'). */
   readonly visibility?: Readonly<Record<string, Visibility>>;
   /**
@@ -59,6 +61,7 @@ export function serializeZkc(c: CompiledModel): string {
     ...(c.width !== undefined ? { width: c.width } : {}),
     ...(c.dotOutputs !== undefined ? { dot_outputs: c.dotOutputs } : {}),
     ...(c.tableBits !== undefined ? { table_bits: c.tableBits } : {}),
+    ...(c.inputsPerRow !== undefined ? { inputs_per_row: c.inputsPerRow } : {}),
     ...(c.visibility !== undefined ? { visibility: c.visibility } : {}),
     ...(c.committedWeights ? { committed_weights: true } : {}),
     ...(c.actBits !== undefined ? { act_bits: c.actBits } : {}),
@@ -102,6 +105,9 @@ export function parseZkc(text: string, path: string): CompiledModel {
   if (obj.table_bits !== undefined && !(Number.isInteger(obj.table_bits) && (obj.table_bits as number) >= MIN_TABLE_BITS && (obj.table_bits as number) <= MAX_TABLE_BITS))
     throw new FormatError(path, `table_bits must be an integer in [${MIN_TABLE_BITS}, ${MAX_TABLE_BITS}]`);
   const tableBits = obj.table_bits as number | undefined;
+  if (obj.inputs_per_row !== undefined && !(Number.isInteger(obj.inputs_per_row) && (obj.inputs_per_row as number) >= 1 && (obj.inputs_per_row as number) <= MAX_INPUTS_PER_ROW))
+    throw new FormatError(path, `inputs_per_row must be an integer in [1, ${MAX_INPUTS_PER_ROW}]`);
+  const inputsPerRow = obj.inputs_per_row as number | undefined;
   const vis = obj.visibility;
   if (vis !== undefined && (typeof vis !== 'object' || vis === null || Array.isArray(vis) || Object.values(vis).some((v) => v !== 'public' && v !== 'private' && v !== 'committed')))
     throw new FormatError(path, "visibility must map tensor names to 'public', 'private' or 'committed'");
@@ -122,6 +128,7 @@ export function parseZkc(text: string, path: string): CompiledModel {
     ...(width !== undefined ? { width } : {}),
     ...(dotOutputs !== undefined ? { dotOutputs } : {}),
     ...(tableBits !== undefined ? { tableBits } : {}),
+    ...(inputsPerRow !== undefined ? { inputsPerRow } : {}),
     ...(visibility !== undefined ? { visibility } : {}),
     ...(obj.committed_weights ? { committedWeights: true } : {}),
     ...(actBits !== undefined ? { actBits } : {}),
@@ -144,6 +151,7 @@ export function circuitOptions(c: CompiledModel): CircuitCompileOptions {
     ...(c.width !== undefined ? { width: c.width } : {}),
     ...(c.dotOutputs !== undefined ? { dotOutputs: c.dotOutputs } : {}),
     ...(c.tableBits !== undefined ? { tableBits: c.tableBits } : {}),
+    ...(c.inputsPerRow !== undefined ? { inputsPerRow: c.inputsPerRow } : {}),
     ...(c.visibility !== undefined ? { visibility: c.visibility } : {}),
     ...(c.committedWeights ? { committedWeights: true } : {}),
     ...(c.actBits !== undefined ? { actBits: c.actBits } : {}),

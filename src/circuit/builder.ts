@@ -29,7 +29,7 @@ import { CircuitError } from '../errors.ts';
 import { FR_MODULUS } from '../scalar/fr.ts';
 import type { FrVec } from '../field/frvec.ts';
 import { ColumnValues } from './column-values.ts';
-import { type Column, type Expr, fixed as fixedQ } from '../plonk/expression.ts';
+import { type Column, type Expr, add, constant, fixed as fixedQ, mul, query } from '../plonk/expression.ts';
 import { frFrom, frRandom } from '../scalar/fr.ts';
 import { type ConstraintSystem, type Gate, type Lookup, type LookupTable, csShape } from '../plonk/cs.ts';
 import type { CircuitDescription } from '../plonk/keygen.ts';
@@ -79,6 +79,13 @@ export function toBig(v: bigint | number): bigint {
   return BigInt(v);
 }
 
+/** Tagged lookups from one advice column into one table (CircuitBuilder.taggedLookup). */
+interface TaggedGroup {
+  readonly table: number;
+  readonly column: Column;
+  readonly parts: { readonly name: string; readonly tag: bigint; readonly selector: Column }[];
+}
+
 export class CircuitBuilder {
   private numAdvice = 0;
   private readonly fixedKeys = new Map<string, number>();
@@ -93,8 +100,10 @@ export class CircuitBuilder {
   private readonly tableSources: (object | undefined)[] = [];
   /** Sections added so far to each table made by {@link tableSection}, by table index. */
   private readonly tableSections = new Map<number, Set<string>>();
-  private readonly lookups: Lookup[] = [];
+  /** Lookups in registration order; a tagged group (taggedLookup) sits where its first part was registered. */
+  private readonly lookups: (Lookup | { readonly group: string })[] = [];
   private readonly lookupNames = new Set<string>();
+  private readonly taggedGroups = new Map<string, TaggedGroup>();
   private readonly copies = new CopyList();
   private readonly equality = new Map<string, Column>();
   private readonly constants = new Map<bigint, Value>();
@@ -373,6 +382,49 @@ export class CircuitBuilder {
     this.lookups.push({ name, table, selector, inputs: inputs() });
   }
 
+  /**
+   * Registers lookup `name` once: on rows where the fixed column `selector` is 1, the tuple (tag, `column`)
+   * must be a row of `table` (a tagged table: the limb ranges, whose tag is the limb width).
+   *
+   * All tagged lookups from one advice column into one table become ONE logUp input at build, with
+   *   selector Σ_k sel_k   and tuple (Σ_k tag_k·sel_k, column),
+   * when their selectors are never 1 on the same row: on a row where sel_k is 1 that is (tag_k, column), the
+   * check as registered, and a row no selector enables checks nothing. Keygen still requires the summed
+   * selector to be 0 or 1 on every row. Degree stays 1 per entry, so a circuit pays one running-sum entry
+   * per limb column instead of one per (gadget, limb); selectors that do share a row stay separate inputs.
+   */
+  taggedLookup(name: string, table: number, tag: bigint, column: Column, selector: Column): void {
+    if (this.lookupNames.has(name)) return;
+    if (selector.type !== 'fixed') throw new CircuitError(`lookup '${name}': its selector must be a fixed column`);
+    this.lookupNames.add(name);
+    const key = `${table}:${column.type}:${column.index}`;
+    let g = this.taggedGroups.get(key);
+    if (!g) {
+      this.taggedGroups.set(key, (g = { table, column, parts: [] }));
+      this.lookups.push({ group: key });
+    }
+    g.parts.push({ name, tag, selector });
+  }
+
+  /** A tagged group's logUp inputs: its parts bundled greedily into sets whose selectors share no row. */
+  private taggedInputs(g: TaggedGroup): Lookup[] {
+    const bundles: TaggedGroup['parts'][] = [];
+    for (const part of g.parts) {
+      const col = this.fixedVals[part.selector.index]!;
+      const fits = (b: TaggedGroup['parts']) => b.every((q) => q.selector.index !== part.selector.index && !col.sharesRowWith(this.fixedVals[q.selector.index]!));
+      const home = bundles.find(fits);
+      if (home) home.push(part);
+      else bundles.push([part]);
+    }
+    const value = query(g.column);
+    return bundles.map((parts) => {
+      const sels = parts.map((q) => fixedQ(q.selector.index));
+      const sameTag = parts.every((q) => q.tag === parts[0]!.tag);
+      const tag = sameTag ? constant(parts[0]!.tag) : add(...parts.map((q, i) => mul(constant(q.tag), sels[i]!)));
+      return { name: parts.map((q) => q.name).join(' | '), table: g.table, selector: add(...sels), inputs: [tag, value] };
+    });
+  }
+
   // ---- build ---------------------------------------------------------------------------------------
 
   /** Phase-1 placeholder indices → their final indices after the phase-0 columns. */
@@ -407,7 +459,9 @@ export class CircuitBuilder {
       challengePhases: this.challengeSamples.map(() => 0),
       gates: this.gates.map((g) => ({ ...g, polys: g.polys.map((e) => this.finalExpr(e)) })),
       lookupTables: [...this.tables],
-      lookups: this.lookups.map((l) => ({ ...l, selector: this.finalExpr(l.selector), inputs: l.inputs.map((e) => this.finalExpr(e)) })),
+      lookups: this.lookups
+        .flatMap((l) => ('group' in l ? this.taggedInputs(this.taggedGroups.get(l.group)!) : [l]))
+        .map((l) => ({ ...l, selector: this.finalExpr(l.selector), inputs: l.inputs.map((e) => this.finalExpr(e)) })),
       equality,
     };
   }

@@ -44,6 +44,14 @@ export class ColumnValues {
     return b ?? BigInt(this.vals[row]!);
   }
 
+  /** Whether some row holds a nonzero value in both columns (e.g. two selectors enabled on one row). */
+  sharesRowWith(other: ColumnValues): boolean {
+    const n = Math.min(this.len, other.len);
+    const nonzero = (c: ColumnValues, r: number) => c.vals[r] !== 0 || (c.big?.has(r) ?? false);
+    for (let r = 0; r < n; r++) if (nonzero(this, r) && nonzero(other, r)) return true;
+    return false;
+  }
+
   /** A copy whose rows [from, to) all hold `v` (table padding). */
   paddedCopy(from: number, to: number, v: bigint): ColumnValues {
     const c = new ColumnValues();

@@ -2,8 +2,8 @@
  * The graph walk: lays out a quantized model as a circuit (CircuitBuilder + chips) and assigns the
  * witness from the integer reference semantics.
  *
- * - graph inputs: private, one row each, range-checked to the calibrated input range (limbs of T bits,
- *   gadgets.ts rangedInput); public ones are also copied to instance column 0; committed ones are hashed
+ * - graph inputs: private, range-checked to the calibrated input range (limbs of T bits), one or
+ *   `inputsPerRow` to a row (gadgets.ts rangedInputs); public ones are also copied to instance column 0; committed ones are hashed
  *   with a private salt cell (chips/commitment.ts) and the commitment is copied there instead;
  * - each node, in the order of the integer evaluator's runner (`runGraph`): its reference outputs by its
  *   `int` semantics, then its lowering (lower/dispatch.ts, one file per op family) lays out cells that must
@@ -38,7 +38,7 @@ import { tensorValues } from '../model/simplify.ts';
 import { quantize } from '../layers/int-math.ts';
 import type { IntCtx, QArr } from '../layers/types.ts';
 import { LoweringError } from './errors.ts';
-import { rangedInput } from './gadgets.ts';
+import { rangedInput, rangedInputs } from './gadgets.ts';
 import { modelScope, type Cells, type LowerCtx } from './lower/context.ts';
 import { loweringFor } from './lower/dispatch.ts';
 import { layoutParams, type CompileOptions, type LayoutParams } from './options.ts';
@@ -105,12 +105,12 @@ export function buildModelCircuit(model: QuantizedModel, qInputs: Record<string,
     publicRows += cells.length;
   };
 
-  // Graph inputs: range-checked in their own rows.
+  // Graph inputs: range-checked, `inputsPerRow` to a row.
   for (const v of graph.inputs) {
     const x = qInputs[v.name];
     if (!x) throw new CircuitError(`input '${v.name}' is missing`);
     b.enterRegion(`input '${v.name}'`);
-    const cells = Array.from(x.data, (d) => rangedInput(b, BigInt(d), params.inputBits[v.name]!, params.tableBits));
+    const cells = rangedInputs(b, Array.from(x.data, (d) => BigInt(d)), params.inputBits[v.name]!, params.tableBits, params.inputsPerRow);
     b.exitRegion();
     if (visibility.get(v.name) === 'public') makePublic(v.name, 'input', x.shape, cells);
     if (visibility.get(v.name) === 'committed') {

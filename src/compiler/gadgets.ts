@@ -35,6 +35,48 @@ export function rangedInput(b: CircuitBuilder, v: bigint, bits: number, T: numbe
   return out;
 }
 
+/** Inputs per row of {@link rangedInputs} for `bits`-bit values with T-bit limbs in at most `columns` advice columns (at least 1). */
+export function inputsPerRowFor(bits: number, T: number, columns: number): number {
+  return Math.max(1, Math.floor(columns / (1 + limbLayout(bits, T).L)));
+}
+
+/**
+ * Private model inputs, `perRow` to a row, each range-checked like {@link rangedInput}: x_p + 2^(bits−1) =
+ * Σ_i l_{p,i}·2^(T·i), limbs looked up. Slot p's limbs sit in columns p·L .. p·L + L − 1 and its value in
+ * column perRow·L + p, so every row's limbs share the columns (and the logUp inputs, builder taggedLookup)
+ * of the chips' limbs. The last row's unused slots are copies of the constant 0: no cell is left free.
+ * One row per `perRow` inputs instead of one each: an MLP's 784 pixels take 157–196 rows, not 784.
+ */
+export function rangedInputs(b: CircuitBuilder, values: readonly bigint[], bits: number, T: number, perRow: number): Value[] {
+  if (perRow <= 1) return values.map((v) => rangedInput(b, v, bits, T));
+  const { L, top } = limbLayout(bits, T);
+  const half = 1n << BigInt(bits - 1);
+  const kind = `inputs/${bits}/${T}/x${perRow}`;
+  const sel = b.selector(kind);
+  const limbCol = (p: number, i: number) => b.advice(p * L + i);
+  const valueCol = (p: number) => b.advice(perRow * L + p);
+  b.gate(kind, () =>
+    Array.from({ length: perRow }, (_, p) => {
+      const sum = add(...Array.from({ length: L }, (_, i) => mul(constant(1n << BigInt(T * i)), advice(limbCol(p, i).index))));
+      return mul(fixed(sel.index), sub(add(advice(valueCol(p).index), constant(half)), sum));
+    }),
+  );
+  for (let p = 0; p < perRow; p++) for (let i = 0; i < L; i++) limbLookup(b, `${kind}: slot ${p} limb ${i}`, limbCol(p, i), i === L - 1 ? top : T, fixed(sel.index));
+  for (const v of values) if (v < -half || v >= half) throw new CircuitError(`input value ${v} is outside the ${bits}-bit input range [${-half}, ${half})`);
+  const out: Value[] = [];
+  for (let at = 0; at < values.length; at += perRow) {
+    const row = b.region(1);
+    b.enable(kind, row);
+    for (let p = 0; p < perRow; p++) {
+      const v = values[at + p];
+      const cell = v === undefined ? b.assignCopy(valueCol(p), row, b.constant(0)) : b.assign(valueCol(p), row, v);
+      if (v !== undefined) out.push(cell);
+      limbsOf((v ?? 0n) + half, L, T).forEach((l, i) => b.assign(limbCol(p, i), row, l));
+    }
+  }
+  return out;
+}
+
 /** y = max(x, 0) for x ∈ [−2^(bits−1), 2^(bits−1)), one row, limbs of T bits. */
 export function reluSigned(b: CircuitBuilder, x: Value, bits: number, T: number): Value {
   if (bits < 2) throw new CircuitError(`relu of ${bits}-bit values`);

@@ -17,7 +17,7 @@ export { estimateModelCost, layoutCost, type LayoutCost } from './estimate.ts';
 export { chooseLayout, type LayoutChoice, type WidthChoice } from './search.ts';
 export { divRoundConst, rangedInput, reluSigned, selectCmp } from './gadgets.ts';
 export type { CompileOptions, LayoutParams, ModelHead } from './options.ts';
-export { DEFAULT_COMMITTED_ACT_BITS, defaultTableBits, MAX_DOT_OUTPUTS, MAX_TABLE_BITS, MIN_TABLE_BITS } from './options.ts';
+export { DEFAULT_COMMITTED_ACT_BITS, defaultTableBits, MAX_DOT_OUTPUTS, MAX_INPUTS_PER_ROW, MAX_TABLE_BITS, MIN_TABLE_BITS } from './options.ts';
 export {
   architectureDigest,
   checkCommittedWeightsModel,

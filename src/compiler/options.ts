@@ -20,6 +20,11 @@ export interface CompileOptions {
   dotOutputs?: number;
   /** Range-table width T in bits, 2..16 (default clamp(s + 1, 8, 16)); wider ranges are checked by T-bit limbs. */
   tableBits?: number;
+  /**
+   * Private graph inputs range-checked per row (default 1; gadgets.ts rangedInputs): more take fewer rows but
+   * more limb columns in the lookups. The compiler packs them where that lowers k.
+   */
+  inputsPerRow?: number;
   /** Signed activation width B in bits (default from the calibrated bounds, with 4x headroom). */
   actBits?: number;
   /** Fix k instead of choosing the smallest that fits. */
@@ -68,6 +73,7 @@ export type ModelHead = (
 
 /** Most outputs one dot row may hold (each adds an advice and W fixed columns). */
 export const MAX_DOT_OUTPUTS = 16;
+export const MAX_INPUTS_PER_ROW = 32;
 
 /** The widths a layout uses. */
 export interface LayoutParams {
@@ -77,6 +83,8 @@ export interface LayoutParams {
   dotOutputs: number;
   /** Range-table bits T. */
   tableBits: number;
+  /** Private graph inputs per range-check row. */
+  inputsPerRow: number;
   /** Signed activation bits B. */
   actBits: number;
   /** Signed bits each graph input is range-checked to (its calibrated range with slack). */
@@ -112,6 +120,9 @@ export function layoutParams(model: QuantizedModel, opts: CompileOptions): Layou
   const dotOutputs = opts.dotOutputs ?? 1;
   if (!Number.isInteger(dotOutputs) || dotOutputs < 1 || dotOutputs > MAX_DOT_OUTPUTS) throw new CircuitError(`outputs per dot row ${dotOutputs} must be an integer in [1, ${MAX_DOT_OUTPUTS}]`);
   const tableBits = opts.tableBits ?? defaultTableBits(s);
+  const inputsPerRow = opts.inputsPerRow ?? 1;
+  if (!Number.isInteger(inputsPerRow) || inputsPerRow < 1 || inputsPerRow > MAX_INPUTS_PER_ROW)
+    throw new CircuitError(`inputs per row ${inputsPerRow} must be an integer in [1, ${MAX_INPUTS_PER_ROW}]`);
   // Every range check decomposes into limbs of at most T bits (a remainder of s + 1 bits too), so T may be
   // below s + 1: smaller tables can mean a smaller k, and scales above 2^15 need no 2^(s+1)-row table.
   if (!Number.isInteger(tableBits) || tableBits < MIN_TABLE_BITS || tableBits > MAX_TABLE_BITS)
@@ -133,5 +144,5 @@ export function layoutParams(model: QuantizedModel, opts: CompileOptions): Layou
     }
     inputBits[v.name] = Math.min(60, bitsFor(m) + 1);
   }
-  return { width, dotOutputs, tableBits, actBits, inputBits, scaleBits: s, weightBits: opts.weightBits ?? DEFAULT_WEIGHT_BITS };
+  return { width, dotOutputs, tableBits, inputsPerRow, actBits, inputBits, scaleBits: s, weightBits: opts.weightBits ?? DEFAULT_WEIGHT_BITS };
 }

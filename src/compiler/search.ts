@@ -8,6 +8,8 @@
 import type { QuantizedModel } from '../model/int-eval.ts';
 import { predictCost } from './cost-model.ts';
 import { layoutCost, type LayoutCost } from './estimate.ts';
+import { inputsPerRowFor } from './gadgets.ts';
+import { layoutInputs } from './samples.ts';
 import { defaultTableBits, MAX_TABLE_BITS } from './options.ts';
 import type { Visibility } from './visibility.ts';
 
@@ -16,6 +18,8 @@ export interface WidthChoice {
   width: number;
   dotOutputs: number;
   tableBits: number;
+  /** Private inputs per range-check row (gadgets.ts rangedInputs). */
+  inputsPerRow: number;
   rows: number;
   k: number;
   predicted_prove_ms: number;
@@ -53,6 +57,7 @@ export interface LayoutChoice {
   readonly width: number | undefined;
   readonly dotOutputs: number | undefined;
   readonly tableBits: number | undefined;
+  readonly inputsPerRow: number | undefined;
   /** Every candidate priced (empty when nothing was searched). */
   readonly choices: WidthChoice[];
 }
@@ -89,27 +94,37 @@ export function chooseLayout(
   const T0 = opts.tableBits ?? defaultTableBits(model.settings.scaleBits);
   let laid = 0;
   let planned = 1;
-  const lay = (w: number | undefined, c: number | undefined, t: number) => {
+  const lay = (w: number | undefined, c: number | undefined, t: number, p = 1) => {
     planned = Math.max(planned, laid + 1);
     opts.onLayout?.(laid++, planned);
-    return layoutCost(model, { ...(w !== undefined ? { width: w } : {}), ...(c !== undefined ? { dotOutputs: c } : {}), tableBits: t, ...vis });
+    return layoutCost(model, { ...(w !== undefined ? { width: w } : {}), ...(c !== undefined ? { dotOutputs: c } : {}), tableBits: t, ...(p > 1 ? { inputsPerRow: p } : {}), ...vis });
   };
   const first = lay(opts.width, opts.dotOutputs, T0);
   const choices: WidthChoice[] = [];
   const fixedAll = opts.width !== undefined && opts.dotOutputs !== undefined && opts.tableBits !== undefined;
-  if (fixedAll) return { layout: first, width: opts.width, dotOutputs: opts.dotOutputs, tableBits: opts.tableBits, choices };
+  if (fixedAll) return { layout: first, width: opts.width, dotOutputs: opts.dotOutputs, tableBits: opts.tableBits, inputsPerRow: undefined, choices };
   if (first.stats.rows > (opts.searchMaxRows ?? SEARCH_MAX_ROWS)) {
     planned = 1 + LARGE_PAIRS.length;
     return largeLayout(first, opts, T0, lay, choices);
   }
   const W0 = opts.width ?? DEFAULT_WIDTH;
   const C0 = opts.dotOutputs ?? DEFAULT_OUTPUTS;
-  let best: { width: number; dotOutputs: number; tableBits: number; layout: LayoutCost; ms: number } | undefined;
-  const consider = (w: number, c: number, t: number, laid?: LayoutCost): LayoutCost => {
-    const l = laid ?? lay(w, c, t);
-    const ms = price(choices, w, c, t, l);
-    if (!best || ms < best.ms) best = { width: w, dotOutputs: c, tableBits: t, layout: l, ms };
+  let best: Candidate | undefined;
+  const consider = (w: number, c: number, t: number, p = 1, laid?: LayoutCost): LayoutCost => {
+    const l = laid ?? lay(w, c, t, p);
+    const ms = price(choices, w, c, t, p, l);
+    if (!best || ms < best.ms) best = { width: w, dotOutputs: c, tableBits: t, inputsPerRow: p, layout: l, ms };
     return l;
+  };
+  // Private inputs in one row each (the default) or packed: packing trades rows for limb lookups, so it is
+  // laid out only where the rows it frees could bring k down.
+  const inputCount = Object.values(layoutInputs(model)).reduce((a, x) => a + x.data.length, 0);
+  const inputBits = Math.max(1, ...Object.values(first.params.inputBits));
+  // The packing for T-bit limbs, where it would let the rows (without the range table) fit a smaller k.
+  const packing = (w: number, c: number, t: number, rows: number): { p: number; rows: number } => {
+    const p = inputsPerRowFor(inputBits, t, w + c);
+    const packedRows = rows - (inputCount - Math.ceil(inputCount / p));
+    return p > 1 && fitsK(packedRows) < fitsK(rows) ? { p, rows: packedRows } : { p: 1, rows };
   };
   const widths = opts.width !== undefined ? [opts.width] : WIDTH_CANDIDATES;
   // Committed weights are advice cells (dot/advice rows), which the multi-output rows do not take.
@@ -119,20 +134,28 @@ export function chooseLayout(
   for (const c of outputs) for (const w of widths) if ((w !== W0 || c !== C0) && w * c <= maxWeights) pairs.push([w, c]);
   planned = pairs.length;
   for (const [w, c] of pairs) {
-    const l = consider(w, c, T0, w === W0 && c === C0 ? first : undefined);
+    const l = consider(w, c, T0, 1, w === W0 && c === C0 ? first : undefined);
+    const packed = packing(w, c, T0, l.stats.rows);
+    // at T0 only where the 2^T0-row table does not hold k up anyway
+    if (packed.p > 1 && Math.max(fitsK(packed.rows), T0 + 1) < l.stats.k) consider(w, c, T0, packed.p);
     if (opts.tableBits !== undefined) continue;
     // Rows that would fit a smaller k but for the 2^T0-row table: smaller tables (more limbs, a few more
     // rows) may bring k down — to the smallest k the rows fit, or one above it.
-    let kFit = l.stats.k;
-    while (kFit > 1 && l.stats.rows < 2 ** (kFit - 1) - 64) kFit--;
-    if (kFit < l.stats.k && T0 >= kFit) for (const t of new Set([T0 - 1, T0 - 2, kFit - 1, kFit])) if (t >= 8 && t < T0) consider(w, c, t);
+    const kFit = fitsK(packed.rows);
+    if (kFit < l.stats.k && T0 >= kFit)
+      for (const t of new Set([T0 - 1, T0 - 2, kFit - 1, kFit]))
+        if (t >= 8 && t < T0) {
+          const lt = consider(w, c, t);
+          const pt = packing(w, c, t, lt.stats.rows).p;
+          if (pt > 1) consider(w, c, t, pt);
+        }
   }
   return chosen(best!, opts, T0, choices);
 }
 
 /** The kept layout, naming only the parameters that differ from the defaults or that the caller gave. */
 function chosen(
-  b: { width: number; dotOutputs: number; tableBits: number; layout: LayoutCost },
+  b: Omit<Candidate, 'ms'>,
   opts: { width?: number; dotOutputs?: number; tableBits?: number },
   T0: number,
   choices: WidthChoice[],
@@ -142,15 +165,33 @@ function chosen(
     width: b.width !== DEFAULT_WIDTH || opts.width !== undefined ? b.width : undefined,
     dotOutputs: b.dotOutputs !== DEFAULT_OUTPUTS || opts.dotOutputs !== undefined ? b.dotOutputs : undefined,
     tableBits: b.tableBits !== T0 || opts.tableBits !== undefined ? b.tableBits : undefined,
+    inputsPerRow: b.inputsPerRow > 1 ? b.inputsPerRow : undefined,
     choices,
   };
 }
 
 /** Layout l's predicted prove time, recorded among the priced choices. */
-function price(choices: WidthChoice[], width: number, dotOutputs: number, tableBits: number, l: LayoutCost): number {
+function price(choices: WidthChoice[], width: number, dotOutputs: number, tableBits: number, inputsPerRow: number, l: LayoutCost): number {
   const ms = predictCost(l.stats, l.shape).prove_ms;
-  choices.push({ width, dotOutputs, tableBits, rows: l.stats.rows, k: l.stats.k, predicted_prove_ms: ms });
+  choices.push({ width, dotOutputs, tableBits, inputsPerRow, rows: l.stats.rows, k: l.stats.k, predicted_prove_ms: ms });
   return ms;
+}
+
+/** A laid-out candidate and its predicted prove time. */
+interface Candidate {
+  width: number;
+  dotOutputs: number;
+  tableBits: number;
+  inputsPerRow: number;
+  layout: LayoutCost;
+  ms: number;
+}
+
+/** The smallest k whose usable rows (2^k less the blinding rows, ≤ 8 for these circuits) hold `rows` region rows. */
+function fitsK(rows: number): number {
+  let k = 1;
+  while (rows > 2 ** k - 8) k++;
+  return k;
 }
 
 /**
@@ -170,7 +211,7 @@ function largeLayout(
   const C0 = opts.dotOutputs ?? DEFAULT_OUTPUTS;
   const evm = opts.verifier === 'evm';
   const T = opts.tableBits ?? Math.min(MAX_TABLE_BITS, Math.max(T0, first.params.actBits - 1));
-  let best = { width: W0, dotOutputs: C0, tableBits: T0, layout: first, ms: price(choices, W0, C0, T0, first) };
+  let best: Candidate = { width: W0, dotOutputs: C0, tableBits: T0, inputsPerRow: 1, layout: first, ms: price(choices, W0, C0, T0, 1, first) };
   const tried = new Set([`${W0}x${C0}/${T0}`]);
   for (const [pw, pc] of LARGE_PAIRS) {
     const w = opts.width ?? pw;
@@ -179,8 +220,8 @@ function largeLayout(
     if (tried.has(`${w}x${c}/${T}`)) continue;
     tried.add(`${w}x${c}/${T}`);
     const l = lay(w, c, T);
-    const ms = price(choices, w, c, T, l);
-    if (ms < best.ms) best = { width: w, dotOutputs: c, tableBits: T, layout: l, ms };
+    const ms = price(choices, w, c, T, 1, l);
+    if (ms < best.ms) best = { width: w, dotOutputs: c, tableBits: T, inputsPerRow: 1, layout: l, ms };
   }
   return chosen(best, opts, T0, choices);
 }

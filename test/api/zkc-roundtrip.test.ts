@@ -17,7 +17,7 @@ import { buildModelCircuit, layoutInputs } from '../../src/compiler/index.ts';
 import { circuitColumns } from '../../src/plonk/keygen.ts';
 import { MNIST_DIR } from '../../examples/mnist/test-split.ts';
 
-const MNIST_CIRCUIT_DIGEST = 'c5e6a01d05a9aeceaf933bd44080ce97c755f398f9dc339dc12b70add842caa1';
+const MNIST_CIRCUIT_DIGEST = '7c35e09354f4bbab219775db1a45c918dba9c6c6d9fddf4815615669c7cbe4be';
 
 function mnist(): { compiled: CompiledModel; sample: ReturnType<typeof parseInputs>[number] } {
   const g = loadModelFile(join(MNIST_DIR, 'model.onnx'));

@@ -186,7 +186,9 @@ test('limb ranges share one tagged table: one section per width, and a top limb 
   assert.deepEqual(built.cs.lookupTables.map((t) => t.name), [LIMB_RANGES]);
   const table = built.cs.lookupTables[0]!;
   assert.equal(table.columns.length, 2, 'tag and value');
-  assert.equal(built.cs.lookups.length, 5, 'one lookup per limb column');
+  // Both checks' limbs sit in advice columns 1..3: one logUp input per column, the two selectors summed and
+  // each width tagged by its own selector (builder taggedLookup), where there was one input per (check, limb).
+  assert.equal(built.cs.lookups.length, 3, 'one lookup per limb column');
   // Sections in order of first use: (4, 0..15), (2, 0..3), (3, 0..7); padding repeats the first row.
   const col = (e: (typeof table.columns)[number]) => (e.kind === 'query' ? frVecToBigints(built.circuit.fixed[e.column.index]!) : []);
   const [tags, vals] = table.columns.map(col);
@@ -204,7 +206,7 @@ test('limb ranges share one tagged table: one section per width, and a top limb 
   a = withAdviceCell(a, { column: { type: 'advice', index: 0 }, row: xRow }, 37n + 64n);
   a = withAdviceCell(a, x!.cell, 37n + 64n);
   const res = mockProve(built.cs, built.k, a);
-  assert.deepEqual(res.failures.map((f) => `${f.kind} ${f.name}`), ['lookup range/6/4/0: limb 1']);
+  assert.deepEqual(res.failures.map((f) => `${f.kind} ${f.name}`), ['lookup range/6/4/0: limb 1 | range/11/4/0: limb 1']);
   // A builder refuses to mix a sectioned table with a whole one of the same name.
   const b2 = new CircuitBuilder();
   b2.tableSection('t', 1, 'a', () => [[1n]]);

@@ -20,7 +20,7 @@ import { frVecAlloc } from '../../src/field/frvec.ts';
 import { MNIST_DIR } from '../../examples/mnist/test-split.ts';
 
 /** sha256 circuit digest of MNIST compiled with default options, calibrated on samples digit-0 … digit-7. */
-const MNIST_CIRCUIT_DIGEST = 'c5e6a01d05a9aeceaf933bd44080ce97c755f398f9dc339dc12b70add842caa1';
+const MNIST_CIRCUIT_DIGEST = '7c35e09354f4bbab219775db1a45c918dba9c6c6d9fddf4815615669c7cbe4be';
 
 test('MNIST compiles to the recorded circuit (circuit digest pinned)', () => {
   const g = loadModelFile(join(MNIST_DIR, 'model.onnx'));

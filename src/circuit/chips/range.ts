@@ -38,9 +38,15 @@ export function limbRangeTable(b: CircuitBuilder, bits: number): number {
   return b.tableSection(LIMB_RANGES, 2, String(bits), () => Array.from({ length: 2 ** bits }, (_, i) => [BigInt(bits), BigInt(i)]));
 }
 
-/** Looks up the cell in `column` (current row, where `selector` is 1) in [0, 2^bits), as (bits, l) in the limb-range table. */
+/**
+ * Looks up the cell in `column` (current row, where `selector` is 1) in [0, 2^bits), as (bits, l) in the
+ * limb-range table. With a plain fixed selector it joins the column's one shared input (builder
+ * taggedLookup: every gadget's limbs in that column, each under its own width as the tag).
+ */
 export function limbLookup(b: CircuitBuilder, name: string, column: Column, bits: number, selector: Expr): void {
-  b.lookup(name, limbRangeTable(b, bits), selector, () => [constant(BigInt(bits)), advice(column.index)]);
+  const table = limbRangeTable(b, bits);
+  if (selector.kind === 'query' && selector.column.type === 'fixed' && selector.rotation === 0) b.taggedLookup(name, table, BigInt(bits), column, selector.column);
+  else b.lookup(name, table, selector, () => [constant(BigInt(bits)), advice(column.index)]);
 }
 
 /** Signed activation domain [−2^(B−1), 2^(B−1)) as bigints. */

@@ -1,5 +1,6 @@
 /**
- * The verifier's curve work on WASM: G1 linear combinations (Pippenger) and the pairing product check, on
+ * The verifier's curve work on WASM: G1 linear combinations (Pippenger; for a key verified again, byte rows
+ * of its points and Straus for the proof's, see precomputed-bases.ts) and the pairing product check, on
  * the BN254 module wasmcurves ships prebuilt (bn128-code.ts, the same bytes ffjavascript
  * generates at start-up; a test compares them). One instance, one thread, no workers and no Node APIs, so it
  * starts in a few ms (base64 decode + compile) where ffjavascript's engine costs ~0.2 s of code generation
@@ -18,7 +19,15 @@ const G2_BYTES = 128;
 
 interface Bn128Exports {
   g1m_multiexpAffine(pBases: number, pScalars: number, scalarBytes: number, n: number, pResult: number): void;
+  g1m_multiexpAffine_chunk(pBases: number, pScalars: number, scalarBytes: number, n: number, startBit: number, chunkBits: number, pResult: number): void;
   g1m_toAffine(pJacobian: number, pAffine: number): void;
+  g1m_toJacobian(pAffine: number, pJacobian: number): void;
+  g1m_double(pJacobian: number, pResult: number): void;
+  g1m_add(pA: number, pB: number, pResult: number): void;
+  g1m_addMixed(pJacobian: number, pAffine: number, pResult: number): void;
+  g1m_subMixed(pJacobian: number, pAffine: number, pResult: number): void;
+  g1m_zero(pJacobian: number): void;
+  g1m_batchToAffine(pJacobians: number, n: number, pAffines: number): void;
   bn128_prepareG1(pJacobian: number, pPrepared: number): void;
   bn128_prepareG2(pJacobian: number, pPrepared: number): void;
   bn128_millerLoop(pPreparedP: number, pPreparedQ: number, pResult: number): void;
@@ -38,6 +47,8 @@ interface Bn128Engine {
 
 const FQ_BYTES = 32;
 const GT_BYTES = 12 * FQ_BYTES;
+/** Rows per point in g1ByteRowsWasm: one per byte of a 256-bit scalar. */
+export const BYTE_ROWS = 32;
 const R_ORDER = BigInt(bn128.r);
 /** Fq one in Montgomery form (2^256 mod q), little-endian: the z of an affine point made jacobian. */
 const MONT_ONE = new Uint8Array(FQ_BYTES);
@@ -98,20 +109,46 @@ function writeScalarLE(heap: Uint8Array, off: number, s: bigint): void {
 export async function g1CombineWasm(points: readonly Uint8Array[], scalars: readonly bigint[]): Promise<Uint8Array> {
   const engine = await bn254Wasm();
   const n = points.length;
-  return withScratch(engine, n * (G1_BYTES + 32) + 96 + G1_BYTES, (alloc, heap) => {
-    const pBases = alloc(n * G1_BYTES);
-    const pScalars = alloc(n * 32);
+  return withScratch(engine, bucketScratch(n) + 96 + G1_BYTES, (alloc, heap) => {
     const pJac = alloc(96);
     const pAff = alloc(G1_BYTES);
-    const h = heap();
-    for (let i = 0; i < n; i++) {
-      h.set(points[i]!, pBases + i * G1_BYTES);
-      writeScalarLE(h, pScalars + i * 32, scalars[i]!);
-    }
-    engine.exports.g1m_multiexpAffine(pBases, pScalars, 32, n, pJac);
+    bucketsInto(engine, alloc, heap, points, scalars, pJac);
     engine.exports.g1m_toAffine(pJac, pAff);
     return heap().slice(pAff, pAff + G1_BYTES);
   });
+}
+
+const bucketScratch = (n: number): number => n * (G1_BYTES + 32) + 64;
+
+/** Σ s_i·P_i into the jacobian point at pOut (scalars reduced mod r) by the module's bucket multiexp. */
+function bucketsInto(engine: Bn128Engine, alloc: (n: number) => number, heap: () => Uint8Array, points: readonly Uint8Array[], scalars: readonly bigint[], pOut: number): void {
+  const n = points.length;
+  const pBases = alloc(n * G1_BYTES);
+  const pScalars = alloc(n * 32);
+  const h = heap();
+  for (let i = 0; i < n; i++) {
+    h.set(points[i]!, pBases + i * G1_BYTES);
+    writeScalarLE(h, pScalars + i * 32, scalars[i]!);
+  }
+  engine.exports.g1m_multiexpAffine(pBases, pScalars, 32, n, pOut);
+}
+
+/**
+ * Up to this many points the repeated combinations run Straus (strausInto), above it the bucket multiexp:
+ * measured on this module once its JS is warm, Straus takes ~0.6× the time at 8 to 28 points, ~0.9× at 124,
+ * and loses from ~200. Cold (a process's first combination) its JS loops cost more than they save, so
+ * g1CombineWasm, a one-shot verification's, keeps the buckets.
+ */
+const STRAUS_MAX_POINTS = 128;
+
+/** Scratch for combineInto: Straus's tables (jacobian, affine, and batchToAffine's own n·32 bytes) or the multiexp's inputs. */
+const combineScratch = (n: number): number =>
+  n <= STRAUS_MAX_POINTS ? G1_BYTES + 96 + n * NAF_ODD * (96 + G1_BYTES + FQ_BYTES) + 64 : bucketScratch(n);
+
+/** Σ s_i·P_i into the jacobian point at pOut (scalars reduced mod r), by whichever method is faster for n. */
+function combineInto(engine: Bn128Engine, alloc: (n: number) => number, heap: () => Uint8Array, points: readonly Uint8Array[], scalars: readonly bigint[], pOut: number): void {
+  if (points.length <= STRAUS_MAX_POINTS) strausInto(engine, alloc, heap, points, scalars, pOut);
+  else bucketsInto(engine, alloc, heap, points, scalars, pOut);
 }
 
 /**
@@ -134,6 +171,142 @@ export async function g1MsmBytesWasm(bases: Uint8Array, scalars: Uint8Array, wid
     engine.exports.g1m_toAffine(pJac, pAff);
     return heap().slice(pAff, pAff + G1_BYTES);
   });
+}
+
+/**
+ * The byte rows of each point: 2^(8j)·P_i for j < 32, point by point (n × 32 × 64 bytes, affine; the
+ * identity stays all zeros). 31·8 doublings per point and one batch inversion for all.
+ */
+export async function g1ByteRowsWasm(points: readonly Uint8Array[]): Promise<Uint8Array> {
+  const engine = await bn254Wasm();
+  const { exports: x } = engine;
+  const rows = points.length * BYTE_ROWS;
+  return withScratch(engine, G1_BYTES + rows * (96 + G1_BYTES + FQ_BYTES), (alloc, heap) => {
+    const pAff = alloc(G1_BYTES);
+    const pJac = alloc(rows * 96);
+    const pOut = alloc(rows * G1_BYTES);
+    points.forEach((p, i) => {
+      heap().set(p, pAff);
+      let at = pJac + i * BYTE_ROWS * 96;
+      x.g1m_toJacobian(pAff, at);
+      for (let j = 1; j < BYTE_ROWS; j++, at += 96) {
+        x.g1m_double(at, at + 96);
+        for (let d = 1; d < 8; d++) x.g1m_double(at + 96, at + 96);
+      }
+    });
+    x.g1m_batchToAffine(pJac, rows, pOut);
+    return heap().slice(pOut, pOut + rows * G1_BYTES);
+  });
+}
+
+/**
+ * Σ_i a_i·B_i + Σ_k s_k·P_k, the B_i given by their byte rows (g1ByteRowsWasm) and the a_i as 32 LE bytes
+ * each: byte j of a_i multiplies row 2^(8j)·B_i, so the first sum is one 8-bit bucket pass over all rows
+ * (one addition per nonzero byte, one bucket reduction) where a plain multiexp runs ~64 windows. The P_k
+ * (scalars reduced mod r) take the ordinary combination (combineInto); both land in one jacobian sum.
+ */
+export async function g1CombineRowsWasm(rows: Uint8Array, rowScalars: Uint8Array, points: readonly Uint8Array[], scalars: readonly bigint[]): Promise<Uint8Array> {
+  const engine = await bn254Wasm();
+  const { exports: x } = engine;
+  return withScratch(engine, rows.length + rowScalars.length + 4 + combineScratch(points.length) + 2 * 96 + G1_BYTES, (alloc, heap) => {
+    const pRows = alloc(rows.length);
+    const pRowScalars = alloc(rowScalars.length + 4); // the chunk reader loads 4 bytes at a time
+    const pSum = alloc(96);
+    const pRest = alloc(96);
+    const pAff = alloc(G1_BYTES);
+    const h = heap();
+    h.set(rows, pRows);
+    h.set(rowScalars, pRowScalars);
+    // One 8-bit window over all rows: each byte is a whole scalar.
+    x.g1m_multiexpAffine_chunk(pRows, pRowScalars, 1, rows.length / G1_BYTES, 0, 8, pSum);
+    combineInto(engine, alloc, heap, points, scalars, pRest);
+    x.g1m_add(pSum, pRest, pSum);
+    x.g1m_toAffine(pSum, pAff);
+    return heap().slice(pAff, pAff + G1_BYTES);
+  });
+}
+
+/** Window of the signed digits in strausInto: odd multiples 1..15 of each point (8 table points). */
+const NAF_WINDOW = 5;
+const NAF_ODD = 1 << (NAF_WINDOW - 2);
+const NAF_BITS = 256;
+
+/**
+ * The width-5 NAF digits of s (0 ≤ s < 2^254) by bit position: each nonzero digit odd in ±1..15 and
+ * followed by at least 4 zeros, so ~1 in 6 bits costs an addition. Read off 32-bit limbs, not BigInt steps.
+ */
+function wnafDigits(s: bigint, out: Int8Array): void {
+  const limbs = new Uint32Array(10);
+  for (let i = 0; i < 8; i++) limbs[i] = Number(BigInt.asUintN(32, s >> BigInt(32 * i)));
+  const bits = (at: number): number => {
+    const i = at >>> 5;
+    const sh = at & 31;
+    const v = sh === 0 ? limbs[i]! : (limbs[i]! >>> sh) | (limbs[i + 1]! << (32 - sh));
+    return v & ((1 << NAF_WINDOW) - 1);
+  };
+  out.fill(0);
+  let carry = 0;
+  for (let bit = 0; bit < NAF_BITS; ) {
+    if ((bits(bit) & 1) === carry) {
+      bit++;
+      continue;
+    }
+    let word = bits(bit) + carry;
+    carry = (word >> (NAF_WINDOW - 1)) & 1;
+    word -= carry << NAF_WINDOW;
+    out[bit] = word;
+    bit += NAF_WINDOW;
+  }
+}
+
+/**
+ * Σ s_k·P_k into the jacobian point at pOut (scalars reduced mod r), by Straus: one doubling chain shared by
+ * all points, each point adding its table entry ±(2i+1)·P_k at its NAF digits. For the few dozen points a
+ * proof brings this is ~256 doublings + ~n·50 additions, where the bucket multiexp spends ~n·64 + 2000.
+ */
+function strausInto(engine: Bn128Engine, alloc: (n: number) => number, heap: () => Uint8Array, points: readonly Uint8Array[], scalars: readonly bigint[], pOut: number): void {
+  const { exports: x } = engine;
+  x.g1m_zero(pOut);
+  const used: number[] = [];
+  points.forEach((p, k) => {
+    if (scalars[k] !== 0n && !isZero64(p)) used.push(k);
+  });
+  const n = used.length;
+  if (n === 0) return;
+  const entries = n * NAF_ODD;
+  const pAff = alloc(G1_BYTES);
+  const pJac = alloc(entries * 96);
+  const pTable = alloc(entries * G1_BYTES);
+  const pTwice = alloc(96);
+  // Odd multiples P, 3P, ..., 15P of each point, jacobian, then affine together (one inversion).
+  used.forEach((k, t) => {
+    heap().set(points[k]!, pAff);
+    const row = pJac + t * NAF_ODD * 96;
+    x.g1m_toJacobian(pAff, row);
+    x.g1m_double(row, pTwice);
+    for (let i = 1; i < NAF_ODD; i++) x.g1m_add(row + (i - 1) * 96, pTwice, row + i * 96);
+  });
+  x.g1m_batchToAffine(pJac, entries, pTable);
+  const digits = used.map((k) => {
+    const d = new Int8Array(NAF_BITS + 1);
+    wnafDigits(scalars[k]!, d);
+    return d;
+  });
+  let top = NAF_BITS;
+  while (top >= 0 && digits.every((d) => d[top] === 0)) top--;
+  for (let bit = top; bit >= 0; bit--) {
+    if (bit < top) x.g1m_double(pOut, pOut);
+    for (let t = 0; t < n; t++) {
+      const d = digits[t]![bit]!;
+      if (d > 0) x.g1m_addMixed(pOut, pTable + (t * NAF_ODD + ((d - 1) >> 1)) * G1_BYTES, pOut);
+      else if (d < 0) x.g1m_subMixed(pOut, pTable + (t * NAF_ODD + ((-d - 1) >> 1)) * G1_BYTES, pOut);
+    }
+  }
+}
+
+function isZero64(p: Uint8Array): boolean {
+  for (let i = 0; i < G1_BYTES; i++) if (p[i] !== 0) return false;
+  return true;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { ZkmlError } from '../errors.ts';
 import { frAdd, frBatchInv, frMul, frPow, frSub, rootOfUnity, type Fr } from '../scalar/fr.ts';
-import { shplonkVerify, type CommitmentCombination, type VerifierClaim } from '../commit/shplonk/verifier.ts';
+import { keyBases, shplonkVerify, type CommitmentCombination, type KeyCommitment, type VerifierClaim } from '../commit/shplonk/verifier.ts';
 // Curve code from its verifier-side files only (not curve/index.ts, whose MSM engine needs Node): the verifier also runs in a browser.
 import { g1ToBytesBE, type G1Affine } from '../curve/g1.ts';
 import { KeccakTranscript } from '../transcript/keccak.ts';
@@ -154,17 +154,20 @@ export async function verify(vk: VerifyingKey, instances: readonly (readonly Fr[
   }
   // Left as a combination: its terms join the SHPLONK check's single MSM (the same E, one MSM fewer).
   const hCommitment: CommitmentCombination = { points: proof.quotientPieces, scalars: hScalars };
-  const commitmentOf = (p: OpenedPoly): G1Affine | CommitmentCombination => {
+  // The key's points, by index: fixed commitments, then σ (their tables are kept with the key).
+  const key = keyBases(vk, [...vk.fixedCommitments, ...vk.sigmaCommitments]);
+  const sigmaBase = vk.fixedCommitments.length;
+  const commitmentOf = (p: OpenedPoly): G1Affine | CommitmentCombination | KeyCommitment => {
     const [kind, a, b] = p.split(':');
     switch (kind) {
       case 'advice':
         return adviceCommitments[Number(a)]!;
       case 'fixed':
-        return vk.fixedCommitments[Number(a)]!;
+        return { keyPoint: Number(a) };
       case 'r':
         return proof.random;
       case 'sigma':
-        return vk.sigmaCommitments[Number(a)]!;
+        return { keyPoint: sigmaBase + Number(a) };
       case 'z':
         return proof.permutationProducts[Number(a)]!;
       case 'm':
@@ -183,6 +186,6 @@ export async function verify(vk: VerifyingKey, instances: readonly (readonly Fr[
     points: rotations.map(point),
     values: rotations.map((r) => (poly === 'h' ? hBar : claimed(evalKey(poly, r)))),
   }));
-  const ok = await shplonkVerify(vk, t, claims, { W: proof.W, Wprime: proof.Wprime });
+  const ok = await shplonkVerify(vk, t, claims, { W: proof.W, Wprime: proof.Wprime }, key);
   return ok ? { valid: true } : { valid: false, reason: 'opening check failed: the pairing equation does not hold' };
 }

@@ -25,7 +25,7 @@ import {
 } from '../field/frvec.ts';
 import { cosetFft, cosetIfft, Domain, fft, ifft, type Coeffs, type ExtendedEvals, type LagrangeEvals } from '../poly/index.ts';
 import { commitCoeffs } from '../commit/index.ts';
-import { commitWitnessColumn } from './commit-column.ts';
+import { commitWitnessColumns } from './commit-column.ts';
 import { shplonkProve, type ProverClaim } from '../commit/shplonk/prover.ts';
 import { g1ToBytesBE, type G1Affine } from '../curve/index.ts';
 import { KeccakTranscript } from '../transcript/keccak.ts';
@@ -292,12 +292,11 @@ async function witnessRounds(
     const cols = cs.advicePhases.map((p, i) => (p === phase ? i : -1)).filter((i) => i >= 0);
     const values = await witness.advice(phase, circuitChallenges);
     if (values.length !== cols.length) throw new ProverError(`witness gave ${values.length} advice columns for phase ${phase}, expected ${cols.length}`);
-    for (let c = 0; c < cols.length; c++) {
-      const col = cols[c]!;
-      adviceLagrange[col] = withBlinding(values[c]!, n, u, `advice column ${col}`);
-      adviceCommitments[col] = await commitWitnessColumn(srs, k, u, adviceLagrange[col]!);
-      absorb(adviceCommitments[col]!);
-    }
+    cols.forEach((col, c) => (adviceLagrange[col] = withBlinding(values[c]!, n, u, `advice column ${col}`)));
+    await commitWitnessColumns(srs, k, u, cols.map((col) => adviceLagrange[col]!), (commitment, c) => {
+      adviceCommitments[cols[c]!] = commitment;
+      absorb(commitment);
+    });
     cs.challengePhases.forEach((p, i) => {
       if (p === phase) circuitChallenges[i] = t.squeeze();
     });
@@ -316,11 +315,7 @@ async function witnessRounds(
   const theta = t.squeeze();
   const lookupVecs = shape.lookupArgs.map((arg) => lookupVectors(cs, arg, lagrangeVectorAlgebra(columnLagrange, circuitChallenges), theta, n));
   const mLagrange = shape.lookupArgs.map((arg, l) => multiplicities(cs, arg, lookupVecs[l]!, n, u, cheat) as LagrangeEvals);
-  const mCommitments: G1Affine[] = [];
-  for (const m of mLagrange) {
-    mCommitments.push(await commitWitnessColumn(srs, k, u, m));
-    absorb(mCommitments[mCommitments.length - 1]!);
-  }
+  const mCommitments = await commitWitnessColumns(srs, k, u, mLagrange, absorb);
   const betaL = t.squeeze();
   const beta = t.squeeze();
   const gamma = t.squeeze();

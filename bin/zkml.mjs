@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// CLI entry. Runs the compiled JavaScript in dist/ (built by `npm ci` through the `prepare` script) when it
-// is at least as new as every source file; otherwise (a source edited since the build, or no build) the
-// TypeScript sources through tsx, so the command never runs stale code.
+// CLI entry. Runs the build's bundle of the CLI, dist/cli-bundle/entry.js (built by `npm ci` through the
+// `prepare` script), when the build is at least as new as every source file; otherwise (a source edited
+// since the build, or no build) the TypeScript sources through tsx, so the command never runs stale code.
 // Start-up is part of every command's wall time (`zkml --help`, `zkml verify`): modules only some runs need
 // (child_process and v8 for the heap respawn) are imported where they are used.
 import { existsSync, openSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
@@ -73,16 +73,13 @@ function buildIsCurrent() {
   return !existsSync(src) || !newer(src);
 }
 
-let main;
-let terminateFfjsCurve;
-if (buildIsCurrent()) {
-  ({ main } = await import('../dist/cli/main.js'));
-  ({ terminateFfjsCurve } = await import('../dist/kernels/ffjs.js'));
-} else {
+// The build's CLI bundle (dist/cli-bundle/, scripts/build.mjs): a few chunks instead of hundreds of modules.
+const { main, terminateFfjsCurve } = buildIsCurrent() ? await import('../dist/cli-bundle/entry.js') : await fromSources();
+
+async function fromSources() {
   const { register } = await import('tsx/esm/api');
   register();
-  ({ main } = await import('../src/cli/main.ts'));
-  ({ terminateFfjsCurve } = await import('../src/kernels/ffjs.ts'));
+  return import('../src/cli/entry.ts');
 }
 try {
   process.exitCode = await main(argv);

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InvalidArgumentError, ZkmlError } from '../../errors.ts';
@@ -65,6 +65,8 @@ export async function startVerifierServer(page: VerifierPage, port = DEFAULT_POR
     '/zkml-kernel-worker.js': { type: js, body: page.kernelWorkerJs },
   };
   const isolation = isolated ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {};
+  // node:http is loaded here, not at the top: every command's start-up loads this file.
+  const { createServer } = await import('node:http');
   const server = createServer((req, res) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
     const path = (req.url ?? '/').split('?')[0]!;

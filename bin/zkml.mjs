@@ -56,10 +56,10 @@ if (!userChose && !process.env.ZKML_HEAP_SET && needsLargeHeap() && (await impor
   process.exit(r.status ?? 128 + (r.signal ? (constants.signals[r.signal] ?? 0) : 1));
 }
 
-/** True when dist/ holds a build at least as new as every file under src/. */
+/** True when dist/ holds a build (with the CLI bundle: a build by an older build script has none) at least as new as every file under src/. */
 function buildIsCurrent() {
   const stamp = join(root, 'dist', '.build-stamp');
-  if (!existsSync(stamp)) return false;
+  if (!existsSync(stamp) || !existsSync(join(root, 'dist', 'cli-bundle', 'entry.js'))) return false;
   const built = statSync(stamp).mtimeMs;
   // Plain string paths (path.join per entry costs more than the stat calls in a cold process).
   const newer = (dir) => {

@@ -5,7 +5,7 @@
 import { basename } from 'node:path';
 import { totalmem } from 'node:os';
 import { CircuitError, InvalidArgumentError } from '../errors.ts';
-import { devSrs, loadPtau, type Srs } from '../commit/index.ts';
+import { devSrs, loadPtau, prepareCommitBases, type Srs } from '../commit/index.ts';
 import { buildModelCircuit, checkCommittedWeightsModel, chooseLayout, committedWeightsLabel, committedWeightValues, DEFAULT_COMMITTED_ACT_BITS, DEFAULT_WEIGHT_BITS, layoutInputs, LoweringError, MAX_DOT_OUTPUTS, MAX_TABLE_BITS, MIN_TABLE_BITS, resolveVisibility, type LayoutCost, type LayoutParams, type ModelCircuit, type Visibility, type WidthChoice } from '../compiler/index.ts';
 import { costShapeOf, predictCost, type CostPrediction, type CostShape } from '../compiler/cost-model.ts';
 import { mockProve, type MockProveResult } from '../circuit/mock-prover.ts';
@@ -317,10 +317,12 @@ export async function prove(
 ): Promise<{ proofFile: ProofFile; timings: ProveTimings; outputOpening?: { commitment: CommitmentFile; opening: OpeningFile } }> {
   const pkPath = opts.pkPath ?? 'pk.bin';
   // The kernel threads boot on the other cores while this thread reads the key and computes the witness.
-  startKernelThreads();
+  startKernelThreads(compiled.k);
   const tr = performance.now();
   opts.onProgress?.('read key', 0, 1);
   const { vk, circuitDigest, srs, forms } = await parsePkFile(pkFileBytes, pkPath);
+  // The commitments' table of [τ^i]₁ is built on the MSM threads while this thread computes the witness.
+  prepareCommitBases(srs, vk.k).catch(() => undefined);
   const t0 = performance.now();
   opts.onProgress?.('witness', 0, 1);
   // Committed outputs: each under a fresh salt, kept in the output opening this returns.

@@ -6,7 +6,7 @@
 import { FR_MODULUS } from '../scalar/fr.ts';
 import { frVecToStandard } from '../field/frvec.ts';
 import { getFfjsCurve } from '../kernels/ffjs.ts';
-import { fixedBaseG1, msmG1 } from '../kernels/msm/pool.ts';
+import { fixedBaseG1, msmG1, prepareMsmTable } from '../kernels/msm/pool.ts';
 import { fixedBaseTable } from './fixed-base.ts';
 import { G1_BYTES, writeLE32, type G1Affine } from './g1.ts';
 import { g1LinearCombinationNoble } from './noble.ts';
@@ -79,6 +79,15 @@ async function warmed<T>(p: Promise<T>): Promise<T> {
 function msmStd(bases: Uint8Array, scalars: Uint8Array, width: number): Promise<G1Affine> {
   if (bases.length <= JACOBIAN_POINTS * G1_BYTES && width >= 16) return g1MsmBytesWasm(bases, scalars, width);
   return warmed(msmG1(bases, scalars, width, null, maxBits(scalars, width)));
+}
+
+/**
+ * Builds the MSM threads' shifted-base table of `bases` now (kernels/msm/pool.ts prepareMsmTable), so that
+ * full-width MSMs over them or a prefix use it from the first call. Resolves with the table's window width,
+ * or 0 where none is built (too large, no saving at that size, one thread).
+ */
+export function prepareG1Bases(bases: Uint8Array): Promise<number> {
+  return prepareMsmTable(bases);
 }
 
 /** Σ s_i·B_i with scalars in standard (non-Montgomery) LE form, any fixed width (bytes/scalar = len/n). */

@@ -1,5 +1,5 @@
 // The expression-program interpreter shared by the main thread (kernels/expr-eval.ts) and its worker threads
-// (kernels/expr-worker.mjs); plain JS so that workers can load it without tsx. A program is a list of
+// (kernels/host.mjs through expr-serve.mjs); plain JS so that workers can load it without tsx. A program is a list of
 // register instructions over the Fr kernel's loop functions (k_add, k_mul, ...), run chunk by chunk of rows.
 
 const N8 = 32;

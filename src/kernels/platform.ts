@@ -4,8 +4,10 @@
  * touches a host API. Four questions:
  * - how many threads to use (one per core),
  * - whether memory can be shared between threads (always, in Node),
- * - how to start a kernel thread (a worker_threads Worker running ./<kind>/worker.mjs, with its data as
- *   workerData, without the parent's loaders so no tsx is needed),
+ * - how to start a kernel thread: MSM and expression kernels on the per-core hosts of hosted-thread.ts
+ *   (one worker thread per core serving both; they never run at the same time in a proof), NTT kernels —
+ *   whose passes an MSM on the same thread would hold up — on worker_threads Workers of their own running
+ *   ./ntt/worker.mjs with their data as workerData; all without the parent's loaders, so no tsx is needed,
  * - a V8 flag a WASM feature may need (relaxed SIMD in Node 20), and an environment switch;
  * - a fast byte comparison (Node's native memcmp).
  */
@@ -13,13 +15,12 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
+import { startHostedThread } from './hosted-thread.ts';
 import type { KernelThread, KernelThreadKind } from './thread.ts';
 
-const SCRIPTS: Record<KernelThreadKind, URL> = {
-  msm: new URL('./msm/worker.mjs', import.meta.url),
-  ntt: new URL('./ntt/worker.mjs', import.meta.url),
-  expr: new URL('./expr-worker.mjs', import.meta.url),
-};
+const NTT_SCRIPT = new URL('./ntt/worker.mjs', import.meta.url);
+/** Kernel threads started per kind: the i-th of a kind goes to host i (expression kernels from host 1 on). */
+const started: Record<KernelThreadKind, number> = { msm: 0, ntt: 0, expr: 0 };
 
 /** Threads a kernel may split work over (the calling thread included). */
 export function hardwareThreads(): number {
@@ -33,7 +34,11 @@ export function sharedMemory(): boolean {
 
 /** Starts a kernel thread of `kind` (or a test's own script URL) with `data` as its start-up data. */
 export function startKernelThread(kind: KernelThreadKind | URL, data: unknown): KernelThread {
-  return new Worker(kind instanceof URL ? kind : SCRIPTS[kind], { workerData: data, execArgv: [] });
+  if (kind instanceof URL || kind === 'ntt') return new Worker(kind instanceof URL ? kind : NTT_SCRIPT, { workerData: data, execArgv: [] });
+  const hosts = hardwareThreads();
+  const i = started[kind]++ % hosts;
+  // The expression pool has one thread fewer than the cores (this thread runs a share): start it at host 1.
+  return startHostedThread(kind === 'expr' ? (i + 1) % hosts : i, kind, data);
 }
 
 /** Sets a V8 flag for modules compiled from now on (workers included). */

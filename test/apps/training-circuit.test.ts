@@ -140,12 +140,19 @@ test('the only rows no constraint reads are the private inputs: three salts, the
   // inputs are rows no constraint reads there (chips pin them by copies); any other such row would hold a
   // value the prover chooses freely.
   const read = new Uint8Array(sc.built.rows);
+  // A selector is a fixed column, or a sum of them (limb lookups that share an advice column: builder taggedLookup).
+  const selectorColumns = (e: Expr): number[] => {
+    if (e.kind === 'query' && e.column.type === 'fixed') return [e.column.index];
+    if (e.kind === 'add') return [...selectorColumns(e.a), ...selectorColumns(e.b)];
+    throw new Error('selector is not a fixed query or a sum of them');
+  };
   const mark = (selector: Expr, polys: readonly Expr[]) => {
-    if (selector.kind !== 'query' || selector.column.type !== 'fixed') throw new Error('selector is not a fixed query');
     const rotations = new Set<number>();
     for (const e of polys) forEachQuery(e, (col, rot) => col.type === 'advice' && rotations.add(rot));
-    const on = frVecToBigints(assignment.fixed[selector.column.index]!);
-    on.forEach((v, row) => v !== 0n && [...rotations].forEach((r) => row + r < read.length && (read[row + r] = 1)));
+    for (const c of selectorColumns(selector)) {
+      const on = frVecToBigints(assignment.fixed[c]!);
+      on.forEach((v, row) => v !== 0n && [...rotations].forEach((r) => row + r < read.length && (read[row + r] = 1)));
+    }
   };
   for (const g of cs.gates) for (const e of g.polys) mark(e.kind === 'mul' ? e.a : e, [e]);
   for (const l of cs.lookups) mark(l.selector, l.inputs);

@@ -6,7 +6,7 @@
  *   bytes32: 0x03 ‖ 32 bytes
  *   squeeze: D = keccak256(S ‖ 0x00 ‖ ctr(4-byte BE) ‖ B); S ← D; B ← ∅; ctr += 1; challenge = D mod r
  */
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { keccak256 as keccak_256 } from './keccak-wasm.ts';
 import { FR_MODULUS, frToBytesBE, type Fr } from '../scalar/fr.ts';
 
 export const TRANSCRIPT_DOMAIN = 'zkml-plonk-bn254-kzg-shplonk-v1';

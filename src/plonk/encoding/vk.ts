@@ -4,7 +4,7 @@
  * bytes; the model layer stores what the public values mean). D_vk = keccak256 of these bytes, so the
  * metadata is bound to every proof made for the key. Version 1 keys (no metadata) still load.
  */
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { keccak256 as keccak_256 } from '../../transcript/keccak-wasm.ts';
 import { FormatError } from '../../errors.ts';
 import { g1FromBytesBE, g1ToBytesBE } from '../../curve/g1.ts';
 import { G2_BYTES, g2Validate } from '../../curve/g2.ts';

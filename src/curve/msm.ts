@@ -7,9 +7,7 @@ import { FR_MODULUS } from '../scalar/fr.ts';
 import { frVecToStandard } from '../field/frvec.ts';
 import { getFfjsCurve } from '../kernels/ffjs.ts';
 import { fixedBaseG1, msmG1, prepareMsmTable } from '../kernels/msm/pool.ts';
-import { fixedBaseTable } from './fixed-base.ts';
 import { G1_BYTES, writeLE32, type G1Affine } from './g1.ts';
-import { g1LinearCombinationNoble } from './noble.ts';
 import { useWarmCombination } from './combination.ts';
 import { g1MsmBytesWasm } from './bn254-wasm.ts';
 
@@ -170,6 +168,8 @@ export async function g1LinearCombination(points: readonly G1Affine[], scalars: 
   const n = points.length;
   if (n === 0) return new Uint8Array(G1_BYTES);
   if (n <= SMALL_COMBINATION && !engineWarm) {
+    // @noble/curves (~250 KB of modules) is loaded only by the processes that take this path.
+    const { g1LinearCombinationNoble } = await import('./noble.ts');
     return g1LinearCombinationNoble(points, scalars.map((s) => ((s % FR_MODULUS) + FR_MODULUS) % FR_MODULUS));
   }
   return wasmCombination(points, scalars);
@@ -200,5 +200,6 @@ export async function g1FixedBaseBatch(base: G1Affine, scalars: Uint8Array): Pro
   if (base.length !== G1_BYTES) throw new RangeError('g1FixedBaseBatch: base must be 64 bytes');
   if (scalars.length % 32 !== 0) throw new RangeError('g1FixedBaseBatch: scalars length is not a multiple of 32');
   if (scalars.length === 0) return new Uint8Array(0);
+  const { fixedBaseTable } = await import('./fixed-base.ts'); // built with @noble/curves: loaded where used (setup)
   return fixedBaseG1(fixedBaseTable(base), frVecToStandard(scalars));
 }

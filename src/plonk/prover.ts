@@ -565,8 +565,12 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
 
   const hCommitments: G1Affine[] = [];
   progress('commit quotient', 4, totalSteps);
-  for (const piece of hPieces) {
-    hCommitments.push(await commitCoeffs(srs, piece));
+  // All pieces' MSMs are issued at once (this thread converts the next piece's scalars while the MSM threads
+  // take one) and absorbed in order.
+  const hJobs = hPieces.map((piece) => commitCoeffs(srs, piece));
+  for (const job of hJobs) job.catch(() => undefined); // awaited in order below
+  for (const job of hJobs) {
+    hCommitments.push(await job);
     absorb(hCommitments[hCommitments.length - 1]!);
   }
   const x = t.squeeze();

@@ -245,9 +245,23 @@ class ExprWorker {
   }
 }
 
+/**
+ * Runs plans on the worker threads only, one each (any beyond their count here), leaving this thread free
+ * meanwhile: the quotient transforms its next coset while the workers evaluate this one.
+ */
+export async function evaluatePlansRemote(plans: readonly Plan[]): Promise<FrVec[]> {
+  const pool = exprPool();
+  return Promise.all(plans.map((p, i) => (i < pool.length ? pool[i]!.run(p) : Promise.resolve(runOnMainThread(p)))));
+}
+
 /** How many plans evaluatePlans runs at once (this thread plus one worker per extra core). */
 export function exprParallelism(): number {
-  return 1 + exprPool().length;
+  return hardwareThreads();
+}
+
+/** Worker threads that run plans (one per core where there are several; none on one core). */
+export function exprRemoteThreads(): number {
+  return exprPool().length;
 }
 
 /** Starts the expression workers now (they boot while the caller does other work). */
@@ -257,5 +271,8 @@ export function startExprWorkers(): void {
 
 let workers: ExprWorker[] | null = null;
 function exprPool(): ExprWorker[] {
-  return (workers ??= Array.from({ length: hardwareThreads() - 1 }, () => new ExprWorker()));
+  // One per core (they share the kernel hosts in Node): evaluatePlans uses all but one beside this thread,
+  // evaluatePlansRemote all of them while this thread does other work.
+  const cores = hardwareThreads();
+  return (workers ??= Array.from({ length: cores > 1 ? cores : 0 }, () => new ExprWorker()));
 }

@@ -34,7 +34,7 @@ import type { ProvingKey } from './keys.ts';
 import { COSET_GENERATOR, hasKeyCoset, keyCosetEvals, keyCosetsFit } from './key-cosets.ts';
 import { emitConstraints, type ArgumentChallenges, type ConstraintAlgebra, type ProofPoly } from './constraints.ts';
 import { lagrangeVectorAlgebra } from './vector-algebra.ts';
-import { ExprDag, evaluatePlans, exprParallelism, type NodeId } from '../kernels/expr-eval.ts';
+import { ExprDag, evaluatePlans, evaluatePlansRemote, exprParallelism, exprRemoteThreads, type NodeId } from '../kernels/expr-eval.ts';
 import { lookupVectors, multiplicities, runningSums } from './lookup/prover.ts';
 import { permutationDelta } from './permutation/delta.ts';
 import { prefixProduct } from './running.ts';
@@ -46,6 +46,8 @@ export class ProverError extends ZkmlError {}
 
 /** Coefficients of the random polynomial r (PROTOCOL §4d). */
 const R_COEFFS = 4;
+/** Largest set of quotient leaf values held twice to pipeline the cosets (small and medium circuits). */
+const PIPELINE_MAX_BYTES = 256 * 2 ** 20;
 
 export interface Witness {
   /** Values (rows < u) of the advice columns of `phase`, in column-index order. May read earlier challenges. */
@@ -65,6 +67,12 @@ export interface ProveOptions {
    * domain when whole cosets would not fit beside what the process already holds. Unset: whole cosets.
    */
   maxMemoryBytes?: number;
+  /**
+   * Pipeline the quotient's cosets (two sets of leaf values; see round 5). Default: where there are several
+   * expression threads and room for the second set (at most PIPELINE_MAX_BYTES). False: one set, evaluated
+   * by this thread beside the workers.
+   */
+  pipelineQuotient?: boolean;
 }
 
 /**
@@ -482,74 +490,108 @@ export async function prove(pk: ProvingKey, instances: readonly (readonly Fr[])[
   // Leaf values, allocated once and refilled for each piece. Whole cosets: one vector per polynomial with
   // its rotation margins (values before and after wrap around), so that a rotated read of any row range
   // is a subarray. Pieces: one vector per (polynomial, rotation).
-  const slots = new Map<string, { vec: FrVec; before: number }>();
-  for (const [key, r] of reads) {
-    if (P === 1) {
-      const { before, after } = margins(r.rotations);
-      slots.set(key, { vec: sharedVec(before + n + after), before });
-    } else for (const rot of r.rotations) slots.set(`${key}@${rot}`, { vec: sharedVec(pieceN), before: 0 });
-  }
-  const threads = Math.min(exprParallelism(), pieceN);
-  const bounds = Array.from({ length: threads + 1 }, (_, q) => Math.floor((q * pieceN) / threads));
+  const makeSlots = () => {
+    const slots = new Map<string, { vec: FrVec; before: number }>();
+    for (const [key, r] of reads) {
+      if (P === 1) {
+        const { before, after } = margins(r.rotations);
+        slots.set(key, { vec: sharedVec(before + n + after), before });
+      } else for (const rot of r.rotations) slots.set(`${key}@${rot}`, { vec: sharedVec(pieceN), before: 0 });
+    }
+    return slots;
+  };
+  const rowBounds = (threads: number) => Array.from({ length: threads + 1 }, (_, q) => Math.floor((q * pieceN) / threads));
   // One program per thread's rows: the same for every piece (only the leaves' contents change).
-  const plans = bounds.slice(0, threads).map((from, q) => {
-    const to = bounds[q + 1]!;
-    const dag = new ExprDag(to - from);
-    const views = new Map<string, FrVec>();
-    const leaf = (key: string, rotation: number): NodeId => {
-      const rot = rotationOf(rotation);
-      const id = `${key}@${rot}`;
-      let v = views.get(id);
-      if (!v) {
-        const s = P === 1 ? slots.get(key)! : slots.get(id)!;
-        const at = P === 1 ? s.before + from + rot : from;
-        views.set(id, (v = s.vec.subarray(at * 32, (at + to - from) * 32)));
-      }
-      return dag.leaf(v, 0);
-    };
-    const alg: ConstraintAlgebra<NodeId> = {
-      constant: (v) => dag.scalar(v),
-      add: (a, b) => dag.add(a, b),
-      sub: (a, b) => dag.sub(a, b),
-      mul: (a, b) => dag.mul(a, b),
-      column: (c, rot) => leaf(`${c.type}:${c.index}`, rot),
-      poly: (id, rot) => leaf(id, rot),
-    };
-    // Φ = Σ_i y^(κ−1−i)·K_i (Horner in y over the emission order) as one expression program.
-    const roots: NodeId[] = [];
-    emitConstraints(cs, shape, ch, alg, (_name, value) => roots.push(value));
-    return dag.plan(roots, frVecToBigints(frVecPowers(y, roots.length)).reverse());
-  });
+  const makePlans = (slots: ReturnType<typeof makeSlots>, bounds: number[]) =>
+    bounds.slice(0, -1).map((from, q) => {
+      const to = bounds[q + 1]!;
+      const dag = new ExprDag(to - from);
+      const views = new Map<string, FrVec>();
+      const leaf = (key: string, rotation: number): NodeId => {
+        const rot = rotationOf(rotation);
+        const id = `${key}@${rot}`;
+        let v = views.get(id);
+        if (!v) {
+          const s = P === 1 ? slots.get(key)! : slots.get(id)!;
+          const at = P === 1 ? s.before + from + rot : from;
+          views.set(id, (v = s.vec.subarray(at * 32, (at + to - from) * 32)));
+        }
+        return dag.leaf(v, 0);
+      };
+      const alg: ConstraintAlgebra<NodeId> = {
+        constant: (v) => dag.scalar(v),
+        add: (a, b) => dag.add(a, b),
+        sub: (a, b) => dag.sub(a, b),
+        mul: (a, b) => dag.mul(a, b),
+        column: (c, rot) => leaf(`${c.type}:${c.index}`, rot),
+        poly: (id, rot) => leaf(id, rot),
+      };
+      // Φ = Σ_i y^(κ−1−i)·K_i (Horner in y over the emission order) as one expression program.
+      const roots: NodeId[] = [];
+      emitConstraints(cs, shape, ch, alg, (_name, value) => roots.push(value));
+      return dag.plan(roots, frVecToBigints(frVecPowers(y, roots.length)).reverse());
+    });
+  /** Piece j + E·p into `slots`: the points b·w^s, s < n/P, with b = g·ζ^j·ω^p and w = ω^P (coset j's rows p + P·s). */
+  const fill = async (slots: ReturnType<typeof makeSlots>, j: number, p: number) => {
+    const b = frMul(frMul(COSET_GENERATOR, frPow(zeta, BigInt(j))), domain.element(p));
+    for (const [key, r] of reads) {
+      if (P === 1) {
+        // The FFT writes into the slot itself: refilling the slots allocates nothing per coset.
+        const { vec, before } = slots.get(key)!;
+        const values = vec.subarray(before * 32, (before + n) * 32);
+        if (keyPolys.has(r.coeffs) && (keepKeyCosets || hasKeyCoset(r.coeffs, j))) values.set(await keyCosetEvals(r.coeffs, j, k, b, keepKeyCosets));
+        else await cosetFft(r.coeffs, k, b, values);
+        wrapMargins(vec, before, n);
+      } else
+        for (const rot of r.rotations) {
+          // p(ω^ρ·X) on b·⟨w⟩ is p on (b·ω^ρ)·⟨w⟩: one fold and one n/P-point FFT per (polynomial, ρ).
+          const at = frMul(b, domain.element(rot));
+          await cosetFft(foldCoeffs(r.coeffs, pieceN, frPow(at, BigInt(pieceN))), pieceK, at, slots.get(`${key}@${rot}`)!.vec);
+        }
+    }
+  };
   const hParts = new QuotientPieces(n, E, zeta);
   const cosetValues = frVecAlloc(n);
-  for (let j = 0; j < E; j++) {
-    for (let p = 0; p < P; p++) {
-      // Piece j + E·p: the points b·w^s, s < n/P, with b = g·ζ^j·ω^p and w = ω^P (coset j's rows p + P·s).
-      const b = frMul(frMul(COSET_GENERATOR, frPow(zeta, BigInt(j))), domain.element(p));
-      for (const [key, r] of reads) {
-        if (P === 1) {
-          // The FFT writes into the slot itself: refilling the slots allocates nothing per coset.
-          const { vec, before } = slots.get(key)!;
-          const values = vec.subarray(before * 32, (before + n) * 32);
-          if (keyPolys.has(r.coeffs) && (keepKeyCosets || hasKeyCoset(r.coeffs, j))) values.set(await keyCosetEvals(r.coeffs, j, k, b, keepKeyCosets));
-          else await cosetFft(r.coeffs, k, b, values);
-          wrapMargins(vec, before, n);
-        } else
-          for (const rot of r.rotations) {
-            // p(ω^ρ·X) on b·⟨w⟩ is p on (b·ω^ρ)·⟨w⟩: one fold and one n/P-point FFT per (polynomial, ρ).
-            const at = frMul(b, domain.element(rot));
-            await cosetFft(foldCoeffs(r.coeffs, pieceN, frPow(at, BigInt(pieceN))), pieceK, at, slots.get(`${key}@${rot}`)!.vec);
-          }
-      }
-      const outs = await evaluatePlans(plans);
-      outs.forEach((o, q) => {
-        if (P === 1) cosetValues.set(o, bounds[q]! * 32);
-        else interleave(cosetValues, o, bounds[q]!, p, P);
-      });
+  const shiftOf = (j: number) => frMul(COSET_GENERATOR, frPow(zeta, BigInt(j)));
+  // Pipelined (whole cosets, two sets of leaf values, room for both): the expression threads evaluate coset
+  // j while this thread transforms coset j + 1 into the other set, and accumulates h from coset j while
+  // they evaluate j + 1 — where one set made the threads wait for this thread's FFTs and it for them.
+  const remote = exprRemoteThreads();
+  const pipelined = (opts.pipelineQuotient ?? true) && P === 1 && E > 1 && remote >= 2 && pieceN >= 2 * remote && leafBytes(reads, n, 1) <= Math.min(spare, PIPELINE_MAX_BYTES);
+  if (pipelined) {
+    const bounds = rowBounds(remote);
+    const sets = [makeSlots(), makeSlots()];
+    const planSets = sets.map((set) => makePlans(set, bounds));
+    const evaluate = (j: number) => {
+      const job = evaluatePlansRemote(planSets[j % 2]!);
+      job.catch(() => undefined); // awaited below
+      return job;
+    };
+    await fill(sets[0]!, 0, 0);
+    let running = evaluate(0);
+    for (let j = 0; j < E; j++) {
+      if (j + 1 < E) await fill(sets[(j + 1) % 2]!, j + 1, 0);
+      const outs = await running;
+      outs.forEach((o, q) => cosetValues.set(o, bounds[q]! * 32));
+      if (j + 1 < E) running = evaluate(j + 1);
+      await hParts.add(cosetValues, shiftOf(j));
     }
-    await hParts.add(cosetValues, frMul(COSET_GENERATOR, frPow(zeta, BigInt(j))));
+  } else {
+    const slots = makeSlots();
+    const bounds = rowBounds(Math.min(exprParallelism(), pieceN));
+    const plans = makePlans(slots, bounds);
+    for (let j = 0; j < E; j++) {
+      for (let p = 0; p < P; p++) {
+        await fill(slots, j, p);
+        const outs = await evaluatePlans(plans);
+        outs.forEach((o, q) => {
+          if (P === 1) cosetValues.set(o, bounds[q]! * 32);
+          else interleave(cosetValues, o, bounds[q]!, p, P);
+        });
+      }
+      await hParts.add(cosetValues, shiftOf(j));
+    }
   }
-  slots.clear();
   const h = hParts.finish();
   const pieces = shape.d - 1;
   for (let i = pieces; i < E && !opts.cheat; i++)

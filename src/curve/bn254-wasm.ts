@@ -1,6 +1,6 @@
 /**
  * The verifier's curve work on WASM: G1 linear combinations (Pippenger; for a key verified again, byte rows
- * of its points and Straus for the proof's, see precomputed-bases.ts) and the pairing product check, on
+ * of its points beside a plain multiexp of the proof's, see precomputed-bases.ts) and the pairing product check, on
  * the BN254 module wasmcurves ships prebuilt (bn128-code.ts, the same bytes ffjavascript
  * generates at start-up; a test compares them). One instance, one thread, no workers and no Node APIs, so it
  * starts in a few ms (base64 decode + compile) where ffjavascript's engine costs ~0.2 s of code generation
@@ -134,24 +134,6 @@ function bucketsInto(engine: Bn128Engine, alloc: (n: number) => number, heap: ()
 }
 
 /**
- * Up to this many points the repeated combinations run Straus (strausInto), above it the bucket multiexp:
- * measured on this module once its JS is warm, Straus takes ~0.6× the time at 8 to 28 points, ~0.9× at 124,
- * and loses from ~200. Cold (a process's first combination) its JS loops cost more than they save, so
- * g1CombineWasm, a one-shot verification's, keeps the buckets.
- */
-const STRAUS_MAX_POINTS = 128;
-
-/** Scratch for combineInto: Straus's tables (jacobian, affine, and batchToAffine's own n·32 bytes) or the multiexp's inputs. */
-const combineScratch = (n: number): number =>
-  n <= STRAUS_MAX_POINTS ? G1_BYTES + 96 + n * NAF_ODD * (96 + G1_BYTES + FQ_BYTES) + 64 : bucketScratch(n);
-
-/** Σ s_i·P_i into the jacobian point at pOut (scalars reduced mod r), by whichever method is faster for n. */
-function combineInto(engine: Bn128Engine, alloc: (n: number) => number, heap: () => Uint8Array, points: readonly Uint8Array[], scalars: readonly bigint[], pOut: number): void {
-  if (points.length <= STRAUS_MAX_POINTS) strausInto(engine, alloc, heap, points, scalars, pOut);
-  else bucketsInto(engine, alloc, heap, points, scalars, pOut);
-}
-
-/**
  * Σ s_i·B_i for bases already laid out as n × 64 bytes and scalars as n × `width` bytes (standard LE form,
  * each below r): the same jacobian multiexp, without per-point arrays. For a handful of points this beats
  * a batch-affine Pippenger, whose batches are too short to share their inversions.
@@ -203,12 +185,14 @@ export async function g1ByteRowsWasm(points: readonly Uint8Array[]): Promise<Uin
  * Σ_i a_i·B_i + Σ_k s_k·P_k, the B_i given by their byte rows (g1ByteRowsWasm) and the a_i as 32 LE bytes
  * each: byte j of a_i multiplies row 2^(8j)·B_i, so the first sum is one 8-bit bucket pass over all rows
  * (one addition per nonzero byte, one bucket reduction) where a plain multiexp runs ~64 windows. The P_k
- * (scalars reduced mod r) take the ordinary combination (combineInto); both land in one jacobian sum.
+ * (scalars reduced mod r) take the module's bucket multiexp; both land in one jacobian sum. (A Straus
+ * combination of the proof's few dozen points was ~0.6× the buckets' time once its JavaScript loops were
+ * compiled, but slower for a process's first several verifications, which a verifier mostly runs.)
  */
 export async function g1CombineRowsWasm(rows: Uint8Array, rowScalars: Uint8Array, points: readonly Uint8Array[], scalars: readonly bigint[]): Promise<Uint8Array> {
   const engine = await bn254Wasm();
   const { exports: x } = engine;
-  return withScratch(engine, rows.length + rowScalars.length + 4 + combineScratch(points.length) + 2 * 96 + G1_BYTES, (alloc, heap) => {
+  return withScratch(engine, rows.length + rowScalars.length + 4 + bucketScratch(points.length) + 2 * 96 + G1_BYTES, (alloc, heap) => {
     const pRows = alloc(rows.length);
     const pRowScalars = alloc(rowScalars.length + 4); // the chunk reader loads 4 bytes at a time
     const pSum = alloc(96);
@@ -219,94 +203,11 @@ export async function g1CombineRowsWasm(rows: Uint8Array, rowScalars: Uint8Array
     h.set(rowScalars, pRowScalars);
     // One 8-bit window over all rows: each byte is a whole scalar.
     x.g1m_multiexpAffine_chunk(pRows, pRowScalars, 1, rows.length / G1_BYTES, 0, 8, pSum);
-    combineInto(engine, alloc, heap, points, scalars, pRest);
+    bucketsInto(engine, alloc, heap, points, scalars, pRest);
     x.g1m_add(pSum, pRest, pSum);
     x.g1m_toAffine(pSum, pAff);
     return heap().slice(pAff, pAff + G1_BYTES);
   });
-}
-
-/** Window of the signed digits in strausInto: odd multiples 1..15 of each point (8 table points). */
-const NAF_WINDOW = 5;
-const NAF_ODD = 1 << (NAF_WINDOW - 2);
-const NAF_BITS = 256;
-
-/**
- * The width-5 NAF digits of s (0 ≤ s < 2^254) by bit position: each nonzero digit odd in ±1..15 and
- * followed by at least 4 zeros, so ~1 in 6 bits costs an addition. Read off 32-bit limbs, not BigInt steps.
- */
-function wnafDigits(s: bigint, out: Int8Array): void {
-  const limbs = new Uint32Array(10);
-  for (let i = 0; i < 8; i++) limbs[i] = Number(BigInt.asUintN(32, s >> BigInt(32 * i)));
-  const bits = (at: number): number => {
-    const i = at >>> 5;
-    const sh = at & 31;
-    const v = sh === 0 ? limbs[i]! : (limbs[i]! >>> sh) | (limbs[i + 1]! << (32 - sh));
-    return v & ((1 << NAF_WINDOW) - 1);
-  };
-  out.fill(0);
-  let carry = 0;
-  for (let bit = 0; bit < NAF_BITS; ) {
-    if ((bits(bit) & 1) === carry) {
-      bit++;
-      continue;
-    }
-    let word = bits(bit) + carry;
-    carry = (word >> (NAF_WINDOW - 1)) & 1;
-    word -= carry << NAF_WINDOW;
-    out[bit] = word;
-    bit += NAF_WINDOW;
-  }
-}
-
-/**
- * Σ s_k·P_k into the jacobian point at pOut (scalars reduced mod r), by Straus: one doubling chain shared by
- * all points, each point adding its table entry ±(2i+1)·P_k at its NAF digits. For the few dozen points a
- * proof brings this is ~256 doublings + ~n·50 additions, where the bucket multiexp spends ~n·64 + 2000.
- */
-function strausInto(engine: Bn128Engine, alloc: (n: number) => number, heap: () => Uint8Array, points: readonly Uint8Array[], scalars: readonly bigint[], pOut: number): void {
-  const { exports: x } = engine;
-  x.g1m_zero(pOut);
-  const used: number[] = [];
-  points.forEach((p, k) => {
-    if (scalars[k] !== 0n && !isZero64(p)) used.push(k);
-  });
-  const n = used.length;
-  if (n === 0) return;
-  const entries = n * NAF_ODD;
-  const pAff = alloc(G1_BYTES);
-  const pJac = alloc(entries * 96);
-  const pTable = alloc(entries * G1_BYTES);
-  const pTwice = alloc(96);
-  // Odd multiples P, 3P, ..., 15P of each point, jacobian, then affine together (one inversion).
-  used.forEach((k, t) => {
-    heap().set(points[k]!, pAff);
-    const row = pJac + t * NAF_ODD * 96;
-    x.g1m_toJacobian(pAff, row);
-    x.g1m_double(row, pTwice);
-    for (let i = 1; i < NAF_ODD; i++) x.g1m_add(row + (i - 1) * 96, pTwice, row + i * 96);
-  });
-  x.g1m_batchToAffine(pJac, entries, pTable);
-  const digits = used.map((k) => {
-    const d = new Int8Array(NAF_BITS + 1);
-    wnafDigits(scalars[k]!, d);
-    return d;
-  });
-  let top = NAF_BITS;
-  while (top >= 0 && digits.every((d) => d[top] === 0)) top--;
-  for (let bit = top; bit >= 0; bit--) {
-    if (bit < top) x.g1m_double(pOut, pOut);
-    for (let t = 0; t < n; t++) {
-      const d = digits[t]![bit]!;
-      if (d > 0) x.g1m_addMixed(pOut, pTable + (t * NAF_ODD + ((d - 1) >> 1)) * G1_BYTES, pOut);
-      else if (d < 0) x.g1m_subMixed(pOut, pTable + (t * NAF_ODD + ((-d - 1) >> 1)) * G1_BYTES, pOut);
-    }
-  }
-}
-
-function isZero64(p: Uint8Array): boolean {
-  for (let i = 0; i < G1_BYTES; i++) if (p[i] !== 0) return false;
-  return true;
 }
 
 /**

@@ -1,6 +1,6 @@
 // Beside a key's byte rows, the other points of a repeated combination (g1CombineRowsWasm, here with no rows)
-// run Straus over width-5 NAF digits (src/curve/bn254-wasm.ts): digits at every carry pattern agree with
-// noble, as do identity bases, zero scalars, repeated and opposite points.
+// run the module's bucket multiexp (src/curve/bn254-wasm.ts): scalars at every carry pattern of signed
+// digits agree with noble, as do identity bases, zero scalars, repeated and opposite points.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -17,19 +17,19 @@ function rnd(): bigint {
   return v % r;
 }
 const none = new Uint8Array(0);
-const straus = (points: Uint8Array[], scalars: bigint[]) => g1CombineRowsWasm(none, none, points, scalars);
+const combine = (points: Uint8Array[], scalars: bigint[]) => g1CombineRowsWasm(none, none, points, scalars);
 const g1 = (s: bigint): Uint8Array => g1FromNoble(s % r === 0n ? G1.ZERO : G1.BASE.multiply(s % r));
 
-test('scalars whose NAF digits carry: small values, runs of ones, 2^k ± 1, r − 1, the top bits', async () => {
+test('scalars whose signed digits carry: small values, runs of ones, 2^k ± 1, r − 1, the top bits', async () => {
   const scalars: bigint[] = [1n, 2n, 3n, 15n, 16n, 17n, 31n, 32n, 33n, 0x1fn, 0xffffn, r - 1n, r - 2n, r - 16n, (1n << 253n) - 1n, 1n << 253n, (1n << 253n) + 1n];
   for (let k = 4; k < 254; k += 23) scalars.push((1n << BigInt(k)) - 1n, (1n << BigInt(k)) + 1n, ((1n << BigInt(k)) - 1n) * 0x5n);
   for (const s of scalars) {
     const p = g1(rnd());
-    assert.deepEqual(await straus([p], [s % r]), g1LinearCombinationNoble([p], [s % r]), `s = ${s}`);
+    assert.deepEqual(await combine([p], [s % r]), g1LinearCombinationNoble([p], [s % r]), `s = ${s}`);
   }
   const points = scalars.map(() => g1(rnd()));
   const reduced = scalars.map((s) => s % r);
-  assert.deepEqual(await straus(points, reduced), g1LinearCombinationNoble(points, reduced));
+  assert.deepEqual(await combine(points, reduced), g1LinearCombinationNoble(points, reduced));
 });
 
 test('identity bases, zero scalars, the same point twice, P and −P, sums that cancel', async () => {
@@ -45,6 +45,6 @@ test('identity bases, zero scalars, the same point twice, P and −P, sums that 
     [[p, q, p, q], [0n, 0n, 0n, 0n]],
   ];
   for (const [points, scalars] of cases)
-    assert.deepEqual(await straus(points, scalars), g1LinearCombinationNoble(points, scalars), `${points.length} points`);
-  assert.deepEqual(await straus([g1(s), g1(1n)], [1n, r - s]), new Uint8Array(64));
+    assert.deepEqual(await combine(points, scalars), g1LinearCombinationNoble(points, scalars), `${points.length} points`);
+  assert.deepEqual(await combine([g1(s), g1(1n)], [1n, r - s]), new Uint8Array(64));
 });

@@ -134,6 +134,27 @@ function bucketsInto(engine: Bn128Engine, alloc: (n: number) => number, heap: ()
 }
 
 /**
+ * a + b for affine points (identity = 64 zero bytes) on the module: a prover adds each column commitment's
+ * blinding rows to its usable rows this way, without loading a BigInt curve library into its process.
+ */
+export async function g1AddWasm(a: Uint8Array, b: Uint8Array): Promise<Uint8Array> {
+  const engine = await bn254Wasm();
+  const { exports: x } = engine;
+  return withScratch(engine, 2 * G1_BYTES + 96, (alloc, heap) => {
+    const pA = alloc(G1_BYTES);
+    const pB = alloc(G1_BYTES);
+    const pJac = alloc(96);
+    const h = heap();
+    h.set(a, pA);
+    h.set(b, pB);
+    x.g1m_toJacobian(pA, pJac);
+    x.g1m_addMixed(pJac, pB, pJac);
+    x.g1m_toAffine(pJac, pA);
+    return heap().slice(pA, pA + G1_BYTES);
+  });
+}
+
+/**
  * Σ s_i·B_i for bases already laid out as n × 64 bytes and scalars as n × `width` bytes (standard LE form,
  * each below r): the same jacobian multiexp, without per-point arrays. For a handful of points this beats
  * a batch-affine Pippenger, whose batches are too short to share their inversions.

@@ -3,9 +3,10 @@
  *
  * G1Affine: 64 bytes, x ‖ y, each a 32-byte little-endian Montgomery element of Fq (x·2^256 mod q).
  * The identity is 64 zero bytes ((0,0) is off the curve, so the encoding is unambiguous).
- * Single-point arithmetic (add, scalar multiple) runs on @noble/curves, imported on first use (loading it
- * costs 20–35 ms, which a verifier, needing none of it, should not pay); results are always normalized
- * affine. Bulk work (MSM) is in msm.ts; a verifier's combination and pairing in bn254-wasm.ts.
+ * Addition runs on the BN254 WASM module (bn254-wasm.ts), scalar multiples on @noble/curves, each imported
+ * on first use (loading noble costs 20–35 ms, which a prover or verifier, needing none of it, should not
+ * pay); results are always normalized affine. Bulk work (MSM) is in msm.ts; a verifier's combination and
+ * pairing in bn254-wasm.ts.
  */
 import { FormatError } from '../errors.ts';
 import { FQ_MODULUS, FR_MODULUS, modInv } from '../scalar/fr.ts';
@@ -120,8 +121,8 @@ export async function g1Generator(): Promise<G1Affine> {
 export async function g1Add(a: G1Affine, b: G1Affine): Promise<G1Affine> {
   checkLen(a, G1_BYTES, 'G1');
   checkLen(b, G1_BYTES, 'G1');
-  const { g1FromNoble, g1ToNoble } = await import('./noble.ts');
-  return g1FromNoble(g1ToNoble(a).add(g1ToNoble(b)));
+  const { g1AddWasm } = await import('./bn254-wasm.ts');
+  return g1AddWasm(a, b);
 }
 
 export async function g1Sub(a: G1Affine, b: G1Affine): Promise<G1Affine> {

@@ -22,6 +22,7 @@
 import type { ConstraintSystem } from '../plonk/cs.ts';
 import { csShape } from '../plonk/cs.ts';
 import { evaluationOrder } from '../plonk/openings.ts';
+import { PIPELINE_MAX_BYTES } from '../plonk/quotient-memory.ts';
 
 /**
  * Full-width (254-bit scalar) G1 MSM of 2^16 points, ms; scales as n / log2 n (Pippenger). The kernel bench
@@ -38,8 +39,8 @@ export const FFT_MS_2_20 = 410;
 export const ELEMENTWISE_MS_2_20 = 250;
 /** The prover's largest split of a coset under a memory budget (src/plonk/prover.ts MAX_SPLIT). */
 export const QUOTIENT_MAX_SPLIT = 64;
-/** Resident baseline (Node, tsx, wasm heaps, compiled model), MB. */
-export const BASE_RSS_MB = 220;
+/** Resident baseline (Node, the CLI bundle, one kernel host per core with its WASM heaps, the compiled model), MB: measured `zkml prove` peaks of the peer MLP (k 10) 140–148 MB and MNIST (k 12) 192–207 MB on 2 cores. */
+export const BASE_RSS_MB = 130;
 /**
  * Live-bytes → RSS factor (allocator slack, the witness layout's own arrays, transient copies in the FFT and
  * MSM workers). Checked against `zkml prove` peaks (/usr/bin/time): MNIST 253 MB (predicted 280), peer MLP
@@ -173,7 +174,9 @@ export function predictCost(stats: CostStats, shape: CostShape = approximateShap
   const cosetVecs = touched;
   const baseBytes = 32 * n * baseVecs + 64 * n * 2;
   const mb = (bytes: number) => BASE_RSS_MB + (RSS_FACTOR * bytes) / 2 ** 20;
-  const peak = mb(baseBytes + 32 * n * cosetVecs);
+  // Up to PIPELINE_MAX_BYTES the prover pipelines the cosets with a second set of leaf values.
+  const leafBytes = 32 * n * cosetVecs;
+  const peak = mb(baseBytes + leafBytes * (leafBytes <= PIPELINE_MAX_BYTES ? 2 : 1));
   const minPeak = mb(baseBytes + (32 * n * cosetVecs) / QUOTIENT_MAX_SPLIT);
 
   const commitments = A + L + Z + P + 1 + (d - 1) + 2;

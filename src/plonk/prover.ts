@@ -37,6 +37,7 @@ import { lagrangeVectorAlgebra } from './vector-algebra.ts';
 import { ExprDag, evaluatePlans, evaluatePlansRemote, exprParallelism, exprRemoteThreads, type NodeId } from '../kernels/expr-eval.ts';
 import { lookupVectors, multiplicities, runningSums } from './lookup/prover.ts';
 import { permutationDelta } from './permutation/delta.ts';
+import { PIPELINE_MAX_BYTES } from './quotient-memory.ts';
 import { prefixProduct } from './running.ts';
 import { evalKey, evaluationOrder, openingSchedule, type OpenedPoly } from './openings.ts';
 import { adviceCommitOrder, type Proof } from './proof.ts';
@@ -46,8 +47,6 @@ export class ProverError extends ZkmlError {}
 
 /** Coefficients of the random polynomial r (PROTOCOL §4d). */
 const R_COEFFS = 4;
-/** Largest set of quotient leaf values held twice to pipeline the cosets (small and medium circuits). */
-const PIPELINE_MAX_BYTES = 256 * 2 ** 20;
 
 export interface Witness {
   /** Values (rows < u) of the advice columns of `phase`, in column-index order. May read earlier challenges. */

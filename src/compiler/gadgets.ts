@@ -12,7 +12,7 @@ import { CircuitError } from '../errors.ts';
 import { add, advice, constant, fixed, mul, sub } from '../plonk/expression.ts';
 import type { CircuitBuilder, Value } from '../circuit/builder.ts';
 import { limbLookup } from '../circuit/chips/range.ts';
-import { limbLayout, limbsOf } from '../circuit/chips/limbs.ts';
+import { LimbGroup, limbLayout, limbsOf } from '../circuit/chips/limbs.ts';
 
 /** A private input cell in [−2^(bits−1), 2^(bits−1)), range-checked by limbs of T bits in its own row. */
 export function rangedInput(b: CircuitBuilder, v: bigint, bits: number, T: number): Value {
@@ -49,30 +49,24 @@ export function inputsPerRowFor(bits: number, T: number, columns: number): numbe
  */
 export function rangedInputs(b: CircuitBuilder, values: readonly bigint[], bits: number, T: number, perRow: number): Value[] {
   if (perRow <= 1) return values.map((v) => rangedInput(b, v, bits, T));
-  const { L, top } = limbLayout(bits, T);
+  const { L } = limbLayout(bits, T);
   const half = 1n << BigInt(bits - 1);
   const kind = `inputs/${bits}/${T}/x${perRow}`;
   const sel = b.selector(kind);
-  const limbCol = (p: number, i: number) => b.advice(p * L + i);
-  const valueCol = (p: number) => b.advice(perRow * L + p);
-  b.gate(kind, () =>
-    Array.from({ length: perRow }, (_, p) => {
-      const sum = add(...Array.from({ length: L }, (_, i) => mul(constant(1n << BigInt(T * i)), advice(limbCol(p, i).index))));
-      return mul(fixed(sel.index), sub(add(advice(valueCol(p).index), constant(half)), sum));
-    }),
-  );
-  for (let p = 0; p < perRow; p++) for (let i = 0; i < L; i++) limbLookup(b, `${kind}: slot ${p} limb ${i}`, limbCol(p, i), i === L - 1 ? top : T, fixed(sel.index));
+  const slots = Array.from({ length: perRow }, (_, p) => ({ limbs: new LimbGroup(b, `slot ${p}`, bits, T, p * L), value: b.advice(perRow * L + p) }));
+  b.gate(kind, () => slots.map(({ limbs, value }) => mul(fixed(sel.index), sub(add(advice(value.index), constant(half)), limbs.sum()))));
+  for (const { limbs } of slots) limbs.lookups(kind, fixed(sel.index));
   for (const v of values) if (v < -half || v >= half) throw new CircuitError(`input value ${v} is outside the ${bits}-bit input range [${-half}, ${half})`);
   const out: Value[] = [];
   for (let at = 0; at < values.length; at += perRow) {
     const row = b.region(1);
     b.enable(kind, row);
-    for (let p = 0; p < perRow; p++) {
+    slots.forEach(({ limbs, value }, p) => {
       const v = values[at + p];
-      const cell = v === undefined ? b.assignCopy(valueCol(p), row, b.constant(0)) : b.assign(valueCol(p), row, v);
-      if (v !== undefined) out.push(cell);
-      limbsOf((v ?? 0n) + half, L, T).forEach((l, i) => b.assign(limbCol(p, i), row, l));
-    }
+      if (v === undefined) b.assignCopy(value, row, b.constant(0));
+      else out.push(b.assign(value, row, v));
+      limbs.assign(row, (v ?? 0n) + half, kind);
+    });
   }
   return out;
 }

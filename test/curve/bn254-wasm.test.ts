@@ -3,7 +3,6 @@
 // and the module wasmcurves ships prebuilt is the one its generator (and so ffjavascript) builds.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { bn254 } from '@noble/curves/bn254.js';
 import bn128 from 'wasmcurves/build/bn128_wasm.js';
@@ -11,17 +10,12 @@ import { g1CombineWasm, g2IsValidWasm, pairingCheckWasm } from '../../src/curve/
 import { g1FromNoble, g1LinearCombinationNoble, g2FromNoble, g2IsValidNoble, pairingCheckNoble } from '../../src/curve/noble.ts';
 import { fqToMont, writeLE32 } from '../../src/curve/g1.ts';
 import { FR_MODULUS } from '../../src/scalar/fr.ts';
+import { g1, rnd } from './random-points.ts';
 
 const r = FR_MODULUS;
 const G1 = bn254.G1.Point;
 const G2 = bn254.G2.Point;
 
-function rnd(): bigint {
-  let v = 0n;
-  for (const b of randomBytes(40)) v = (v << 8n) | BigInt(b);
-  return v % r;
-}
-const g1 = (s: bigint): Uint8Array => g1FromNoble(s % r === 0n ? G1.ZERO : G1.BASE.multiply(s % r));
 const g2 = (s: bigint): Uint8Array => g2FromNoble(G2.BASE.multiply(s % r || 1n));
 
 describe('BN254 WASM curve path vs noble', () => {

@@ -3,22 +3,14 @@
 // digits agree with noble, as do identity bases, zero scalars, repeated and opposite points.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { bn254 } from '@noble/curves/bn254.js';
 import { g1CombineRowsWasm } from '../../src/curve/bn254-wasm.ts';
-import { g1FromNoble, g1LinearCombinationNoble } from '../../src/curve/noble.ts';
+import { g1LinearCombinationNoble } from '../../src/curve/noble.ts';
 import { FR_MODULUS } from '../../src/scalar/fr.ts';
+import { g1, rnd } from './random-points.ts';
 
 const r = FR_MODULUS;
-const G1 = bn254.G1.Point;
-function rnd(): bigint {
-  let v = 0n;
-  for (const b of randomBytes(40)) v = (v << 8n) | BigInt(b);
-  return v % r;
-}
 const none = new Uint8Array(0);
 const combine = (points: Uint8Array[], scalars: bigint[]) => g1CombineRowsWasm(none, none, points, scalars);
-const g1 = (s: bigint): Uint8Array => g1FromNoble(s % r === 0n ? G1.ZERO : G1.BASE.multiply(s % r));
 
 test('scalars whose signed digits carry: small values, runs of ones, 2^k ± 1, r − 1, the top bits', async () => {
   const scalars: bigint[] = [1n, 2n, 3n, 15n, 16n, 17n, 31n, 32n, 33n, 0x1fn, 0xffffn, r - 1n, r - 2n, r - 16n, (1n << 253n) - 1n, 1n << 253n, (1n << 253n) + 1n];

@@ -3,22 +3,14 @@
 // (table) ones alike.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { bn254 } from '@noble/curves/bn254.js';
 import { g1ByteRowsWasm, g1CombineWasm } from '../../src/curve/bn254-wasm.ts';
-import { g1FromNoble, g1LinearCombinationNoble } from '../../src/curve/noble.ts';
+import { g1LinearCombinationNoble } from '../../src/curve/noble.ts';
 import { PrecomputedBases } from '../../src/curve/precomputed-bases.ts';
 import { FR_MODULUS } from '../../src/scalar/fr.ts';
+import { g1, rnd } from './random-points.ts';
 
 const r = FR_MODULUS;
-const G1 = bn254.G1.Point;
 
-function rnd(): bigint {
-  let v = 0n;
-  for (const b of randomBytes(40)) v = (v << 8n) | BigInt(b);
-  return v % r;
-}
-const g1 = (s: bigint): Uint8Array => g1FromNoble(s % r === 0n ? G1.ZERO : G1.BASE.multiply(s % r));
 
 describe('precomputed bases', () => {
   test('byte rows are 2^(8j)·B, the identity staying zero', async () => {

@@ -4,7 +4,7 @@
  * g1ByteRowsWasm) computed once, so that their part of a combination is a single 8-bit bucket pass
  * instead of a full multiexp. Like combination.ts, free of Node built-ins (the browser verifier uses it).
  */
-import { FR_MODULUS } from '../scalar/fr.ts';
+import { frFrom } from '../scalar/fr.ts';
 import { G1_BYTES, type G1Affine } from './g1.ts';
 import { g1Combine } from './combination.ts';
 import { BYTE_ROWS, g1ByteRowsWasm, g1CombineRowsWasm } from './bn254-wasm.ts';
@@ -73,11 +73,10 @@ export class PrecomputedBases {
     const rowScalars = new Uint8Array(this.points.length * BYTE_ROWS);
     const view = new DataView(rowScalars.buffer);
     baseScalars.forEach((a, i) => {
-      const v = reduce(a);
+      const v = frFrom(a);
       for (let w = 0; w < 4; w++) view.setBigUint64(i * BYTE_ROWS + 8 * w, BigInt.asUintN(64, v >> BigInt(64 * w)), true);
     });
-    return g1CombineRowsWasm(rows, rowScalars, points, scalars.map(reduce));
+    return g1CombineRowsWasm(rows, rowScalars, points, scalars.map(frFrom));
   }
 }
 
-const reduce = (s: bigint): bigint => (s >= 0n && s < FR_MODULUS ? s : ((s % FR_MODULUS) + FR_MODULUS) % FR_MODULUS);

@@ -1,10 +1,10 @@
 /**
  * Kernel threads of several kinds sharing one worker thread (Node): a host per core (host.mjs), and each
  * kernel thread a MessagePort pair into one of them — the host runs the kind's serve function on its end.
- * Starting a Node worker costs ~100 ms of CPU (its own copy of Node's internals), so a process that starts
- * its MSM and expression kernels boots one thread per core, not one per core and kind. Kinds on one host
- * take turns: a host's MSM task delays its expression plan, which is why only kinds that do not run at the
- * same time in a proof share hosts (platform.ts).
+ * Starting a Node worker costs ~30 ms of CPU bare (its own copy of Node's internals) and more with its
+ * modules and WASM, so a process that starts its MSM and expression kernels boots one thread per core, not
+ * one per core and kind. Kinds on one host take turns: a host's MSM task delays its expression plan, which is
+ * why only kinds that do not run at the same time in a proof share hosts (platform.ts).
  *
  * The KernelThread interface over a port: ref/unref are the port's (an idle port lets the process exit; the
  * hosts themselves never hold it open), 'error' and 'exit' are the host's, and terminate() closes the port

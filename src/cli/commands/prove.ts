@@ -4,7 +4,6 @@ import { InvalidArgumentError } from '../../errors.ts';
 import type { Command } from '../command.ts';
 import { progressBar } from '../progress.ts';
 import { memoryBudgetMb } from '../memory-budget.ts';
-import { zkcHeaderK } from '../zkc-k.ts';
 
 export const proveCommand: Command = {
   name: 'prove',
@@ -17,7 +16,7 @@ export const proveCommand: Command = {
     if (!zkcPath || !inputPath || !pkPath || !out) throw new InvalidArgumentError('usage: zkml prove <model.zkc> <input.json> --pk <pk.bin> -o <proof.json>');
     // Loaded here, not at the top: `zkml --help` and the other commands start without the prover. The kernel
     // threads are started first, so they boot while the rest of the prover loads.
-    (await import('../../kernels/start.ts')).startKernelThreads(zkcHeaderK(zkcPath));
+    (await import('../../kernels/start.ts')).startKernelThreads();
     const [{ parseAnyOpeningFile, prove, readFileOrThrow, readZkc, writeFileAtomic, writeCommitmentFiles }, { committedTensors }] = await Promise.all([
       import('../../api/index.ts'),
       import('../../api/zkc.ts'),

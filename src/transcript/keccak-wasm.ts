@@ -9,7 +9,6 @@
  * constants at 200..391, the message from 512. absorb(ptr, blocks) XORs each 136-byte block into the
  * first 17 lanes and permutes (24 rounds of θ, ρ, π, χ, ι with the lanes in locals).
  */
-import { le } from '../kernels/ntt/mont29.ts';
 
 const RATE = 136;
 const STATE_BYTES = 200;
@@ -31,6 +30,16 @@ const RHO = [
   [27, 20, 39, 8, 14],
 ];
 
+const u32leb = (v: number): number[] => {
+  const out: number[] = [];
+  do {
+    let b = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) b |= 0x80;
+    out.push(b);
+  } while (v !== 0);
+  return out;
+};
 /** Signed LEB128 of a 32-bit integer (i32.const immediates). */
 const s32leb = (v: number): number[] => {
   const out: number[] = [];
@@ -41,8 +50,8 @@ const s32leb = (v: number): number[] => {
     out.push(b | 0x80);
   }
 };
-const section = (id: number, body: number[]): number[] => [id, ...le(body.length), ...body];
-const str = (s: string): number[] => [...le(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+const section = (id: number, body: number[]): number[] => [id, ...u32leb(body.length), ...body];
+const str = (s: string): number[] => [...u32leb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 
 /** The module's bytes: one function absorb(ptr: i32, blocks: i32), one exported memory of one page. */
 function moduleBytes(): Uint8Array<ArrayBuffer> {
@@ -52,11 +61,11 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   const c = (i: number) => 53 + i;
   const D = 58;
   const code: number[] = [];
-  const get = (l: number) => code.push(0x20, ...le(l));
-  const set = (l: number) => code.push(0x21, ...le(l));
+  const get = (l: number) => code.push(0x20, ...u32leb(l));
+  const set = (l: number) => code.push(0x21, ...u32leb(l));
   const i32c = (v: number) => code.push(0x41, ...s32leb(v));
-  const load64 = (offset: number) => code.push(0x29, 3, ...le(offset));
-  const store64 = (offset: number) => code.push(0x37, 3, ...le(offset));
+  const load64 = (offset: number) => code.push(0x29, 3, ...u32leb(offset));
+  const store64 = (offset: number) => code.push(0x37, 3, ...u32leb(offset));
   const xor = () => code.push(0x85);
   const and = () => code.push(0x83);
   const rotl = (n: number) => (n === 0 ? undefined : code.push(0x42, n, 0x89)); // i64.const n (0 < n < 64: one SLEB byte); i64.rotl
@@ -82,7 +91,7 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   for (let y = 0; y < 5; y++)
     for (let x = 0; x < 5; x++) (get(b(x + 5 * y)), get(b(((x + 1) % 5) + 5 * y)), not(), get(b(((x + 2) % 5) + 5 * y)), and(), xor(), set(a(x + 5 * y)));
   get(a(0)), get(2), i32c(3), code.push(0x74), load64(RC_AT), xor(), set(a(0)); // a0 ^= RC[round]  (i32.shl)
-  get(2), i32c(1), code.push(0x6a), code.push(0x22, ...le(2)); // round += 1 (tee)
+  get(2), i32c(1), code.push(0x6a), code.push(0x22, ...u32leb(2)); // round += 1 (tee)
   i32c(24), code.push(0x49), code.push(0x0d, 0); // round < 24 → again (i32.lt_u; br_if 0)
   code.push(0x0b); // end rounds
   get(0), i32c(RATE), code.push(0x6a), set(0); // ptr += 136
@@ -92,7 +101,7 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   for (let i = 0; i < 25; i++) (i32c(0), get(a(i)), store64(8 * i));
   code.push(0x0b); // end function
 
-  const locals = [2, ...le(1), 0x7f, ...le(56), 0x7e];
+  const locals = [2, ...u32leb(1), 0x7f, ...u32leb(56), 0x7e];
   const body = [...locals, ...code];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
@@ -100,7 +109,7 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
     ...section(3, [1, 0]), // function 0 of type 0
     ...section(5, [1, 0, 1]), // memory: min 1 page
     ...section(7, [2, ...str('absorb'), 0, 0, ...str('memory'), 2, 0]),
-    ...section(10, [1, ...le(body.length), ...body]),
+    ...section(10, [1, ...u32leb(body.length), ...body]),
   ]);
 }
 

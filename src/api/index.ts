@@ -24,6 +24,7 @@ import type { ProofFile } from './verify.ts';
 import { openOutputs, openingSalts, weightsSalt, type CommitmentFile, type OpeningFile, type WeightsOpeningFile } from './commit.ts';
 import { randomSalt } from '../commit/tensor-commitment.ts';
 import { startKernelThreads } from '../kernels/start.ts';
+import { yieldToThreads } from '../kernels/platform.ts';
 
 export * from './zkc.ts';
 export { writeFileAtomic, readFileOrThrow } from './files.ts';
@@ -321,8 +322,11 @@ export async function prove(
   const tr = performance.now();
   opts.onProgress?.('read key', 0, 1);
   const { vk, circuitDigest, srs, forms } = await parsePkFile(pkFileBytes, pkPath);
-  // The commitments' table of [τ^i]₁ is built on the MSM threads while this thread computes the witness.
+  // The commitments' table of [τ^i]₁ is built on the MSM threads while this thread computes the witness:
+  // its tasks are posted a few promise steps on, so this thread lets them go before the witness's long
+  // synchronous stretch (else the build would start only when the proof first awaits, and be waited for).
   prepareCommitBases(srs, vk.k).catch(() => undefined);
+  await yieldToThreads();
   const t0 = performance.now();
   opts.onProgress?.('witness', 0, 1);
   // Committed outputs: each under a fresh salt, kept in the output opening this returns.

@@ -6,7 +6,7 @@
 import { FR_MODULUS } from '../scalar/fr.ts';
 import { frVecToStandard } from '../field/frvec.ts';
 import { getFfjsCurve } from '../kernels/ffjs.ts';
-import { fixedBaseG1, msmG1, prepareMsmTable } from '../kernels/msm/pool.ts';
+import { fixedBaseG1, msmG1, msmG1Many, prepareMsmTable, type MsmItem } from '../kernels/msm/pool.ts';
 import { G1_BYTES, writeLE32, type G1Affine } from './g1.ts';
 import { useWarmCombination } from './combination.ts';
 import { g1MsmBytesWasm } from './bn254-wasm.ts';
@@ -105,23 +105,39 @@ export async function g1Msm(bases: Uint8Array, scalars: Uint8Array): Promise<G1A
   return msmStd(bases, frVecToStandard(scalars), 32);
 }
 
-/** Σ s_i·B_i for small signed scalars (|s_i| < 2^31). */
-export async function g1MsmSmallSigned(bases: Uint8Array, scalars: Int32Array): Promise<G1Affine> {
-  const n = checkSizes(bases, scalars.length, 'g1MsmSmallSigned');
-  if (n === 0) return new Uint8Array(G1_BYTES);
+/** Small signed scalars as the engine takes them: 4-byte magnitudes, a sign per point, and the widest's bits. */
+function signedItem(scalars: Int32Array, what: string): MsmItem {
+  const n = scalars.length;
   const mags = new Uint32Array(n);
   const signs = new Uint8Array(n);
   let maxAbs = 0;
   for (let i = 0; i < n; i++) {
     const s = scalars[i]!;
-    if (s === -2147483648) throw new RangeError('g1MsmSmallSigned: |s| must be < 2^31');
+    if (s === -2147483648) throw new RangeError(`${what}: |s| must be < 2^31`);
     const a = s < 0 ? -s : s;
     mags[i] = a;
     signs[i] = s < 0 ? 1 : 0;
     if (a > maxAbs) maxAbs = a;
   }
   // Uint32Array bytes are little-endian on every platform Node runs on.
-  return warmed(msmG1(bases, new Uint8Array(mags.buffer), 4, signs, 32 - Math.clz32(maxAbs)));
+  return { scalars: new Uint8Array(mags.buffer), width: 4, signs, bits: 32 - Math.clz32(maxAbs) };
+}
+
+/** Σ s_i·B_i for small signed scalars (|s_i| < 2^31). */
+export async function g1MsmSmallSigned(bases: Uint8Array, scalars: Int32Array): Promise<G1Affine> {
+  const n = checkSizes(bases, scalars.length, 'g1MsmSmallSigned');
+  if (n === 0) return new Uint8Array(G1_BYTES);
+  const it = signedItem(scalars, 'g1MsmSmallSigned');
+  return warmed(msmG1(bases, it.scalars, 4, it.signs, it.bits));
+}
+
+/**
+ * g1MsmSmallSigned for several scalar vectors over the same bases, each MSM whole on one thread
+ * (kernels/msm/pool.ts msmG1Many): for batches of MSMs too small to split over the threads one by one.
+ */
+export async function g1MsmSmallSignedMany(bases: Uint8Array, scalars: readonly Int32Array[]): Promise<G1Affine[]> {
+  const items = scalars.map((s) => (checkSizes(bases, s.length, 'g1MsmSmallSignedMany'), signedItem(s, 'g1MsmSmallSignedMany')));
+  return warmed(msmG1Many(bases, items));
 }
 
 /**

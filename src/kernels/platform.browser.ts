@@ -99,3 +99,15 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   for (; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/** As in platform.ts: a macrotask turn (a message to itself: unlike setTimeout, never clamped). */
+export function yieldToThreads(): Promise<void> {
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(null);
+  });
+}

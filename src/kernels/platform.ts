@@ -64,3 +64,12 @@ export function readPrebuilt(url: URL): Uint8Array | null {
 export function envVar(name: string): string | undefined {
   return process.env[name];
 }
+
+/**
+ * Resolves once this thread has run its pending callbacks: work just handed to the kernel threads (whose
+ * posting runs a few promise steps later) is posted, and their replies are taken, before this thread goes
+ * on with a long synchronous stretch.
+ */
+export function yieldToThreads(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -38,6 +38,7 @@ import { ExprDag, evaluatePlans, evaluatePlansRemote, exprParallelism, exprRemot
 import { lookupVectors, multiplicities, runningSums } from './lookup/prover.ts';
 import { permutationDelta } from './permutation/delta.ts';
 import { PIPELINE_MAX_BYTES } from './quotient-memory.ts';
+import { yieldToThreads } from '../kernels/platform.ts';
 import { prefixProduct } from './running.ts';
 import { evalKey, evaluationOrder, openingSchedule, type OpenedPoly } from './openings.ts';
 import { adviceCommitOrder, type Proof } from './proof.ts';
@@ -359,8 +360,14 @@ async function witnessRounds(
     const zc = prefixProduct(frVecMul(num!, frVecBatchInverse(den!)), n, u, start) as LagrangeEvals;
     start = frVecGet(zc, u);
     zJobs.push(commitValues(zc));
+    // Its MSM is posted to the threads now, not after every chunk and sum below has been computed.
+    await yieldToThreads();
   }
-  const phiJobs = shape.lookupArgs.map((arg, l) => (runningSums(arg, lookupVecs[l]!, mLagrange[l]!, betaL, n, u) as LagrangeEvals[]).map(commitValues));
+  const phiJobs: Promise<{ coeffs: Coeffs; commitment: G1Affine }>[][] = [];
+  for (let l = 0; l < shape.lookupArgs.length; l++) {
+    phiJobs.push((runningSums(shape.lookupArgs[l]!, lookupVecs[l]!, mLagrange[l]!, betaL, n, u) as LagrangeEvals[]).map(commitValues));
+    await yieldToThreads();
+  }
   lookupVecs.length = 0;
   const z: Coeffs[] = [];
   const zCommitments: G1Affine[] = [];

@@ -13,6 +13,7 @@ import {
   g1Msm,
   g1MsmAuto,
   g1MsmSmallSigned,
+  g1MsmSmallSignedMany,
   g1MsmStandard,
   g1NegSync,
   g1ToBigints,
@@ -21,7 +22,7 @@ import {
 import { msmWasm } from '../../src/kernels/msm/build.ts';
 import { fmaAvailable } from '../../src/kernels/msm/fma.ts';
 import { MsmEngine } from '../../src/kernels/msm/engine.mjs';
-import { msmG1, terminateMsmPool } from '../../src/kernels/msm/pool.ts';
+import { msmG1, msmG1Many, terminateMsmPool } from '../../src/kernels/msm/pool.ts';
 import { planMsm } from '../../src/kernels/msm/plan.ts';
 
 after(async () => {
@@ -234,6 +235,30 @@ describe('g1Msm (WASM Pippenger) vs ffjavascript and @noble/curves', () => {
     const b50 = bases.subarray(0, 50 * 64);
     assert.ok(toNoble(await g1MsmSmallSigned(b50, bits)).equals(nobleMsm(b50, Array.from(bits, BigInt))));
     await assert.rejects(() => g1MsmSmallSigned(bases.subarray(0, 64), Int32Array.of(-2147483648)), RangeError);
+  });
+
+  test('batches (g1MsmSmallSignedMany): each MSM whole on one thread, results in order, on the workers and on this thread', async () => {
+    const n = 1018;
+    const bases = await randomBases(n);
+    const column = (bits: number, seed: number) =>
+      Int32Array.from({ length: n }, (_, i) => {
+        const m = 2 ** (bits - 1) - 1;
+        return (((i * 2654435761 + seed * 40503) >>> 0) % (2 * m + 1)) - m;
+      });
+    // widths that plan differently (2 and 3 windows), an all-zero column and one with only ±(2^31 − 1)
+    const cols = [column(28, 1), column(12, 2), new Int32Array(n), column(16, 3), column(2, 4), Int32Array.from({ length: n }, (_, i) => (i % 2 ? 1 : -1) * 2147483647)];
+    const want = await Promise.all(cols.map((c) => ffjsMsm(bases, frVecToStandard(frVecFromInts(c)))));
+    const got = await g1MsmSmallSignedMany(bases, cols);
+    assert.equal(got.length, cols.length);
+    got.forEach((p, i) => assertPoint(p, want[i]!, `column ${i}`));
+    // one thread: the same sums from this thread's engine
+    const items = cols.map((c) => {
+      const mags = Uint32Array.from(c, Math.abs);
+      return { scalars: new Uint8Array(mags.buffer), width: 4, signs: Uint8Array.from(c, (v) => (v < 0 ? 1 : 0)), bits: 32 - Math.clz32(Math.max(...mags)) };
+    });
+    (await msmG1Many(bases, items, 1)).forEach((p, i) => assertPoint(p, want[i]!, `one thread, column ${i}`));
+    assert.deepEqual(await g1MsmSmallSignedMany(bases, []), []);
+    await assert.rejects(() => g1MsmSmallSignedMany(bases, [new Int32Array(n - 1)]), RangeError);
   });
 
   test('g1MsmStandard with narrow and wide scalars; g1LinearCombination with negative bigints', async () => {

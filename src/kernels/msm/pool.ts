@@ -205,7 +205,9 @@ class MsmPool {
     const R = tableRows(c, this.size);
     if (N * R * TABLE_PT > MAX_TABLE_BYTES) return 0;
     if (planStacked(N, 254, this.size, c, R).cost >= planMsm(N, 254, this.size).cost) return 0;
-    if (!slot.table) await this.buildTable(slot, c);
+    // Built up front while this thread has work of its own (a prover computing its witness): one core is
+    // left to it, where the build on every worker would slow it down by as much as the build gains.
+    if (!slot.table) await this.buildTable(slot, c, Math.max(1, this.size - 1));
     return slot.table!.c;
   }
 
@@ -215,10 +217,10 @@ class MsmPool {
   }
 
   /**
-   * Builds the slot's table on the workers (each its share of the points), first dropping the least
+   * Builds the slot's table on the first `workers` workers (each its share of the points), first dropping the least
    * recently used other tables until all fit in MAX_TABLE_BYTES (their slots start saving up again).
    */
-  private async buildTable(slot: Slot, c: number): Promise<void> {
+  private async buildTable(slot: Slot, c: number, workers = this.size): Promise<void> {
     const N = slot.bytes / BASE_BYTES;
     const rows = tableRows(c, this.size);
     const bytes = N * rows * TABLE_PT;
@@ -231,9 +233,7 @@ class MsmPool {
     const sab = new SharedArrayBuffer(bytes);
     const common = { build: true, key: slot.key, version: slot.version, bases: slot.sab, basesBytes: slot.bytes, c, rows, N, out: sab };
     await Promise.all(
-      Array.from({ length: this.size }, (_, i) =>
-        this.task(i, { ...common, p0: Math.floor((i * N) / this.size), p1: Math.floor(((i + 1) * N) / this.size) }),
-      ),
+      Array.from({ length: workers }, (_, i) => this.task(i, { ...common, p0: Math.floor((i * N) / workers), p1: Math.floor(((i + 1) * N) / workers) })),
     );
     slot.table = { c, rows, N, version: ++this.tableVersion, sab, uses: 0 };
   }
@@ -275,6 +275,55 @@ class MsmPool {
       sums: await this.task(i % this.size, { ...common, width, signs: signs ? this.signSab : null, c: plan.c, K: plan.K, ...t }),
     }));
     return { parts: await Promise.all(parts), W: plan.W, c: plan.c };
+  }
+
+  /**
+   * Several MSMs over the same bases, each whole on one worker (`plans`: single-thread plans), all posted
+   * at once: each goes to the worker with the least planned work so far, largest first, so the workers
+   * need nothing from this thread (which may be busy) until they are done. For batches of small MSMs (a
+   * circuit's witness columns): one worker per MSM needs no split, so no second bucket reduction.
+   */
+  async runMany(bases: Uint8Array, items: readonly MsmItem[], plans: readonly MsmPlan[]): Promise<Uint8Array[]> {
+    await this.start();
+    const slot = this.slotFor(bases);
+    const scalarOffsets: number[] = [];
+    const signOffsets: number[] = [];
+    let scalarBytes = 0;
+    let signBytes = 0;
+    for (const it of items) {
+      scalarOffsets.push(scalarBytes);
+      signOffsets.push(signBytes);
+      scalarBytes += it.scalars.length;
+      signBytes += it.signs?.length ?? 0;
+    }
+    // Own buffers (not the pool's shared ones): the batch is one job, but its items are read concurrently.
+    const scalars = new SharedArrayBuffer(scalarBytes);
+    const signs = new SharedArrayBuffer(signBytes);
+    items.forEach((it, i) => {
+      new Uint8Array(scalars, scalarOffsets[i]).set(it.scalars);
+      if (it.signs) new Uint8Array(signs, signOffsets[i]).set(it.signs);
+    });
+    const common = { key: slot.key, version: slot.version, bases: slot.sab, basesBytes: slot.bytes, scalars };
+    const load: number[] = new Array(this.size).fill(0);
+    const order = items.map((_, i) => i).sort((a, b) => plans[b]!.cost - plans[a]!.cost);
+    const out: Promise<Uint8Array>[] = new Array(items.length);
+    for (const i of order) {
+      const w = load.indexOf(Math.min(...load));
+      load[w] += plans[i]!.cost;
+      const it = items[i]!;
+      out[i] = this.task(w, {
+        ...common,
+        scalarOffset: scalarOffsets[i],
+        scalarBytes: it.scalars.length,
+        width: it.width,
+        signs: it.signs ? signs : null,
+        signOffset: signOffsets[i],
+        c: plans[i]!.c,
+        K: plans[i]!.K,
+        ...plans[i]!.tasks[0]!,
+      });
+    }
+    return Promise.all(out);
   }
 
   private shareScalars(scalars: Uint8Array): SharedArrayBuffer {
@@ -353,6 +402,50 @@ export async function msmG1(
   queue = job.catch(() => undefined);
   const { parts, W, c } = await job;
   return engine().combine(parts, W, c);
+}
+
+/** One MSM of a batch (msmG1Many): scalars n × `width` bytes (standard LE, at most `bits` bits), optional signs. */
+export interface MsmItem {
+  scalars: Uint8Array;
+  width: number;
+  signs: Uint8Array | null;
+  bits: number;
+}
+
+/**
+ * Σ s_i·B_i for each item over the same bases (as msmG1 takes them), each MSM whole on one worker thread:
+ * for batches of MSMs small enough that splitting one over the threads would cost more than it saves (the
+ * usable rows of a small circuit's witness columns, below MAIN_THREAD_COST each), which msmG1 would run on
+ * this thread one after another while the workers idle. Results in item order.
+ */
+export async function msmG1Many(bases: Uint8Array, items: readonly MsmItem[], threads: number = msmThreads()): Promise<Uint8Array[]> {
+  const n = bases.length / BASE_BYTES;
+  const zero = (): Uint8Array => new Uint8Array(BASE_BYTES);
+  const plans = items.map((it) => planMsm(n, Math.max(1, it.bits), 1));
+  const live = items.map((it, i) => i).filter((i) => n > 0 && items[i]!.bits > 0);
+  let sums: Uint8Array<ArrayBufferLike>[];
+  if (threads <= 1 || live.length < 2) {
+    const e = engine();
+    const slot = live.length ? e.loadBases(0, ++mainVersion, bases) : null;
+    sums = live.map((i) => {
+      const it = items[i]!;
+      const t = plans[i]!.tasks[0]!;
+      return e.run(slot!, it.scalars, it.width, it.signs, plans[i]!.c, t.p0, t.p1, t.w0, t.w1, plans[i]!.K);
+    });
+  } else {
+    const job = queue.then(() =>
+      getPool().runMany(
+        bases,
+        live.map((i) => items[i]!),
+        live.map((i) => plans[i]!),
+      ),
+    );
+    queue = job.catch(() => undefined);
+    sums = await job;
+  }
+  const out: Uint8Array[] = items.map(zero);
+  live.forEach((i, j) => (out[i] = engine().combine([{ w0: 0, sums: sums[j]! }], plans[i]!.W, plans[i]!.c)));
+  return out;
 }
 
 /**

@@ -16,7 +16,7 @@ import { KernelWorkers } from './workers.ts';
 import { hardwareThreads } from './platform.ts';
 import { frToMontBytes, type FrVec } from '../scalar/mont.ts';
 import { N8, frKernel, frKernelArena } from './fr-wasm.ts';
-import { planBytes, runPlan, type Instr, type Plan } from './expr-run.mjs';
+import { OP, planBytes, runPlan, type Plan } from './expr-run.mjs';
 
 export type { Plan } from './expr-run.mjs';
 
@@ -128,7 +128,8 @@ export class ExprDag {
     const free: number[] = [];
     let numRegs = 0;
     const take = () => (free.length ? free.pop()! : numRegs++);
-    const instrs: Instr[] = [];
+    const code: number[] = [];
+    const emit = (op: number, dst: number, a: number, b: number) => code.push(op, dst, a, b);
     const leaves: FrVec[] = [];
     const leafIndex = new Map<FrVec, number>();
     for (let id = 0; id < nodes.length; id++) {
@@ -138,7 +139,7 @@ export class ExprDag {
         reg[id] = take();
         let li = leafIndex.get(n.vec);
         if (li === undefined) leafIndex.set(n.vec, (li = leaves.push(n.vec) - 1));
-        instrs.push({ op: 'load', dst: reg[id]!, leaf: li, shift: n.shift });
+        emit(OP.LOAD, reg[id]!, li, n.shift);
       } else {
         const sa = this.scalarValue(n.a);
         const sb = this.scalarValue(n.b);
@@ -148,27 +149,27 @@ export class ExprDag {
         const dst = take();
         reg[id] = dst;
         if (sa === null && sb === null) {
-          instrs.push({ op: 'vv', fn: n.kind === 'add' ? 'k_add' : n.kind === 'sub' ? 'k_sub' : 'k_mul', dst, a: reg[n.a]!, b: reg[n.b]! });
+          emit(n.kind === 'add' ? OP.ADD : n.kind === 'sub' ? OP.SUB : OP.MUL, dst, reg[n.a]!, reg[n.b]!);
         } else if (sb !== null) {
           // v ∘ s
-          if (n.kind === 'mul') instrs.push({ op: 'vs', fn: 'k_scale', dst, a: reg[n.a]!, c: scalarSlot(sb) });
-          else instrs.push({ op: 'vs', fn: 'k_addScalar', dst, a: reg[n.a]!, c: scalarSlot(n.kind === 'add' ? sb : frNeg(sb)) });
+          if (n.kind === 'mul') emit(OP.SCALE, dst, reg[n.a]!, scalarSlot(sb));
+          else emit(OP.ADD_SCALAR, dst, reg[n.a]!, scalarSlot(n.kind === 'add' ? sb : frNeg(sb)));
         } else {
           // s ∘ v
-          if (n.kind === 'mul') instrs.push({ op: 'vs', fn: 'k_scale', dst, a: reg[n.b]!, c: scalarSlot(sa!) });
-          else if (n.kind === 'add') instrs.push({ op: 'vs', fn: 'k_addScalar', dst, a: reg[n.b]!, c: scalarSlot(sa!) });
-          else instrs.push({ op: 'sv-sub', dst, a: reg[n.b]!, c: scalarSlot(sa!) });
+          if (n.kind === 'mul') emit(OP.SCALE, dst, reg[n.b]!, scalarSlot(sa!));
+          else if (n.kind === 'add') emit(OP.ADD_SCALAR, dst, reg[n.b]!, scalarSlot(sa!));
+          else emit(OP.SV_SUB, dst, reg[n.b]!, scalarSlot(sa!));
         }
       }
       const c = foldAt.get(id);
-      if (c !== undefined) instrs.push({ op: 'fold', a: reg[id]!, c: scalarSlot(c) });
+      if (c !== undefined) emit(OP.FOLD, 0, reg[id]!, scalarSlot(c));
       if (lastUse[id] === id) free.push(reg[id]!);
     }
     const minusOne = scalarSlot(FR_MODULUS - 1n);
     const sumSlot = scalarSlot(scalarSum);
     const scalarBytes = new Uint8Array(scalars.length * N8);
     scalars.forEach((v, i) => frToMontBytes(v, scalarBytes, i * N8));
-    return { rows: this.rows, numRegs, scalars: scalarBytes, leaves, instrs, minusOne, sumSlot };
+    return { rows: this.rows, numRegs, scalars: scalarBytes, leaves, code: Int32Array.from(code), minusOne, sumSlot };
   }
 }
 

@@ -1,17 +1,14 @@
 // Types for expr-run.mjs (plain JS so that worker threads can load it without tsx).
-export type Instr =
-  | { op: 'load'; dst: number; leaf: number; shift: number }
-  | { op: 'vv'; fn: 'k_add' | 'k_sub' | 'k_mul'; dst: number; a: number; b: number }
-  | { op: 'vs'; fn: 'k_scale' | 'k_addScalar'; dst: number; a: number; c: number }
-  | { op: 'sv-sub'; dst: number; a: number; c: number }
-  | { op: 'fold'; a: number; c: number };
+/** Instruction opcodes of a plan's code (expr-run.mjs: 4 int32 per instruction, [op, dst, a, b]). */
+export declare const OP: { LOAD: 0; ADD: 1; SUB: 2; MUL: 3; SCALE: 4; ADD_SCALAR: 5; SV_SUB: 6; FOLD: 7 };
 export interface Plan {
   rows: number;
   numRegs: number;
   /** Scalars as 32-byte Montgomery values, slot i at 32·i. */
   scalars: Uint8Array;
   leaves: Uint8Array[];
-  instrs: Instr[];
+  /** Instructions, 4 int32 each (see OP). */
+  code: Int32Array;
   minusOne: number;
   sumSlot: number;
 }

@@ -179,12 +179,20 @@ export function lagrangeFixedColumns(cs: ConstraintSystem): Set<number> {
 }
 
 /**
+ * σ's Lagrange forms (which the digest check has built) are kept in a proving key up to this size in all:
+ * round 3 reads them, and for a small circuit their FFTs would be a visible part of the proof (the peer
+ * MLP at k 10: 20 transforms, ~14 ms), where a large one's would cost memory held through the whole proof.
+ */
+const SIGMA_LAGRANGE_MAX_BYTES = 32 * 2 ** 20;
+
+/**
  * A proving key from its VK, the circuit's columns and stored coefficient forms, with no FFT: the caller
  * has checked that the forms belong to this circuit (keygen made them from `cols`, or
  * {@link checkCircuitDigest} matched the digest stored beside them). The key keeps the Lagrange forms only
- * of the fixed columns the prover reads in that form (lagrangeFixedColumns) and of no σ column (the prover
- * transforms σ's coefficients when it needs them): it holds most polynomials in one form, the
- * coefficients, and the caller can let the circuit's columns go.
+ * of the fixed columns the prover reads in that form (lagrangeFixedColumns), and of the σ columns only when
+ * all of them take at most SIGMA_LAGRANGE_MAX_BYTES (else the prover transforms σ's coefficients when it
+ * needs them): a large circuit's key holds most polynomials in one form, the coefficients, and the caller
+ * can let the circuit's columns go.
  */
 export function provingKeyFromForms(vk: VerifyingKey, cols: CircuitColumns, srs: Srs, forms: KeyForms): ProvingKey {
   const n = vk.shape.n;
@@ -198,13 +206,14 @@ export function provingKeyFromForms(vk: VerifyingKey, cols: CircuitColumns, srs:
     polys.forEach((c, i) => seedKeyCosets(c, forms.cosets![i]!));
   }
   const read = lagrangeFixedColumns(vk.cs);
+  const keepSigmas = cols.sigmas.length * n * 32 <= SIGMA_LAGRANGE_MAX_BYTES;
   const pair = (lagrange: LagrangeEvals | null, coeffs: Coeffs): PolyForms => (lagrange ? { lagrange, coeffs } : { coeffs });
   return {
     vk,
     circuitDigest: cols.digest,
     srs,
     fixed: cols.fixed.map((c, i) => pair(read.has(i) ? c : null, forms.fixedCoeffs[i]!)),
-    sigmas: forms.sigmaCoeffs.map((c) => pair(null, c)),
+    sigmas: forms.sigmaCoeffs.map((c, i) => pair(keepSigmas ? cols.sigmas[i]! : null, c)),
     l0: forms.l0,
     llast: forms.llast,
     lblind: forms.lblind,

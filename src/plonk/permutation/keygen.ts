@@ -30,8 +30,15 @@ export function buildSigmas(equality: readonly Column[], copies: Copies, n: numb
     next[c] = c;
     cycle[c] = c;
   }
+  // Equality position of each (type, index): looked up for both ends of every copy (tens of thousands).
+  const position = new Map<string, number[]>();
+  equality.forEach((e, j) => {
+    let byIndex = position.get(e.type);
+    if (!byIndex) position.set(e.type, (byIndex = []));
+    byIndex[e.index] ??= j;
+  });
   const cellId = (cell: Cell, which: string): number => {
-    const j = equality.findIndex((e) => e.type === cell.column.type && e.index === cell.column.index);
+    const j = position.get(cell.column.type)?.[cell.column.index] ?? -1;
     if (j < 0) throw new CircuitError(`copy constraint (${which}) uses ${cell.column.type} column ${cell.column.index}, which is not an equality column`);
     if (!Number.isInteger(cell.row) || cell.row < 0 || cell.row >= u)
       throw new CircuitError(`copy constraint (${which}) on row ${cell.row}: only rows 0..${u - 1} are usable`);

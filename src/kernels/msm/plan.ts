@@ -140,11 +140,18 @@ export function planStacked(n: number, bits: number, threads: number, c: number,
   return { c, W, K, R, G, tasks, cost: Math.ceil(tasks.length / threads) * perTask };
 }
 
-/** The table width that makes an n-point MSM (full-width scalars) cheapest, one group per thread. */
+/**
+ * The table width that makes an n-point MSM (full-width scalars) cheapest, one group per thread: the
+ * model's choice among the widths whose bucket set (2^(c−1)) holds at most half as many buckets as there
+ * are points. Wider sets the model prefers lose when timed, their reduction and the buckets' cache
+ * footprint costing more than it counts. One worker's task over a table of 2 workers' rows, ms, at c = 10 /
+ * 11 / 12, with V8's optimizer off as in a small proof: 1025 points 8.7 / 9.2 / 11.6, 2049 points 16.1 /
+ * 15.2 / 16.9, 4097 points 30.1 / 26.8 / 27.0 (the model had chosen 11, 12, 12; this rule 10, 11, 12).
+ */
 export function bestTableWidth(n: number, threads: number): number {
   let best = TABLE_C_MIN;
   let bestCost = Infinity;
-  for (let c = TABLE_C_MIN; c <= TABLE_C_MAX; c++) {
+  for (let c = TABLE_C_MIN; c <= TABLE_C_MAX && (c === TABLE_C_MIN || 2 ** (c - 1) <= n / 2); c++) {
     const cost = planStacked(n, TABLE_BITS, threads, c, tableRows(c, threads)).cost;
     if (cost < bestCost) {
       best = c;

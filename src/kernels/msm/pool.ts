@@ -13,8 +13,10 @@
  * take at most MAX_TABLE_BYTES together (a prover has two such sets: the SRS powers and the Lagrange
  * basis); the least recently used one goes first, and its slot starts saving up again.
  *
- * Worker lifecycle (unref'd while idle, failure on a worker's error or exit) in ../workers.ts. One job at a
- * time (a promise chain), so the shared scalar buffer and the slots are never overwritten mid-job.
+ * Worker lifecycle (unref'd while idle, failure on a worker's error or exit) in ../workers.ts. Jobs are
+ * posted one at a time (a promise chain), an MSM's as soon as the previous one's tasks are posted: each
+ * job has its own scalar buffer and a slot is reloaded into a fresh buffer, so a task queued at a worker
+ * never finds its inputs overwritten.
  */
 import { KernelWorkers } from '../workers.ts';
 import { hardwareThreads, sameBytes } from '../platform.ts';
@@ -94,8 +96,6 @@ class MsmPool {
   private slots: Slot[] = [];
   private nextKey = 1;
   private useClock = 0;
-  private scalarSab = new SharedArrayBuffer(0);
-  private signSab = new SharedArrayBuffer(0);
   private tableVersion = 0;
 
   constructor(size: number) {
@@ -160,8 +160,9 @@ class MsmPool {
       const rank = (x: Slot) => (x.table ? this.useClock : 0) + x.lastUse;
       s = this.slots.reduce((a, b) => (rank(a) <= rank(b) ? a : b));
     }
-    if (s.sab.byteLength < bases.length) s.sab = new SharedArrayBuffer(bases.length);
-    new Uint8Array(s.sab).set(bases);
+    // A fresh buffer, never the old one refilled: tasks posted earlier may still be queued at a worker,
+    // to read the slot's previous bases from it.
+    s.sab = shared(bases);
     s.bytes = bases.length;
     s.version++;
     s.lastUse = clock;
@@ -239,8 +240,10 @@ class MsmPool {
   }
 
   /**
-   * Runs the MSM on the workers: over the slot's table when it has one (or has just earned one), else by
-   * `plan`. Resolves with the parts and the W and c to combine them with.
+   * Posts the MSM's tasks to the workers: over the slot's table when it has one (or has just earned one),
+   * else by `plan`. Resolves once they are posted, with the parts (a promise of the workers' replies) and
+   * the W and c to combine them with: the next MSM's tasks can be posted meanwhile, queued behind these on
+   * each worker, so a worker never waits for this thread between two MSMs.
    */
   async run(
     bases: Uint8Array,
@@ -249,15 +252,12 @@ class MsmPool {
     signs: Uint8Array | null,
     bits: number,
     plan: MsmPlan,
-  ): Promise<{ parts: WindowPart[]; W: number; c: number }> {
+  ): Promise<{ parts: Promise<WindowPart[]>; W: number; c: number }> {
     await this.start();
     const slot = this.slotFor(bases);
     const stacked = signs === null ? await this.stackedPlan(slot, bases.length / BASE_BYTES, bits, plan) : null;
-    const sab = this.shareScalars(scalars);
-    if (signs) {
-      if (this.signSab.byteLength < signs.length) this.signSab = new SharedArrayBuffer(signs.length);
-      new Uint8Array(this.signSab).set(signs);
-    }
+    const sab = shared(scalars);
+    const signSab = signs ? shared(signs) : null;
     const common = { key: slot.key, version: slot.version, bases: slot.sab, basesBytes: slot.bytes, scalars: sab, scalarBytes: scalars.length };
     if (stacked) {
       const t = slot.table!;
@@ -268,13 +268,13 @@ class MsmPool {
         w0: Math.floor(task.w0 / stacked.R),
         sums: await this.task(i % this.size, { ...common, ...tab, width, signs: null, c: stacked.c, K: stacked.K, ...task, row0: task.w0 % stacked.R }),
       }));
-      return { parts: await Promise.all(parts), W: stacked.G, c: stacked.c * stacked.R };
+      return { parts: Promise.all(parts), W: stacked.G, c: stacked.c * stacked.R };
     }
     const parts = plan.tasks.map(async (t, i) => ({
       w0: t.w0,
-      sums: await this.task(i % this.size, { ...common, width, signs: signs ? this.signSab : null, c: plan.c, K: plan.K, ...t }),
+      sums: await this.task(i % this.size, { ...common, width, signs: signSab, c: plan.c, K: plan.K, ...t }),
     }));
-    return { parts: await Promise.all(parts), W: plan.W, c: plan.c };
+    return { parts: Promise.all(parts), W: plan.W, c: plan.c };
   }
 
   /**
@@ -326,17 +326,11 @@ class MsmPool {
     return Promise.all(out);
   }
 
-  private shareScalars(scalars: Uint8Array): SharedArrayBuffer {
-    if (this.scalarSab.byteLength < scalars.length) this.scalarSab = new SharedArrayBuffer(scalars.length);
-    new Uint8Array(this.scalarSab).set(scalars);
-    return this.scalarSab;
-  }
-
   /** Fixed-base batch: the table as a base slot, the points split evenly over the workers, results in order. */
   async runFixed(table: Uint8Array, scalars: Uint8Array, n: number): Promise<Uint8Array[]> {
     await this.start();
     const slot = this.slotFor(table);
-    const sab = this.shareScalars(scalars);
+    const sab = shared(scalars);
     const common = { fixed: true, key: slot.key, version: slot.version, bases: slot.sab, basesBytes: slot.bytes, scalars: sab, scalarBytes: scalars.length, signs: null };
     const parts = Array.from({ length: this.size }, (_, i) =>
       this.task(i, { ...common, p0: Math.floor((i * n) / this.size), p1: Math.floor(((i + 1) * n) / this.size) }),
@@ -347,6 +341,13 @@ class MsmPool {
   terminate(): Promise<void> {
     return this.group.terminate();
   }
+}
+
+/** A copy of `bytes` in a new SharedArrayBuffer (each job its own: jobs' tasks may be queued at once). */
+function shared(bytes: Uint8Array): SharedArrayBuffer {
+  const sab = new SharedArrayBuffer(bytes.length);
+  new Uint8Array(sab).set(bytes);
+  return sab;
 }
 
 let pool: MsmPool | null = null;
@@ -398,10 +399,11 @@ export async function msmG1(
     return e.combine([{ w0: 0, sums }], single.W, single.c);
   }
   const plan = planMsm(n, bits, threads);
+  // The queue holds the next job until this one's tasks are posted (not until they are done).
   const job = queue.then(() => getPool().run(bases, scalars, width, signs, bits, plan));
   queue = job.catch(() => undefined);
   const { parts, W, c } = await job;
-  return engine().combine(parts, W, c);
+  return engine().combine(await parts, W, c);
 }
 
 /** One MSM of a batch (msmG1Many): scalars n × `width` bytes (standard LE, at most `bits` bits), optional signs. */

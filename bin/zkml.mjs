@@ -4,10 +4,10 @@
 // since the build, or no build) the TypeScript sources through tsx, so the command never runs stale code.
 // Start-up is part of every command's wall time (`zkml --help`, `zkml verify`): modules only some runs need
 // (child_process and v8 for the heap respawn) are imported where they are used.
-import { existsSync, openSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, readSync, closeSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { constants, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -84,8 +84,61 @@ function buildIsCurrent() {
   return !existsSync(src) || !newer(src);
 }
 
-// The build's CLI bundle (dist/cli-bundle/, scripts/build.mjs): a few chunks instead of hundreds of modules.
-const { main, terminateFfjsCurve } = buildIsCurrent() ? await import('../dist/cli-bundle/entry.js') : await fromSources();
+/**
+ * `zkml prove` from dist/cli-bundle/prove.cjs (the same CLI as one CommonJS file), compiled through vm.Script
+ * with V8's code cache: Node 20 keeps no compiled code of ES modules between runs, and a small proof spends
+ * ~10 % of its time compiling the prover. The cache is written beside the bundle, in .code-cache/ (dist/ is
+ * rebuilt whole, so a cache never outlives its bundle), after a proof that found none or found it rejected
+ * (V8 checks it against the source and the engine's version and flags; the flags are named in the file
+ * name, as a proof sets some of them). Nothing is cached where the directory is not writable, or with
+ * ZKML_CODE_CACHE=0. Resolves with the bundle's exports and a function that writes the cache when due.
+ */
+async function cachedProveBundle() {
+  const [{ default: vm }, { default: v8 }, { createRequire }] = await Promise.all([import('node:vm'), import('node:v8'), import('node:module')]);
+  // The run switches this flag on itself (kernels/msm/fma.ts) unless told not to; set first, so that the
+  // cache is made and read under the same flags.
+  if (process.env.ZKML_MSM_FMA !== '0') v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  const file = join(root, 'dist', 'cli-bundle', 'prove.cjs');
+  const dir = join(root, 'dist', 'cli-bundle', '.code-cache');
+  const cacheFile = join(dir, `prove.${v8.cachedDataVersionTag()}.bin`);
+  const use = process.env.ZKML_CODE_CACHE !== '0';
+  let cachedData;
+  try {
+    if (use) cachedData = readFileSync(cacheFile);
+  } catch {
+    // none yet
+  }
+  const source = readFileSync(file, 'utf8');
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __zkmlBundleUrl) {${source}\n})`, {
+    filename: file,
+    cachedData,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file), pathToFileURL(file).href);
+  const save = () => {
+    if (!use || (cachedData && !script.cachedDataRejected)) return;
+    try {
+      mkdirSync(dir, { recursive: true });
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(tmp, script.createCachedData());
+      renameSync(tmp, cacheFile);
+    } catch {
+      // a read-only install: no cache
+    }
+  };
+  return { ...module.exports, save };
+}
+
+// The build's CLI bundle (dist/cli-bundle/, scripts/build.mjs): a few chunks instead of hundreds of modules;
+// `zkml prove` from its single-file form with a code cache.
+const current = buildIsCurrent();
+const { main, terminateFfjsCurve, save } =
+  current && argv[0] === 'prove' && existsSync(join(root, 'dist', 'cli-bundle', 'prove.cjs'))
+    ? await cachedProveBundle()
+    : current
+      ? await import('../dist/cli-bundle/entry.js')
+      : await fromSources();
 
 async function fromSources() {
   const { register } = await import('tsx/esm/api');
@@ -98,6 +151,8 @@ try {
   // The curve's worker threads would keep the process alive after the command is done.
   await terminateFfjsCurve();
 }
+// After the command: the functions it compiled are in the cache too.
+if (!process.exitCode) save?.();
 // A command that failed early may leave kernel threads still booting (prove starts them first): the
 // message is out (stderr is synchronous here), so leave now rather than wait for them.
 if (process.exitCode) process.exit();

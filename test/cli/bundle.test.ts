@@ -41,8 +41,10 @@ function zkml(...args: string[]): { code: number | null; out: string; err: strin
 
 test('the build writes the CLI bundle: an entry and chunks, with no absolute path of the build machine', (t) => {
   if (!built) return t.skip('dist/ is not built (npm test and npm ci build it)');
-  const files = readdirSync(join(root, 'dist', 'cli-bundle'));
+  // (Not .code-cache/: the V8 code cache a proof run from this checkout may have left.)
+  const files = readdirSync(join(root, 'dist', 'cli-bundle')).filter((f) => f.endsWith('.js') || f.endsWith('.cjs'));
   assert.ok(files.includes('entry.js'), 'dist/cli-bundle/entry.js');
+  assert.ok(files.includes('prove.cjs'), 'dist/cli-bundle/prove.cjs: zkml prove as one file, for the code cache');
   assert.ok(files.some((f) => f.startsWith('chunk-')), 'commands load their code as separate chunks');
   for (const f of files) assert.ok(!readFileSync(join(root, 'dist', 'cli-bundle', f), 'utf8').includes(root), `${f} names no absolute path`);
   // `zkml --help` loads the entry only: it names no prover code.
@@ -72,6 +74,43 @@ test('bin/zkml.mjs runs the bundle: compile, setup, prove (kernel threads) and v
   const v2 = zkml('verify', join(out, 'proof2.json'), '--vk', join(out, 'vk.bin'), '--json');
   assert.equal(v2.code, 0, v2.out + v2.err);
   assert.equal(JSON.parse(v2.out).verified, true);
+});
+
+test('zkml prove keeps a V8 code cache beside its bundle: written once, read after, replaced when V8 rejects it, off with ZKML_CODE_CACHE=0', (t) => {
+  if (!built) return t.skip('dist/ is not built (npm test and npm ci build it)');
+  const out = join(dir, 'cache-run');
+  assert.equal(zkml('compile', join(dir, 'model.onnx'), '-o', out, '--calibrate', join(dir, 'calib.json'), '--scale-bits', '6', '--json').code, 0);
+  assert.equal(zkml('setup', join(out, 'model.zkc'), '--dev', '-o', out, '--json').code, 0);
+  const cacheDir = join(dir, 'pkg', 'dist', 'cli-bundle', '.code-cache');
+  rmSync(cacheDir, { recursive: true, force: true });
+  const proveVerify = (name: string, env: Record<string, string> = {}) => {
+    const r = spawnSync(process.execPath, [join(dir, 'pkg', 'bin', 'zkml.mjs'), 'prove', join(out, 'model.zkc'), join(dir, 'input.json'), '--pk', join(out, 'pk.bin'), '-o', join(out, name), '--json'], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '', ...env },
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const v = zkml('verify', join(out, name), '--vk', join(out, 'vk.bin'), '--json');
+    assert.equal(JSON.parse(v.out).verified, true, v.err);
+  };
+  const caches = () => (existsSync(cacheDir) ? readdirSync(cacheDir) : []);
+
+  proveVerify('off.json', { ZKML_CODE_CACHE: '0' });
+  assert.deepEqual(caches(), [], 'ZKML_CODE_CACHE=0 writes no cache');
+  proveVerify('first.json');
+  const [file] = caches();
+  assert.ok(file && caches().length === 1, `one cache file after the first proof: ${caches()}`);
+  const written = readFileSync(join(cacheDir, file));
+  assert.ok(written.length > 10_000, 'the cache holds the compiled code');
+  // Read, not rewritten: the same bytes after another proof.
+  proveVerify('second.json');
+  assert.deepEqual(readFileSync(join(cacheDir, file)), written);
+  // A damaged cache is rejected by V8 (never run) and replaced by a good one; the proof is unaffected.
+  const damaged = Buffer.concat([written.subarray(0, 64), Buffer.alloc(4096, 0xa5)]);
+  writeFileSync(join(cacheDir, file), damaged);
+  proveVerify('damaged.json');
+  const replaced = readFileSync(join(cacheDir, file));
+  assert.ok(!replaced.equals(damaged) && replaced.length > 10_000, 'the damaged cache was replaced');
+  assert.deepEqual(caches(), [file], 'no temporary file left');
 });
 
 test('the bundle reads zkml msgpack models and inputs (msgpackr, loaded on first use)', (t) => {

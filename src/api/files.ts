@@ -19,7 +19,12 @@ export function readWhole(path: string, piece = READ_PIECE): Uint8Array {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    if (size < piece) return new Uint8Array(readFileSync(fd));
+    if (size < piece) {
+      // A plain Uint8Array view of the Buffer's memory (no copy: pk.bin is megabytes). A small file's Buffer
+      // may share Node's pool with others, so those are copied (the caller may keep or transfer the bytes).
+      const b = readFileSync(fd);
+      return b.byteLength === b.buffer.byteLength ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
+    }
     const out = new Uint8Array(size);
     for (let at = 0; at < size; ) {
       const got = readSync(fd, out, at, Math.min(piece, size - at), at);

@@ -291,6 +291,118 @@ function buildAddJac(module: any, f51: boolean): void {
 }
 
 /** acc ← 2^c·acc (Jacobian), for the window combination. */
+/**
+ * `msm_digits(sc, width, np, c, w0, w1, neg, ident, dig, stats)`: the signed c-bit digits of windows
+ * [w0, w1) of np scalars (`width` bytes each, little-endian, at sc, followed by 7 readable bytes), as
+ * engine.mjs takes them: digit d of window w is v + carry, v the window's bits, and d − 2^c with a carry of 1
+ * into the next window when d > 2^(c−1). Windows below w0 are recoded only for their carry. `neg` / `ident`:
+ * 0 or np bytes; a point with neg[i] = 1 gets its digits negated, one with ident[i] = 1 (the identity) all
+ * zeros. Out: dig, window-major i32 (window w0 + j of point i at j·np + i); stats, per window j the number
+ * of nonzero digits (i32 at 4j) and the largest |digit| (i32 at 4·(w1 − w0) + 4j). c ≤ 16.
+ */
+function buildDigits(module: any): void {
+  const f = module.addFunction('msm_digits');
+  for (const p of ['sc', 'width', 'np', 'c', 'w0', 'w1', 'neg', 'ident', 'dig', 'stats']) f.addParam(p, 'i32');
+  for (const l of ['i', 'w', 'bit', 'v', 'd', 'carry', 'half', 'full', 'mask', 'rem', 'at', 'wt', 'sgn', 'j', 'ad']) f.addLocal(l, 'i32');
+  const c = f.getCodeBuilder();
+  const g = (n: string) => c.getLocal(n);
+  const K = (v: number) => c.i32_const(v);
+  const set = (n: string, v: unknown[]) => c.setLocal(n, v);
+  // the stats slots of window j: count at stats + 4j, max at stats + 4·wt + 4j
+  const cntAt = c.i32_add(g('stats'), c.i32_shl(g('j'), K(2)));
+  const mxAt = c.i32_add(c.i32_add(g('stats'), c.i32_shl(g('wt'), K(2))), c.i32_shl(g('j'), K(2)));
+  const digAt = c.i32_add(g('dig'), c.i32_shl(c.i32_add(c.i32_mul(g('j'), g('np')), g('i')), K(2)));
+  f.addCode(
+    set('half', c.i32_shl(K(1), c.i32_sub(g('c'), K(1)))),
+    set('full', c.i32_shl(K(1), g('c'))),
+    set('mask', c.i32_sub(g('full'), K(1))),
+    set('wt', c.i32_sub(g('w1'), g('w0'))),
+    // stats cleared
+    set('j', K(0)),
+    c.block(
+      c.loop(
+        c.br_if(1, c.i32_ge_u(g('j'), g('wt'))),
+        ...c.i32_store(cntAt, K(0)),
+        ...c.i32_store(mxAt, K(0)),
+        ...set('j', c.i32_add(g('j'), K(1))),
+        ...c.br(0),
+      ),
+    ),
+    set('i', K(0)),
+    c.block(
+      c.loop(
+        c.br_if(1, c.i32_ge_u(g('i'), g('np'))),
+        ...set('at', c.i32_add(g('sc'), c.i32_mul(g('i'), g('width')))),
+        ...set('sgn', K(0)),
+        ...c.if(g('neg'), set('sgn', c.i32_load8_u(c.i32_add(g('neg'), g('i'))))),
+        ...c.if(
+          c.i32_and(c.i32_ne(g('ident'), K(0)), c.i32_ne(c.i32_load8_u(c.i32_add(g('ident'), g('i'))), K(0))),
+          // the identity: zero digits
+          [
+            ...set('j', K(0)),
+            ...c.block(
+              c.loop(
+                c.br_if(1, c.i32_ge_u(g('j'), g('wt'))),
+                ...c.i32_store(digAt, K(0)),
+                ...set('j', c.i32_add(g('j'), K(1))),
+                ...c.br(0),
+              ),
+            ),
+          ],
+          [
+            ...set('carry', K(0)),
+            ...set('w', K(0)),
+            ...c.block(
+              c.loop(
+                c.br_if(1, c.i32_ge_u(g('w'), g('w1'))),
+                ...set('bit', c.i32_mul(g('w'), g('c'))),
+                ...set('rem', c.i32_sub(c.i32_shl(g('width'), K(3)), g('bit'))),
+                ...set('v', K(0)),
+                ...c.if(
+                  c.i32_gt_s(g('rem'), K(0)),
+                  [
+                    ...set(
+                      'v',
+                      c.i32_and(
+                        c.i32_wrap_i64(
+                          c.i64_shr_u(
+                            c.i64_load(c.i32_add(g('at'), c.i32_shr_u(g('bit'), K(3))), 0, 0),
+                            c.i64_extend_i32_u(c.i32_and(g('bit'), K(7))),
+                          ),
+                        ),
+                        g('mask'),
+                      ),
+                    ),
+                    ...c.if(c.i32_lt_s(g('rem'), g('c')), set('v', c.i32_and(g('v'), c.i32_sub(c.i32_shl(K(1), g('rem')), K(1))))),
+                  ],
+                ),
+                ...set('d', c.i32_add(g('v'), g('carry'))),
+                ...c.if(c.i32_gt_s(g('d'), g('half')), [...set('d', c.i32_sub(g('d'), g('full'))), ...set('carry', K(1))], set('carry', K(0))),
+                ...c.if(c.i32_ge_u(g('w'), g('w0')), [
+                  ...set('j', c.i32_sub(g('w'), g('w0'))),
+                  ...c.if(g('sgn'), set('d', c.i32_sub(K(0), g('d')))),
+                  ...c.i32_store(digAt, g('d')),
+                  ...c.if(g('d'), [
+                    ...c.i32_store(cntAt, c.i32_add(c.i32_load(cntAt), K(1))),
+                    ...set('ad', g('d')),
+                    ...c.if(c.i32_lt_s(g('d'), K(0)), set('ad', c.i32_sub(K(0), g('d')))),
+                    ...c.if(c.i32_gt_s(g('ad'), c.i32_load(mxAt)), c.i32_store(mxAt, g('ad'))),
+                  ]),
+                ]),
+                ...set('w', c.i32_add(g('w'), K(1))),
+                ...c.br(0),
+              ),
+            ),
+          ],
+        ),
+        ...set('i', c.i32_add(g('i'), K(1))),
+        ...c.br(0),
+      ),
+    ),
+  );
+  module.exportFunction('msm_digits');
+}
+
 function buildDoubleN(module: any): void {
   const f = module.addFunction('msm_doubleN');
   f.addParam('acc', 'i32');
@@ -388,6 +500,7 @@ export function msmCode(field: 'f51' | 'f29'): ModuleCode<{ heap: number; pages:
   buildJacOut(module);
   buildAddJac(module, f51);
   buildDoubleN(module);
+  buildDigits(module);
   const heap = (module.free + 63) & ~63;
   const pages = Math.ceil((heap + 65536) / 65536);
   module.setMemory(pages);

@@ -24,38 +24,6 @@ function pow2AtLeast(x) {
   return p;
 }
 
-/**
- * The signed-digit carry into window w is 1 exactly when the scalar's low w·c bits exceed
- * H_w = Σ_{i<w} 2^(c−1)·2^(ic) (induction on the digit rule d > 2^(c−1) ⇒ d − 2^c, carry 1), so a task
- * starting at window w0 > 0 compares once instead of recoding every lower window. H_w as 16-bit chunks
- * from the top of the w·c-bit range: [bit position, value] pairs.
- */
-function carryThreshold(w, c) {
-  let h = 0n;
-  for (let i = 0; i < w; i++) h += 1n << BigInt(i * c + c - 1);
-  const B = w * c;
-  const out = [];
-  for (let top = B; top > 0; top -= 16) {
-    const lo = Math.max(0, top - 16);
-    out.push(lo, Number((h >> BigInt(lo)) & ((1n << BigInt(top - lo)) - 1n)), top - lo);
-  }
-  return out;
-}
-
-/** [the scalar's low w·c bits > H_w], H_w in chunks (carryThreshold); the scalar is `width` LE bytes at so. */
-function carryInto(scalars, so, width, chunks) {
-  for (let t = 0; t < chunks.length; t += 3) {
-    const lo = chunks[t];
-    const len = chunks[t + 2];
-    const byte = lo >>> 3;
-    let v = 0;
-    for (let b = 0; b < 4 && byte + b < width; b++) v |= scalars[so + byte + b] << (8 * b);
-    v = (v >>> (lo & 7)) & ((1 << len) - 1);
-    if (v !== chunks[t + 1]) return v > chunks[t + 1] ? 1 : 0;
-  }
-  return 0;
-}
-
 /** Moves waiting additions whose bucket is free (new stamp) into the next batch; returns its size. */
 function drain(busy, stamp, pend, nPend, ops32, aff, K, box) {
   let k = 0;
@@ -112,7 +80,6 @@ export class MsmEngine {
     this.busy = new Int32Array(0);
     this.stamp = 0;
     this.stage = 0;
-    this.digits = new Int32Array(0);
     this.pend = new Int32Array(0);
     this.jflag = new Uint8Array(0);
     this.box = new Int32Array(1);
@@ -262,8 +229,10 @@ export class MsmEngine {
     const nc = Wr * G;
     const tmpSlots = (np + 1) >>> 1; // dense-window tree summation: one slot per pair
     const OS = this.opScratch; // msm_batchAdd scratch per op (k + 1 ops' worth per call)
+    const al8 = (v) => (v + 7) & ~7;
+    const digBytes = np * Wt * 4 + 8 * Wt + al8(np * width + 8) + 2 * al8(np);
     const base = this.workArea(
-      Wr * (affBytes + jacBytes) + K * 8 + (K + 1) * OS + Wr * JAC_BYTES + 2 * nc * PT + nc * 8 + (nc + 1) * OS + JB + tmpSlots * PT + TK * 8 + (TK + 1) * OS + 256,
+      Wr * (affBytes + jacBytes) + K * 8 + (K + 1) * OS + Wr * JAC_BYTES + 2 * nc * PT + nc * 8 + (nc + 1) * OS + JB + tmpSlots * PT + TK * 8 + (TK + 1) * OS + digBytes + 256,
     );
     const aff = base;
     const jac = aff + Wr * affBytes;
@@ -278,66 +247,28 @@ export class MsmEngine {
     const tmp = acc + JB;
     const tops = tmp + tmpSlots * PT;
     const tscr = tops + TK * 8;
+    const digOut = al8(tscr + (TK + 1) * OS);
+    const statsOut = digOut + np * Wt * 4;
+    const scIn = al8(statsOut + 8 * Wt);
+    const negIn = scIn + al8(np * width + 8);
+    const identIn = negIn + al8(np);
     const mem = this.memory.buffer; // no growth below this point
     new Uint8Array(mem, aff, Wr * affBytes).fill(0); // (overflow accumulators are cleared on first use)
     new Uint8Array(mem, segS, 2 * nc * PT).fill(0);
     const ops32 = new Uint32Array(mem, ops, K * 2);
 
-    // Signed digits, sign of the scalar folded in; identity bases get digit 0.
-    if (this.digits.length < np * Wt) this.digits = new Int32Array(np * Wt);
-    const dig = this.digits;
-    const ident = slot.ident;
-    const words = width === 32 && scalars.byteOffset % 4 === 0 ? new Uint32Array(scalars.buffer, scalars.byteOffset, scalars.length >>> 2) : null;
-    const hChunks = w0 > 0 ? carryThreshold(w0, c) : null;
-    const nz = new Int32Array(Wt); // nonzero digits per window
-    const mx = new Int32Array(Wt); // largest |digit| per window
-    for (let i = p0; i < p1; i++) {
-      const li = i - p0;
-      if (ident[i] === 1) {
-        for (let wi = 0; wi < Wt; wi++) dig[wi * np + li] = 0;
-        continue;
-      }
-      const so = i * width;
-      const neg = signs !== null && signs[i] === 1;
-      let carry = w0 > 0 ? carryInto(scalars, so, width, hChunks) : 0;
-      for (let w = w0; w < w1; w++) {
-        const bit = w * c;
-        let v = 0;
-        if (words !== null) {
-          // 32-byte scalars through a word view: one or two loads per digit
-          const wi = bit >>> 5;
-          if (wi < 8) {
-            const o = (so >>> 2) + wi;
-            const sh = bit & 31;
-            v = words[o] >>> sh;
-            if (sh + c > 32 && wi < 7) v |= words[o + 1] << (32 - sh);
-            v &= mask;
-          }
-        } else {
-          const byte = bit >>> 3;
-          if (byte < width) {
-            v = scalars[so + byte];
-            if (byte + 1 < width) {
-              v |= scalars[so + byte + 1] << 8;
-              if (byte + 2 < width) v |= scalars[so + byte + 2] << 16;
-            }
-            v = (v >>> (bit & 7)) & mask;
-          }
-        }
-        let d = v + carry;
-        if (d > half) {
-          d -= full;
-          carry = 1;
-        } else carry = 0;
-        if (w >= w0 && d !== 0) {
-          const wi = w - w0;
-          dig[wi * np + li] = neg ? -d : d;
-          nz[wi]++;
-          if (d > mx[wi]) mx[wi] = d;
-          else if (-d > mx[wi]) mx[wi] = -d;
-        } else if (w >= w0) dig[(w - w0) * np + li] = 0;
-      }
-    }
+    // Signed digits, sign of the scalar folded in; identity bases get digit 0 (msm_digits, build.ts): the
+    // scalars, signs and identity flags of the task's points are copied in, digits and per-window counts
+    // come out.
+    const u8m = new Uint8Array(mem);
+    u8m.set(scalars.subarray(p0 * width, p1 * width), scIn);
+    u8m.fill(0, scIn + np * width, scIn + np * width + 8);
+    if (signs !== null) u8m.set(signs.subarray(p0, p1), negIn);
+    u8m.set(slot.ident.subarray(p0, p1), identIn);
+    x.msm_digits(scIn, width, np, c, w0, w1, signs !== null ? negIn : 0, identIn, digOut, statsOut);
+    const dig = new Int32Array(mem, digOut, np * Wt);
+    const nz = new Int32Array(mem, statsOut, Wt); // nonzero digits per window
+    const mx = new Int32Array(mem, statsOut + 4 * Wt, Wt); // largest |digit| per window
 
     // Bucket b of window wi has index wi·half + b: one busy stamp per bucket, bumped per batch.
     const nb = Wr * half;

@@ -52,7 +52,8 @@ export function quantize(values: ArrayLike<number>, bits: number): Float64Array 
   const out = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    out[i] = v === Infinity ? INF_Q : v === -Infinity ? -INF_Q : roundHalfUp(v * S);
+    // (roundHalfUp written out: a model's weights are quantized at every proof, often with V8's optimizer off)
+    out[i] = v === Infinity ? INF_Q : v === -Infinity ? -INF_Q : Math.floor(v * S + 0.5);
   }
   return out;
 }

@@ -403,6 +403,192 @@ function buildDigits(module: any): void {
   module.exportFunction('msm_digits');
 }
 
+/**
+ * The bucket scheduler of engine.mjs run(), for the windows it accumulates one digit at a time. State in
+ * memory, so that it carries across windows and calls: `st` holds i32 k (ops queued at `ops`), nPend
+ * (additions waiting at `pend`, (bucket, point) pairs), stamp (the current batch's mark in `busy`, one i32
+ * per bucket) and the number of buckets listed in `touched` (those that took an overflow addition in their
+ * Jacobian accumulator at `jac`, flagged in `jflag`, one byte per bucket).
+ *
+ * - `msm_window(dig, np, bOff, wBases, aff, busy, pend, pmax, ops, K, scr, jac, jflag, touched, st)`: each
+ *   nonzero digit d of point i (dig: np i32) becomes "bucket bOff + |d| (at aff + bucket·80) ± the point at
+ *   wBases + i·80"; a bucket already in the batch makes its addition wait in pend (past pmax waiting, it goes
+ *   to the bucket's Jacobian accumulator); K queued additions run as one msm_batchAdd, then the waiting ones
+ *   whose bucket is free fill the next batch.
+ * - `msm_flush(aff, busy, pend, ops, K, scr, jac, jflag, touched, st)`: runs what is queued and waiting; a
+ *   tail of fewer than 32 additions, a few buckets hit many times, finishes on the Jacobian accumulators.
+ */
+function buildSchedule(module: any): void {
+  const PTB = 2 * ES; // a module point: x‖y
+  {
+    const f = module.addFunction('msm_jacOp');
+    for (const p of ['bi', 'sg', 'jac', 'jflag', 'touched', 'st']) f.addParam(p, 'i32');
+    f.addLocal('n', 'i32');
+    const c = f.getCodeBuilder();
+    const g = (n: string) => c.getLocal(n);
+    const K = (v: number) => c.i32_const(v);
+    const acc = c.i32_add(g('jac'), c.i32_mul(g('bi'), K(JB)));
+    f.addCode(
+      c.if(c.i32_eqz(c.i32_load8_u(c.i32_add(g('jflag'), g('bi')))), [
+        ...c.i32_store8(c.i32_add(g('jflag'), g('bi')), K(1)),
+        ...c.setLocal('n', c.i32_load(g('st'), 12)),
+        ...c.i32_store(c.i32_add(g('touched'), c.i32_shl(g('n'), K(2))), g('bi')),
+        ...c.i32_store(g('st'), 12, c.i32_add(g('n'), K(1))),
+        ...c.call('g29_zero', acc),
+      ]),
+      c.call('msm_addJac', acc, g('sg')),
+    );
+  }
+  {
+    const f = module.addFunction('msm_drain');
+    for (const p of ['busy', 'pend', 'ops', 'K', 'aff', 'st']) f.addParam(p, 'i32');
+    for (const l of ['t', 'n', 'k', 'left', 'bi', 'sg', 'stamp', 'pp']) f.addLocal(l, 'i32');
+    f.setReturnType('i32');
+    const c = f.getCodeBuilder();
+    const g = (n: string) => c.getLocal(n);
+    const K = (v: number) => c.i32_const(v);
+    const busyAt = c.i32_add(g('busy'), c.i32_shl(g('bi'), K(2)));
+    f.addCode(
+      c.setLocal('stamp', c.i32_load(g('st'), 8)),
+      c.setLocal('n', c.i32_load(g('st'), 4)),
+      c.block(
+        c.loop(
+          c.br_if(1, c.i32_ge_u(g('t'), g('n'))),
+          ...c.setLocal('pp', c.i32_add(g('pend'), c.i32_shl(g('t'), K(3)))),
+          ...c.setLocal('bi', c.i32_load(g('pp'))),
+          ...c.setLocal('sg', c.i32_load(g('pp'), 4)),
+          ...c.if(
+            c.i32_or(c.i32_eq(c.i32_load(busyAt), g('stamp')), c.i32_eq(g('k'), g('K'))),
+            [
+              ...c.setLocal('pp', c.i32_add(g('pend'), c.i32_shl(g('left'), K(3)))),
+              ...c.i32_store(g('pp'), g('bi')),
+              ...c.i32_store(g('pp'), 4, g('sg')),
+              ...c.setLocal('left', c.i32_add(g('left'), K(1))),
+            ],
+            [
+              ...c.i32_store(busyAt, g('stamp')),
+              ...c.setLocal('pp', c.i32_add(g('ops'), c.i32_shl(g('k'), K(3)))),
+              ...c.i32_store(g('pp'), c.i32_add(g('aff'), c.i32_mul(g('bi'), K(PTB)))),
+              ...c.i32_store(g('pp'), 4, g('sg')),
+              ...c.setLocal('k', c.i32_add(g('k'), K(1))),
+            ],
+          ),
+          ...c.setLocal('t', c.i32_add(g('t'), K(1))),
+          ...c.br(0),
+        ),
+      ),
+      c.i32_store(g('st'), 4, g('left')),
+      g('k'),
+    );
+  }
+  {
+    const f = module.addFunction('msm_window');
+    for (const p of ['dig', 'np', 'bOff', 'wBases', 'aff', 'busy', 'pend', 'pmax', 'ops', 'K', 'scr', 'jac', 'jflag', 'touched', 'st']) f.addParam(p, 'i32');
+    for (const l of ['li', 'd', 'bi', 'sg', 'k', 'nPend', 'stamp', 'pp']) f.addLocal(l, 'i32');
+    const c = f.getCodeBuilder();
+    const g = (n: string) => c.getLocal(n);
+    const K = (v: number) => c.i32_const(v);
+    const busyAt = c.i32_add(g('busy'), c.i32_shl(g('bi'), K(2)));
+    const runBatches = [
+      // (waiting additions may fill the next batch entirely: then run that one too)
+      ...c.block(
+        c.loop(
+          c.call('msm_batchAdd', g('ops'), g('k'), g('scr')),
+          ...c.setLocal('stamp', c.i32_add(g('stamp'), K(1))),
+          ...c.i32_store(g('st'), 8, g('stamp')),
+          ...c.i32_store(g('st'), 4, g('nPend')),
+          ...c.setLocal('k', c.call('msm_drain', g('busy'), g('pend'), g('ops'), g('K'), g('aff'), g('st'))),
+          ...c.setLocal('nPend', c.i32_load(g('st'), 4)),
+          ...c.br_if(0, c.i32_eq(g('k'), g('K'))),
+        ),
+      ),
+    ];
+    f.addCode(
+      c.setLocal('k', c.i32_load(g('st'))),
+      c.setLocal('nPend', c.i32_load(g('st'), 4)),
+      c.setLocal('stamp', c.i32_load(g('st'), 8)),
+      c.block(
+        c.loop(
+          c.br_if(1, c.i32_ge_u(g('li'), g('np'))),
+          ...c.setLocal('d', c.i32_load(c.i32_add(g('dig'), c.i32_shl(g('li'), K(2))))),
+          ...c.if(g('d'), [
+            ...c.setLocal('sg', c.i32_add(g('wBases'), c.i32_mul(g('li'), K(PTB)))),
+            ...c.if(
+              c.i32_lt_s(g('d'), K(0)),
+              [...c.setLocal('bi', c.i32_sub(g('bOff'), g('d'))), ...c.setLocal('sg', c.i32_or(g('sg'), K(1)))],
+              c.setLocal('bi', c.i32_add(g('bOff'), g('d'))),
+            ),
+            ...c.if(
+              c.i32_eq(c.i32_load(busyAt), g('stamp')),
+              c.if(
+                c.i32_lt_u(g('nPend'), g('pmax')),
+                [
+                  ...c.setLocal('pp', c.i32_add(g('pend'), c.i32_shl(g('nPend'), K(3)))),
+                  ...c.i32_store(g('pp'), g('bi')),
+                  ...c.i32_store(g('pp'), 4, g('sg')),
+                  ...c.setLocal('nPend', c.i32_add(g('nPend'), K(1))),
+                ],
+                c.call('msm_jacOp', g('bi'), g('sg'), g('jac'), g('jflag'), g('touched'), g('st')),
+              ),
+              [
+                ...c.i32_store(busyAt, g('stamp')),
+                ...c.setLocal('pp', c.i32_add(g('ops'), c.i32_shl(g('k'), K(3)))),
+                ...c.i32_store(g('pp'), c.i32_add(g('aff'), c.i32_mul(g('bi'), K(PTB)))),
+                ...c.i32_store(g('pp'), 4, g('sg')),
+                ...c.setLocal('k', c.i32_add(g('k'), K(1))),
+                ...c.if(c.i32_eq(g('k'), g('K')), runBatches),
+              ],
+            ),
+          ]),
+          ...c.setLocal('li', c.i32_add(g('li'), K(1))),
+          ...c.br(0),
+        ),
+      ),
+      c.i32_store(g('st'), g('k')),
+      c.i32_store(g('st'), 4, g('nPend')),
+      c.i32_store(g('st'), 8, g('stamp')),
+    );
+    module.exportFunction('msm_window');
+  }
+  {
+    const f = module.addFunction('msm_flush');
+    for (const p of ['aff', 'busy', 'pend', 'ops', 'K', 'scr', 'jac', 'jflag', 'touched', 'st']) f.addParam(p, 'i32');
+    for (const l of ['k', 'nPend', 't', 'pp']) f.addLocal(l, 'i32');
+    const c = f.getCodeBuilder();
+    const g = (n: string) => c.getLocal(n);
+    const K = (v: number) => c.i32_const(v);
+    f.addCode(
+      c.setLocal('k', c.i32_load(g('st'))),
+      c.block(
+        c.loop(
+          c.br_if(1, c.i32_eqz(g('k'))),
+          ...c.call('msm_batchAdd', g('ops'), g('k'), g('scr')),
+          ...c.i32_store(g('st'), 8, c.i32_add(c.i32_load(g('st'), 8), K(1))),
+          ...c.setLocal('k', c.call('msm_drain', g('busy'), g('pend'), g('ops'), g('K'), g('aff'), g('st'))),
+          ...c.setLocal('nPend', c.i32_load(g('st'), 4)),
+          // the tail is a few buckets hit many times: finish those on the overflow accumulators
+          ...c.if(c.i32_and(c.i32_lt_u(g('k'), K(32)), c.i32_gt_u(g('nPend'), K(0))), [
+            ...c.setLocal('t', K(0)),
+            ...c.block(
+              c.loop(
+                c.br_if(1, c.i32_ge_u(g('t'), g('nPend'))),
+                ...c.setLocal('pp', c.i32_add(g('pend'), c.i32_shl(g('t'), K(3)))),
+                ...c.call('msm_jacOp', c.i32_load(g('pp')), c.i32_load(g('pp'), 4), g('jac'), g('jflag'), g('touched'), g('st')),
+                ...c.setLocal('t', c.i32_add(g('t'), K(1))),
+                ...c.br(0),
+              ),
+            ),
+            ...c.i32_store(g('st'), 4, K(0)),
+          ]),
+          ...c.br(0),
+        ),
+      ),
+      c.i32_store(g('st'), K(0)),
+    );
+    module.exportFunction('msm_flush');
+  }
+}
+
 function buildDoubleN(module: any): void {
   const f = module.addFunction('msm_doubleN');
   f.addParam('acc', 'i32');
@@ -501,6 +687,7 @@ export function msmCode(field: 'f51' | 'f29'): ModuleCode<{ heap: number; pages:
   buildAddJac(module, f51);
   buildDoubleN(module);
   buildDigits(module);
+  buildSchedule(module);
   const heap = (module.free + 63) & ~63;
   const pages = Math.ceil((heap + 65536) / 65536);
   module.setMemory(pages);

@@ -24,37 +24,6 @@ function pow2AtLeast(x) {
   return p;
 }
 
-/** Moves waiting additions whose bucket is free (new stamp) into the next batch; returns its size. */
-function drain(busy, stamp, pend, nPend, ops32, aff, K, box) {
-  let k = 0;
-  let left = 0;
-  for (let t = 0; t < nPend; t++) {
-    const bi = pend[2 * t];
-    const sg = pend[2 * t + 1];
-    if (busy[bi] === stamp || k === K) {
-      pend[2 * left] = bi;
-      pend[2 * left + 1] = sg;
-      left++;
-      continue;
-    }
-    busy[bi] = stamp;
-    ops32[2 * k] = aff + bi * PT;
-    ops32[2 * k + 1] = sg;
-    k++;
-  }
-  box[0] = left;
-  return k;
-}
-
-function addJac(x, jflag, touched, jac, bi, sg) {
-  if (jflag[bi] === 0) {
-    jflag[bi] = 1;
-    touched.push(bi);
-    x.g29_zero(jac + bi * JB);
-  }
-  x.msm_addJac(jac + bi * JB, sg);
-}
-
 /** Runs k queued additions (if any); returns 0, the new queue length. */
 function runOps(x, ops, k, scr) {
   if (k > 0) x.msm_batchAdd(ops, k, scr);
@@ -77,12 +46,7 @@ export class MsmEngine {
     /** Loaded base sets: key → { version, ptr, cap, bytes, ident }. */
     this.slots = new Map();
     this.work = { ptr: 0, cap: 0 };
-    this.busy = new Int32Array(0);
-    this.stamp = 0;
     this.stage = 0;
-    this.pend = new Int32Array(0);
-    this.jflag = new Uint8Array(0);
-    this.box = new Int32Array(1);
   }
 
   /** Bump allocation (64-byte aligned); grows the memory. Regions are never freed, only outgrown. */
@@ -230,7 +194,8 @@ export class MsmEngine {
     const tmpSlots = (np + 1) >>> 1; // dense-window tree summation: one slot per pair
     const OS = this.opScratch; // msm_batchAdd scratch per op (k + 1 ops' worth per call)
     const al8 = (v) => (v + 7) & ~7;
-    const digBytes = np * Wt * 4 + 8 * Wt + al8(np * width + 8) + 2 * al8(np);
+    const nbAll = Wr * half;
+    const digBytes = np * Wt * 4 + 8 * Wt + al8(np * width + 8) + 2 * al8(np) + nbAll * 9 + 8 * K + 16 + 64;
     const base = this.workArea(
       Wr * (affBytes + jacBytes) + K * 8 + (K + 1) * OS + Wr * JAC_BYTES + 2 * nc * PT + nc * 8 + (nc + 1) * OS + JB + tmpSlots * PT + TK * 8 + (TK + 1) * OS + digBytes + 256,
     );
@@ -252,10 +217,14 @@ export class MsmEngine {
     const scIn = al8(statsOut + 8 * Wt);
     const negIn = scIn + al8(np * width + 8);
     const identIn = negIn + al8(np);
+    const busy = identIn + al8(np);
+    const pend = busy + nbAll * 4;
+    const touchedList = pend + 8 * K;
+    const st = touchedList + nbAll * 4;
+    const jflag = st + 16;
     const mem = this.memory.buffer; // no growth below this point
     new Uint8Array(mem, aff, Wr * affBytes).fill(0); // (overflow accumulators are cleared on first use)
     new Uint8Array(mem, segS, 2 * nc * PT).fill(0);
-    const ops32 = new Uint32Array(mem, ops, K * 2);
 
     // Signed digits, sign of the scalar folded in; identity bases get digit 0 (msm_digits, build.ts): the
     // scalars, signs and identity flags of the task's points are copied in, digits and per-window counts
@@ -270,28 +239,16 @@ export class MsmEngine {
     const nz = new Int32Array(mem, statsOut, Wt); // nonzero digits per window
     const mx = new Int32Array(mem, statsOut + 4 * Wt, Wt); // largest |digit| per window
 
-    // Bucket b of window wi has index wi·half + b: one busy stamp per bucket, bumped per batch.
+    // Bucket b of window wi has index wi·half + b. The scheduler (msm_window / msm_flush, build.ts) keeps
+    // its state in memory: a busy stamp per bucket (cleared per run), the additions waiting for a later
+    // batch (`pend`, at most PMAX; past that, the bucket's Jacobian overflow accumulator takes them), and
+    // the overflow accumulators used (rare: their buckets' multiples are added at the end).
     const nb = Wr * half;
-    if (this.busy.length < nb) {
-      this.busy = new Int32Array(nb);
-      this.stamp = 0;
-    }
-    const busy = this.busy;
-    // A digit whose bucket is already in the batch waits in `pend` for a later batch; past PMAX waiting
-    // (many equal digits) it goes to the bucket's Jacobian overflow accumulator instead.
     const PMAX = K;
-    if (this.pend.length < 2 * PMAX) this.pend = new Int32Array(2 * PMAX);
-    const pend = this.pend;
-    let nPend = 0;
-    let stamp = ++this.stamp;
+    u8m.fill(0, busy, busy + nb * 4);
+    u8m.fill(0, jflag, jflag + nb);
+    new Int32Array(mem, st, 4).set([0, 0, 1, 0]); // k, waiting, stamp, touched
     const bases = slot.ptr;
-    let k = 0;
-    // Overflow accumulators that were used (rare): their buckets' multiples are added at the end.
-    if (this.jflag.length < nb) this.jflag = new Uint8Array(nb);
-    this.jflag.fill(0, 0, nb);
-    const touched = [];
-    const box = this.box; // drain() returns k and leaves the new waiting count in box[0]
-    // (No closures in this function: captured variables would live in a heap context, slowing the loop.)
     for (let wi = 0; wi < Wt; wi++) {
       const dOff = wi * np;
       const bOff = stride > 0 ? -1 : wi * half - 1;
@@ -304,51 +261,10 @@ export class MsmEngine {
         this.treeWindow(dig, dOff, np, wBases, aff + (stride > 0 ? 0 : wi * affBytes), mx[wi], nz[wi], tmp, tops, tscr);
         continue;
       }
-      for (let li = 0; li < np; li++) {
-        const d = dig[dOff + li];
-        if (d === 0) continue;
-        const src = wBases + li * PT;
-        let bi, sg;
-        if (d < 0) {
-          bi = bOff - d;
-          sg = src | 1;
-        } else {
-          bi = bOff + d;
-          sg = src;
-        }
-        if (busy[bi] === stamp) {
-          if (nPend < PMAX) {
-            pend[2 * nPend] = bi;
-            pend[2 * nPend + 1] = sg;
-            nPend++;
-          } else addJac(x, this.jflag, touched, jac, bi, sg);
-          continue;
-        }
-        busy[bi] = stamp;
-        ops32[2 * k] = aff + bi * PT;
-        ops32[2 * k + 1] = sg;
-        if (++k === K) {
-          // (waiting additions may fill the next batch entirely: then run that one too)
-          do {
-            x.msm_batchAdd(ops, k, scr);
-            stamp = ++this.stamp;
-            k = drain(busy, stamp, pend, nPend, ops32, aff, K, box);
-            nPend = box[0];
-          } while (k === K);
-        }
-      }
+      x.msm_window(digOut + dOff * 4, np, bOff, wBases, aff, busy, pend, PMAX, ops, K, scr, jac, jflag, touchedList, st);
     }
-    while (k > 0) {
-      x.msm_batchAdd(ops, k, scr);
-      stamp = ++this.stamp;
-      k = drain(busy, stamp, pend, nPend, ops32, aff, K, box);
-      nPend = box[0];
-      if (k < 32 && nPend > 0) {
-        // the tail is a few buckets hit many times: finish those on the overflow accumulators
-        for (let t = 0; t < nPend; t++) addJac(x, this.jflag, touched, jac, pend[2 * t], pend[2 * t + 1]);
-        nPend = 0;
-      }
-    }
+    x.msm_flush(aff, busy, pend, ops, K, scr, jac, jflag, touchedList, st);
+    const touched = Array.from(new Int32Array(mem, touchedList, new Int32Array(mem, st, 4)[3]));
 
     // Bucket reduction Σ_d d·B_d per window, by running sums — also batch-affine: G chains per window walk
     // their segment of L buckets from the top (S += B, T += S), all chains of all windows in one batch.

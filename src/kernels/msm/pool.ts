@@ -15,8 +15,8 @@
  *
  * Worker lifecycle (unref'd while idle, failure on a worker's error or exit) in ../workers.ts. Jobs are
  * posted one at a time (a promise chain), an MSM's as soon as the previous one's tasks are posted: each
- * job has its own scalar buffer and a slot is reloaded into a fresh buffer, so a task queued at a worker
- * never finds its inputs overwritten.
+ * job has its own scalar buffer (taken from the finished jobs' ones) and a slot is reloaded into a fresh
+ * buffer, so a task queued at a worker never finds its inputs overwritten.
  */
 import { KernelWorkers } from '../workers.ts';
 import { hardwareThreads, sameBytes } from '../platform.ts';
@@ -28,6 +28,8 @@ const BASE_BYTES = 64;
 /** Below this model cost (≈ a few ms) the main thread does it alone: no messaging, no copies to workers. */
 const MAIN_THREAD_COST = 60_000;
 const MAX_SLOTS = 3;
+/** Finished jobs' buffers kept for reuse. */
+const MAX_SPARE_BUFFERS = 8;
 /** Bytes of module points (x‖y, 40 bytes each in both bucket fields) per table entry. */
 const TABLE_PT = 80;
 /** All shifted-base tables together (N points × rows × 80 bytes each; every worker holds a copy too). */
@@ -97,6 +99,8 @@ class MsmPool {
   private nextKey = 1;
   private useClock = 0;
   private tableVersion = 0;
+  /** Scalar and sign buffers of finished jobs, for the next ones. */
+  private spare: SharedArrayBuffer[] = [];
 
   constructor(size: number) {
     const { module, layout } = msmWasm();
@@ -256,8 +260,16 @@ class MsmPool {
     await this.start();
     const slot = this.slotFor(bases);
     const stacked = signs === null ? await this.stackedPlan(slot, bases.length / BASE_BYTES, bits, plan) : null;
-    const sab = shared(scalars);
-    const signSab = signs ? shared(signs) : null;
+    const sab = this.buffer(scalars);
+    const signSab = signs ? this.buffer(signs) : null;
+    // The buffers go back to the pool once every task has answered (none reads them after that).
+    const settle = (parts: Promise<WindowPart[]>) => {
+      parts.then(
+        () => this.release(sab, signSab),
+        () => undefined,
+      );
+      return parts;
+    };
     const common = { key: slot.key, version: slot.version, bases: slot.sab, basesBytes: slot.bytes, scalars: sab, scalarBytes: scalars.length };
     if (stacked) {
       const t = slot.table!;
@@ -268,13 +280,13 @@ class MsmPool {
         w0: Math.floor(task.w0 / stacked.R),
         sums: await this.task(i % this.size, { ...common, ...tab, width, signs: null, c: stacked.c, K: stacked.K, ...task, row0: task.w0 % stacked.R }),
       }));
-      return { parts: Promise.all(parts), W: stacked.G, c: stacked.c * stacked.R };
+      return { parts: settle(Promise.all(parts)), W: stacked.G, c: stacked.c * stacked.R };
     }
     const parts = plan.tasks.map(async (t, i) => ({
       w0: t.w0,
       sums: await this.task(i % this.size, { ...common, width, signs: signSab, c: plan.c, K: plan.K, ...t }),
     }));
-    return { parts: Promise.all(parts), W: plan.W, c: plan.c };
+    return { parts: settle(Promise.all(parts)), W: plan.W, c: plan.c };
   }
 
   /**
@@ -296,13 +308,15 @@ class MsmPool {
       scalarBytes += it.scalars.length;
       signBytes += it.signs?.length ?? 0;
     }
-    // Own buffers (not the pool's shared ones): the batch is one job, but its items are read concurrently.
-    const scalars = new SharedArrayBuffer(scalarBytes);
-    const signs = new SharedArrayBuffer(signBytes);
+    // All items' scalars (and signs) in one buffer each, at their offsets.
+    const allScalars = new Uint8Array(scalarBytes);
+    const allSigns = new Uint8Array(signBytes);
     items.forEach((it, i) => {
-      new Uint8Array(scalars, scalarOffsets[i]).set(it.scalars);
-      if (it.signs) new Uint8Array(signs, signOffsets[i]).set(it.signs);
+      allScalars.set(it.scalars, scalarOffsets[i]);
+      if (it.signs) allSigns.set(it.signs, signOffsets[i]);
     });
+    const scalars = this.buffer(allScalars);
+    const signs = this.buffer(allSigns);
     const common = { key: slot.key, version: slot.version, bases: slot.sab, basesBytes: slot.bytes, scalars };
     const load: number[] = new Array(this.size).fill(0);
     const order = items.map((_, i) => i).sort((a, b) => plans[b]!.cost - plans[a]!.cost);
@@ -323,19 +337,47 @@ class MsmPool {
         ...plans[i]!.tasks[0]!,
       });
     }
-    return Promise.all(out);
+    const all = Promise.all(out);
+    all.then(
+      () => this.release(scalars, signs),
+      () => undefined,
+    );
+    return all;
+  }
+
+  /**
+   * A shared buffer holding a copy of `bytes`: one the pool has (the smallest that fits), else a new one.
+   * Jobs' buffers are reused, not dropped: a worker that was sent a buffer keeps it alive until its own
+   * garbage collection, which a worker that allocates little seldom runs (a fresh buffer per MSM left
+   * tens of MB held across a few MNIST proofs).
+   */
+  private buffer(bytes: Uint8Array): SharedArrayBuffer {
+    let best = -1;
+    this.spare.forEach((b, i) => {
+      if (b.byteLength >= bytes.length && (best < 0 || b.byteLength < this.spare[best]!.byteLength)) best = i;
+    });
+    const sab = best >= 0 ? this.spare.splice(best, 1)[0]! : new SharedArrayBuffer(bytes.length);
+    new Uint8Array(sab).set(bytes);
+    return sab;
+  }
+
+  /** Buffers of a finished job, kept for the next ones (a few: jobs are in flight a few at a time). */
+  private release(...bufs: (SharedArrayBuffer | null)[]): void {
+    for (const b of bufs) if (b && this.spare.length < MAX_SPARE_BUFFERS) this.spare.push(b);
   }
 
   /** Fixed-base batch: the table as a base slot, the points split evenly over the workers, results in order. */
   async runFixed(table: Uint8Array, scalars: Uint8Array, n: number): Promise<Uint8Array[]> {
     await this.start();
     const slot = this.slotFor(table);
-    const sab = shared(scalars);
+    const sab = this.buffer(scalars);
     const common = { fixed: true, key: slot.key, version: slot.version, bases: slot.sab, basesBytes: slot.bytes, scalars: sab, scalarBytes: scalars.length, signs: null };
     const parts = Array.from({ length: this.size }, (_, i) =>
       this.task(i, { ...common, p0: Math.floor((i * n) / this.size), p1: Math.floor(((i + 1) * n) / this.size) }),
     );
-    return Promise.all(parts);
+    const out = await Promise.all(parts);
+    this.release(sab);
+    return out;
   }
 
   terminate(): Promise<void> {
@@ -343,7 +385,7 @@ class MsmPool {
   }
 }
 
-/** A copy of `bytes` in a new SharedArrayBuffer (each job its own: jobs' tasks may be queued at once). */
+/** A copy of `bytes` in a new SharedArrayBuffer (a slot's bases: tasks queued earlier keep reading the old one). */
 function shared(bytes: Uint8Array): SharedArrayBuffer {
   const sab = new SharedArrayBuffer(bytes.length);
   new Uint8Array(sab).set(bytes);

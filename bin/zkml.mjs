@@ -89,8 +89,8 @@ function buildIsCurrent() {
  * with V8's code cache: Node 20 keeps no compiled code of ES modules between runs, and a small proof spends
  * ~10 % of its time compiling the prover. The cache is written beside the bundle, in .code-cache/ (dist/ is
  * rebuilt whole, so a cache never outlives its bundle), after a proof that found none or found it rejected
- * (V8 checks it against the source and the engine's version and flags; the flags are named in the file
- * name, as a proof sets some of them). Nothing is cached where the directory is not writable, or with
+ * (V8 checks it against the engine's version and flags and the source's length; the file name holds the
+ * flags' tag, as a proof sets some of them, and the bundle's modification time). Nothing is cached where the directory is not writable, or with
  * ZKML_CODE_CACHE=0. Resolves with the bundle's exports and a function that writes the cache when due.
  */
 async function cachedProveBundle() {
@@ -100,7 +100,8 @@ async function cachedProveBundle() {
   if (process.env.ZKML_MSM_FMA !== '0') v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
   const file = join(root, 'dist', 'cli-bundle', 'prove.cjs');
   const dir = join(root, 'dist', 'cli-bundle', '.code-cache');
-  const cacheFile = join(dir, `prove.${v8.cachedDataVersionTag()}.bin`);
+  // V8 tells a cache's source only by its length: the bundle's modification time names the cache too.
+  const cacheFile = join(dir, `prove.${v8.cachedDataVersionTag()}.${Math.floor(statSync(file).mtimeMs)}.bin`);
   const use = process.env.ZKML_CODE_CACHE !== '0';
   let cachedData;
   try {

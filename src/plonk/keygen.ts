@@ -183,7 +183,7 @@ export function lagrangeFixedColumns(cs: ConstraintSystem): Set<number> {
  * round 3 reads them, and for a small circuit their FFTs would be a visible part of the proof (the peer
  * MLP at k 10: 20 transforms, ~14 ms), where a large one's would cost memory held through the whole proof.
  */
-const SIGMA_LAGRANGE_MAX_BYTES = 32 * 2 ** 20;
+const SIGMA_LAGRANGE_MAX_BYTES = 8 * 2 ** 20;
 
 /**
  * A proving key from its VK, the circuit's columns and stored coefficient forms, with no FFT: the caller

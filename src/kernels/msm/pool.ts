@@ -28,8 +28,9 @@ const BASE_BYTES = 64;
 /** Below this model cost (≈ a few ms) the main thread does it alone: no messaging, no copies to workers. */
 const MAIN_THREAD_COST = 60_000;
 const MAX_SLOTS = 3;
-/** Finished jobs' buffers kept for reuse. */
+/** Finished jobs' buffers kept for reuse: at most this many, of this many bytes together. */
 const MAX_SPARE_BUFFERS = 8;
+const MAX_SPARE_BYTES = 2 * 2 ** 20;
 /** Bytes of module points (x‖y, 40 bytes each in both bucket fields) per table entry. */
 const TABLE_PT = 80;
 /** All shifted-base tables together (N points × rows × 80 bytes each; every worker holds a copy too). */
@@ -361,9 +362,16 @@ class MsmPool {
     return sab;
   }
 
-  /** Buffers of a finished job, kept for the next ones (a few: jobs are in flight a few at a time). */
+  /**
+   * Buffers of a finished job, kept for the next ones: a few (jobs are in flight a few at a time), and few
+   * bytes (a large MSM's buffer is worth little next to its work, and held memory is what a large proof
+   * lacks).
+   */
   private release(...bufs: (SharedArrayBuffer | null)[]): void {
-    for (const b of bufs) if (b && this.spare.length < MAX_SPARE_BUFFERS) this.spare.push(b);
+    for (const b of bufs) {
+      const held = this.spare.reduce((a, x) => a + x.byteLength, 0);
+      if (b && this.spare.length < MAX_SPARE_BUFFERS && held + b.byteLength <= MAX_SPARE_BYTES) this.spare.push(b);
+    }
   }
 
   /** Fixed-base batch: the table as a base slot, the points split evenly over the workers, results in order. */

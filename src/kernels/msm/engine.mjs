@@ -6,7 +6,9 @@
 // through msm_batchAdd in batches of K with distinct buckets. A digit whose bucket is already in the batch
 // waits for a later one (past K waiting, it goes to the bucket's Jacobian overflow accumulator). Windows with
 // few possible buckets for their digits (the top window, small scalars) are summed pairwise per bucket
-// instead. Buckets are then reduced by running sums, batch-affine too, and the window sums combined.
+// instead. Buckets are then reduced by running sums, batch-affine too, and the window sums combined. The
+// per-digit work — recoding (msm_digits) and the scheduler (msm_window, msm_flush) — is in the module too:
+// in a short proof V8's optimizer is off, and as JavaScript it was ~40 % of a task.
 
 const BASE_BYTES = 64; // affine point as given (ffjavascript layout)
 const PT = 80; // affine point inside the module (f29 or f51 layout: x‖y, 40 bytes each)
@@ -195,9 +197,11 @@ export class MsmEngine {
     const OS = this.opScratch; // msm_batchAdd scratch per op (k + 1 ops' worth per call)
     const al8 = (v) => (v + 7) & ~7;
     const nbAll = Wr * half;
-    const digBytes = np * Wt * 4 + 8 * Wt + al8(np * width + 8) + 2 * al8(np) + nbAll * 9 + 8 * K + 16 + 64;
+    // msm_digits' inputs and outputs, and the scheduler's state (busy i32, touched i32 and jflag byte per
+    // bucket; K waiting pairs; 4 i32 of counters)
+    const wasmIoBytes = np * Wt * 4 + 8 * Wt + al8(np * width + 8) + 2 * al8(np) + nbAll * 9 + 8 * K + 16 + 64;
     const base = this.workArea(
-      Wr * (affBytes + jacBytes) + K * 8 + (K + 1) * OS + Wr * JAC_BYTES + 2 * nc * PT + nc * 8 + (nc + 1) * OS + JB + tmpSlots * PT + TK * 8 + (TK + 1) * OS + digBytes + 256,
+      Wr * (affBytes + jacBytes) + K * 8 + (K + 1) * OS + Wr * JAC_BYTES + 2 * nc * PT + nc * 8 + (nc + 1) * OS + JB + tmpSlots * PT + TK * 8 + (TK + 1) * OS + wasmIoBytes + 256,
     );
     const aff = base;
     const jac = aff + Wr * affBytes;

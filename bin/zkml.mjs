@@ -4,7 +4,7 @@
 // since the build, or no build) the TypeScript sources through tsx, so the command never runs stale code.
 // Start-up is part of every command's wall time (`zkml --help`, `zkml verify`): modules only some runs need
 // (child_process and v8 for the heap respawn) are imported where they are used.
-import { existsSync, mkdirSync, openSync, readFileSync, readSync, closeSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, readSync, closeSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { constants, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -90,16 +90,19 @@ function buildIsCurrent() {
  * ~10 % of its time compiling the prover. The cache is written beside the bundle, in .code-cache/ (dist/ is
  * rebuilt whole, so a cache never outlives its bundle), after a proof that found none or found it rejected
  * (V8 checks it against the engine's version and flags and the source's length; the file name holds the
- * flags' tag, as a proof sets some of them, and the bundle's modification time). Nothing is cached where the directory is not writable, or with
- * ZKML_CODE_CACHE=0. Resolves with the bundle's exports and a function that writes the cache when due.
+ * flags' tag, as a proof sets some of them, and the bundle's modification time). Nothing is cached where
+ * the directory is not writable, or with ZKML_CODE_CACHE=0. Resolves with the bundle's exports and a
+ * function that writes the cache when due.
  */
+const PROVE_BUNDLE = join(root, 'dist', 'cli-bundle', 'prove.cjs');
+
 async function cachedProveBundle() {
   const [{ default: vm }, { default: v8 }, { createRequire }] = await Promise.all([import('node:vm'), import('node:v8'), import('node:module')]);
   // The run switches this flag on itself (kernels/msm/fma.ts) unless told not to; set first, so that the
   // cache is made and read under the same flags.
   if (process.env.ZKML_MSM_FMA !== '0') v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
-  const file = join(root, 'dist', 'cli-bundle', 'prove.cjs');
-  const dir = join(root, 'dist', 'cli-bundle', '.code-cache');
+  const file = PROVE_BUNDLE;
+  const dir = join(dirname(file), '.code-cache');
   // V8 tells a cache's source only by its length: the bundle's modification time names the cache too.
   const cacheFile = join(dir, `prove.${v8.cachedDataVersionTag()}.${Math.floor(statSync(file).mtimeMs)}.bin`);
   const use = process.env.ZKML_CODE_CACHE !== '0';
@@ -119,13 +122,14 @@ async function cachedProveBundle() {
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file), pathToFileURL(file).href);
   const save = () => {
     if (!use || (cachedData && !script.cachedDataRejected)) return;
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
     try {
       mkdirSync(dir, { recursive: true });
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
       writeFileSync(tmp, script.createCachedData());
       renameSync(tmp, cacheFile);
     } catch {
-      // a read-only install: no cache
+      // a read-only install: no cache (and no half-written file left)
+      rmSync(tmp, { force: true });
     }
   };
   return { ...module.exports, save };
@@ -135,7 +139,7 @@ async function cachedProveBundle() {
 // `zkml prove` from its single-file form with a code cache.
 const current = buildIsCurrent();
 const { main, terminateFfjsCurve, save } =
-  current && argv[0] === 'prove' && existsSync(join(root, 'dist', 'cli-bundle', 'prove.cjs'))
+  current && argv[0] === 'prove' && existsSync(PROVE_BUNDLE)
     ? await cachedProveBundle()
     : current
       ? await import('../dist/cli-bundle/entry.js')

@@ -106,21 +106,24 @@ async function bundleCli() {
       });
     },
   };
-  const r = await esbuild.build({
-    entryPoints: { entry: join(src, 'cli', 'entry.ts') },
+  const common = {
     absWorkingDir: root,
     bundle: true,
-    splitting: true,
-    format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
-    outdir,
-    chunkNames: 'chunk-[hash]',
     // Error names and class names stay as written (scope hoisting would otherwise rename clashing ones).
     keepNames: true,
     legalComments: 'none',
     logLevel: 'warning',
+  };
+  const r = await esbuild.build({
+    ...common,
+    entryPoints: { entry: join(src, 'cli', 'entry.ts') },
+    splitting: true,
+    format: 'esm',
+    packages: 'external',
+    outdir,
+    chunkNames: 'chunk-[hash]',
     plugins: [fromBundle],
   });
   if (r.errors.length) process.exit(1);
@@ -130,17 +133,11 @@ async function bundleCli() {
   // import.meta.url is the bundle's file URL, passed in by the loader; the ES-module-only packages (@noble)
   // are bundled, the others stay external.
   const cjs = await esbuild.build({
+    ...common,
     entryPoints: [join(src, 'cli', 'entry.ts')],
-    absWorkingDir: root,
-    bundle: true,
     format: 'cjs',
-    platform: 'node',
-    target: 'node20',
     outfile: join(outdir, 'prove.cjs'),
     define: { 'import.meta.url': '__zkmlBundleUrl' },
-    keepNames: true,
-    legalComments: 'none',
-    logLevel: 'warning',
     plugins: [
       fromBundle,
       {

@@ -310,14 +310,12 @@ class MsmPool {
       signBytes += it.signs?.length ?? 0;
     }
     // All items' scalars (and signs) in one buffer each, at their offsets.
-    const allScalars = new Uint8Array(scalarBytes);
-    const allSigns = new Uint8Array(signBytes);
+    const scalars = this.take(scalarBytes);
+    const signs = signBytes > 0 ? this.take(signBytes) : null;
     items.forEach((it, i) => {
-      allScalars.set(it.scalars, scalarOffsets[i]);
-      if (it.signs) allSigns.set(it.signs, signOffsets[i]);
+      new Uint8Array(scalars).set(it.scalars, scalarOffsets[i]);
+      if (it.signs) new Uint8Array(signs!).set(it.signs, signOffsets[i]);
     });
-    const scalars = this.buffer(allScalars);
-    const signs = this.buffer(allSigns);
     const common = { key: slot.key, version: slot.version, bases: slot.sab, basesBytes: slot.bytes, scalars };
     const load: number[] = new Array(this.size).fill(0);
     const order = items.map((_, i) => i).sort((a, b) => plans[b]!.cost - plans[a]!.cost);
@@ -347,17 +345,21 @@ class MsmPool {
   }
 
   /**
-   * A shared buffer holding a copy of `bytes`: one the pool has (the smallest that fits), else a new one.
+   * A shared buffer of at least `size` bytes: one the pool has (the smallest that fits), else a new one.
    * Jobs' buffers are reused, not dropped: a worker that was sent a buffer keeps it alive until its own
-   * garbage collection, which a worker that allocates little seldom runs (a fresh buffer per MSM left
-   * tens of MB held across a few MNIST proofs).
+   * garbage collection, which a worker that allocates little seldom runs.
    */
-  private buffer(bytes: Uint8Array): SharedArrayBuffer {
+  private take(size: number): SharedArrayBuffer {
     let best = -1;
     this.spare.forEach((b, i) => {
-      if (b.byteLength >= bytes.length && (best < 0 || b.byteLength < this.spare[best]!.byteLength)) best = i;
+      if (b.byteLength >= size && (best < 0 || b.byteLength < this.spare[best]!.byteLength)) best = i;
     });
-    const sab = best >= 0 ? this.spare.splice(best, 1)[0]! : new SharedArrayBuffer(bytes.length);
+    return best >= 0 ? this.spare.splice(best, 1)[0]! : new SharedArrayBuffer(size);
+  }
+
+  /** A pool buffer (take) holding a copy of `bytes`. */
+  private buffer(bytes: Uint8Array): SharedArrayBuffer {
+    const sab = this.take(bytes.length);
     new Uint8Array(sab).set(bytes);
     return sab;
   }
@@ -442,11 +444,8 @@ export async function msmG1(
   if (n === 0 || bits === 0) return new Uint8Array(BASE_BYTES);
   const single = planMsm(n, bits, 1);
   if (threads <= 1 || single.cost < MAIN_THREAD_COST) {
-    const e = engine();
-    const slot = e.loadBases(0, ++mainVersion, bases);
-    const t = single.tasks[0]!;
-    const sums = e.run(slot, scalars, width, signs, single.c, t.p0, t.p1, t.w0, t.w1, single.K);
-    return e.combine([{ w0: 0, sums }], single.W, single.c);
+    const [sums] = sumsHere(bases, [{ scalars, width, signs, bits }], [single]);
+    return engine().combine([{ w0: 0, sums: sums! }], single.W, single.c);
   }
   const plan = planMsm(n, bits, threads);
   // The queue holds the next job until this one's tasks are posted (not until they are done).
@@ -454,6 +453,17 @@ export async function msmG1(
   queue = job.catch(() => undefined);
   const { parts, W, c } = await job;
   return engine().combine(await parts, W, c);
+}
+
+/** Each item's window sums on this thread's engine (single-thread `plans`), the bases loaded once. */
+function sumsHere(bases: Uint8Array, items: readonly MsmItem[], plans: readonly MsmPlan[]): Uint8Array<ArrayBufferLike>[] {
+  const e = engine();
+  const slot = e.loadBases(0, ++mainVersion, bases);
+  return items.map((it, i) => {
+    const { c, K, tasks } = plans[i]!;
+    const t = tasks[0]!;
+    return e.run(slot, it.scalars, it.width, it.signs, c, t.p0, t.p1, t.w0, t.w1, K);
+  });
 }
 
 /** One MSM of a batch (msmG1Many): scalars n × `width` bytes (standard LE, at most `bits` bits), optional signs. */
@@ -474,17 +484,16 @@ export async function msmG1Many(bases: Uint8Array, items: readonly MsmItem[], th
   const n = bases.length / BASE_BYTES;
   const zero = (): Uint8Array => new Uint8Array(BASE_BYTES);
   const plans = items.map((it) => planMsm(n, Math.max(1, it.bits), 1));
-  const live = items.map((it, i) => i).filter((i) => n > 0 && items[i]!.bits > 0);
+  const live = n === 0 ? [] : items.map((_, i) => i).filter((i) => items[i]!.bits > 0);
   let sums: Uint8Array<ArrayBufferLike>[];
-  if (threads <= 1 || live.length < 2) {
-    const e = engine();
-    const slot = live.length ? e.loadBases(0, ++mainVersion, bases) : null;
-    sums = live.map((i) => {
-      const it = items[i]!;
-      const t = plans[i]!.tasks[0]!;
-      return e.run(slot!, it.scalars, it.width, it.signs, plans[i]!.c, t.p0, t.p1, t.w0, t.w1, plans[i]!.K);
-    });
-  } else {
+  if (live.length === 0) sums = [];
+  else if (threads <= 1 || live.length < 2)
+    sums = sumsHere(
+      bases,
+      live.map((i) => items[i]!),
+      live.map((i) => plans[i]!),
+    );
+  else {
     const job = queue.then(() =>
       getPool().runMany(
         bases,
